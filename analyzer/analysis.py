@@ -1,0 +1,85 @@
+"""`analyze(paths) -> Diagnosis`: the whole pipeline for one bundle. Prints nothing."""
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import BinaryIO, Iterable
+
+from . import bundle, diagnosis, sources
+from .engine import RuleSet, correlate, load
+from .errors import RuleErrors
+from .model import Diagnosis, Hit, InputInfo, Skipped
+from .redact import redact_text
+from .textio import Doc, looks_binary
+
+
+def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict: bool = True) -> RuleSet:
+    """Built-in rules plus user folders; raises RuleErrors (all of them) when strict."""
+    result = load(extra=list(extra_dirs), disable=list(disable))
+    if result.errors and strict:
+        raise RuleErrors(result.errors)
+    return RuleSet(result.rules)
+
+
+def analyze(paths: list[str], ruleset: RuleSet | None = None, limits: bundle.Limits | None = None,
+            stdin: BinaryIO | None = None) -> Diagnosis:
+    return analyze_items(bundle.open_inputs(paths, limits, stdin), ruleset or load_ruleset())
+
+
+def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None) -> Diagnosis:
+    """Analyze in-memory files (name -> content) as one bundle: rule examples and tests."""
+    items = []
+    for name, text in files.items():
+        data = text.encode("utf-8")
+        items.append(bundle.Member(name, len(data), lambda d=data: io.BytesIO(d)))
+    return analyze_items(iter(items), ruleset or load_ruleset())
+
+
+def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet) -> Diagnosis:
+    inputs: list[InputInfo] = []
+    skipped: list[Skipped] = []
+    hits: list[Hit] = []
+    clients: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(Skipped(redact_text(item.path), redact_text(item.reason)))
+            continue
+        problem = _read_member(item, ruleset, inputs, hits, clients)
+        if problem:
+            skipped.append(Skipped(redact_text(item.path), redact_text(problem)))
+    for rule_id in sorted(ruleset.broken):
+        skipped.append(Skipped(f"rule:{rule_id}", "a regex of this rule exceeded its time budget; rule skipped"))
+    hits = [h for h in hits if h.rule not in ruleset.broken]
+    findings = correlate(ruleset.rules, hits, clients)
+    ranked = diagnosis.rank(findings, {r.id: r.supersedes for r in ruleset.rules.values()})
+    return Diagnosis(ranked, inputs, skipped, diagnosis.next_steps(ranked, inputs))
+
+
+def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo], hits: list[Hit],
+                 clients: dict[str, set[str]]) -> str | None:
+    """Parse and match one file; returns why it was skipped, or None."""
+    if item.size == 0:
+        return "empty file"
+    try:
+        doc = Doc.open(item.path, item.size, item.opener)
+        if looks_binary(doc.raw_head(8192), doc.encoding):
+            return "binary file"
+    except OSError as exc:
+        return f"cannot read: {exc}"
+    formats = sources.detect(doc.head)
+    inputs.append(InputInfo(item.path, formats[0], item.size))
+    problem = None
+    for fmt in formats:
+        try:
+            for ev in sources.SOURCES[fmt].parse(doc):
+                if ev.kind == "client" and ev.fields.get("name") and ev.fields.get("version"):
+                    clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
+                hits.extend(ruleset.match_evidence(ev))
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
+            problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {str(exc)[:100]})"
+    try:
+        hits.extend(ruleset.scan_lines(doc.lines(), item.path, formats[0], frozenset(formats)))
+    except (OSError, EOFError) as exc:
+        return f"read error after partial analysis: {exc}"
+    return problem
+

@@ -1,0 +1,85 @@
+"""Find the literal text a pattern cannot match without, so lines can be prefiltered.
+
+A line matcher runs its regex only on lines that contain one of its literals. The literals
+come from `contains` directly, or from the regex: the longest literal run of its top-level
+sequence, or one literal per branch of a top-level alternation. When no literal of three
+or more characters is certain, the matcher runs on every line (None).
+"""
+from __future__ import annotations
+
+import sys
+from typing import Iterable
+
+import regex
+
+if sys.version_info >= (3, 11):
+    import re._constants as _c  # type: ignore[import-not-found]
+    import re._parser as _p  # type: ignore[import-not-found]
+else:  # pragma: no cover
+    import sre_constants as _c
+    import sre_parse as _p
+
+MIN_LITERAL = 3
+
+
+def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
+    contains = [c.lower() for c in contains if c]
+    if contains:
+        # contains is an any-of filter that every line must pass: it alone is a sound prefilter.
+        if all(len(c) >= 1 for c in contains):
+            return frozenset(contains)
+    out: set[str] = set()
+    for pat in patterns:
+        lits = _pattern_literals(pat.pattern)
+        if lits is None:
+            return None
+        out |= lits
+    return frozenset(out) if out else None
+
+
+def _pattern_literals(pattern: str) -> set[str] | None:
+    try:
+        parsed = _p.parse(pattern.replace("(?i)", "").replace("(?x)", ""))
+    except Exception:  # noqa: BLE001 - regex-module syntax re cannot parse: no prefilter
+        return None
+    return _seq_literals(list(parsed))
+
+
+def _seq_literals(items: list) -> set[str] | None:
+    """Best literal set for a sequence: the longest run, or the best alternation inside it."""
+    best: set[str] | None = None
+    best_len = 0
+    run = ""
+    runs: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            runs.append(run)
+        run = ""
+        if op is _c.SUBPATTERN:
+            inner = _seq_literals(list(av[-1]))
+            if inner and min(len(x) for x in inner) > best_len:
+                best, best_len = inner, min(len(x) for x in inner)
+        elif op is _c.BRANCH:
+            branch_sets = [_seq_literals(list(b)) for b in av[1]]
+            if all(branch_sets):
+                merged = set().union(*branch_sets)
+                shortest = min(len(x) for x in merged)
+                if shortest > best_len:
+                    best, best_len = merged, shortest
+        elif op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+            lo, _hi, sub = av
+            if lo >= 1:
+                inner = _seq_literals(list(sub))
+                if inner and min(len(x) for x in inner) > best_len:
+                    best, best_len = inner, min(len(x) for x in inner)
+    if run:
+        runs.append(run)
+    for r in runs:
+        if len(r) > best_len:
+            best, best_len = {r}, len(r)
+    if best is None or best_len < MIN_LITERAL:
+        return None
+    return {x.lower() for x in best}

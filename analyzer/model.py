@@ -1,0 +1,194 @@
+"""The records that flow through the pipeline: Location, Evidence, Hit, Finding, Diagnosis.
+
+Everything here is plain data. Evidence is built only through `Evidence.make`, which
+redacts its text and string fields, so no raw secret travels past a parser.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from . import redact
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is for the user, independent of how sure we are.
+
+    info: an observation worth knowing (a proxy is configured, TLS is inspected but trusted).
+    low: a risk or a likely minor cause.
+    medium: a cause that breaks some requests or features.
+    high: a cause that stops the client from working.
+    critical: a cause that stops it and also puts data or credentials at risk.
+    """
+
+    info = 0
+    low = 1
+    medium = 2
+    high = 3
+    critical = 4
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.strip().lower()]
+
+
+class ExitStatus(enum.IntEnum):
+    """Process exit codes of the `ccdiag` command.
+
+    ok: nothing at or above the --fail-on threshold.
+    findings: at least one diagnosis at or above the threshold.
+    usage: the command line was wrong.
+    bad_input: no input could be read at all.
+    bad_rules: the rule set failed to load or lint.
+    interrupted: Ctrl-C.
+    """
+
+    ok = 0
+    findings = 1
+    usage = 2
+    bad_input = 3
+    bad_rules = 4
+    interrupted = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a piece of evidence came from.
+
+    `path` is the display path (`bundle.zip!logs/debug.txt` inside archives);
+    `line` is 1-based for text, `entry` the 0-based index of a HAR entry or JSON item.
+    """
+
+    path: str
+    line: int | None = None
+    entry: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        if self.entry is not None:
+            return f"{self.path}#entry{self.entry}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Evidence:
+    """One typed, located, redacted fact found in an input.
+
+    source: the format that produced it (curl, har, claude-log, env, settings, config, sdk, openssl, text).
+    kind: what it is (see KINDS).
+    text: the redacted line or summary shown to the user.
+    fields: typed details, all values redacted (status, host, code, issuer, name, value ...).
+    at: ISO timestamp when the input has one; request: a key joining records of one exchange.
+    """
+
+    source: str
+    kind: str
+    text: str
+    where: Location
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    at: str | None = None
+    request: str | None = None
+
+    @classmethod
+    def make(cls, source: str, kind: str, text: str, where: Location, *,
+             at: str | None = None, request: str | None = None, **fields: Any) -> "Evidence":
+        """Build evidence with redaction applied; None-valued fields are dropped."""
+        clean: dict[str, Any] = {}
+        name = fields.get("name")
+        for key, value in fields.items():
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if key == "value" and isinstance(name, str):
+                    value = redact.redact_value(name, value)
+                else:
+                    value = redact.redact_text(value)
+            clean[key] = value
+        return cls(source, kind, redact.redact_text(text[:2000]), where, clean, at, request)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == "text":
+            return self.text
+        return self.fields.get(key, default)
+
+
+# The evidence kinds parsers emit, with the fields each usually carries. Rules match on
+# these names; a parser may add fields, never rename them.
+KINDS: dict[str, str] = {
+    "line": "a raw input line (generic scanner): text",
+    "request": "an HTTP request: method, url, host, path, user_agent",
+    "response": "an HTTP response: status, reason, url, host, server, request_id, cf_ray, via, content_type, body",
+    "header": "one HTTP header: name (lower case), value, direction (in|out), status",
+    "api-error": "an API error: status, error_type, message, request_id, shape (anthropic|edge|openai|html|plain|other), body",
+    "connect-error": "a transport failure: code, host, port, address, message, syscall",
+    "dns": "a name lookup: host, addresses, family, error",
+    "connect": "a TCP connection attempt or success: host, address, port, family, ok",
+    "tls": "a TLS session or handshake step: version, cipher, alpn, step",
+    "tls-error": "a TLS/certificate failure: code, reason, message",
+    "certificate": "a certificate seen: subject, issuer, depth, start, expire, san, verify",
+    "proxy": "a proxy in use: url, host, port, scheme, variable, via (env|cli|config)",
+    "proxy-reply": "a proxy's answer to CONNECT: status, reason, server, authenticate, squid_error",
+    "curl-exit": "curl's final error: code (int), message",
+    "env-var": "an environment variable: name, value, truncated, origin (env|export|windows|powershell|docker|k8s|dotenv|settings|inline)",
+    "setting": "a Claude Code setting: key, value, scope (user|project|local|managed)",
+    "config": "a tool's proxy/TLS config: tool (npm|git|winhttp|scutil|registry), key, value",
+    "client": "a client and its version: name (claude-code|curl|node|python|anthropic-sdk-js|...), version",
+    "log": "a debug-log record: level, tag, message",
+    "retry": "a retry attempt: attempt, max, delay, reason",
+    "timing": "request timing phases in ms: blocked, dns, connect, ssl, send, wait, receive",
+    "exception": "an exception or traceback head: type, message",
+    "startup-check": "Claude Code's start-up connectivity screen: host, code, status, country_note, proxy_note",
+    "status": "a /status or doctor field: key, value",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A matcher of a rule that fired on one piece of evidence; `groups` are its named regex groups."""
+
+    rule: str
+    matcher: str
+    evidence: Evidence
+    groups: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Finding:
+    """A rule whose condition held for the bundle, with its explained confidence."""
+
+    cause: str
+    rule: str
+    title: str
+    confidence: float
+    severity: Severity
+    evidence: list[Evidence]
+    missing: list[str]
+    fix: str
+    why: list[str]
+    specificity: int = 0
+    family: str = ""
+
+
+@dataclass(slots=True)
+class InputInfo:
+    path: str
+    format: str
+    bytes: int
+
+
+@dataclass(slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Diagnosis:
+    """The ranked result for one bundle."""
+
+    findings: list[Finding]
+    inputs: list[InputInfo]
+    skipped: list[Skipped]
+    next_steps: list[str] = field(default_factory=list)

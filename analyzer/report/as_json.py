@@ -1,0 +1,43 @@
+"""The stable JSON report (`schema` bumps on a breaking change; new keys may be added)."""
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from .. import __version__
+from ..model import Diagnosis, Evidence, Finding
+
+SCHEMA = "ccdiag.report/1"
+
+
+def evidence_dict(ev: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": ev.where.path, "line": ev.where.line, "text": ev.text,
+                           "source": ev.source, "kind": ev.kind}
+    if ev.where.entry is not None:
+        out["entry"] = ev.where.entry
+    return out
+
+
+def finding_dict(rank: int, f: Finding) -> dict[str, Any]:
+    return {
+        "rank": rank, "cause": f.cause, "rule": f.rule, "title": f.title,
+        "confidence": f.confidence, "severity": f.severity.name, "family": f.family,
+        "evidence": [evidence_dict(e) for e in f.evidence],
+        "missing": list(f.missing), "fix": f.fix, "why": list(f.why),
+    }
+
+
+def report_dict(d: Diagnosis) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "ccdiag", "version": __version__},
+        "inputs": [{"path": i.path, "format": i.format, "bytes": i.bytes} for i in d.inputs],
+        "diagnoses": [finding_dict(n, f) for n, f in enumerate(d.findings, 1)],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in d.skipped],
+        "next_steps": list(d.next_steps),
+    }
+
+
+def render(d: Diagnosis, **_: Any) -> str:
+    return orjson.dumps(report_dict(d), option=orjson.OPT_INDENT_2).decode() + "\n"

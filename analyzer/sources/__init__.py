@@ -1,0 +1,44 @@
+"""Format sources: each module has `sniff(head) -> bool` and `parse(doc) -> Iterator[Evidence]`.
+
+`SOURCES` is read top to bottom. A file is parsed by every source whose sniff accepts its
+head (a terminal paste can hold Claude Code output, an `export` line and a curl transcript
+at once); the first one names the file's format in the report. The generic line scanner
+in the engine reads every text file as well, so nothing unknown is lost.
+"""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Iterator
+
+from ..model import Evidence
+from ..textio import Doc
+from . import claude_log, curl, env, har, openssl, sdk, settings, text
+
+SOURCES: dict[str, ModuleType] = {
+    "har": har,
+    "settings": settings,
+    "env": env,
+    "curl": curl,
+    "openssl": openssl,
+    "claude-log": claude_log,
+    "sdk": sdk,
+    "text": text,
+}
+
+# Formats that are whole documents: when one of these accepts a file, no line-oriented
+# source runs on it as well.
+EXCLUSIVE = {"har", "settings"}
+
+
+def detect(head: str) -> list[str]:
+    """The formats whose sniffers accept this head, best first; `text` when none does."""
+    found = [name for name, mod in SOURCES.items() if name != "text" and mod.sniff(head)]
+    for name in found:
+        if name in EXCLUSIVE:
+            return [name]
+    return found or ["text"]
+
+
+def parse(doc: Doc, formats: list[str]) -> Iterator[Evidence]:
+    for name in formats:
+        yield from SOURCES[name].parse(doc)

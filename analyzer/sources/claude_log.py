@@ -1,0 +1,15 @@
+"""Placeholder until the claude_log source lands."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Evidence
+from ..textio import Doc
+
+
+def sniff(head: str) -> bool:
+    return False
+
+
+def parse(doc: Doc) -> Iterator[Evidence]:
+    return iter(())

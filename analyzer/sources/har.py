@@ -1,0 +1,437 @@
+"""HAR 1.2 exports (Chrome/Edge DevTools, Firefox, Safari, Charles, Insomnia, mitmproxy).
+
+A HAR is one JSON document whose bulk is `response.content.text` (often base64) and
+`request.postData.text`; exports of 100-500 MB are normal. So we never build the whole
+tree: a small incremental tokenizer reads `doc.chunks()`, walks down to `log.entries` and
+builds ONE entry at a time, keeping at most `STRING_CAP` characters of any string (enough
+to classify an error body) while the rest of a long string is skipped by a C-speed regex.
+
+Pitfalls handled:
+- UTF-8 BOM (Chrome "with-bom" exports); key order is not guaranteed (`creator` may follow
+  `entries`), so `log.creator` is reported whenever it is met.
+- A failed request is `status: 0` with `_error` (Chromium `net::ERR_*` names, or mitmproxy's
+  own text such as "Certificate verify failed: self-signed certificate"); `-1` timings mean
+  "not applicable" and are dropped.
+- `net::ERR_ABORTED` / `ERR_HTTP_RESPONSE_CODE_FAILURE` are navigation noise, not
+  connectivity failures: no connect-error for them.
+- Truncated or malformed files: we yield the entries read so far and stop; never raise.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any, Iterator
+
+import regex
+
+from .. import redact
+from ..model import Evidence, Location
+from ..textio import Doc
+from .common import error_body_fields, split_url, tls_code_for_reason
+
+SOURCE = "har"
+STRING_CAP = 4096          # characters kept of any one JSON string
+ARRAY_CAP = 5000           # items kept of any one array inside an entry (websocket frames...)
+DEPTH_CAP = 64
+BODY_CAP = 1000            # characters of an error body carried in evidence
+
+_WS = regex.compile(r"[ \t\r\n]*")
+_STR_BODY = regex.compile(r'[^"\\]*(?:\\.[^"\\]*)*', regex.DOTALL)
+_NUMBER = regex.compile(r"-?(?:\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_LITERAL = regex.compile(r"true|false|null|NaN|-?Infinity")
+
+_TIMING_PHASES = ("blocked", "dns", "connect", "ssl", "send", "wait", "receive")
+# Header values that are credentials: keep the header and auth scheme, mask the rest.
+_SECRET_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key",
+                   "anthropic-api-key", "x-auth-token", "x-amz-security-token", "cookie", "set-cookie"}
+# Navigation noise in Chromium's net error list, not network failures.
+_BENIGN_NET_ERRORS = {"ERR_ABORTED", "ERR_HTTP_RESPONSE_CODE_FAILURE", "ERR_CACHE_MISS"}
+
+# User agents of the clients we care about -> client name.
+_UA_CLIENTS = [
+    (regex.compile(r"\bclaude-cli/(\d+\.\d+\.\d+[\w.\-]*)"), "claude-code"),
+    (regex.compile(r"\bAnthropic/JS\s+(\d+\.\d+\.\d+[\w.\-]*)"), "anthropic-sdk-js"),
+    (regex.compile(r"\bAnthropic/Python\s+(\d+\.\d+\.\d+[\w.\-]*)"), "anthropic-sdk-python"),
+    (regex.compile(r"\bcurl/(\d+\.\d+(?:\.\d+)?)"), "curl"),
+    (regex.compile(r"\bpython-httpx/(\d+\.\d+(?:\.\d+)?)"), "httpx"),
+    (regex.compile(r"\bpython-requests/(\d+\.\d+(?:\.\d+)?)"), "requests"),
+    (regex.compile(r"\baxios/(\d+\.\d+(?:\.\d+)?)"), "axios"),
+]
+_NET_ERROR = regex.compile(r"\bnet::(ERR_[A-Z0-9_]+)")
+_ADDR_PORT = regex.compile(r"\('([0-9a-fA-F:.]+)',\s*(\d+)")
+# mitmproxy / generic error text -> a code a rule can key on.
+_TEXT_CODES = [
+    (regex.compile(r"(?i)connection refused|Errno 111\b|Errno 61\b|WinError 10061"), "ECONNREFUSED"),
+    (regex.compile(r"(?i)connection reset|Errno 104\b|Errno 54\b"), "ECONNRESET"),
+    (regex.compile(r"(?i)timed? ?out|Errno 110\b|Errno 60\b"), "ETIMEDOUT"),
+    (regex.compile(r"(?i)name or service not known|nodename nor servname|getaddrinfo failed|"
+                   r"Name does not resolve|No address associated"), "ENOTFOUND"),
+    (regex.compile(r"(?i)network is unreachable"), "ENETUNREACH"),
+    (regex.compile(r"(?i)no route to host"), "EHOSTUNREACH"),
+]
+_TLS_TEXT = regex.compile(r"(?i)certificate|\bssl\b|\btls\b|handshake")
+
+
+def sniff(head: str) -> bool:
+    body = head.lstrip("\ufeff \t\r\n")
+    return body.startswith("{") and '"log"' in body and ('"entries"' in body or '"creator"' in body)
+
+
+def parse(doc: Doc) -> Iterator[Evidence]:
+    seen_clients: set[tuple[str, str]] = set()
+    try:
+        lexer = _Lexer(doc.chunks())
+        for what, value, index in _walk(lexer):
+            if what == "creator":
+                yield from _creator(doc, value)
+            elif what == "entry":
+                yield from _entry(doc, value, index, seen_clients)
+    except Exception:  # noqa: BLE001 - a source never raises; what was yielded stays
+        return
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+class _Stop(Exception):
+    """The document ended or broke: stop walking."""
+
+
+class _Lexer:
+    """JSON tokens from an iterator of text chunks; long strings are kept only up to STRING_CAP."""
+
+    def __init__(self, chunks: Iterator[str]):
+        self._chunks = iter(chunks)
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self._fill()
+        if self.buf.startswith("\ufeff"):
+            self.pos = 1
+
+    def _fill(self) -> bool:
+        """Append the next chunk (dropping what was consumed); False at the end of input."""
+        if self.eof:
+            return False
+        for chunk in self._chunks:
+            if chunk:
+                self.buf = self.buf[self.pos:] + chunk
+                self.pos = 0
+                return True
+        self.eof = True
+        return False
+
+    def peek(self) -> str:
+        """The next non-blank character ('' at the end), without consuming it."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def take(self, ch: str) -> None:
+        if self.peek() != ch:
+            raise _Stop
+        self.pos += 1
+
+    def string(self) -> str:
+        """Read a string token (the opening quote is next); returns at most STRING_CAP chars."""
+        self.take('"')
+        kept: list[str] = []
+        size, cut = 0, False
+        while True:
+            end = _STR_BODY.match(self.buf, self.pos).end()
+            if size <= STRING_CAP:
+                piece = self.buf[self.pos:end]
+                kept.append(piece)
+                size += len(piece)
+            else:
+                cut = True
+            self.pos = end
+            if end < len(self.buf) and self.buf[end] == '"':
+                self.pos = end + 1
+                return _decode("".join(kept), cut or size > STRING_CAP)
+            # End of buffer, possibly on a dangling backslash: read on.
+            if not self._fill():
+                raise _Stop
+
+    def scalar(self) -> Any:
+        """A number or literal; re-read when the token may continue into the next chunk."""
+        while True:
+            self.peek()
+            m = _NUMBER.match(self.buf, self.pos) or _LITERAL.match(self.buf, self.pos)
+            if m is None:
+                raise _Stop
+            if m.end() == len(self.buf) and not self.eof and self._fill():
+                continue
+            self.pos = m.end()
+            text = m.group(0)
+            if text in ("true", "false"):
+                return text == "true"
+            if text == "null":
+                return None
+            try:
+                return int(text) if regex.fullmatch(r"-?\d+", text) else float(text)
+            except ValueError:
+                return None
+
+
+def _decode(raw: str, cut: bool) -> str:
+    if cut:
+        raw = raw[:STRING_CAP]
+    if "\\" not in raw:
+        return raw
+    for trim in range(0, 7):  # a cut may end inside an escape sequence
+        try:
+            return json.loads('"' + raw[:len(raw) - trim] + '"')
+        except ValueError:
+            if not cut:
+                break
+    return raw.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+
+def _value(lex: _Lexer, depth: int = 0) -> Any:
+    """One JSON value, built with strings and arrays capped."""
+    ch = lex.peek()
+    if ch == "{":
+        lex.pos += 1
+        obj: dict[str, Any] = {}
+        if lex.peek() == "}":
+            lex.pos += 1
+            return obj
+        while True:
+            key = lex.string()
+            lex.take(":")
+            val = _value(lex, depth + 1)
+            if depth < DEPTH_CAP:
+                obj[key] = val
+            nxt = lex.peek()
+            lex.pos += 1
+            if nxt == "}":
+                return obj
+            if nxt != ",":
+                raise _Stop
+    if ch == "[":
+        lex.pos += 1
+        arr: list[Any] = []
+        if lex.peek() == "]":
+            lex.pos += 1
+            return arr
+        while True:
+            val = _value(lex, depth + 1)
+            if len(arr) < ARRAY_CAP and depth < DEPTH_CAP:
+                arr.append(val)
+            nxt = lex.peek()
+            lex.pos += 1
+            if nxt == "]":
+                return arr
+            if nxt != ",":
+                raise _Stop
+    if ch == '"':
+        return lex.string()
+    if ch == "":
+        raise _Stop
+    return lex.scalar()
+
+
+def _walk(lex: _Lexer) -> Iterator[tuple[str, Any, int]]:
+    """Yield ("creator", obj, -1) and ("entry", obj, index) from `{"log": {...}}`."""
+    try:
+        lex.take("{")
+        while lex.peek() == '"':
+            key = lex.string()
+            lex.take(":")
+            if key == "log" and lex.peek() == "{":
+                yield from _walk_log(lex)
+            else:
+                _value(lex)
+            if lex.peek() != ",":
+                break
+            lex.pos += 1
+    except _Stop:
+        return
+
+
+def _walk_log(lex: _Lexer) -> Iterator[tuple[str, Any, int]]:
+    lex.take("{")
+    while lex.peek() == '"':
+        key = lex.string()
+        lex.take(":")
+        if key == "entries" and lex.peek() == "[":
+            lex.pos += 1
+            index = 0
+            if lex.peek() == "]":
+                lex.pos += 1
+            else:
+                while True:
+                    yield "entry", _value(lex), index
+                    index += 1
+                    nxt = lex.peek()
+                    lex.pos += 1
+                    if nxt == "]":
+                        break
+                    if nxt != ",":
+                        raise _Stop
+        else:
+            value = _value(lex)
+            if key == "creator":
+                yield "creator", value, -1
+        if lex.peek() != ",":
+            break
+        lex.pos += 1
+    lex.take("}")
+
+
+# --------------------------------------------------------------------------- evidence
+
+def _creator(doc: Doc, creator: Any) -> Iterator[Evidence]:
+    if not isinstance(creator, dict) or not creator.get("name"):
+        return
+    name, version = str(creator.get("name")), str(creator.get("version") or "")
+    yield Evidence.make(SOURCE, "client", f"HAR creator: {name} {version}".strip(), Location(doc.path),
+                        name=name, version=version or None, role="har-creator")
+
+
+def _headers(part: dict) -> list[tuple[str, str]]:
+    out = []
+    for h in part.get("headers") or []:
+        if isinstance(h, dict) and h.get("name") is not None:
+            out.append((str(h["name"]).lower(), "" if h.get("value") is None else str(h["value"])))
+    return out
+
+
+def _first(headers: list[tuple[str, str]], *names: str) -> str | None:
+    for want in names:
+        for name, value in headers:
+            if name == want:
+                return value
+    return None
+
+
+def _masked(name: str, value: str) -> str:
+    if name in _SECRET_HEADERS:
+        redacted = redact.redact_text(f"{name}: {value}")
+        return redacted.split(": ", 1)[1] if ": " in redacted else redact.MASK
+    return value
+
+
+def _entry(doc: Doc, entry: Any, i: int, seen_clients: set) -> Iterator[Evidence]:
+    if not isinstance(entry, dict):
+        return
+    where = Location(doc.path, entry=i)
+    key = str(i)
+    at = entry.get("startedDateTime") if isinstance(entry.get("startedDateTime"), str) else None
+    req = entry.get("request") if isinstance(entry.get("request"), dict) else {}
+    resp = entry.get("response") if isinstance(entry.get("response"), dict) else {}
+    url = str(req.get("url") or "")
+    parts = split_url(url)
+    host = parts.get("host")
+    method = str(req.get("method") or "")
+    req_headers = _headers(req)
+    ua = _first(req_headers, "user-agent")
+
+    yield Evidence.make(SOURCE, "request", f"{method} {url}".strip(), where, at=at, request=key,
+                        method=method or None, url=url or None, host=host, path=parts.get("path"),
+                        port=parts.get("port"), user_agent=ua,
+                        http_version=str(req.get("httpVersion")) if req.get("httpVersion") else None)
+    for name, value in req_headers:
+        value = _masked(name, value)
+        yield Evidence.make(SOURCE, "header", f"{name}: {value}", where, at=at, request=key,
+                            name=name, value=value, direction="out")
+    if ua:
+        for pattern, client in _UA_CLIENTS:
+            m = pattern.search(ua)
+            if m and (client, m.group(1)) not in seen_clients:
+                seen_clients.add((client, m.group(1)))
+                yield Evidence.make(SOURCE, "client", f"user-agent: {ua}", where, at=at, request=key,
+                                    name=client, version=m.group(1))
+
+    status = resp.get("status")
+    status = int(status) if isinstance(status, (int, float)) and not isinstance(status, bool) else None
+    error = resp.get("_error") if isinstance(resp.get("_error"), str) and resp.get("_error") else None
+    if error is None and isinstance(entry.get("_error"), str) and entry.get("_error"):
+        error = entry["_error"]
+    server_ip = entry.get("serverIPAddress") if isinstance(entry.get("serverIPAddress"), str) else None
+    server_ip = server_ip.strip("[]") or None if server_ip else None
+    resp_headers = _headers(resp)
+    content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
+
+    if status:
+        reason = str(resp.get("statusText") or "")
+        ctype = _first(resp_headers, "content-type") or content.get("mimeType") or None
+        yield Evidence.make(SOURCE, "response", f"{status} {reason} {url}".replace("  ", " ").strip(), where,
+                            at=at, request=key, status=status, reason=reason or None, url=url or None,
+                            host=host, server=_first(resp_headers, "server"),
+                            request_id=_first(resp_headers, "request-id", "x-request-id"),
+                            cf_ray=_first(resp_headers, "cf-ray"), via=_first(resp_headers, "via"),
+                            content_type=str(ctype) if ctype else None, server_ip=server_ip, error=error,
+                            http_version=str(resp.get("httpVersion")) if resp.get("httpVersion") else None)
+        for name, value in resp_headers:
+            value = _masked(name, value)
+            yield Evidence.make(SOURCE, "header", f"{name}: {value}", where, at=at, request=key,
+                                name=name, value=value, direction="in", status=status)
+        if status >= 400:
+            body = _body(content)
+            fields = error_body_fields(body) if body else None
+            if fields:
+                fields = dict(fields)
+                fields["request_id"] = fields.get("request_id") or _first(resp_headers, "request-id")
+                yield Evidence.make(SOURCE, "api-error", f"{status} {body[:300]}", where, at=at, request=key,
+                                    status=status, host=host, url=url or None, body=body[:BODY_CAP], **fields)
+    elif error:
+        yield from _failure(doc, where, at, key, error, host, parts.get("port"), server_ip)
+
+    yield from _timing(entry, where, at, key, host)
+
+
+def _body(content: dict) -> str:
+    text = content.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    if str(content.get("encoding") or "").lower() == "base64":
+        raw = "".join(text.split())
+        raw = raw[:len(raw) - len(raw) % 4]
+        try:
+            return base64.b64decode(raw, validate=False).decode("utf-8", errors="replace")
+        except (binascii.Error, ValueError):
+            return ""
+    return text
+
+
+def _failure(doc: Doc, where: Location, at: str | None, key: str, error: str,
+             host: str | None, port: int | None, server_ip: str | None) -> Iterator[Evidence]:
+    """status 0 with `_error`: a transport failure (and a TLS one when the text says so)."""
+    net = _NET_ERROR.search(error)
+    code = net.group(1) if net else None
+    if code in _BENIGN_NET_ERRORS:
+        return
+    tls_code = tls_code_for_reason(error)
+    if code is None:
+        code = tls_code or next((c for p, c in _TEXT_CODES if p.search(error)), None)
+    addr = _ADDR_PORT.search(error)
+    yield Evidence.make(SOURCE, "connect-error", f"{error} ({host or '?'})", where, at=at, request=key,
+                        code=code, host=host, port=int(addr.group(2)) if addr else port,
+                        address=addr.group(1) if addr else server_ip, message=error[:500])
+    is_tls = (code or "").startswith(("ERR_CERT_", "ERR_SSL_", "ERR_BAD_SSL")) or (not net and _TLS_TEXT.search(error))
+    if is_tls:
+        reason = error.split(":", 1)[1].strip() if not net and ":" in error else error
+        yield Evidence.make(SOURCE, "tls-error", error, where, at=at, request=key,
+                            code=code if net else tls_code, reason=reason[:300], message=error[:500], host=host)
+
+
+def _timing(entry: dict, where: Location, at: str | None, key: str, host: str | None) -> Iterator[Evidence]:
+    timings = entry.get("timings")
+    if not isinstance(timings, dict):
+        return
+    phases: dict[str, float] = {}
+    for name in _TIMING_PHASES:
+        value = timings.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            phases[name] = round(float(value), 3)
+    if not phases:
+        return
+    total = entry.get("time")
+    total = round(float(total), 3) if isinstance(total, (int, float)) and not isinstance(total, bool) and total >= 0 else None
+    text = "timings: " + ", ".join(f"{k}={v:g}" for k, v in phases.items())
+    yield Evidence.make(SOURCE, "timing", text, where, at=at, request=key, host=host, total=total, **phases)
