@@ -11,6 +11,8 @@ from .errors import RuleErrors
 from .model import Diagnosis, Hit, InputInfo, Skipped
 from .redact import redact_text
 from .textio import Doc, looks_binary
+from .derive import FactBuilder
+from .timeline import TimelineBuilder
 
 
 def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict: bool = True) -> RuleSet:
@@ -40,23 +42,27 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet) -> Diagnosis:
     skipped: list[Skipped] = []
     hits: list[Hit] = []
     clients: dict[str, set[str]] = defaultdict(set)
+    timeline = TimelineBuilder()
+    facts = FactBuilder()
     for item in items:
         if isinstance(item, Skipped):
             skipped.append(Skipped(redact_text(item.path), redact_text(item.reason)))
             continue
-        problem = _read_member(item, ruleset, inputs, hits, clients)
+        problem = _read_member(item, ruleset, inputs, hits, clients, timeline, facts)
         if problem:
             skipped.append(Skipped(redact_text(item.path), redact_text(problem)))
+    for fact in facts.facts():
+        hits.extend(ruleset.match_evidence(fact))
     for rule_id in sorted(ruleset.broken):
         skipped.append(Skipped(f"rule:{rule_id}", "a regex of this rule exceeded its time budget; rule skipped"))
     hits = [h for h in hits if h.rule not in ruleset.broken]
     findings = correlate(ruleset.rules, hits, clients)
     ranked = diagnosis.rank(findings, {r.id: r.supersedes for r in ruleset.rules.values()})
-    return Diagnosis(ranked, inputs, skipped, diagnosis.next_steps(ranked, inputs))
+    return Diagnosis(ranked, inputs, skipped, diagnosis.next_steps(ranked, inputs), timeline.exchanges())
 
 
 def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo], hits: list[Hit],
-                 clients: dict[str, set[str]]) -> str | None:
+                 clients: dict[str, set[str]], timeline: TimelineBuilder, facts: FactBuilder) -> str | None:
     """Parse and match one file; returns why it was skipped, or None."""
     if item.size == 0:
         return "empty file"
@@ -74,6 +80,8 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
             for ev in sources.SOURCES[fmt].parse(doc):
                 if ev.kind == "client" and ev.fields.get("name") and ev.fields.get("version"):
                     clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
+                timeline.add(ev)
+                facts.add(ev)
                 hits.extend(ruleset.match_evidence(ev))
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
             problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {str(exc)[:100]})"

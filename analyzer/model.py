@@ -141,6 +141,9 @@ KINDS: dict[str, str] = {
     "exception": "an exception or traceback head: type, message",
     "startup-check": "Claude Code's start-up connectivity screen: host, code, status, country_note, proxy_note",
     "status": "a /status or doctor field: key, value",
+    "fact": "a fact derived from several records (source 'derived'): name (base_url, base_url_extra_path, "
+            "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, proxy_configured, "
+            "no_proxy_bad_syntax, no_proxy_unset) and its fields",
 }
 
 
@@ -192,3 +195,24 @@ class Diagnosis:
     inputs: list[InputInfo]
     skipped: list[Skipped]
     next_steps: list[str] = field(default_factory=list)
+    timeline: list["Exchange"] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request/response exchange seen in a HAR or curl capture, for timelines.
+
+    `phases` holds milliseconds per connection phase where known (blocked, dns, connect,
+    ssl, send, wait, receive); `error` names a transport failure; `status` 0 = no response.
+    """
+
+    path: str
+    key: str
+    method: str = ""
+    url: str = ""
+    status: int | None = None
+    error: str = ""
+    started: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    line: int | None = None
+    entry: int | None = None

@@ -56,7 +56,8 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
         if name in fired:
             conf += weight
             why.append(f"+{weight:.2f} {name}: {_first_loc(per_matcher[name])}")
-    formats = {h.evidence.source for name in supporting for h in per_matcher[name]}
+    # Facts are derived from other records: they do not count as an independent source.
+    formats = {h.evidence.source for name in supporting for h in per_matcher[name]} - {"derived"}
     if len(formats) >= 2 and rule.corroboration:
         conf += rule.corroboration
         why.append(f"+{rule.corroboration:.2f} independent sources agree ({', '.join(sorted(formats))})")

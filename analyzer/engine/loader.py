@@ -35,7 +35,7 @@ EXAMPLE_KEYS = {"name", "expect", "input", "note"}
 EXPECT_KEYS = {"top", "not_top", "absent", "present", "rank_max", "cause", "min_confidence", "max_confidence",
                "rule", "no_rule", "quiet"}
 APPLIES_KEYS = {"client", "versions"}
-SOURCES = {"curl", "har", "claude-log", "env", "settings", "config", "sdk", "openssl", "text"}
+SOURCES = {"curl", "har", "claude-log", "env", "settings", "config", "sdk", "openssl", "text", "derived"}
 
 
 def builtin_rules_dir() -> Path:

@@ -1,15 +1,844 @@
-"""Placeholder until the claude_log source lands."""
+"""Claude Code terminal output, `--debug` logs, `/status` and `claude doctor` screens (source="claude-log").
+
+What it reads:
+- the start-up connectivity screen: `Unable to connect to Anthropic services`, `Failed to connect
+  to <host>: <CODE | message | Status NNN>`, the country note (with `Note:` up to 2.1.325), the
+  proxy note (`A proxy is configured via HTTPS_PROXY`) and the SSL hint -> ONE `startup-check`
+  at the `Failed to connect` line (host, code, status, message, country_note,
+  country_note_prefixed, proxy_note, ssl_hint), plus the `connect-error`/`tls-error` its code means.
+- `API Error` lines in every form (`API Error: 403 {...}`, `API Error (529 {...}) · Retrying in 4
+  seconds… (attempt 4/10)`, `API Error: Unable to connect to API (ECONNRESET)`, `Failed to
+  authenticate. API Error: ...`, `Please run /login · API Error: ...`), nested cause lines
+  (`⎿  Error (self signed certificate in certificate chain) (SELF_SIGNED_CERT_IN_CHAIN)`),
+  retry lines and the connection messages (`Connection dropped (CODE)` ...).
+- debug-log records `2026-11-21T19:54:11.806Z [ERROR] message` (1.0.x: `[DEBUG] message`, no
+  timestamp), continuation lines without a timestamp belong to the record above.
+- `/status`, `claude doctor` and welcome-box fields, auth-conflict notices, versions.
+
+Evidence scheme:
+- API failures are `api-error` (status, error_type, message, request_id, shape, body, client=
+  "claude-code"); Claude Code's own auth/billing/model messages (`Invalid API key · Fix external
+  API key`, `OAuth token revoked`, `Credit balance is too low`, `There's an issue with the selected
+  model (m)` ...) are `api-error` too, with `condition` naming the message (invalid_api_key,
+  oauth_token_revoked, login_expired, not_logged_in, credit_balance_too_low, model_not_found ...),
+  `shape="claude-code"`, and the status Claude Code implies where the facts document one.
+  A body with an error type but no status (streamed errors) gets the documented status with
+  `status_inferred=True`; an error type is never guessed from a status. A 407 also yields a
+  `proxy-reply` (status 407): it is the proxy's answer replayed as the API's.
+- transport failures are `connect-error` (code, host, port, message); an SDK-level failure with no
+  system code gets code `CONNECTION_ERROR` (`Connection error.`, `Unable to connect to API due to
+  poor internet connection`) or `TIMEOUT` (`Request timed out`); `... Check your internet connection
+  and proxy settings` is ETIMEDOUT. TLS failures are `tls-error` (code, reason); Claude Code's
+  worded SSL messages map to the code family they stand for with `code_inferred=True`.
+- auth conflicts are `status` with key "auth_conflict": token_source + key_source (`Both ... set`), or
+  overriding + overrides (subscription|console_key|profile) for `X overriding ...` / `Using X instead of ...`.
+- `/status` and doctor fields are `status` (key lower_snake, value); `api_base_url` (welcome box)
+  is reported as `anthropic_base_url` and `currently_running` as `running`.
+- debug records become `log` (level as printed, tag, message, at) only when they are errors,
+  warnings or mention network/TLS/proxy/auth vocabulary; the same message is logged at most three
+  times. Known records also give typed evidence: `API error (attempt N/M)` -> retry + api-error
+  or connect-error, `Connection error details: code=X` -> connect/tls-error, `CA certs:` -> log
+  tag "ca-certs" with extra_certs_path/loaded/store/failed, `[API REQUEST]` -> request.
+  Records after `[API REQUEST] ... x-client-request-id=<id>` carry `request=<id>`.
+- `client`: claude-code version (`claude-cli/2.1.197`, `Claude Code v2.0.42`, `2.1.197 (Claude
+  Code)`, doctor `Currently running: npm-global (1.0.128)`, `cc_version=`), runtime node (npm
+  `cli.js`) or bun (native binary), install type when shown.
+
+Pitfalls: pastes carry box-drawing prefixes, quotes and markdown; Ink wraps long lines, splitting
+JSON bodies over indented lines (joined with one space until the braces balance); machine
+translation changes words, so matching keys on stable fragments.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from typing import Any, Iterator
 
-from ..model import Evidence
+from ..model import Evidence, Location
 from ..textio import Doc
+from .common import TLS_CODES, balanced_object, split_url, tls_code_for_reason
+from .sdk import STATUS_FOR_TYPE, api_error_fields
+
+SOURCE = "claude-log"
+
+_SNIFF = re.compile(
+    r"Unable to connect to (?:Anthropic services|API)|API Error|claude-cli/|Welcome to Claude Code|⎿|Auth conflict"
+    r"|Invalid API key ·|run /login|claude doctor|Retrying in \d|Connection error details:|API error \(attempt"
+    r"|cc_version=|\(Claude Code\)|(?m:^\W{0,4}Request timed out\b)|Failed to connect to [\w.-]+: |Claude Code v\d"
+    r"|(?m:^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \[(?:DEBUG|ERROR|WARN|INFO|VERBOSE)\])"
+    r"|(?m:^\[(?:DEBUG|ERROR|WARN)\] )"
+    r"|(?m:^\s*[L└⎿•]\s+(?:Auth Token|API Key|Anthropic Base URL|API Provider|Additional CA cert)s?:)")
+
+# A debug-log record: ISO timestamp (absent in 1.0.x), level, message.
+_RECORD = re.compile(r"^(?:(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?)\s+)?"
+                     r"\[(?P<level>DEBUG|ERROR|WARN|WARNING|INFO|VERBOSE|Anthropic SDK (?:ERROR|WARN|INFO|DEBUG))\]\s?(?P<msg>.*)$")
+# Anything claude-log acts on in terminal output; also ends a debug record's continuation.
+_INTEREST = re.compile(
+    r"Anthropic services|Failed to connect to|Connectivity check error|timed out after|API Error|Unable to connect"
+    r"|Retrying in|⎿|Error \(|Connection (?:dropped|refused|to the API)|Can't reach the API|No internet route"
+    r"|Couldn't connect through|Request timed out|Invalid (?:API key|auth token|ANTHROPIC_CUSTOM)|OAuth|Login "
+    r"|Not logged in|Authentication required|Failed to authenticate|disabled organization|has disabled"
+    r"|does not have access|apiKeyHelper script|Credit balance|issue with the selected model|is not available on your"
+    r"|usage limit|limit reached|Auth conflict|overriding|Both .* set|instead of your Anthropic|Claude Code|claude-cli/"
+    r"|claude-code|cc_version=|Running:|Could not resolve authentication|temporarily limiting|Prompt is too long"
+    r"|Gateway refused|gateway refused|credentials expired|authentication failed|might not be available"
+    r"|proxy is configured|SSL certificate error|[\w)]:\s|skipped|\$bunfs|~BUN")
+
+_DECOR = re.compile(r"^[\s\"'`>*⎿│├└╰╭╮╯─━┃┌┐┘┼▐▛▜▌▝▘✻✶✳✢·•●○◯⚠❯›»$#\u00a0]+")
+_DECOR_END = re.compile(r"[\s\"'*│╮╯\u00a0]+$")
+
+# --- start-up screen ---------------------------------------------------------------------------
+_STARTUP_HEAD = re.compile(r"^Unable to connect to Anthropic services[.!]?$")
+# Lines of the screen itself, which a wrapped error message never continues into.
+_SCREEN_PART = re.compile(r"Unable to connect to Anthropic|Failed to connect to|Please check your internet|Check your internet"
+                          r"|might not be available|proxy is configured|SSL certificate error|API Error|^\s*https?://|^\s*-{3}")
+_FAILED = re.compile(r"Failed to connect to (?P<host>[\w.\-]+):\s*(?P<rest>.*)$")
+_CONN_TIMEOUT = re.compile(r"Connection to (?P<host>[\w.\-]+) timed out after (?P<secs>\d+(?:\.\d+)?) seconds")
+_CHECK_ERROR = re.compile(r"Connectivity check error:\s*(?P<rest>.+)$")
+_COUNTRY = re.compile(r"(?P<note>Note:\s*)?Claude Code might not be available in your country")
+_PROXY_NOTE = re.compile(r"A proxy is configured via (?P<var>[A-Za-z_]+)")
+_SSL_HINT = re.compile(r"SSL certificate error \((?P<code>[A-Za-z_0-9]+)\)")
+_STATUS_WORD = re.compile(r"^(?:Status|Request failed with status code)\s+(?P<status>\d{3})\b")
+_CODE_ONLY = re.compile(r"^(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\.?$")
+_STARTUP_WINDOW = 12
+
+# --- API errors --------------------------------------------------------------------------------
+_API = re.compile(r"API Error(?P<sep>:\s*|\s*\()")
+_RETRY = re.compile(r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*attempt\s+(?P<a>\d+)\s*/\s*(?P<m>\d+)")
+_TIMEOUT_MS = re.compile(r"API_TIMEOUT_MS=(?P<ms>\d+)")
+_STATUS_LEAD = re.compile(r"^(?P<status>\d{3})(?:\s+|$)(?P<rest>.*)$", re.S)
+_NESTED = re.compile(r"^Error \((?P<msg>.*)\)\s*\((?P<code>[A-Za-z][A-Za-z0-9_]+)\)\s*$")
+_CODE_IN_PARENS = re.compile(r"\((?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\)")
+
+# Claude Code's connection messages (2.1.x), in priority order; `code` is None when the text carries it.
+_CONN_MESSAGES: list[tuple[re.Pattern, str | None]] = [
+    (re.compile(r"Unable to connect to API due to poor internet connection"), "CONNECTION_ERROR"),
+    (re.compile(r"Request timed out\. Check your internet connection and proxy settings"), "ETIMEDOUT"),
+    (re.compile(r"Couldn't connect through your proxy"), "ERR_PROXY_TUNNEL"),
+    (re.compile(r"Connection dropped|Connection refused —|Can't reach the API server|No internet route"
+                r"|Connection to the API was lost|Unable to connect to API \("), None),
+    (re.compile(r"Unable to connect to API(?:\. Check your internet connection)?\s*$"), "CONNECTION_ERROR"),
+    (re.compile(r"^(?:API Error:\s*)?Connection error\.?\s*$"), "CONNECTION_ERROR"),
+    (re.compile(r"^(?:API Error:\s*)?Request timed out\.?\s*$"), "TIMEOUT"),
+    (re.compile(r"Connection closed before the response finished|No response from API"), "CONNECTION_ERROR"),
+]
+# `Unable to connect to API: SSL ...` texts -> the code family each stands for.
+_SSL_MESSAGES = [
+    (re.compile(r"SSL certificate verification failed"), "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
+    (re.compile(r"Self-signed certificate detected"), "SELF_SIGNED_CERT_IN_CHAIN"),
+    (re.compile(r"SSL certificate has expired"), "CERT_HAS_EXPIRED"),
+    (re.compile(r"SSL certificate has been revoked"), "CERT_REVOKED"),
+    (re.compile(r"(?i)hostname mismatch"), "ERR_TLS_CERT_ALTNAME_INVALID"),
+    (re.compile(r"not yet valid"), "CERT_NOT_YET_VALID"),
+    (re.compile(r"SSL error"), None),
+]
+
+# Claude Code's auth, billing and model messages -> (condition, status it implies or None).
+_CONDITIONS: list[tuple[re.Pattern, str, int | None]] = [
+    (re.compile(r"Invalid API key · Fix external API key"), "invalid_api_key_external", 401),
+    (re.compile(r"Invalid API key"), "invalid_api_key", 401),
+    (re.compile(r"Invalid auth token"), "invalid_auth_token", 401),
+    (re.compile(r"Invalid ANTHROPIC_CUSTOM_HEADERS"), "invalid_custom_headers", None),
+    (re.compile(r"OAuth token (?:has been )?revoked"), "oauth_token_revoked", 403),
+    (re.compile(r"OAuth token has expired|OAuth session expired|Login expired|Login reached its time limit"),
+     "login_expired", 401),
+    (re.compile(r"Not logged in"), "not_logged_in", None),
+    (re.compile(r"Authentication required · Sign in"), "auth_required", None),
+    (re.compile(r"belongs to a disabled organization"), "disabled_organization", None),
+    (re.compile(r"organization has disabled API key authentication"), "api_key_auth_disabled", None),
+    (re.compile(r"organization has disabled Claude subscription access"), "subscription_disabled", None),
+    (re.compile(r"does not have access to Claude Code|OAuth authentication is currently not allowed"),
+     "no_claude_code_access", 403),
+    (re.compile(r"apiKeyHelper script is failing"), "api_key_helper_failing", None),
+    (re.compile(r"Could not resolve authentication method"), "no_credentials", None),
+    (re.compile(r"(?i)credit balance is too low"), "credit_balance_too_low", None),
+    (re.compile(r"There's an issue with the selected model \((?P<model>[^)]*)\)"), "model_not_found", 404),
+    (re.compile(r"The model (?P<model>\S+) is not available on your (?P<provider>.+?) deployment"), "model_not_found", 404),
+    (re.compile(r"Claude AI usage limit reached|(?:Session|Weekly|Opus weekly|Usage) limit reached|Spending cap reached"
+                r"|spend limit reached"), "usage_limit", 429),
+    (re.compile(r"Server is temporarily limiting requests"), "server_limiting", 429),
+    (re.compile(r"Prompt is too long"), "prompt_too_long", None),
+    (re.compile(r"(?i)gateway refused the request"), "gateway_refused", None),
+    (re.compile(r"(?P<provider>AWS|Google Cloud|Microsoft Foundry) (?:credentials expired or invalid|authentication failed)"),
+     "cloud_auth_failed", None),
+    (re.compile(r"Please run /login|Failed to authenticate"), "auth_failed", None),
+]
+
+# Auth conflicts (1.0.x/2.0.x and 2.1.330 wordings).
+_CONFLICT_BOTH = re.compile(r"Both a token \((?P<token>[^)]+)\) and an API key \((?P<key>[^)]+)\) are set")
+_CONFLICT_BOTH_NEW = re.compile(r"\bBoth (?P<token>\S+(?: \S+)?) and (?P<key>\S+(?: \S+)?) set · auth may not work")
+_CONFLICT_USING = re.compile(r"Auth conflict: Using (?P<src>\S+) instead of (?:(?P<sub>Claude account subscription token)|Anthropic Console key)")
+_CONFLICT_OVERRIDE = re.compile(r"(?P<src>\S+) overriding (?:(?P<sub>Claude subscription login)|saved Console key)")
+_CONFLICT_PROFILE = re.compile(r"Using (?P<src>\S+) instead of your Anthropic profile")
+
+# /status, doctor and welcome-box fields. Strong labels are recognised anywhere; weak ones need a
+# tree prefix (`L`, `└`, `⎿`, `•`) or a strong label shortly before.
+_TREE = re.compile(r"^[\s│]*[L└⎿•·├]\s")
+_STATUS_LINE = re.compile(r"^(?:[L└⎿•·├]\s+)?(?P<label>[A-Za-z][A-Za-z0-9 ()\-]{1,40}?)\s*:\s+(?P<value>\S.*?)\s*│?\s*$")
+_STRONG = {"auth token", "api key", "anthropic base url", "api base url", "bedrock base url", "vertex base url",
+           "api provider", "additional ca cert(s)", "mtls client cert", "mtls client key", "currently running",
+           "anthropic sign-in", "login method", "auth method"}
+_WEAK = {"proxy", "aws region", "gcp project", "default region", "running", "path", "invoked",
+         "config install method", "package manager", "auto-updates", "auto-updates enabled", "auto-update channel",
+         "api timeout", "prompt caching", "organization", "platform", "commit", "search", "update permissions",
+         "api key helper", "model", "foundry base url", "gateway"}
+_STATUS_ALIASES = {"api_base_url": "anthropic_base_url", "currently_running": "running"}
+_SKIPPED = re.compile(r"^\s*(?:[L└⎿•]\s+)?(?P<what>AWS|GCP) auth skipped\s*$")
+
+# Versions and runtime.
+_VERSIONS = [
+    re.compile(r"claude-cli/(?P<v>\d+\.\d+\.\d+)"),
+    re.compile(r"claude-code/(?P<v>\d+\.\d+\.\d+)"),
+    re.compile(r"@anthropic-ai/claude-code@(?P<v>\d+\.\d+\.\d+)"),
+    re.compile(r"Claude Code v(?P<v>\d+\.\d+\.\d+)"),
+    re.compile(r"(?:^|\s)(?P<v>\d+\.\d+\.\d+) \(Claude Code\)"),
+    re.compile(r"cc_version=(?P<v>\d+\.\d+\.\d+)"),
+    re.compile(r"claude/versions/(?P<v>\d+\.\d+\.\d+)"),
+    re.compile(r"(?:Currently running|Running):\s*(?P<install>[\w-]+)\s+\((?P<v>\d+\.\d+\.\d+)\)"),
+]
+_RT_NODE = re.compile(r"@anthropic-ai/claude-code/cli\.js")
+_RT_BUN = re.compile(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bunfs|~BUN[/\\]")
+
+# --- debug-log records -------------------------------------------------------------------------
+_TAG = re.compile(r"^\[(?P<tag>[^\]]{1,40})\]\s*")
+_NET_VOCAB = re.compile(
+    r"(?i)proxy|\bssl\b|\btls\b|certificate|\bcerts?\b|mtls|NODE_EXTRA_CA_CERTS|\bECONN[A-Z]+|ENOTFOUND|EAI_AGAIN"
+    r"|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|getaddrinfo|fetch failed|socket|connection (?:error|refused|reset|closed|dropped)"
+    r"|timed out|status(?: code)? \d{3}|x-api-key|api[_ ]key|oauth|unauthori[sz]ed|forbidden|\b40[1378]\b|\b429\b|\b529\b"
+    r"|ANTHROPIC_BASE_URL|HTTPS?_PROXY|NO_PROXY|API_TIMEOUT_MS|API error")
+_NOISE = re.compile(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent) cache$|OAuth token check (?:starting|complete)"
+                    r"|Creating client, ANTHROPIC_CUSTOM_HEADERS|auth precedence active")
+_ATTEMPT = re.compile(r"^API error \(attempt (?P<a>\d+)/(?P<m>\d+)\):\s*(?P<status>\d{3}|undefined)\s*(?P<rest>.*)$", re.S)
+_IN_REQUEST = re.compile(r"^Error in API request:\s*(?P<rest>.*)$", re.S)
+_CONN_DETAILS = re.compile(r"Connection error details: code=(?P<code>[^,\s]+)(?P<ssl> \(SSL error\))?,\s*message=(?P<msg>.*)$")
+_API_NAMED = re.compile(r"^API (?P<name>[a-z_]+)(?P<after> after retries)?:\s*(?P<msg>.*)$")
+_API_REQUEST = re.compile(r"^\[API REQUEST\]\s+(?P<path>\S+)(?:.*?x-client-request-id=(?P<rid>[\w-]+))?")
+_CA = re.compile(r"^CA certs:\s*(?P<rest>.*)$")
+_CA_EXTRA = re.compile(r"extraCertsPath=(?P<path>\S+)|NODE_EXTRA_CA_CERTS(?: file)? \((?P<path2>[^)]+)\)"
+                       r"|NODE_EXTRA_CA_CERTS in config/settings:\s*(?P<path3>\S+)")
+_CA_LOADED = re.compile(r"Loaded (?P<n>\d+) (?P<store>bundled|system)\b")
+_CA_STORES = re.compile(r"stores=(?P<stores>[\w,]+)")
+_POLICY_FAIL = re.compile(r"^(?P<what>Policy limits|Remote settings): fetch failed \((?P<via>\w+)\)\s*[—-]\s*(?P<reason>.+)$")
+_SIDE_RETRY = re.compile(r"^(?P<what>Policy limits|Remote settings): Retry (?P<a>\d+)/(?P<m>\d+) after (?P<ms>\d+(?:\.\d+)?)ms")
+_FETCHING = re.compile(r'fetching "(?P<url>https?://[^"]+)"')
+_MAX_CONT_LINES = 200
+_MAX_CONT_CHARS = 64 * 1024
+_MAX_JOIN = 20
 
 
 def sniff(head: str) -> bool:
-    return False
+    return bool(_SNIFF.search(head))
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    return iter(())
+    try:
+        yield from _Parser(doc.path).run(doc.lines())
+    except Exception:  # a parser never stops the analysis; the engine still scans raw lines
+        return
+
+
+def clean(line: str) -> str:
+    """A pasted line without box-drawing prefixes, prompts, quotes and markdown around it."""
+    line = _DECOR_END.sub("", _DECOR.sub("", line))
+    if line.endswith("`") and line.count("`") % 2:  # a closing backtick whose opener was stripped
+        line = _DECOR_END.sub("", line[:-1])
+    return line
+
+
+class _Reader:
+    """Numbered lines with one-line lookahead and push-back (for joining wrapped bodies)."""
+
+    def __init__(self, lines: Iterator[tuple[int, str]]):
+        self._it = lines
+        self._back: list[tuple[int, str]] = []
+
+    def __iter__(self) -> "_Reader":
+        return self
+
+    def __next__(self) -> tuple[int, str]:
+        if self._back:
+            return self._back.pop()
+        return next(self._it)
+
+    def peek(self) -> tuple[int, str] | None:
+        if not self._back:
+            try:
+                self._back.append(next(self._it))
+            except StopIteration:
+                return None
+        return self._back[-1]
+
+    def push(self, items: list[tuple[int, str]]) -> None:
+        self._back.extend(reversed(items))
+
+
+class _Startup:
+    """The start-up screen being read; emitted when the next screen starts or the window ends."""
+
+    def __init__(self, line: int):
+        self.head_line = line
+        self.line: int | None = None
+        self.text = "Unable to connect to Anthropic services"
+        self.fields: dict[str, Any] = {"country_note": False}
+        self.last = line
+
+
+class _Parser:
+    def __init__(self, path: str):
+        self.path = path
+        self.startup: _Startup | None = None
+        self.request: str | None = None
+        self.clients: set[tuple] = set()
+        self.logged: dict[tuple, int] = {}
+        self.status_seen = -100
+
+    def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
+        src = _Reader(enumerate(lines, 1))
+        for no, raw in src:
+            try:
+                m = _RECORD.match(raw)
+                if m:
+                    yield from self.record(no, m, self.continuation(src))
+                else:
+                    yield from self.line(no, raw, src)
+            except Exception:
+                continue
+        yield from self.flush_startup()
+
+    def ev(self, kind: str, text: str, no: int, at: str | None = None, **fields: Any) -> Evidence:
+        return Evidence.make(SOURCE, kind, text.strip(), Location(self.path, no), at=at, request=self.request, **fields)
+
+    # --- debug-log records ---------------------------------------------------------------------
+
+    def continuation(self, src: _Reader) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        size = 0
+        while len(out) < _MAX_CONT_LINES and size < _MAX_CONT_CHARS:
+            nxt = src.peek()
+            if nxt is None or _RECORD.match(nxt[1]) or (_INTEREST.search(nxt[1]) and _API.search(nxt[1])):
+                break
+            out.append(next(src))
+            size += len(nxt[1])
+        # Trailing blank lines separate records from whatever follows; give them back.
+        while out and not out[-1][1].strip():
+            src.push([out.pop()])
+        return out
+
+    def record(self, no: int, m: re.Match, cont: list[tuple[int, str]]) -> Iterator[Evidence]:
+        at, level, msg = m.group("ts"), m.group("level"), m.group("msg")
+        if level.startswith("Anthropic SDK"):
+            level, tag0 = level.split()[-1], "sdk"
+        else:
+            tag0 = None
+        level = "WARN" if level == "WARNING" else level
+        body = msg if not cont else msg + "\n" + "\n".join(line for _, line in cont)
+        tm = _TAG.match(msg)
+        tag = tag0 or (tm.group("tag") if tm else None)
+        text = msg[tm.end():] if tm else msg
+        typed = list(self.record_typed(no, at, msg, text, body, cont))
+        tag = tag or _derived_tag(text)
+        if level in ("ERROR", "WARN") or (_NET_VOCAB.search(text) and not _NOISE.search(text)):
+            key = (level, tag, re.sub(r"\d+", "#", text[:200]))
+            count = self.logged.get(key, 0)
+            if count < 3:
+                self.logged[key] = count + 1
+                named = _API_NAMED.match(text)
+                extra = {"error_name": named.group("name"), "after_retries": bool(named.group("after"))} if named else {}
+                yield self.ev("log", body[:1000], no, at, level=level, tag=tag, message=body[:1000],
+                              **extra, **_ca_fields(text))
+        yield from typed
+
+    def record_typed(self, no: int, at: str | None, msg: str, text: str, body: str,
+                     cont: list[tuple[int, str]]) -> Iterator[Evidence]:
+        """Typed evidence from the records Claude Code writes about requests and connections."""
+        m = _API_REQUEST.match(msg)
+        if m:
+            self.request = m.group("rid") or None
+            yield self.ev("request", text, no, at, path=m.group("path"), client_request_id=m.group("rid"))
+            return
+        m = _ATTEMPT.match(body)
+        if m:
+            attempt, most = int(m.group("a")), int(m.group("m"))
+            rest = m.group("rest").strip()
+            if m.group("status") == "undefined":
+                yield self.ev("retry", text, no, at, attempt=attempt, max=most, reason=rest.splitlines()[0][:200] if rest else None)
+                yield from self.api_message(no, text, rest, at=at)
+            else:
+                status = int(m.group("status"))
+                rest = re.sub(rf"^{status}\s+", "", rest)  # the SDK message repeats the status
+                yield self.ev("retry", text, no, at, attempt=attempt, max=most, reason=f"status {status}")
+                yield from self.api_status(no, text, status, rest, at=at)
+            return
+        m = _IN_REQUEST.match(body)
+        if m:
+            yield from self.api_message(no, text, m.group("rest").strip(), at=at)
+            return
+        m = _CONN_DETAILS.search(text)
+        if m:
+            code, msg = m.group("code"), m.group("msg").strip()
+            fields: dict[str, Any] = {"code": code, "message": msg[:300]}
+            u = _FETCHING.search(msg)
+            if u:
+                parts = split_url(u.group("url"))
+                fields["host"], fields["port"] = parts.get("host"), parts.get("port")
+            if m.group("ssl") or code in TLS_CODES:
+                yield self.ev("tls-error", text, no, at, code=code, reason=msg[:300], host=fields.get("host"),
+                              port=fields.get("port"))
+            else:
+                yield self.ev("connect-error", text, no, at, **fields)
+            return
+        m = _POLICY_FAIL.match(text)
+        if m:
+            reason = m.group("reason").strip()
+            code = tls_code_for_reason(reason)
+            via = "policy-limits" if m.group("what") == "Policy limits" else "remote-settings"
+            if code:
+                yield self.ev("tls-error", text, no, at, code=code, reason=reason, via=via)
+            else:
+                yield self.ev("connect-error", text, no, at, message=reason, via=via)
+            return
+        m = _SIDE_RETRY.match(text)
+        if m:
+            yield self.ev("retry", text, no, at, attempt=int(m.group("a")), max=int(m.group("m")),
+                          delay=round(float(m.group("ms")) / 1000, 3), reason=m.group("what").lower().replace(" ", "-"))
+            return
+        # Anything else a record says in terminal vocabulary (older logs print the same texts).
+        if _INTEREST.search(text) and not _API_NAMED.match(text):
+            yield from self.line(no, text, _Reader(iter(cont)), at=at)
+        yield from self.versions(no, text)
+
+    # --- terminal lines ------------------------------------------------------------------------
+
+    def line(self, no: int, raw: str, src: _Reader, at: str | None = None) -> Iterator[Evidence]:
+        if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
+            yield from self.flush_startup()
+        if not _INTEREST.search(raw):
+            return
+        text = clean(raw)
+        if not text:
+            return
+        yield from self.versions(no, raw)
+        if (yield from self.startup_line(no, text, src)):
+            return
+        api = _API.search(text)
+        if api:
+            yield from self.api_error(no, text, api, src, at)
+            return
+        m = _NESTED.match(text)
+        if m:
+            yield from self.code_evidence(no, text, m.group("code"), m.group("msg"), at)
+            return
+        m = _RETRY.search(text)
+        if m:
+            yield self.retry(no, text, m, None, at)
+        conn = _connection(text)
+        if conn:
+            kind, fields = conn
+            yield self.ev(kind, text, no, at, **fields)
+            return
+        cond = _condition(text)
+        if cond:
+            yield self.ev("api-error", text, no, at, client="claude-code", shape="claude-code", **cond)
+            return
+        yield from self.conflict(no, text)
+        yield from self.status_field(no, raw)
+
+    def startup_line(self, no: int, text: str, src: _Reader) -> Iterator[Evidence]:
+        """The start-up screen's lines; returns True when the line belonged to it."""
+        if _STARTUP_HEAD.search(text):
+            yield from self.flush_startup()
+            self.startup = _Startup(no)
+            return True
+        m = _FAILED.search(text) or _CHECK_ERROR.search(text) or _CONN_TIMEOUT.search(text)
+        if m:
+            st = self.startup
+            if st is None or st.line is not None:
+                yield from self.flush_startup()
+                st = self.startup = _Startup(no)
+                st.text = ""
+            st.line, st.last = no, no
+            st.text = text
+            groups = m.groupdict()
+            st.fields["host"] = groups.get("host")
+            if groups.get("secs"):
+                st.fields.update(code="TIMEOUT", timeout_s=float(groups["secs"]), message=text)
+            else:
+                rest = groups["rest"].strip()
+                nxt = src.peek()
+                # A message (not a code) may wrap onto the next line.
+                if nxt and not _CODE_ONLY.match(rest) and len(rest) > 40 and nxt[1].strip() and not _SCREEN_PART.search(nxt[1]):
+                    rest = rest + " " + clean(next(src)[1])
+                _startup_value(rest, st.fields)
+            return True
+        if self.startup is None:
+            m = _SSL_HINT.search(text)
+            if m:
+                yield from self.code_evidence(no, text, m.group("code"), None, None)
+                return True
+            return False
+        st = self.startup
+        hit = False
+        m = _COUNTRY.search(text)
+        if m:
+            st.fields["country_note"] = True
+            st.fields["country_note_prefixed"] = bool(m.group("note"))
+            hit = True
+        m = _PROXY_NOTE.search(text)
+        if m:
+            st.fields["proxy_note"] = m.group("var")
+            hit = True
+        m = _SSL_HINT.search(text)
+        if m:
+            st.fields["ssl_hint"] = m.group("code")
+            hit = True
+        if hit:
+            st.last = no
+        return hit
+
+    def flush_startup(self) -> Iterator[Evidence]:
+        st, self.startup = self.startup, None
+        if st is None:
+            return
+        no = st.line or st.head_line
+        fields = {k: v for k, v in st.fields.items() if v is not None}
+        yield Evidence.make(SOURCE, "startup-check", st.text, Location(self.path, no), **fields)
+        code = fields.get("code")
+        if code and code not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
+            kind = "tls-error" if code in TLS_CODES else "connect-error"
+            extra = {"reason": fields.get("message")} if kind == "tls-error" else {"message": fields.get("message")}
+            yield Evidence.make(SOURCE, kind, st.text, Location(self.path, no), code=code, host=fields.get("host"),
+                                via="startup-check", **extra)
+
+    def api_error(self, no: int, text: str, api: re.Match, src: _Reader, at: str | None) -> Iterator[Evidence]:
+        rest = text[api.end():]
+        cond = _condition(text[:api.start()] + " " + _after_dot(rest))
+        if api.group("sep").strip() == "(":
+            close = _paren_end(rest)
+            inner, after = (rest[:close], rest[close + 1:]) if close is not None else (rest, "")
+            if after.lstrip().startswith(":"):  # `API Error (<model>): <message>` (Bedrock)
+                yield from self.api_message(no, text, after.lstrip()[1:].strip(), at, cond, model=inner)
+            else:
+                yield from self.api_message(no, text, inner, at, cond)
+            m = _RETRY.search(after)
+            if m:
+                yield self.retry(no, text, m, inner, at)
+            return
+        message = rest
+        if "{" in message and len(message) < 20000 and balanced_object(message) is None:
+            message = self.join_wrapped(message, src)
+        elif len(text) >= 60 and "{" not in message:
+            message = self.join_plain(message, src)
+        m = _RETRY.search(message)
+        if m:
+            yield self.retry(no, text, m, message[:m.start()].rstrip(" ·"), at)
+        yield from self.api_message(no, text, message, at, cond)
+
+    def join_wrapped(self, message: str, src: _Reader) -> str:
+        """Join terminal-wrapped continuation lines until the JSON body's braces balance."""
+        taken: list[tuple[int, str]] = []
+        joined = message
+        for _ in range(_MAX_JOIN):
+            nxt = src.peek()
+            if nxt is None or _RECORD.match(nxt[1]):
+                break
+            taken.append(next(src))
+            joined = joined.rstrip() + " " + clean(nxt[1])
+            if balanced_object(joined) is not None:
+                return joined
+        src.push(taken)
+        return message
+
+    def join_plain(self, message: str, src: _Reader) -> str:
+        """A long plain message may continue on one indented line (Ink wraps at the terminal width)."""
+        nxt = src.peek()
+        if nxt and re.match(r"^\s{3,}\S", nxt[1]) and not _INTEREST.search(nxt[1]) and not _RECORD.match(nxt[1]):
+            next(src)
+            return message.rstrip() + " " + clean(nxt[1])
+        return message
+
+    def api_message(self, no: int, text: str, message: str, at: str | None,
+                    cond: dict[str, Any] | None = None, **extra: Any) -> Iterator[Evidence]:
+        """Evidence for what follows `API Error:` (or an SDK error message in a debug record)."""
+        message = message.strip()
+        cond = dict(cond or {})
+        m = _STATUS_LEAD.match(message)
+        if m:
+            yield from self.api_status(no, text, int(m.group("status")), m.group("rest"), at, cond, **extra)
+            return
+        first = _before_dot(message)
+        m = re.match(r"Request rejected \((?P<s>\d{3})\)", first)
+        if m:
+            msg = _after_dot(message) or None
+            yield self.api_ev(no, text, at, cond, status=int(m.group("s")), message=msg, **extra)
+            return
+        m = re.match(r"Repeated (?P<s>\d{3}) Overloaded errors", message)
+        if m:
+            yield self.api_ev(no, text, at, cond, status=int(m.group("s")), error_type="overloaded_error",
+                              message=message[:300], repeated=True, **extra)
+            return
+        m = re.match(r"Request blocked before it reached Anthropic's API \(HTTP (?P<s>\d{3})\)", message)
+        if m:
+            cond.setdefault("condition", "network_edge_blocked")
+            yield self.api_ev(no, text, at, cond, status=int(m.group("s")), error_type="forbidden", shape="edge",
+                              message=message[:300], **extra)
+            return
+        if re.match(r"Rate limit reached", message):
+            yield self.api_ev(no, text, at, cond, status=429, message=first, **extra)
+            return
+        m = re.match(r"Unable to connect to API:\s*(?P<ssl>.*)$", message)
+        if m:
+            yield from self.ssl_message(no, text, m.group("ssl"), at)
+            return
+        conn = _connection(first)
+        if conn:
+            kind, fields = conn
+            yield self.ev(kind, text, no, at, **fields)
+            return
+        if re.match(r"(?:Request was |Operation )aborted", message):
+            return  # the user pressed Esc; nothing about the network
+        if message.startswith("{"):
+            fields = api_error_fields(None, message) or {}
+            yield self.api_ev(no, text, at, cond, **{**fields, **extra})
+            return
+        if message:
+            own = _condition(message)
+            cond = {**cond, **(own or {})}
+            yield self.api_ev(no, text, at, cond, message=first[:300], shape="plain", **extra)
+
+    def api_status(self, no: int, text: str, status: int, body: str, at: str | None,
+                   cond: dict[str, Any] | None = None, **extra: Any) -> Iterator[Evidence]:
+        body = body.strip()
+        if "{" in body or "<" in body:
+            fields = api_error_fields(status, body) or {"status": status}
+        else:
+            fields = {"status": status, "message": _before_dot(body)[:300] or None, "shape": "plain" if body else None}
+        own = _condition(body)
+        yield self.api_ev(no, text, at, {**(cond or {}), **(own or {})}, **{**fields, **extra})
+        yield from self.proxy_407(no, text, at, status, body)
+
+    def api_ev(self, no: int, text: str, at: str | None, cond: dict[str, Any] | None, **fields: Any) -> Evidence:
+        cond = dict(cond or {})
+        if fields.get("status") is None and cond.get("status") is not None:
+            fields["status"] = cond["status"]
+        cond.pop("status", None)
+        status = fields.get("status")
+        if status is None and fields.get("error_type") in STATUS_FOR_TYPE:
+            fields["status"] = STATUS_FOR_TYPE[fields["error_type"]]
+            fields["status_inferred"] = True
+        fields.pop("top_type", None)
+        fields.setdefault("client", "claude-code")
+        return self.ev("api-error", text, no, at, **{**cond, **fields})
+
+    def proxy_407(self, no: int, text: str, at: str | None, status: int, body: str) -> Iterator[Evidence]:
+        if status == 407:
+            title = re.search(r"(?is)<title>\s*(?:407\s*)?(.*?)\s*</title>", body)
+            reason = title.group(1) if title else (_before_dot(body).splitlines()[0] if body else None)
+            yield self.ev("proxy-reply", text, no, at, status=407, reason=reason or None, via="api-error")
+
+    def ssl_message(self, no: int, text: str, ssl: str, at: str | None) -> Iterator[Evidence]:
+        explicit = _CODE_IN_PARENS.search(ssl)
+        for rx, code in _SSL_MESSAGES:
+            if rx.search(ssl):
+                if explicit:
+                    yield self.ev("tls-error", text, no, at, code=explicit.group("code"), reason=ssl[:300])
+                elif code:
+                    yield self.ev("tls-error", text, no, at, code=code, reason=ssl[:300], code_inferred=True)
+                else:
+                    yield self.ev("tls-error", text, no, at, reason=ssl[:300])
+                return
+        yield self.ev("connect-error", text, no, at, message=ssl[:300],
+                      code=explicit.group("code") if explicit else None)
+
+    def code_evidence(self, no: int, text: str, code: str, msg: str | None, at: str | None) -> Iterator[Evidence]:
+        if code in TLS_CODES:
+            yield self.ev("tls-error", text, no, at, code=code, reason=msg)
+        else:
+            yield self.ev("connect-error", text, no, at, code=code, message=msg)
+
+    def retry(self, no: int, text: str, m: re.Match, reason: str | None, at: str | None) -> Evidence:
+        ms = _TIMEOUT_MS.search(text)
+        delay = float(m.group("delay"))
+        return self.ev("retry", text, no, at, attempt=int(m.group("a")), max=int(m.group("m")),
+                       delay=int(delay) if delay.is_integer() else delay, reason=(reason or None) and reason[:200],
+                       api_timeout_ms=int(ms.group("ms")) if ms else None)
+
+    def conflict(self, no: int, text: str) -> Iterator[Evidence]:
+        m = _CONFLICT_BOTH.search(text) or _CONFLICT_BOTH_NEW.search(text)
+        if m:
+            token, key = m.group("token"), m.group("key")
+            yield self.ev("status", text, no, key="auth_conflict", value=f"{token} and {key}",
+                          token_source=token, key_source=key)
+            return
+        for rx in (_CONFLICT_USING, _CONFLICT_OVERRIDE, _CONFLICT_PROFILE):
+            m = rx.search(text)
+            if m:
+                gd = m.groupdict()
+                overrides = "profile" if rx is _CONFLICT_PROFILE else ("subscription" if gd.get("sub") else "console_key")
+                yield self.ev("status", text, no, key="auth_conflict", value=f"{m.group('src')} overrides {overrides}",
+                              overriding=m.group("src"), overrides=overrides)
+                return
+
+    def status_field(self, no: int, raw: str) -> Iterator[Evidence]:
+        m = _SKIPPED.match(raw)
+        if m:
+            self.status_seen = no
+            yield self.ev("status", raw, no, key=f"{m.group('what').lower()}_auth_skipped", value="true")
+            return
+        m = _STATUS_LINE.match(clean(raw))
+        if not m:
+            return
+        label = m.group("label").strip().lower()
+        strong = label in _STRONG
+        tree = bool(_TREE.match(raw))
+        if not strong and not (label in _WEAK and (tree or no - self.status_seen <= 30)):
+            return
+        if strong:
+            self.status_seen = no
+        key = re.sub(r"[^a-z0-9]+", "_", label.replace("(s)", "s")).strip("_")
+        key = _STATUS_ALIASES.get(key, key)
+        value = m.group("value").strip()
+        # Status text of the form `Auth Token: X` reads like a secret to the redactor; say it plainly.
+        yield self.ev("status", f"{m.group('label').strip()} is {value}", no, key=key, value=value)
+
+    def versions(self, no: int, text: str) -> Iterator[Evidence]:
+        version = install = runtime = None
+        for rx in _VERSIONS:
+            m = rx.search(text)
+            if m:
+                version = m.group("v")
+                install = m.groupdict().get("install")
+                break
+        if _RT_NODE.search(text):
+            runtime = "node"
+        elif _RT_BUN.search(text):
+            runtime = "bun"
+        elif install == "native":
+            runtime = "bun"
+        if not version and not runtime:
+            return
+        key = (version, runtime, install)
+        if key in self.clients:
+            return
+        self.clients.add(key)
+        yield self.ev("client", text, no, name="claude-code", version=version, runtime=runtime, install=install)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _startup_value(rest: str, fields: dict[str, Any]) -> None:
+    """Fill code/status/message from what follows `Failed to connect to <host>:`."""
+    m = _STATUS_WORD.match(rest)
+    if m:
+        fields["status"] = int(m.group("status"))
+        fields["message"] = rest
+        return
+    m = _CODE_ONLY.match(rest)
+    if m:
+        fields["code"] = m.group("code")
+        return
+    fields["message"] = rest[:300]
+    code = tls_code_for_reason(rest)
+    if "does not match certificate's altnames" in rest:
+        code = "ERR_TLS_CERT_ALTNAME_INVALID"
+    if code:
+        fields["code"], fields["code_inferred"] = code, True
+
+
+def _connection(text: str) -> tuple[str, dict[str, Any]] | None:
+    for rx, code in _CONN_MESSAGES:
+        m = rx.search(text)
+        if not m:
+            continue
+        if code is None:
+            found = _CODE_IN_PARENS.search(text, m.start())
+            if not found:
+                return "connect-error", {"message": text[m.start():][:300]}
+            code = found.group("code")
+        kind = "tls-error" if code in TLS_CODES else "connect-error"
+        msg_key = "reason" if kind == "tls-error" else "message"
+        return kind, {"code": code, msg_key: text[m.start():][:300]}
+    return None
+
+
+def _condition(text: str) -> dict[str, Any] | None:
+    for rx, name, status in _CONDITIONS:
+        m = rx.search(text)
+        if m:
+            out: dict[str, Any] = {"condition": name, "status": status}
+            gd = m.groupdict()
+            if gd.get("model"):
+                out["model"] = gd["model"]
+            if gd.get("provider"):
+                out["provider"] = gd["provider"]
+            if name in ("usage_limit", "server_limiting", "credit_balance_too_low", "model_not_found",
+                        "invalid_api_key", "invalid_api_key_external", "login_expired", "oauth_token_revoked",
+                        "not_logged_in", "disabled_organization", "no_claude_code_access", "prompt_too_long"):
+                out["message"] = text.strip()[:300]
+            return out
+    return None
+
+
+def _before_dot(message: str) -> str:
+    return message.split(" · ", 1)[0].strip()
+
+
+def _after_dot(message: str) -> str:
+    parts = message.split(" · ", 1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def _paren_end(text: str) -> int | None:
+    """Index of the `)` closing `API Error (` (JSON inside may hold parentheses and quotes)."""
+    depth, quote, esc = 1, "", False
+    for i, ch in enumerate(text[:20000]):
+        if quote:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == quote:
+                quote = ""
+        elif ch == '"':
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _derived_tag(text: str) -> str | None:
+    if text.startswith("CA certs:") or "NODE_EXTRA_CA_CERTS" in text:
+        return "ca-certs"
+    if text.startswith("mTLS:"):
+        return "mtls"
+    if text.startswith("Policy limits:"):
+        return "policy-limits"
+    if text.startswith("Remote settings:"):
+        return "remote-settings"
+    if text.startswith("API ") or text.startswith("Error in API request") or text.startswith("Connection error details"):
+        return "api"
+    return None
+
+
+def _ca_fields(text: str) -> dict[str, Any]:
+    """Fields of a `CA certs:` record: the extra-CA path, loaded counts, failures."""
+    if not (text.startswith("CA certs:") or "NODE_EXTRA_CA_CERTS" in text):
+        return {}
+    out: dict[str, Any] = {}
+    m = _CA_EXTRA.search(text)
+    if m:
+        path = next(p for p in m.groups() if p)
+        if path not in ("undefined", "null"):
+            out["extra_certs_path"] = path.rstrip(",")
+    m = _CA_LOADED.search(text)
+    if m:
+        out["loaded"], out["store"] = int(m.group("n")), m.group("store")
+    m = _CA_STORES.search(text)
+    if m:
+        out["stores"] = m.group("stores").strip(",")
+    if re.search(r"(?i)failed|ignored all|unrecognized|could not|error", text):
+        out["failed"] = True
+    return out
+

@@ -1,15 +1,831 @@
-"""Placeholder until the env source lands."""
+"""Environment dumps and variable assignments, in every shape a user pastes them.
+
+Formats (reference: formats.md section 3.1):
+- `env` / `printenv` / Windows `set` output: `NAME=value`, value raw after the first `=`.
+  A raw newline in a value makes the next physical line a continuation that does NOT look
+  like `NAME=`; we join such lines only when another `NAME=` line follows (inside a dump).
+- `env -0` and `/proc/<pid>/environ`: NUL-separated, unambiguous; split on NUL ourselves so
+  multi-line values stay whole (line numbers still count NULs as `Doc.lines()` does).
+- bash `declare -x` / `export -p` ("..." with \\" \\\\ \\$ \\` escapes, `$'...'` ANSI-C with octal
+  bytes), dash/POSIX `export -p` ('...' with '\\'' and literal newlines), zsh `export -p`
+  (bare words, `$'...'` with \\M- / \\C- meta escapes, `export -T PATH path=( ... )`,
+  `export -i10 SHLVL=1`).
+- PowerShell `Get-ChildItem Env:` tables (values TRUNCATED with `...`/`…`: flagged) and
+  `| Format-List` blocks.
+- docker/podman inspect JSON (`Config.Env` string arrays), Kubernetes pod/deployment YAML
+  (`env[]` with `value` or `valueFrom` -> value unknown, `envFrom[]`), `kubectl set env --list`.
+- `.env` files, read as python-dotenv does, with flags where docker `--env-file` differs
+  (quoted, inline_comment, spaced, export_prefix, multiline).
+- Terminal pastes: `export NAME=value`, `set NAME=value`, `setx NAME value`,
+  `$env:NAME = "value"`, `env NAME=value cmd` and `NAME=value cmd` (origin "inline").
+
+Every variable becomes an `env-var` (name as written, raw value; secrets are masked by
+Evidence.make), proxy variables also a `proxy`. We never raise on odd input.
+"""
 from __future__ import annotations
 
+import json
+import posixpath
 from typing import Iterator
 
-from ..model import Evidence
+import regex
+import yaml
+
+from ..model import Evidence, Location
 from ..textio import Doc
+from .common import split_url
+
+SOURCE = "env"
+MAX_STRUCTURED = 32 * 1024 * 1024   # docker inspect / k8s YAML are read whole, up to this
+MAX_CONT_LINES = 50                 # continuation lines joined to one unquoted value
+MAX_QUOTED_LINES = 200              # lines an open quote may span before we give up
+
+NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_ANSI = regex.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_PROMPT = regex.compile(
+    r"""^\s*(?:
+        (?:\([^)\s]{1,40}\)\s*)?
+        (?: [\w.\-]+@[\w.\-]+(?::\S*)?\s*[$\#%]\s+       # user@host:~/dir$
+          | (?:bash|sh|zsh|dash)-[\d.]+[$\#]\s+          # bash-5.2$
+          | [\w~/.\-]{0,60}\s?[$%❯➜»>]\s+ )              # $ , % , ~/proj ❯ , >
+      | PS\s[^>\n]{0,200}>\s*                            # PS C:\\Users\\dev>
+      | [A-Za-z]:\\[^>\n]{0,200}>\s*                     # C:\\Users\\dev>
+    )""",
+    regex.VERBOSE,
+)
+_PLAIN = regex.compile(rf"^({NAME}(?:\(x86\))?)=(.*)$", regex.DOTALL)
+_DOTENV = regex.compile(rf"^\s*(export\s+)?({NAME})(\s*)=(\s*)(.*)$", regex.DOTALL)
+_DECLARE = regex.compile(rf"^(?:declare|typeset)\s+-([A-Za-z]*x[A-Za-z]*)\s+({NAME})(?:=(.*))?$", regex.DOTALL)
+_EXPORT = regex.compile(r"^export\s+(.*)$", regex.DOTALL)
+_EXPORT_T = regex.compile(rf"^export\s+-T\s+({NAME})\s+{NAME}=\(\s*(.*?)\s*\)\s*$")
+_SETENV = regex.compile(rf"^setenv\s+({NAME})\s+(.*)$", regex.DOTALL)                    # csh
+_FISH = regex.compile(rf"^set\s+-[a-zA-Z]*x[a-zA-Z]*\s+({NAME})\s+(.*)$", regex.DOTALL)    # fish
+# cmd: `set "NAME=value"` strips the outer quotes; in `set NAME="value"` they are part of the value.
+_CMD_SET = regex.compile(rf'^set\s+(?:"({NAME}(?:\(x86\))?)=(.*)"|({NAME}(?:\(x86\))?)=(.*))\s*$', regex.IGNORECASE)
+_SETX = regex.compile(rf"^setx\s+({NAME})\s+(.*?)(?:\s+/[MmSsUuPp]\b.*)?$", regex.IGNORECASE)
+_PS_ENV = regex.compile(rf"^\$\{{?env:({NAME})\}}?\s*=\s*(.*)$", regex.IGNORECASE)
+_PS_SETENV = regex.compile(
+    rf"""^\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*["']({NAME})["']\s*,\s*(["'])(.*?)\2""",
+    regex.IGNORECASE)
+_ENV_CMD = regex.compile(r"^env\s+(.*)$", regex.DOTALL)
+_ASSIGN = regex.compile(rf"({NAME})=")   # used with match(s, pos): no ^ anchor
+_PS_HEADER = regex.compile(r"^\s*Name\s+Value\s*$")
+_PS_RULE = regex.compile(r"^\s*-{4}\s+-{5}")
+_FL_NAME = regex.compile(r"^Name\s*:\s*(\S.*?)\s*$")
+_FL_VALUE = regex.compile(r"^Value\s*:\s?(.*)$")
+_K8S_LIST_HEAD = regex.compile(r"^#\s+(?:Pod|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|"
+                               r"ReplicationController|PodTemplate)\s+\S+,\s*container\s+\S+")
+_K8S_LIST_REF = regex.compile(rf"^#\s+({NAME})\s+from\s+(secret|configmap|field path|resource)\s+(\S+?)(?:,\s*key\s+(\S+))?\s*$")
+
+# Names that are worth an env-var on their own (outside a dump), in any case.
+_RELEVANT = regex.compile(r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_\w*|CLAUDE_\w*|NODE_\w*|SSL_\w*|"
+                          r"AWS_\w*|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|API_TIMEOUT_MS|DISABLE_\w*|BUN_\w*|"
+                          r"npm_config_\w*|GOOGLE_\w*|CLOUD_ML_REGION|VERTEX_\w*|HTTPS?_PROXY)$")
+_CAPS = regex.compile(r"^[A-Z][A-Z0-9_]*$")
+_WINDOWS_NAMES = regex.compile(r"(?m)^(?:ComSpec|COMSPEC|windir|SystemRoot|PATHEXT|ProgramFiles|USERPROFILE|"
+                               r"APPDATA|HOMEDRIVE)=")
+_PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
+_NODE_UA = regex.compile(r"\bnode/v?(\d+\.\d+\.\d+)")
+_NPM_UA = regex.compile(r"\bnpm/(\d+\.\d+\.\d+)")
+
+# Sniff-only patterns.
+_S_DECLARE = regex.compile(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}")
+_S_SHELL = regex.compile(
+    rf"""(?mi)^[^\n]{{0,80}}?(?:^|[\s>$%❯`])(?:
+        export\s+(?:-\w+\s+)*{NAME}=
+      | export\s+-T\s+{NAME}
+      | setx\s+{NAME}\s
+      | set\s+"?{NAME}=
+      | \$\{{?env:{NAME}\}}?\s*=
+      | \[(?:System\.)?Environment\]::SetEnvironmentVariable
+      | env\s+(?:-\S+\s+(?:{NAME}\s+)?)*{NAME}=\S*\s+\S
+      | setenv\s+{NAME}\s
+      | set\s+-[a-z]*x[a-z]*\s+{NAME}\s
+    )""",
+    regex.VERBOSE,
+)
+_S_INLINE = regex.compile(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
+_S_PLAIN = regex.compile(rf"(?m)^({NAME}(?:\(x86\))?)=")
+_S_PS_TABLE = regex.compile(r"(?m)^\s*Name\s+Value\s*\n\s*-{4}\s+-{5}")
+_S_FORMAT_LIST = regex.compile(r"(?m)^Name\s+:\s+\S+\s*\nValue\s+:")
+_S_DOCKER = regex.compile(r'"Config"\s*:\s*\{')
+_S_DOCKER_ENV = regex.compile(r'"Env"\s*:\s*\[')
+_S_K8S_KIND = regex.compile(r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b")
+_S_K8S_ENV = regex.compile(r"(?m)^\s*-?\s*(?:env|envFrom):\s*$")
 
 
 def sniff(head: str) -> bool:
+    body = head.lstrip("\ufeff")
+    stripped = body.lstrip()
+    if stripped[:1] in "[{":
+        return bool(_S_DOCKER.search(body) and _S_DOCKER_ENV.search(body))
+    if _S_K8S_KIND.search(body) and "containers:" in body and _S_K8S_ENV.search(body):
+        return True
+    if _K8S_LIST_HEAD.search(body) or _S_DECLARE.search(body) or _S_PS_TABLE.search(body) \
+            or _S_FORMAT_LIST.search(body):
+        return True
+    if "\0" in body:
+        body = body.replace("\0", "\n")
+    if _S_SHELL.search(body):
+        return True
+    for m in _S_INLINE.finditer(body):
+        if _RELEVANT.match(m.group(1)):
+            return True
+    plain = 0
+    for m in _S_PLAIN.finditer(body):
+        if _RELEVANT.match(m.group(1)):
+            return True
+        if _CAPS.match(m.group(1)):
+            plain += 1
+            if plain >= 2:
+                return True
     return False
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    return iter(())
+    try:
+        head = doc.head.lstrip("\ufeff")
+        if head.lstrip()[:1] in "[{" and _S_DOCKER_ENV.search(head):
+            yield from _docker(doc)
+        elif _S_K8S_KIND.search(head) and "containers:" in head:
+            yield from _k8s(doc)
+        elif "\0" in head:
+            yield from _nul_separated(doc)
+        else:
+            yield from _Lines(doc).run()
+    except Exception:  # noqa: BLE001 - a source never raises; what was yielded stays
+        return
+
+
+# --------------------------------------------------------------------------- emitting
+
+def _var(doc: Doc, line: int | None, text: str, name: str, value: str | None, origin: str,
+         **extra) -> Iterator[Evidence]:
+    where = Location(doc.path, line=line)
+    yield Evidence.make(SOURCE, "env-var", text, where, name=name, value=value, origin=origin, **extra)
+    if value and name.lower() in _PROXY_VARS and not extra.get("truncated"):
+        yield _proxy(where, text, name, value.strip(), origin)
+    if value and name == "npm_config_user_agent":
+        for pattern, client in ((_NODE_UA, "node"), (_NPM_UA, "npm")):
+            m = pattern.search(value)
+            if m:
+                yield Evidence.make(SOURCE, "client", text, where, name=client, version=m.group(1))
+
+
+def _proxy(where: Location, text: str, name: str, value: str, origin: str) -> Evidence:
+    """A proxy variable as a `proxy` record; `host:port` without a scheme is flagged."""
+    value = value.split("\n", 1)[0].strip().strip("\"'")
+    parts = split_url(value)
+    missing = None
+    if not parts:
+        hp = regex.match(r"^(?:[^@/\s]*@)?\[?([A-Za-z0-9.\-:]+?)\]?(?::(\d{1,5}))?/?$", value)
+        parts = {"host": hp.group(1).lower(), "port": int(hp.group(2)) if hp.group(2) else None} if hp else {}
+        missing = True
+    creds = regex.search(r"://[^/@\s]+@", value) is not None
+    return Evidence.make(SOURCE, "proxy", text, where, url=value, scheme=parts.get("scheme"),
+                         host=parts.get("host"), port=parts.get("port"), variable=name, via="env",
+                         origin=origin, missing_scheme=missing, credentials=creds or None)
+
+
+# --------------------------------------------------------------------------- shell words
+
+def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
+    """Decode a $'...' body starting at s[i]; returns (text, index after the quote, closed)."""
+    out = bytearray()
+    n = len(s)
+    simple = {"a": 7, "b": 8, "e": 27, "E": 27, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11,
+              "\\": 92, "'": 39, '"': 34, "?": 63}
+    while i < n:
+        c = s[i]
+        if c == "'":
+            return out.decode("utf-8", errors="replace"), i + 1, True
+        if c != "\\" or i + 1 >= n:
+            out += c.encode("utf-8", errors="replace")
+            i += 1
+            continue
+        nxt = s[i + 1]
+        if s.startswith("\\M-", i) or s.startswith("\\C-", i):   # zsh meta/control escapes
+            meta = ctrl = False
+            if s.startswith("\\M-", i):
+                meta, i = True, i + 3
+            if s.startswith("\\C-", i):
+                ctrl, i = True, i + 3
+            if i >= n:
+                break
+            byte = ord(s[i]) if ord(s[i]) < 256 else 63
+            i += 1
+            if ctrl:
+                byte = 0x7F if byte == 0x3F else byte & 0x1F
+            if meta:
+                byte |= 0x80
+            out.append(byte)
+        elif nxt in "01234567":
+            m = regex.match(r"[0-7]{1,3}", s[i + 1:i + 4])
+            out.append(int(m.group(), 8) & 0xFF)
+            i += 1 + len(m.group())
+        elif nxt == "x" and regex.match(r"[0-9a-fA-F]", s[i + 2:i + 3]):
+            m = regex.match(r"[0-9a-fA-F]{1,2}", s[i + 2:i + 4])
+            out.append(int(m.group(), 16))
+            i += 2 + len(m.group())
+        elif nxt in "uU" and regex.match(r"[0-9a-fA-F]", s[i + 2:i + 3]):
+            m = regex.match(r"[0-9a-fA-F]{1,%d}" % (4 if nxt == "u" else 8), s[i + 2:i + 10])
+            try:
+                out += chr(int(m.group(), 16)).encode("utf-8")
+            except (ValueError, OverflowError):
+                pass
+            i += 2 + len(m.group())
+        elif nxt == "c" and i + 2 < n:
+            out.append(ord(s[i + 2]) & 0x1F if ord(s[i + 2]) < 128 else 63)
+            i += 3
+        else:
+            out.append(simple[nxt]) if nxt in simple else out.extend(("\\" + nxt).encode("utf-8"))
+            i += 2
+    return out.decode("utf-8", errors="replace"), n, False
+
+
+def _shell_word(s: str, i: int) -> tuple[str, int, bool, bool]:
+    """One POSIX shell word from s[i]: (value, end index, had quotes, quotes closed)."""
+    out: list[str] = []
+    quoted = False
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c in " \t;&|<>()" or (c == "\n" and not quoted):
+            break
+        if c == "\\":
+            if i + 1 >= n:
+                return "".join(out), n, quoted, False
+            if s[i + 1] != "\n":
+                out.append(s[i + 1])
+            i += 2
+        elif c == "'":
+            j = s.find("'", i + 1)
+            if j < 0:
+                return "".join(out) + s[i + 1:], n, True, False
+            out.append(s[i + 1:j])
+            i, quoted = j + 1, True
+        elif c == "$" and s.startswith("$'", i):
+            text, i, closed = _ansi_c(s, i + 2)
+            out.append(text)
+            quoted = True
+            if not closed:
+                return "".join(out), n, True, False
+        elif c == '"':
+            j, buf = i + 1, []
+            while j < n and s[j] != '"':
+                if s[j] == "\\" and j + 1 < n and s[j + 1] in '"\\$`\n':
+                    if s[j + 1] != "\n":
+                        buf.append(s[j + 1])
+                    j += 2
+                else:
+                    buf.append(s[j])
+                    j += 1
+            out.append("".join(buf))
+            if j >= n:
+                return "".join(out), n, True, False
+            i, quoted = j + 1, True
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out), i, quoted, True
+
+
+def _skip_blanks(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " \t":
+        i += 1
+    return i
+
+
+# --------------------------------------------------------------------------- line formats
+
+class _Open(Exception):
+    """A quote is still open at the end of the text: read more lines."""
+
+
+class _Lines:
+    """The line-oriented formats, read in one streaming pass with a little state."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        head = doc.head.lstrip("\ufeff")
+        name = posixpath.basename(doc.path.replace("\\", "/")).lower()
+        self.dotenv = bool(regex.search(r"(^|\.)env($|\.)|^dotenv|\.env\b", name)) and not name.endswith(
+            (".json", ".yaml", ".yml", ".txt", ".log"))
+        self.windows = bool(_WINDOWS_NAMES.search(head))
+        lines = [ln for ln in head.split("\n")[:30] if ln.strip()]
+        plain = sum(1 for ln in lines if _PLAIN.match(ln))
+        self.dump_hint = plain >= 2 and plain >= 0.6 * len(lines)
+        self.k8s_list = False
+        self.known: dict[str, str] = {}     # values seen, for ${VAR} in .env files
+        # state across lines
+        self.pending: tuple[int, str, str, str] | None = None   # line, text, name, value (plain dump var)
+        self.cont: list[str] = []
+        self.dump_run = 0
+        self.ps_col: int | None = None
+        self.ps_rule_next = False
+        self.fl: list | None = None      # [line, name, value or None, text]
+        self.open: tuple[int, list[str]] | None = None   # an unclosed quote: first line, lines
+
+    def run(self) -> Iterator[Evidence]:
+        for number, raw in enumerate(self.doc.lines(), start=1):
+            if self.open is not None:
+                start, acc = self.open
+                acc.append(raw)
+                joined = "\n".join(acc)
+                if len(acc) > MAX_QUOTED_LINES or len(joined) > 256 * 1024:
+                    self.open = None
+                    yield from self._line(start, acc[0], allow_open=False)
+                    for k, extra in enumerate(acc[1:], start=start + 1):
+                        yield from self._line(k, extra, allow_open=False)
+                    continue
+                try:
+                    out = list(self._line(start, joined, allow_open=True))
+                except _Open:
+                    continue
+                self.open = None
+                yield from out
+                continue
+            try:
+                yield from self._line(number, raw, allow_open=True)
+            except _Open:
+                self.open = (number, [raw])
+        if self.open is not None:   # EOF inside a quote: read the first line alone
+            start, acc = self.open
+            self.open = None
+            yield from self._line(start, acc[0], allow_open=False)
+        yield from self._flush_pending(with_cont=False)
+        yield from self._flush_fl()
+
+    # -- helpers
+    def _flush_pending(self, with_cont: bool) -> Iterator[Evidence]:
+        if self.pending is None:
+            return
+        line, text, name, value = self.pending
+        if with_cont and self.cont:
+            value = value + "\n" + "\n".join(self.cont)
+        self.pending, self.cont = None, []
+        extra = {}
+        if "\n" in value:
+            extra["multiline"] = True
+        q = regex.match(r"""^(["'])(.*)\1$""", value, regex.DOTALL)
+        if q and not self.windows:
+            value, extra["quoted"] = q.group(2), True
+        origin = "k8s" if self.k8s_list else "windows" if self.windows else "env"
+        yield from _var(self.doc, line, text, name, value, origin, **extra)
+
+    def _flush_fl(self) -> Iterator[Evidence]:
+        if self.fl is None:
+            return
+        line, name, value, text = self.fl
+        self.fl = None
+        if value is not None:
+            truncated = value.endswith(("...", "…")) or None
+            yield from _var(self.doc, line, text, name, value, "powershell", truncated=truncated)
+
+    def _line(self, number: int, raw: str, allow_open: bool) -> Iterator[Evidence]:
+        line = _ANSI.sub("", raw).replace("\r", "")
+        stripped = line.strip()
+
+        # PowerShell Get-ChildItem Env: table
+        if self.ps_rule_next:
+            self.ps_rule_next = False
+            if _PS_RULE.match(line):
+                return
+            self.ps_col = None
+        if self.ps_col is not None:
+            if not stripped or _PROMPT.match(line) and line.lstrip().startswith("PS"):
+                self.ps_col = None
+            else:
+                yield from self._ps_row(number, line)
+                return
+        if _PS_HEADER.match(line):
+            yield from self._flush_pending(with_cont=False)
+            self.ps_col, self.ps_rule_next = line.index("Value"), True
+            return
+
+        # PowerShell Format-List blocks
+        m = _FL_NAME.match(line)
+        if m:
+            yield from self._flush_fl()
+            self.fl = [number, m.group(1), None, line]
+            return
+        if self.fl is not None:
+            m = _FL_VALUE.match(line)
+            if m and self.fl[2] is None:
+                self.fl[2], self.fl[3] = m.group(1).rstrip(), self.fl[3] + "\n" + line
+                return
+            if self.fl[2] is not None and line[:1] in (" ", "\t") and stripped:
+                self.fl[2] += stripped   # a long value wrapped at the console width
+                return
+            yield from self._flush_fl()
+
+        if not stripped:
+            yield from self._flush_pending(with_cont=False)
+            self.dump_run = 0
+            return
+
+        # kubectl set env --list
+        if _K8S_LIST_HEAD.match(stripped):
+            yield from self._flush_pending(with_cont=False)
+            self.k8s_list = True
+            return
+        m = _K8S_LIST_REF.match(stripped)
+        if m:
+            yield from self._flush_pending(with_cont=False)
+            kind = m.group(2).replace(" ", "_")
+            extra = {"from_secret": True} if kind == "secret" else {f"from_{kind}": m.group(3)}
+            yield from _var(self.doc, number, stripped, m.group(1), "", "k8s", ref=m.group(3),
+                            ref_key=m.group(4), **extra)
+            return
+
+        # a bare NAME=value line (env, printenv, cmd `set`, .env, kubectl --list)
+        if self.dotenv:
+            m = _DOTENV.match(line)
+            if m and not line.lstrip().startswith("#"):
+                yield from self._flush_pending(with_cont=False)
+                yield from self._dotenv(number, line, m, allow_open)
+                return
+        elif _PLAIN.match(line) and (self._in_dump() or not self._looks_inline(line)):
+            m = _PLAIN.match(line)
+            name = m.group(1)
+            if self._in_dump() or _CAPS.match(name) or _RELEVANT.match(name):
+                yield from self._flush_pending(with_cont=True)
+                self.pending = (number, line, name, m.group(2))
+                self.dump_run += 1
+                return
+
+        # shell / cmd / PowerShell statements, after an optional prompt
+        body = line[_PROMPT.match(line).end():] if _PROMPT.match(line) else line
+        body = body.strip().strip("`").strip()
+        had_prompt = len(body) != len(stripped.strip("`").strip())
+        out = list(self._statement(number, line, body, had_prompt, allow_open))
+        if out:
+            yield from self._flush_pending(with_cont=False)
+            self.dump_run = 0
+            yield from out
+            return
+
+        # anything else: a continuation of the previous dump value, or unrelated text
+        if self.pending is not None and len(self.cont) < MAX_CONT_LINES:
+            self.cont.append(line)
+            return
+        yield from self._flush_pending(with_cont=False)
+        self.dump_run = 0
+
+    def _in_dump(self) -> bool:
+        return self.dump_run > 0 or self.dump_hint or self.windows or self.k8s_list
+
+    def _looks_inline(self, line: str) -> bool:
+        """`NAME=value cmd args`: an unquoted blank after the value, then a word."""
+        m = _ASSIGN.match(line)
+        i = m.end()
+        try:
+            _, end, _, closed = _shell_word(line, i)
+        except Exception:  # noqa: BLE001
+            return False
+        rest = line[end:].strip()
+        return closed and bool(rest) and rest[0] not in "#;&|<>"
+
+    def _ps_row(self, number: int, line: str) -> Iterator[Evidence]:
+        col = self.ps_col or 0
+        if len(line) > col and col > 0 and line[col - 1] == " ":
+            name, value = line[:col].strip(), line[col:].rstrip()
+        else:   # the name overflowed its column
+            parts = regex.split(r"\s+", line.strip(), maxsplit=1)
+            name, value = parts[0], parts[1] if len(parts) > 1 else ""
+        if not regex.match(r"^[\w().\-]+$", name):
+            self.ps_col = None
+            return
+        truncated = value.endswith(("...", "…")) or None
+        yield from _var(self.doc, number, line, name, value, "powershell", truncated=truncated)
+
+    def _dotenv(self, number: int, line: str, m: regex.Match, allow_open: bool) -> Iterator[Evidence]:
+        """python-dotenv's reading of one assignment, with flags where docker --env-file differs."""
+        export, name, before, after, rest = m.groups()
+        extra: dict = {}
+        if export:
+            extra["export_prefix"] = True
+        if before or after:
+            extra["spaced"] = True
+        rest = rest.rstrip()
+        if rest[:1] in ("'", '"'):
+            q = rest[0]
+            end = _closing_quote(rest, q)
+            if end < 0:
+                if allow_open:
+                    raise _Open
+                value, tail = rest[1:], ""
+            else:
+                value, tail = rest[1:end], rest[end + 1:]
+            if q == '"':
+                unescaped = _dotenv_escapes(value)
+                if unescaped != value:
+                    extra["escapes"] = True   # docker --env-file keeps `\n` literally
+                value = self._expand(unescaped, extra)
+            else:
+                value = value.replace("\\'", "'").replace("\\\\", "\\")
+            extra["quoted"] = True
+            if "#" in tail:
+                extra["inline_comment"] = True
+        else:
+            c = regex.search(r"\s#", rest)
+            if c:
+                rest, extra["inline_comment"] = rest[:c.start()].rstrip(), True
+            value = self._expand(rest, extra)
+        if "\n" in line:
+            extra["multiline"] = True     # docker --env-file keeps only the first line
+        self.known[name] = value
+        text = line.split("\n", 1)[0] if "\n" in line else line
+        yield from _var(self.doc, number, text, name, value, "dotenv", **extra)
+
+    def _expand(self, value: str, extra: dict) -> str:
+        def sub(m: regex.Match) -> str:
+            name = m.group(1)
+            if name in self.known:
+                extra["expanded"] = True
+                return self.known[name]
+            return m.group(0)
+        return regex.sub(rf"\$\{{({NAME})(?::-[^}}]*)?\}}", sub, value)
+
+    # -- statements
+    def _statement(self, number: int, line: str, body: str, had_prompt: bool,
+                   allow_open: bool) -> Iterator[Evidence]:
+        doc = self.doc
+        first = line.split("\n", 1)[0]
+        m = _DECLARE.match(body)
+        if m:
+            if m.group(3) is None:
+                yield from _var(doc, number, first, m.group(2), None, "export", no_value=True)
+                return
+            value, _, quoted, closed = _shell_word(m.group(3), 0)
+            if not closed and allow_open:
+                raise _Open
+            yield from _var(doc, number, first, m.group(2), value, "export",
+                            multiline=("\n" in value) or None)
+            return
+        m = _EXPORT_T.match(body)
+        if m:
+            words, i = [], 0
+            inner = m.group(2)
+            while i < len(inner):
+                i = _skip_blanks(inner, i)
+                if i >= len(inner):
+                    break
+                word, end, _, _ = _shell_word(inner, i)
+                words.append(word)
+                i = max(end, i + 1)
+            yield from _var(doc, number, first, m.group(1), ":".join(words), "export", tied=True)
+            return
+        m = _EXPORT.match(body)
+        if m:
+            yield from self._assignments(number, first, m.group(1), "export", allow_open, flags_ok=True,
+                                         bare_names=True)
+            return
+        m = _SETENV.match(body) or _FISH.match(body)
+        if m:
+            value, _, _, closed = _shell_word(m.group(2), 0)
+            if not closed and allow_open:
+                raise _Open
+            yield from _var(doc, number, first, m.group(1), value, "export")
+            return
+        m = _PS_ENV.match(body)
+        if m:
+            yield from _var(doc, number, first, m.group(1), _ps_value(m.group(2)), "powershell")
+            return
+        m = _PS_SETENV.match(body)
+        if m:
+            yield from _var(doc, number, first, m.group(1), m.group(3), "powershell", persistent=True)
+            return
+        m = _SETX.match(body)
+        if m:
+            value = m.group(2).strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            yield from _var(doc, number, first, m.group(1), value, "windows", persistent=True)
+            return
+        m = _CMD_SET.match(body)
+        if m:
+            name, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4).rstrip())
+            quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
+            yield from _var(doc, number, first, name, value, "windows", quoted=quoted or None)
+            return
+        m = _ENV_CMD.match(body)
+        if m:
+            yield from self._assignments(number, first, m.group(1), "inline", allow_open, flags_ok=True,
+                                         need_command=True)
+            return
+        if _ASSIGN.match(body):
+            name = _ASSIGN.match(body).group(1)
+            if had_prompt or _CAPS.match(name) or _RELEVANT.match(name):
+                yield from self._assignments(number, first, body, "inline", allow_open,
+                                             need_command=not had_prompt)
+
+    def _assignments(self, number: int, first: str, s: str, origin: str, allow_open: bool, *,
+                     flags_ok: bool = False, bare_names: bool = False,
+                     need_command: bool = False) -> Iterator[Evidence]:
+        """`A=1 B='x y' cmd ...` / `export -x A=1 B`: each assignment until the command word."""
+        found: list[tuple[str, str | None, bool]] = []
+        i, n = 0, len(s)
+        command = ""
+        while True:
+            i = _skip_blanks(s, i)
+            if i >= n or s[i] in "#;&|\n":
+                break
+            if flags_ok and s[i] == "-":
+                word, end, _, _ = _shell_word(s, i)
+                i = max(end, i + 1)
+                if word in ("-u", "--unset") or word.startswith("-C"):
+                    i = _skip_blanks(s, i)
+                    _, i, _, _ = _shell_word(s, i)
+                continue
+            m = _ASSIGN.match(s, i)
+            if m:
+                value, end, _, closed = _shell_word(s, m.end())
+                if not closed:
+                    if allow_open:
+                        raise _Open
+                    value = value.split("\n", 1)[0]
+                found.append((m.group(1), value, "\n" in value))
+                i = max(end, m.end())
+                continue
+            word, end, _, _ = _shell_word(s, i)
+            if bare_names and (_CAPS.match(word or "") or _RELEVANT.match(word or "")):
+                found.append((word, None, False))
+                i = max(end, i + 1)
+                continue
+            command = word
+            break
+        if need_command and not command:
+            return
+        unexported = origin == "inline" and not command   # `$ NAME=value` typed at a prompt
+        if unexported:
+            origin = "export"
+        for name, value, multi in found:
+            extra = {"command": command or None, "multiline": multi or None, "exported": False if unexported else None}
+            if value is None:
+                extra["no_value"] = True
+            yield from _var(self.doc, number, first, name, value, origin, **extra)
+
+
+def _closing_quote(s: str, q: str) -> int:
+    i = 1
+    while i < len(s):
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == q:
+            return i
+        i += 1
+    return -1
+
+
+def _dotenv_escapes(value: str) -> str:
+    table = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
+    return regex.sub(r"\\(.)", lambda m: table.get(m.group(1), m.group(0)), value)
+
+
+def _ps_value(raw: str) -> str:
+    raw = raw.strip().rstrip(";").strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        inner = raw[1:-1]
+        return inner.replace("''", "'") if raw[0] == "'" else inner.replace('`"', '"').replace('""', '"')
+    return raw
+
+
+# --------------------------------------------------------------------------- NUL-separated
+
+def _nul_separated(doc: Doc) -> Iterator[Evidence]:
+    """`env -0` / `/proc/<pid>/environ`: records end at NUL; newlines inside belong to the value."""
+    rest, line = "", 1
+    for chunk in doc.chunks():
+        parts = (rest + chunk).split("\0")
+        rest = parts.pop()
+        for record in parts:
+            yield from _nul_record(doc, record, line)
+            line += record.count("\n") + 1
+    if rest.strip():
+        yield from _nul_record(doc, rest, line)
+
+
+def _nul_record(doc: Doc, record: str, line: int) -> Iterator[Evidence]:
+    m = _PLAIN.match(record)
+    if m:
+        text = record.split("\n", 1)[0]
+        yield from _var(doc, line, text, m.group(1), m.group(2), "env",
+                        multiline=("\n" in m.group(2)) or None)
+
+
+# --------------------------------------------------------------------------- docker / podman
+
+_JSON_STRING = regex.compile(r'"((?:[^"\\]|\\.)*)"|\]')
+
+
+def _docker(doc: Doc) -> Iterator[Evidence]:
+    """`Config.Env` arrays of `docker inspect` / `podman inspect` (also image inspect's copies)."""
+    text = doc.text(limit=MAX_STRUCTURED)
+    seen: set[tuple[str, str]] = set()
+    for block in _S_DOCKER_ENV.finditer(text):
+        for m in _JSON_STRING.finditer(text, block.end()):
+            if m.group(1) is None:
+                break
+            try:
+                item = json.loads(m.group(0))
+            except ValueError:
+                continue
+            nv = _PLAIN.match(item) if isinstance(item, str) else None
+            if not nv or (nv.group(1), nv.group(2)) in seen:
+                continue
+            seen.add((nv.group(1), nv.group(2)))
+            line = text.count("\n", 0, m.start()) + 1
+            yield from _var(doc, line, m.group(0).strip(), nv.group(1), nv.group(2), "docker",
+                            multiline=("\n" in nv.group(2)) or None)
+
+
+# --------------------------------------------------------------------------- Kubernetes YAML
+
+def _k8s(doc: Doc) -> Iterator[Evidence]:
+    text = doc.text(limit=MAX_STRUCTURED)
+    lines = text.split("\n")
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        nodes = []
+        for part in regex.split(r"(?m)^---\s*$", text):   # keep the documents that do parse
+            try:
+                nodes.append(yaml.compose(part, Loader=yaml.SafeLoader))
+            except yaml.YAMLError:
+                continue
+    for node in nodes:
+        if node is not None:
+            yield from _k8s_walk(doc, node, lines)
+
+
+def _k8s_walk(doc: Doc, node: yaml.Node, lines: list[str], depth: int = 0) -> Iterator[Evidence]:
+    if depth > 40:
+        return
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value if isinstance(key, yaml.ScalarNode) else None
+            if k == "env" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    yield from _k8s_env_item(doc, item, lines)
+            elif k == "envFrom" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    yield from _k8s_env_from(doc, item, lines)
+            else:
+                yield from _k8s_walk(doc, value, lines, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _k8s_walk(doc, item, lines, depth + 1)
+
+
+def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _k8s_env_item(doc: Doc, item: yaml.Node, lines: list[str]) -> Iterator[Evidence]:
+    fields = _mapping(item)
+    name = _scalar(fields.get("name"))
+    if not name:
+        return
+    line = fields["name"].start_mark.line + 1
+    text = lines[line - 1].strip() if line - 1 < len(lines) else f"name: {name}"
+    if "value" in fields:
+        value = _scalar(fields["value"]) or ""
+        vline = fields["value"].start_mark.line + 1
+        if vline != line and vline - 1 < len(lines):
+            text = f"{text} {lines[vline - 1].strip()}"
+        yield from _var(doc, line, text, name, value, "k8s")
+        return
+    ref = _mapping(fields.get("valueFrom")) if "valueFrom" in fields else {}
+    extra: dict = {}
+    if "secretKeyRef" in ref:
+        sk = _mapping(ref["secretKeyRef"])
+        extra = {"from_secret": True, "ref": _scalar(sk.get("name")), "ref_key": _scalar(sk.get("key"))}
+    elif "configMapKeyRef" in ref:
+        ck = _mapping(ref["configMapKeyRef"])
+        extra = {"from_configmap": _scalar(ck.get("name")) or True, "ref_key": _scalar(ck.get("key"))}
+    elif "fieldRef" in ref:
+        extra = {"from_field": _scalar(_mapping(ref["fieldRef"]).get("fieldPath")) or True}
+    elif "resourceFieldRef" in ref:
+        extra = {"from_resource": _scalar(_mapping(ref["resourceFieldRef"]).get("resource")) or True}
+    yield from _var(doc, line, text, name, "", "k8s", value_unknown=True, **extra)
+
+
+def _k8s_env_from(doc: Doc, item: yaml.Node, lines: list[str]) -> Iterator[Evidence]:
+    """`envFrom`: every key of a ConfigMap/Secret becomes a variable we cannot see."""
+    fields = _mapping(item)
+    prefix = _scalar(fields.get("prefix")) or ""
+    for kind, flag in (("configMapRef", "from_configmap"), ("secretRef", "from_secret")):
+        if kind in fields:
+            ref = _scalar(_mapping(fields[kind]).get("name")) or ""
+            line = fields[kind].start_mark.line + 1
+            text = f"envFrom {kind} {ref}" + (f" prefix {prefix}" if prefix else "")
+            extra = {"from_secret": True, "ref": ref} if flag == "from_secret" else {"from_configmap": ref or True}
+            yield from _var(doc, line, text, prefix + "*", "", "k8s", value_unknown=True, env_from=True, **extra)

@@ -1,15 +1,275 @@
-"""Placeholder until the openssl source lands."""
+"""`openssl s_client` output (OpenSSL 1.1 / 3.x, also `-brief` and `-proxy`), plus the issuer lines
+of `keytool -printcert` and wget's "cannot verify ... issued by" warning.
+
+s_client writes the verify callback lines (`depth=1 C = US, ...`, `verify error:num=20:...`) on
+stderr, so in a merged capture they come *before* `CONNECTED(00000003)`. The chain block lists
+` 0 s:<subject>` / `   i:<issuer>` / `   v:NotBefore: ...; NotAfter: ...` per certificate
+(OpenSSL 1.0 wrote `/C=US/O=x/CN=y`); the session summary ends with `Verify return code: N (reason)`,
+repeated (indented) in every `SSL-Session:` block printed after the handshake, hence the dedup.
+A `-proxy` run that the proxy refuses prints `s_client: HTTP CONNECT failed, reason= 407 ...` and then
+`Verify return code: 0 (ok)` with no certificate at all: that 0 means nothing was verified.
+DNs are normalized with `common.normalize_dn` so curl, openssl and GnuTLS spellings compare equal.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+from types import SimpleNamespace
+from typing import Any, Iterator
 
-from ..model import Evidence
+import regex
+
+from ..model import Evidence, Location
 from ..textio import Doc
+from .common import normalize_dn, split_url, tls_code_for_reason
+
+SOURCE = "openssl"
+
+_SNIFF = regex.compile(
+    r"(?m)CONNECTED\(\d+\)|^Certificate chain\s*$|Verify return code: \d+|verify error:num=\d+|openssl s_client|\bs_client: |^CONNECTION ESTABLISHED\s*$"
+    r"|issued by [‘`'][A-Z]{1,3}=|^Certificate fingerprints:|^(?:Issuer|发布者|Aussteller): [A-Z]{1,3}=.*\n.*(?:Serial number|序列号|Seriennummer):")
 
 
 def sniff(head: str) -> bool:
-    return False
+    return bool(_SNIFF.search(head))
+
+
+_COMMAND = regex.compile(r"\bopenssl(?:\.exe)?\s+s_client(?P<args>(?:\s+-.*)?)$")
+_ARG_CONNECT = regex.compile(r"-connect\s+(?P<hp>\S+)")
+_ARG_PROXY = regex.compile(r"-proxy\s+(?P<hp>\S+)")
+_CONNECTED = regex.compile(r"^CONNECTED\((?P<fd>[0-9A-Fa-f]+)\)")
+_DEPTH = regex.compile(r"^depth=(?P<depth>\d+) (?P<dn>.*)$")
+_VERIFY_ERROR = regex.compile(r"^verify error:num=(?P<num>\d+):(?P<reason>.+?)\s*$")
+_CHAIN_SUBJECT = regex.compile(r"^\s{0,2}(?P<depth>\d+) s:(?P<dn>.*)$")
+_CHAIN_ISSUER = regex.compile(r"^\s+i:(?P<dn>.*)$")
+_CHAIN_VALIDITY = regex.compile(r"^\s+v:NotBefore: (?P<start>.+?); NotAfter: (?P<expire>.+?)\s*$")
+_CHAIN_OTHER = regex.compile(r"^\s+a:")
+_LEAF = regex.compile(r"^(?P<key>subject|issuer)=(?P<dn>.*)$")
+_PEER = regex.compile(r"^Peer certificate: (?P<dn>.+)$")
+_VERIFICATION_ERROR = regex.compile(r"^Verification error: (?P<reason>.+?)\s*$")
+_RETURN_CODE = regex.compile(r"^(?P<indent>\s*)Verify return code: (?P<num>\d+) \((?P<reason>[^)]*)\)")
+_NEW = regex.compile(r"^(?:New|Reused), (?P<version>[^,]+), Cipher is (?P<cipher>\S+)")
+_BRIEF_PROTO = regex.compile(r"^Protocol version: (?P<version>\S+)")
+_BRIEF_CIPHER = regex.compile(r"^Ciphersuite: (?P<cipher>\S+)")
+_ALPN = regex.compile(r"^ALPN protocol: (?P<alpn>\S+)")
+_PROXY_FAIL = regex.compile(r"HTTP CONNECT failed[,:]?\s*(?:reason=)?\s*(?:HTTP/\d(?:\.\d)?\s+)?(?P<status>\d{3})\s*(?P<reason>.*?)\s*$")
+_ERRNO = regex.compile(r"^(?P<op>connect|write|read):errno=(?P<errno>\d+)")
+_SSL_ERROR = regex.compile(r"error:(?P<hex>[0-9A-Fa-f]{8}):(?P<lib>[^:]*):[^:]*:(?P<reason>[^:]+)")
+_LOOKUP = regex.compile(r"(?i)(?:getaddrinfo|gethostbyname|BIO_lookup)[^:]*:\s*(?P<msg>Name or service not known|nodename nor servname provided, or not known|Temporary failure in name resolution|No address associated with hostname)|\b(?P<msg2>Name or service not known|nodename nor servname provided)")
+_WGET = regex.compile(r"cannot verify (?P<host>\S+?)'s certificate, issued by [‘`'](?P<dn>.+?)[’'`]:?\s*$")
+_WGET_REASON = regex.compile(r"^\s+(?P<reason>Unable to locally verify the issuer's authority|Self-signed certificate encountered|Issued certificate has expired|Issued certificate not yet valid|certificate common name .* doesn't match requested host name .*)\.?\s*$")
+_KEYTOOL_INDEX = regex.compile(r"^(?:Certificate|证书|Zertifikat|Certificat)\[(?P<n>\d+)\]:")
+_KEYTOOL_OWNER = regex.compile(r"^(?:Owner|所有者|Eigentümer|Propriétaire|Propietario): (?P<dn>.+)$")
+_KEYTOOL_ISSUER = regex.compile(r"^(?:Issuer|发布者|Aussteller|Émetteur|Emetteur|Emisor): (?P<dn>.+)$")
+
+# cheap pre-filter: a line holding none of these cannot match below (big pastes stay fast)
+_KEYWORDS = ("depth=", "verify", "Verif", "CONNECT", "s_client", " s:", " i:", "v:Not", "subject=", "issuer=",
+             "Peer certificate", "Cipher", "Protocol version", "ALPN", "no peer", "DONE", "errno=", "error:",
+             "Name or service", "nodename", "issued by", "Unable to", "Self-signed", "Issued certificate",
+             "doesn't match", "Owner", "Issuer", "所有者", "发布者", "Eigentümer", "Aussteller", "Propri", "metteur",
+             "Emisor", "Certifica", "证书", "Zertifikat")
+_ERRNO_NAMES = {"101": "ENETUNREACH", "104": "ECONNRESET", "110": "ETIMEDOUT", "111": "ECONNREFUSED",
+                "113": "EHOSTUNREACH", "54": "ECONNRESET", "60": "ETIMEDOUT", "61": "ECONNREFUSED",
+                "65": "EHOSTUNREACH", "10054": "ECONNRESET", "10060": "ETIMEDOUT", "10061": "ECONNREFUSED"}
+_WGET_CODES = {"Unable to locally verify the issuer's authority": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+               "Self-signed certificate encountered": "DEPTH_ZERO_SELF_SIGNED_CERT",
+               "Issued certificate has expired": "CERT_HAS_EXPIRED",
+               "Issued certificate not yet valid": "CERT_NOT_YET_VALID"}
+
+
+def _dn(text: str) -> str:
+    """OpenSSL 1.0's `/C=US/O=x/CN=y` and 3.x's `C = US, O = x` both become `C=US, O=x, CN=y`."""
+    text = text.strip()
+    if text.startswith("/"):
+        text = ", ".join(p for p in regex.split(r"/(?=[A-Za-z.]{1,24}=)", text) if p)
+    return normalize_dn(text)
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    return iter(())
+    st = SimpleNamespace(path=doc.path, n=0, key=None, done=True, target=None, proxy=None, chain=None,
+                         chain_seen=set(), depths={}, errors={}, codes=set(), no_peer=False, handshake=False,
+                         last_depth=None, leaf=None, owner=None, kt_index=None, wget=None)
+    try:
+        for lineno, line in enumerate(doc.lines(), 1):
+            yield from _line(st, lineno, line)
+        yield from _end_session(st)
+    except Exception:   # a source must never raise; what was yielded so far stands
+        return
+
+
+def _ev(st: SimpleNamespace, kind: str, text: str, line: int, **fields: Any) -> Evidence:
+    return Evidence.make(SOURCE, kind, text, Location(st.path, line), request=st.key, **fields)
+
+
+def _begin(st: SimpleNamespace) -> Iterator[Evidence]:
+    """A new s_client run: close the previous one first."""
+    yield from _end_session(st)
+    st.n += 1
+    st.key = f"s_client-{st.n}"
+    st.done = False
+    st.chain, st.chain_seen, st.depths, st.errors, st.codes = None, set(), {}, {}, set()
+    st.no_peer = st.handshake = False
+    st.last_depth = st.leaf = None
+
+
+def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
+    if st.chain is None and not any(k in line for k in _KEYWORDS):
+        return
+    s = line.strip()
+    if st.chain is not None and not (_CHAIN_ISSUER.match(line) or _CHAIN_VALIDITY.match(line)
+                                     or _CHAIN_OTHER.match(line)):
+        yield from _flush_chain(st)
+    if (m := _COMMAND.search(line)):
+        yield from _begin(st)
+        yield from _command(st, lineno, s, m["args"])
+        return
+    if st.done and (_DEPTH.match(s) or _VERIFY_ERROR.match(s) or _CONNECTED.match(s) or _PROXY_FAIL.search(s)
+                    or s == "CONNECTION ESTABLISHED"):
+        yield from _begin(st)
+    if (m := _CONNECTED.match(s)):
+        host, port = st.target or (None, None)
+        yield _ev(st, "connect", s, lineno, ok=True, step="connected", host=host, port=port,
+                  proxy=True if st.proxy else None)
+    elif (m := _DEPTH.match(s)):
+        st.depths.setdefault(int(m["depth"]), (lineno, _dn(m["dn"])))
+        st.last_depth = int(m["depth"])
+    elif (m := _VERIFY_ERROR.match(s)):
+        depth = st.last_depth
+        if depth is not None:
+            st.errors.setdefault(depth, m["reason"])
+        yield from _tls_error(st, lineno, s, m["reason"], int(m["num"]), depth=depth)
+    elif (m := _CHAIN_SUBJECT.match(line)):
+        st.chain = {"line": lineno, "depth": int(m["depth"]), "subject": _dn(m["dn"])}
+    elif st.chain is not None and (m := _CHAIN_ISSUER.match(line)):
+        st.chain["issuer"] = _dn(m["dn"])
+    elif st.chain is not None and (m := _CHAIN_VALIDITY.match(line)):
+        st.chain["start"], st.chain["expire"] = m["start"], m["expire"]
+    elif (m := _LEAF.match(s)):
+        st.leaf = st.leaf or {"line": lineno}
+        st.leaf[m["key"]] = _dn(m["dn"])
+        if m["key"] == "issuer":
+            yield from _flush_leaf(st)
+    elif (m := _PEER.match(s)):
+        st.leaf = {"line": lineno, "subject": _dn(m["dn"])}
+        yield from _flush_leaf(st)
+    elif s == "no peer certificate available":
+        st.no_peer = True
+    elif (m := _NEW.match(s)):
+        if m["cipher"] != "(NONE)":
+            st.handshake = True
+            yield _ev(st, "tls", s, lineno, step="established", version=m["version"].strip(), cipher=m["cipher"],
+                      host=(st.target or (None,))[0])
+    elif (m := _BRIEF_PROTO.match(s)):
+        st.handshake = True
+        yield _ev(st, "tls", s, lineno, step="established", version=m["version"], host=(st.target or (None,))[0])
+    elif (m := _BRIEF_CIPHER.match(s)) or (m := _ALPN.match(s)):
+        st.handshake = True
+        yield _ev(st, "tls", s, lineno, step="established" if "cipher" in m.groupdict() else "alpn",
+                  **{k: v for k, v in m.groupdict().items()})
+    elif (m := _VERIFICATION_ERROR.match(s)):
+        yield from _tls_error(st, lineno, s, m["reason"], None)
+    elif (m := _RETURN_CODE.match(line)):
+        num = int(m["num"])
+        if num:
+            yield from _tls_error(st, lineno, s, m["reason"], num)
+        elif not m["indent"] and st.handshake and not st.no_peer and "ok" not in st.codes:
+            st.codes.add("ok")
+            yield _ev(st, "tls", s, lineno, step="verify", verify="ok", host=(st.target or (None,))[0])
+        if not m["indent"]:
+            st.done = True
+    elif s == "DONE":
+        st.done = True
+    elif (m := _PROXY_FAIL.search(s)):
+        host, port = st.target or (None, None)
+        yield _ev(st, "proxy-reply", s, lineno, status=int(m["status"]), reason=m["reason"] or None,
+                  host=host, port=port, proxy_host=(st.proxy or {}).get("host"))
+    elif (m := _ERRNO.match(s)):
+        code = _ERRNO_NAMES.get(m["errno"])
+        if m["errno"] != "0":
+            host, port = st.target or (None, None)
+            yield _ev(st, "connect-error", s, lineno, code=code or f"errno {m['errno']}", syscall=m["op"],
+                      host=host, port=port, proxy=True if st.proxy else None,
+                      step="connect" if m["op"] == "connect" else "tls")
+    elif (m := _LOOKUP.search(s)):
+        host = (st.proxy or {}).get("host") or (st.target or (None,))[0]
+        if "dns" not in st.codes:
+            st.codes.add("dns")
+            yield _ev(st, "dns", s, lineno, host=host, error=m["msg"] or m["msg2"])
+    elif (m := _SSL_ERROR.search(s)):
+        reason = m["reason"].strip()
+        # system/BIO errors repeat what `connect:errno=` says; only SSL-layer reasons are TLS errors
+        if "SSL" in m["lib"] and m["hex"] != "00000000" and "certificate verify failed" not in reason:
+            yield from _tls_error(st, lineno, s, reason, None, openssl_error=m["hex"])
+    else:
+        yield from _other_tools(st, lineno, line, s)
+
+
+def _command(st: SimpleNamespace, lineno: int, s: str, args: str) -> Iterator[Evidence]:
+    if (m := _ARG_CONNECT.search(args)):
+        parts = split_url("https://" + m["hp"])
+        st.target = (parts.get("host"), parts.get("port")) if parts else None
+    if (m := _ARG_PROXY.search(args)):
+        hp = m["hp"]
+        parts = split_url(hp if "://" in hp else "http://" + hp)
+        st.proxy = parts or None
+        if parts:
+            yield _ev(st, "proxy", s, lineno, via="cli", host=parts["host"], port=parts["port"],
+                      scheme=parts["scheme"], url=hp)
+
+
+def _tls_error(st: SimpleNamespace, lineno: int, s: str, reason: str, num: int | None,
+               **extra: Any) -> Iterator[Evidence]:
+    code = tls_code_for_reason(reason) or reason
+    key = num if num is not None else code
+    if key in st.codes or code in st.codes:
+        return
+    st.codes.update({key, code})
+    host = (st.target or (None,))[0]
+    yield _ev(st, "tls-error", s, lineno, code=code, reason=reason, x509=num, host=host, **extra)
+
+
+def _flush_chain(st: SimpleNamespace) -> Iterator[Evidence]:
+    c, st.chain = st.chain, None
+    st.chain_seen.add(c["depth"])
+    summary = f"{c['depth']} s:{c['subject']} i:{c.get('issuer', '?')}"
+    yield _ev(st, "certificate", summary, c["line"], depth=c["depth"], subject=c["subject"], issuer=c.get("issuer"),
+              start=c.get("start"), expire=c.get("expire"), verify=st.errors.get(c["depth"]),
+              host=(st.target or (None,))[0])
+
+
+def _flush_leaf(st: SimpleNamespace) -> Iterator[Evidence]:
+    """`subject=`/`issuer=` after `Server certificate`: only new when the chain block was missing."""
+    leaf, st.leaf = st.leaf, None
+    if 0 in st.chain_seen or not leaf:
+        return
+    st.chain_seen.add(0)
+    yield _ev(st, "certificate", f"subject={leaf.get('subject')} issuer={leaf.get('issuer')}", leaf["line"],
+              depth=0, subject=leaf.get("subject"), issuer=leaf.get("issuer"), host=(st.target or (None,))[0])
+
+
+def _end_session(st: SimpleNamespace) -> Iterator[Evidence]:
+    if st.chain is not None:
+        yield from _flush_chain(st)
+    # verify callback lines are the only view of the chain when the chain block is missing (-quiet)
+    for depth, (line, dn) in sorted(st.depths.items()):
+        if depth not in st.chain_seen:
+            yield _ev(st, "certificate", f"depth={depth} {dn}", line, depth=depth, subject=dn,
+                      verify=st.errors.get(depth), host=(st.target or (None,))[0])
+    st.depths = {}
+
+
+def _other_tools(st: SimpleNamespace, lineno: int, line: str, s: str) -> Iterator[Evidence]:
+    """wget's `issued by ‘CN=...’` warning and keytool's Owner/Issuer lines."""
+    if (m := _WGET.search(s)):
+        st.wget = m["host"]
+        yield _ev(st, "certificate", s, lineno, host=m["host"], issuer=_dn(m["dn"]), depth=0, tool="wget")
+    elif st.wget and (m := _WGET_REASON.match(line)):
+        reason = m["reason"]
+        code = _WGET_CODES.get(reason) or ("ERR_TLS_CERT_ALTNAME_INVALID" if "doesn't match" in reason else reason)
+        yield _ev(st, "tls-error", s, lineno, code=code, reason=reason, host=st.wget, tool="wget")
+    elif (m := _KEYTOOL_INDEX.match(s)):
+        st.kt_index = int(m["n"]) - 1
+    elif (m := _KEYTOOL_OWNER.match(s)):
+        st.owner = _dn(m["dn"])
+    elif (m := _KEYTOOL_ISSUER.match(s)) and "=" in m["dn"]:
+        yield _ev(st, "certificate", s, lineno, subject=st.owner, issuer=_dn(m["dn"]), depth=st.kt_index,
+                  tool="keytool")
+        st.owner = None

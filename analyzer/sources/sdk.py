@@ -1,15 +1,762 @@
-"""Placeholder until the sdk source lands."""
+"""SDK and runtime errors: Python tracebacks, Node/Bun error dumps, Go/Java TLS errors, bare API error JSON.
+
+What it reads (source="sdk"):
+- Python: `Traceback (most recent call last):` blocks and their final `pkg.Class: message` lines,
+  chained causes (`During handling ...`, `cause[N] ...`), requests/urllib3/httpx/urllib/anthropic
+  messages (formats.md 4.4). `anthropic.XError: Error code: 401 - {dict repr}` is an API error
+  whose body is a Python dict repr, not JSON; machine-translated pastes garble it
+  (`Anthropic AuthenticationError: Error code: 401- {type ':' error ...}`), so type and message
+  fall back to regexes.
+- Node: `util.inspect` dumps (`Error: connect ECONNREFUSED 127.0.0.1:443` + `{ code: 'X', syscall:
+  'connect', address, port }` property lines), undici `TypeError: fetch failed` + `[cause]:`,
+  axios `AxiosError` (HTTP status -> `response`), @anthropic-ai/sdk classes and its
+  `ANTHROPIC_LOG=debug` lines (`[log_x] post URL failed with status 429 ...`), Bun's codes
+  (`ConnectionRefused`, `FailedToOpenSocket`) and `key=value` summary lines.
+- Go `x509: ...` / `dial tcp ...` and Java `PKIX path building failed` TLS errors.
+- A whole file that is one Anthropic error JSON (`{"type":"rate_limit_error",...}` or
+  `{"type":"error","error":{...}}`): one `api-error`, status inferred from the error type.
+- Application log lines that state an HTTP status in an error context (`Handshake failed with
+  status: 400`) -> `response`.
+
+Evidence: `exception` (type, message, code) for each exception line; derived `connect-error`
+(code, host, port, address, syscall, message, proxy), `tls-error` (code, reason, message),
+`proxy-reply` (status, reason), `api-error` (status, error_type, message, request_id, shape, body,
+client, status_inferred), `response` (status, url, host, method, request_id), `retry`, `client`.
+
+Codes: Node/OpenSSL names (`ECONNREFUSED`, `SELF_SIGNED_CERT_IN_CHAIN` ...) are used for every
+runtime so rules match one vocabulary: Python `[Errno 111]` -> ECONNREFUSED, `[Errno -2]` -> ENOTFOUND,
+`certificate verify failed: <reason>` -> the code Node would print for that reason; Python 3.13
+strict-X.509 rejections -> `X509_STRICT`; an SDK-level failure with no system code ->
+`CONNECTION_ERROR` or `TIMEOUT` (read timeouts too; connect timeouts are `ETIMEDOUT`).
+
+Pitfalls: one failure is printed several times (cause chains, axios `toJSON` repeating the message
+and stack), so derived evidence with the same kind and code is emitted once per 200-line window
+unless it names a new host. Node property lines belong to the last error header above them.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+import json
+import re
+from typing import Any, Iterator
 
-from ..model import Evidence
+from ..model import Evidence, Location
 from ..textio import Doc
+from .common import (TLS_CODES, balanced_object, error_body_fields, normalize_dn, split_url,
+                     tls_code_for_reason)
+
+SOURCE = "sdk"
+
+# Documented status for each Anthropic error type (claude-code-facts.md section 5).
+STATUS_FOR_TYPE = {
+    "invalid_request_error": 400, "authentication_error": 401, "billing_error": 402,
+    "permission_error": 403, "not_found_error": 404, "request_too_large": 413,
+    "rate_limit_error": 429, "api_error": 500, "overloaded_error": 529,
+    "forbidden": 403,  # the edge's region/network block body (formats.md 5.2), not in the API docs' table
+}
+
+# SDK exception classes that carry an HTTP status (Python and TypeScript SDKs).
+API_STATUS_CLASSES = {
+    "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError",
+    "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
+    "OverloadedError", "ServiceUnavailableError", "APIStatusError", "APIError",
+    "RequestTooLargeError", "DeadlineExceededError",
+}
+
+_SNIFF = re.compile(
+    r"Traceback \(most recent call last\)|Error: connect E[A-Z]|getaddrinfo|\bcode: ['\"]|\[cause\]:"
+    r"|AxiosError|fetch failed|\banthropic\.[A-Z]|anthropic==\d|APIConnectionError|requests\.exceptions\."
+    r"|\bhttpx\.[A-Z]|urllib\.error|<urlopen error|Error code: ?\d{3}|failed with status|\bx509: |PKIX path"
+    r"|CERTIFICATE_VERIFY_FAILED|\[Errno -?\d+\]|\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:|\bUND_ERR_|ConnectionRefused|FailedToOpenSocket|Anthropic/JS|Anthropic/Python"
+    r"|APIConnection\w*Error|\w+TimeoutError\b|DOMException \[|Tunnel connection failed"
+    r"|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b")
+_JSON_HEAD = re.compile(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
+
+# --- line vocabulary -------------------------------------------------------------------------
+
+# Cheap gate: a line without any of these words yields nothing (logs can be huge).
+_GATE = re.compile(
+    r"(?i)error|exception|fail|refused|reset|timed? ?out|unreach|not known|resolution|getaddrinfo|x509|pkix"
+    r"|certif|ssl|tls|proxy|status|code[:=]|errno|syscall|address|hostname|\bport\b|\bhost\b|\bpath\b|reason"
+    r"|socket|hang up|closed|connect|anthropic|axios|stainless|node\.js|bun v|python|aborted|\{")
+
+_EXC = re.compile(
+    r"""^\s*(?:cause\[\d+\]\s+|\[cause\]:\s*|Caused\ by:\s*|E\s{2,}|Uncaught\s+|raise\s+)?
+    (?P<type>(?:[a-z_][\w]*\.)+(?:[A-Z]\w*(?:Error|Exception|Timeout|Failure|Warning|Exceeded|Refused)|gaierror|herror|timeout|error)
+       |Anthropic\ [A-Z]\w*Error
+       |[A-Z]\w*(?:Error|Exception|Timeout|Failure|Exceeded|Refused)|Error|DOMException)
+    (?:\s\[(?P<code>[^\]]{1,60})\])?
+    :\s*(?P<msg>.*)$""", re.X)
+# Summary lines of the form `AxiosError code=X message=Y status=N` / `cause[2] Error code=X message=Y`.
+_KV_EXC = re.compile(r"^\s*(?:cause\[\d+\]\s+)?(?P<type>[A-Z]\w*(?:Error|Exception)?|Error)\s+(?:code|status|name)=")
+_KV_MSG = re.compile(r"\bmessage=(?P<msg>.*?)(?=\s+(?:status|requestID|cause\.code|cause\.message|code)=|$)")
+_URLOPEN_EXC = re.compile(r"^\s*(?P<type>\w*Error) <urlopen error (?P<msg>.*)>\s*$")
+# Bun prints `error: <message>` and then `code: "ConnectionRefused"`, `path: "https://..."` lines.
+_BUN_EXC = re.compile(r"^\s*(?P<type>error): (?P<msg>(?:Unable to connect|Was there a typo|The socket connection"
+                      r"|.*\b(?:ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b).*)$")
+# Lines the claude-log source owns; parsing them here too would double-count one fact.
+_CLAUDE_OWNED = re.compile(r"API Error|Unable to connect to (?:API|Anthropic)|Failed to connect to |Connection error details:"
+                           r"|API error \(attempt|Policy limits:|Error in API request|Retrying in ")
+# Node's util.inspect of a TLS error includes the certificate: `subject: [Object: null prototype] { CN: 'x' }`.
+_CERT_START = re.compile(r"^\s+(?:cert|issuerCertificate):\s*\{\s*$")
+_CERT_DN = re.compile(r"^\s+(?P<key>subject|issuer):\s*\[Object: null prototype\]\s*\{(?P<dn>.*)\},?\s*$")
+_DN_PAIR = re.compile(r"(?P<k>\w+):\s*'(?P<v>[^']*)'")
+_STACK = re.compile(r"^\s+(?:at |File \")")
+_PROP = re.compile(
+    r"""^(?P<ind>\s+)['"]?(?P<key>code|errno|syscall|address|port|hostname|host|reason|path|status)['"]?\s*:\s*"""
+    r"""(?P<val>'[^']*'|"[^"]*"|[-\w.:]+)\s*,?\s*$""")
+_CLOSE = re.compile(r"^(?P<ind>\s*)[}\]]\s*[,)]?\s*$")
+# Column-0 text that is not an object opener (`toJSON: {`) ends an error dump.
+_OUTSIDE = re.compile(r"^[^\s\"'{}\[\]](?!.*[{\[]\s*$)")
+
+# Node system-call messages: `connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND host`.
+_SYSCALL = re.compile(r"\b(?P<syscall>connect|read|write|getaddrinfo|queryA|queryAaaa|lookup|open)\s+"
+                      r"(?P<code>E[A-Z][A-Z0-9_]+)(?:\s+(?P<arg>[\w.\-:\[\]]+))?")
+_CODE_TOKEN = re.compile(r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b""")
+_ERR_BRACKET = re.compile(r"\bError \[(?P<code>ERR_[A-Z0-9_]+)\]")
+_NET_CODE_WORD = re.compile(
+    r"\b(?P<code>ECONNREFUSED|ECONNRESET|ETIMEDOUT|ETIMEOUT|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH"
+    r"|ENETDOWN|EHOSTDOWN|EPIPE|ECONNABORTED|UND_ERR_[A-Z_]+|ERR_SOCKET_CLOSED|ERR_PROXY_TUNNEL"
+    r"|ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b")
+_TLS_CODE_WORD = re.compile(r"\b(?P<code>" + "|".join(sorted(c for c in TLS_CODES if c != "EPROTO")) + r")\b")
+_PY_SSL = re.compile(r"\[SSL: (?P<name>[A-Z0-9_]+)\]\s*(?P<text>.*)")
+_SSL_C = re.compile(r"\s*\(_ssl\.c:\d+\).*$")
+_X509_STRICT = re.compile(r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
+                          r"|Missing Subject Key Identifier|CA cert does not include key usage|not marked critical")
+_ERRNO = re.compile(r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
+                    r"|(?P<cls>ConnectionRefusedError|ConnectionResetError|TimeoutError)\((?P<num2>-?\d+)")
+_ERRNO_CODES = {
+    "111": "ECONNREFUSED", "10061": "ECONNREFUSED", "61": "ECONNREFUSED",
+    "-2": "ENOTFOUND", "-5": "ENOTFOUND", "11001": "ENOTFOUND", "8": "ENOTFOUND", "11004": "ENOTFOUND",
+    "-3": "EAI_AGAIN", "11002": "EAI_AGAIN",
+    "110": "ETIMEDOUT", "10060": "ETIMEDOUT", "60": "ETIMEDOUT",
+    "104": "ECONNRESET", "10054": "ECONNRESET", "54": "ECONNRESET",
+    "113": "EHOSTUNREACH", "10065": "EHOSTUNREACH", "65": "EHOSTUNREACH",
+    "101": "ENETUNREACH", "10051": "ENETUNREACH", "51": "ENETUNREACH", "32": "EPIPE",
+}
+# Messages that name a failure without a code, in any runtime (checked in order).
+_TEXT_CODES = [
+    (re.compile(r"(?i)Temporary failure in name resolution"), "EAI_AGAIN"),
+    (re.compile(r"(?i)Name or service not known|nodename nor servname|getaddrinfo failed|No address associated"
+                r"|no such host|UnknownHostException"), "ENOTFOUND"),
+    (re.compile(r"(?i)connection refused|Unable to connect\. Is the computer able to access the url"), "ECONNREFUSED"),
+    (re.compile(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"), "ECONNRESET"),
+    (re.compile(r"(?i)No route to host"), "EHOSTUNREACH"),
+    (re.compile(r"(?i)Network is unreachable"), "ENETUNREACH"),
+    (re.compile(r"(?i)Connection timed out|Operation timed out|connect timed out|connect timeout=|i/o timeout"
+                r"|ConnectTimeout"), "ETIMEDOUT"),
+    (re.compile(r"(?i)Read timed out|ReadTimeout|\btimed out\b|aborted due to timeout|APITimeoutError"
+                r"|APIConnectionTimeoutError|Request timed out|timeout of \d+ms exceeded"), "TIMEOUT"),
+    (re.compile(r"Was there a typo in the url or port"), "FailedToOpenSocket"),
+    (re.compile(r"other side closed"), "UND_ERR_SOCKET"),
+    (re.compile(r"APIConnectionError|Connection error\."), "CONNECTION_ERROR"),
+]
+# Bun reports refused/DNS failures with its own names; keep them when they are printed.
+_BUN_TEXT = [(re.compile(r"Unable to connect\. Is the computer able to access the url"), "ConnectionRefused"),
+             (re.compile(r"Was there a typo in the url or port"), "FailedToOpenSocket")]
+_DISCONNECT = re.compile(r"Server disconnected without sending a response|RemoteDisconnected|Remote end closed connection")
+_HOST_PORT = re.compile(r"host='(?P<host>[^']+)',\s*port=(?P<port>\d+)")
+_RESOLVE_HOST = re.compile(r"Failed to resolve '(?P<host>[^']+)'|Connection to (?P<host2>[\w.\-]+) timed out"
+                           r"|lookup (?P<host3>[\w.\-]+)(?: on [\w.:\[\]]+)?: no such host"
+                           r"|UnknownHostException: (?P<host4>[\w.\-]+)")
+_DIAL = re.compile(r"dial tcp (?P<addr>\[?[\w.:]+?\]?):(?P<port>\d+): connect: ")
+_URL = re.compile(r"https?://[^\s'\"<>)\]},]+")
+_REQ_URL = re.compile(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?)\s*['"]?(https?://[^\s'"<>)\]},]+)""")
+_PROXY_TUNNEL = re.compile(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reason>[^'\")>]*)")
+_PROXY_ERR = re.compile(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
+_PROXY_CONNECT = re.compile(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
+_GO_X509 = re.compile(r"\bx509: (?P<reason>[^\"'\n]+)")
+_PKIX = re.compile(r"PKIX path building failed|unable to find valid certification path")
+_EPROTO = re.compile(r"\bEPROTO\b.*?(?P<reason>wrong version number|[a-z][a-z ]+:\.\./)")
+_ALTNAME = re.compile(r"does not match certificate's altnames|Hostname mismatch")
+# API errors: Python `Error code: 401 - {...}`, TypeScript `RateLimitError: 429 {...}` / `... status=429 message=429 {...}`.
+_PY_API = re.compile(r"Error code:\s*(?P<status>\d{3})\s*-?\s*(?P<body>.*)$")
+_TS_API = re.compile(r"\b(?P<cls>[A-Z]\w*Error)(?::\s*|\s+status=)(?P<status>\d{3})\b(?P<rest>.*)$")
+_GARBLED_TYPE = re.compile(r"\b(?P<t>[a-z]+(?:_[a-z]+)*_error|request_too_large)\b")
+_GARBLED_MSG = re.compile(r"""['"]?message['"]?\s*['"]?\s*:\s*['"](?P<m>[^'"]+)['"]""")
+_REQ_ID = re.compile(r"\breq_[A-Za-z0-9]{10,}")
+_JSON_LINE = re.compile(r'^\s*\{\s*"(?:type"\s*:\s*"(?:error|[a-z_]+_error)"|error"\s*:\s*\{)')
+# @anthropic-ai/sdk ANTHROPIC_LOG=debug.
+_SDK_LOG_ID = re.compile(r"^\[(?P<id>log_[0-9a-f]+)")
+_SDK_FAILED = re.compile(r"\]\s+(?P<method>get|post|put|patch|delete)\s+(?P<url>https?://\S+)\s+failed with status\s+"
+                         r"(?P<status>\d{3})(?:\s+in\s+\d+ms)?(?:\s+-\s+(?P<what>retrying|error)[^,]*(?:,\s*(?P<left>\d+) attempts? remaining)?)?")
+_SDK_CONN = re.compile(r"\]\s+connection (?P<what>failed|timed out)\s+-\s+(?P<next>retrying|error)")
+_SDK_SENDING = re.compile(r"^\[(?P<id>log_[0-9a-f]+)[^\]]*\]\s+sending request")
+_SDK_REQ_FIELD = re.compile(r"^\s+(?P<key>method|url):\s*'(?P<val>[^']*)'")
+_REQUEST_ID = re.compile(r'request-id:\s*"?(?P<rid>req_[A-Za-z0-9]+)')
+# A status stated in an error context by application code.
+_FAILED_STATUS = re.compile(r"(?i)\b(?:failed|error|errored|rejected|denied|refused)\b[^\n]{0,60}?\bstatus(?:[ _]code)?"
+                            r"\s*(?:[:=]\s*|is\s+)?(?P<status>[1-5]\d\d)\b")
+_HTTP_STATUS = re.compile(r"(?i)\bHTTP(?:/\d(?:\.\d)?)?\s+(?P<status>[1-5]\d\d)\b")
+_ERROR_CONTEXT = re.compile(r"(?i)error|fail|denied|refused|forbidden|unauthori[sz]ed|too many|blocked|rejected")
+_CURLISH = re.compile(r"^\s*[<>*] ")
+# Client versions.
+_CLIENTS = [
+    (re.compile(r"\banthropic==(?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-python"),
+    (re.compile(r"Anthropic/Python (?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-python"),
+    (re.compile(r"Anthropic/JS (?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-js"),
+    (re.compile(r"@anthropic-ai/sdk@(?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-js"),
+    (re.compile(r"\baxios/(?P<v>\d+\.\d+\.\d+)"), "axios"),
+    (re.compile(r"python-requests/(?P<v>\d+\.\d+\.\d+)"), "requests"),
+    (re.compile(r"python-httpx/(?P<v>\d+\.\d+\.\d+)"), "httpx"),
+    (re.compile(r"^\s*Node\.js v(?P<v>\d+\.\d+\.\d+)"), "node"),
+    (re.compile(r"\bBun v(?P<v>\d+\.\d+\.\d+)"), "bun"),
+    (re.compile(r"(?i)^\s*(?:==\s*)?python (?P<v>3\.\d+\.\d+)\b"), "python"),
+    (re.compile(r"""x-stainless-runtime-version['"]?\s*:\s*['"]v(?P<v>\d+\.\d+\.\d+)"""), "node"),
+]
+
+_DEDUPE_WINDOW = 200
+_BLOCK_IDLE = 12
 
 
 def sniff(head: str) -> bool:
-    return False
+    if _SNIFF.search(head):
+        return True
+    return bool(_JSON_HEAD.match(head)) and ('"error"' in head[:4000] or '_error"' in head[:4000])
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    return iter(())
+    try:
+        if doc.head.lstrip()[:1] == "{" and doc.size <= 8 * 1024 * 1024:
+            found = list(_json_document(doc))
+            if found:
+                yield from found
+                return
+        yield from _Parser(doc.path).run(doc.lines())
+    except Exception:  # a parser never stops the analysis; the engine still scans raw lines
+        return
+
+
+# --- whole-document JSON ---------------------------------------------------------------------
+
+def _json_document(doc: Doc) -> Iterator[Evidence]:
+    try:
+        obj = json.loads(doc.text())
+    except ValueError:
+        return
+    if not isinstance(obj, dict):
+        return
+    top = obj.get("type")
+    if not (isinstance(obj.get("error"), (dict, str)) or (isinstance(top, str) and top.endswith("_error"))):
+        return
+    text = json.dumps(obj, ensure_ascii=False)
+    fields = api_error_fields(None, text)
+    if fields:
+        yield Evidence.make(SOURCE, "api-error", text[:500], Location(doc.path, 1), **fields)
+
+
+def api_error_fields(status: int | None, body: str, **extra: Any) -> dict[str, Any] | None:
+    """api-error fields from a status and an error body; infers the status from the error type."""
+    info = error_body_fields(body) or {}
+    fields: dict[str, Any] = {"status": status, "error_type": info.get("error_type"),
+                              "message": info.get("message"), "request_id": info.get("request_id"),
+                              "shape": info.get("shape"), "top_type": info.get("top_type")}
+    if "{" in body and info.get("shape") in (None, "plain"):
+        _garbled(body, fields)
+    if fields["status"] is None and fields["error_type"] in STATUS_FOR_TYPE:
+        fields["status"] = STATUS_FOR_TYPE[fields["error_type"]]
+        fields["status_inferred"] = True
+    if "{" in body:
+        fields["body"] = (balanced_object(body) or body)[:1000]
+    fields.update(extra)
+    if fields["status"] is None and not fields["error_type"] and not fields["message"]:
+        return None
+    return fields
+
+
+def _garbled(body: str, fields: dict[str, Any]) -> None:
+    """Regex fallback for dict reprs mangled by translation or wrapping."""
+    t = [m.group("t") for m in _GARBLED_TYPE.finditer(body) if m.group("t") != "error"]
+    if t:
+        fields["error_type"] = t[0]
+        fields["shape"] = "anthropic" if t[0] in STATUS_FOR_TYPE else "other"
+    m = _GARBLED_MSG.search(body)
+    if m:
+        fields["message"] = m.group("m").strip()
+    rid = _REQ_ID.search(body)
+    if rid:
+        fields["request_id"] = rid.group(0)
+
+
+# --- line parser -----------------------------------------------------------------------------
+
+class _Block:
+    """An error header and the Node property lines (`code: 'X'`, `port: 443`) that follow it."""
+
+    __slots__ = ("line", "text", "items", "props", "indent", "idle", "gap")
+
+    def __init__(self, line: int, text: str, items: list[tuple[str, dict[str, Any]]]):
+        self.line, self.text, self.items = line, text, items
+        self.props: dict[str, str] = {}
+        self.indent: int | None = None
+        self.idle = 0
+        self.gap = False
+
+    def absorb(self, items: list[tuple[str, dict[str, Any]]]) -> None:
+        for kind, fields in items:
+            mine = next((f for k, f in self.items if k == kind), None)
+            if mine is None:
+                self.items.append((kind, fields))
+                continue
+            for key, value in fields.items():
+                if key != "message":
+                    mine.setdefault(key, value)
+
+
+class _Parser:
+    def __init__(self, path: str):
+        self.path = path
+        self.block: _Block | None = None
+        self.recent: dict[tuple, tuple[int, set]] = {}
+        self.clients: set[tuple[str, str]] = set()
+        self.sdk_req: tuple[int, str, dict[str, str]] | None = None
+        self.stainless_runtime = ""
+        self.cert_depth = -1
+        self.cert_subject = ""
+
+    def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
+        no = 0
+        for no, line in enumerate(lines, 1):
+            try:
+                yield from self.line(no, line)
+            except Exception:
+                self.block = None
+        yield from self.close_block(no + 1)
+
+    # one physical line
+    def line(self, no: int, line: str) -> Iterator[Evidence]:
+        if self.block is not None:
+            m = _CLOSE.match(line)
+            if m and self.block.indent is not None and len(m.group("ind")) < self.block.indent:
+                yield from self.close_block(no)
+                return
+            if not line.strip():
+                self.block.gap = True
+                return
+            # Property lines may follow a blank line (a message ending in a newline); anything else
+            # after a gap, or any new text at column 0, is no longer part of the error dump.
+            if (self.block.gap and not _PROP.match(line)) or _OUTSIDE.match(line):
+                yield from self.close_block(no)
+        if not line or not _GATE.search(line):
+            if self.block is not None and line.strip():
+                yield from self.idle(no)
+            return
+        yield from self.clients_in(no, line)
+        yield from self.sdk_debug(no, line)
+        if line.startswith("[log_") or _CLAUDE_OWNED.search(line):
+            return
+        if (self.cert_depth >= 0 or _CERT_START.match(line)) and (yield from self.cert_line(no, line)):
+            return
+        if self.block is not None and self.prop(no, line):
+            return
+        head = _EXC.match(line) or _URLOPEN_EXC.match(line) or _BUN_EXC.match(line)
+        kv = None if head else _KV_EXC.match(line)
+        if head or kv:
+            yield from self.close_block(no)
+            yield from self.header(no, line, head, kv)
+            return
+        if _STACK.match(line):
+            return
+        items = derive(line)
+        if self.block is not None:
+            # Inside an error dump (axios toJSON, inspect output) lines restate the header's error.
+            self.block.absorb(items)
+            yield from self.idle(no)
+            return
+        yield from self.emit(no, line, items)
+
+    def cert_line(self, no: int, line: str) -> Iterator[Evidence]:
+        """Subject/issuer pairs of a Node certificate dump; returns True when the line was one."""
+        if _CERT_START.match(line):
+            self.cert_depth = self.cert_depth + 1 if "issuerCertificate" in line else 0
+            return True
+        m = _CERT_DN.match(line)
+        if not m or self.cert_depth > 4:
+            return False
+        dn = normalize_dn(", ".join(f"{p.group('k')}={p.group('v')}" for p in _DN_PAIR.finditer(m.group("dn"))))
+        if m.group("key") == "subject":
+            self.cert_subject = dn
+        else:
+            yield Evidence.make(SOURCE, "certificate", line.strip(), Location(self.path, no),
+                                subject=self.cert_subject or None, issuer=dn, depth=self.cert_depth)
+            self.cert_subject = ""
+        return True
+
+    def idle(self, no: int) -> Iterator[Evidence]:
+        assert self.block is not None
+        self.block.idle += 1
+        if self.block.idle > _BLOCK_IDLE:
+            yield from self.close_block(no)
+
+    def header(self, no: int, line: str, head: re.Match | None, kv: re.Match | None) -> Iterator[Evidence]:
+        if head:
+            etype, msg, code = head.group("type"), head.group("msg").strip(), head.groupdict().get("code")
+        else:
+            assert kv is not None
+            etype, code = kv.group("type"), None
+            m = _KV_MSG.search(line)
+            msg = m.group("msg").strip() if m else ""
+        etype = etype.replace("Anthropic ", "anthropic.")
+        yield Evidence.make(SOURCE, "exception", line.strip(), Location(self.path, no),
+                            type=etype, message=msg[:500] or None, code=code)
+        items = derive(line, etype)
+        self.block = _Block(no, line.strip(), items)
+        self.cert_depth = -1
+        if code and re.fullmatch(r"E[A-Z0-9_]+|(?:UND_)?ERR_[A-Z0-9_]+", code):
+            self.block.props["code"] = code
+
+    def prop(self, no: int, line: str) -> bool:
+        """Collect a Node property line into the open block; True when consumed."""
+        assert self.block is not None
+        m = _PROP.match(line)
+        if not m:
+            return False
+        indent = len(m.group("ind"))
+        if self.block.indent is None:
+            self.block.indent = indent
+        if indent != self.block.indent:
+            return True  # a nested object's field (cert.subject ...)
+        self.block.props.setdefault(m.group("key"), m.group("val").strip("'\""))
+        self.block.idle = 0
+        return True
+
+    def close_block(self, no: int) -> Iterator[Evidence]:
+        block, self.block = self.block, None
+        if block is None:
+            return
+        items = _merge_props(block.items, block.props)
+        yield from self.emit(block.line, block.text, items)
+
+    def emit(self, no: int, text: str, items: list[tuple[str, dict[str, Any]]],
+             request: str | None = None) -> Iterator[Evidence]:
+        for kind, fields in items:
+            if self.seen(no, kind, fields):
+                continue
+            yield Evidence.make(SOURCE, kind, text.strip(), Location(self.path, no), request=request, **fields)
+
+    def seen(self, no: int, kind: str, fields: dict[str, Any]) -> bool:
+        """True when the same failure was emitted within the window (cause chains repeat it)."""
+        key = (kind, fields.get("code"), fields.get("status"), fields.get("error_type"))
+        host = fields.get("host") or fields.get("address")
+        last = self.recent.get(key)
+        if last and no - last[0] <= _DEDUPE_WINDOW and (host is None or host in last[1]):
+            return True
+        hosts = last[1] if last and no - last[0] <= _DEDUPE_WINDOW else set()
+        if host:
+            hosts.add(host)
+        self.recent[key] = (no, hosts)
+        return False
+
+    def clients_in(self, no: int, line: str) -> Iterator[Evidence]:
+        m = re.search(r"""x-stainless-runtime['"]?\s*:\s*['"](?P<rt>\w+)""", line)
+        if m:
+            self.stainless_runtime = m.group("rt")
+        for rx, name in _CLIENTS:
+            m = rx.search(line)
+            if not m:
+                continue
+            if name == "node" and "stainless" in line and self.stainless_runtime not in ("", "node"):
+                continue
+            key = (name, m.group("v"))
+            if key in self.clients:
+                continue
+            self.clients.add(key)
+            yield Evidence.make(SOURCE, "client", line.strip(), Location(self.path, no), name=name, version=m.group("v"))
+
+    def sdk_debug(self, no: int, line: str) -> Iterator[Evidence]:
+        """@anthropic-ai/sdk ANTHROPIC_LOG=debug lines: sending request, failed with status, retries."""
+        if self.sdk_req is not None:
+            start, rid, fields = self.sdk_req
+            m = _SDK_REQ_FIELD.match(line)
+            if m:
+                fields[m.group("key")] = m.group("val")
+            if (m and "url" in fields and "method" in fields) or no - start > 6:
+                self.sdk_req = None
+                if "url" in fields:
+                    url = fields["url"]
+                    yield Evidence.make(SOURCE, "request", f"{fields.get('method', '')} {url}".strip(),
+                                        Location(self.path, start), request=rid, method=fields.get("method"),
+                                        url=url, host=split_url(url).get("host"), path=split_url(url).get("path"))
+        if not line.startswith("[log_"):
+            return
+        m = _SDK_SENDING.match(line)
+        if m:
+            self.sdk_req = (no, m.group("id"), {})
+            return
+        rid = _SDK_LOG_ID.match(line)
+        req = rid.group("id") if rid else None
+        m = _SDK_FAILED.search(line)
+        if m:
+            url = m.group("url")
+            rq = _REQUEST_ID.search(line)
+            yield Evidence.make(SOURCE, "response", line, Location(self.path, no), request=req,
+                                status=int(m.group("status")), url=url, host=split_url(url).get("host"),
+                                method=m.group("method").upper(), request_id=rq.group("rid") if rq else None)
+            if m.group("what") == "retrying":
+                left = m.group("left")
+                yield Evidence.make(SOURCE, "retry", line, Location(self.path, no), request=req,
+                                    reason=f"status {m.group('status')}", remaining=int(left) if left else None)
+            return
+        m = _SDK_CONN.search(line)
+        if m:
+            code = "TIMEOUT" if m.group("what") == "timed out" else "CONNECTION_ERROR"
+            yield from self.emit(no, line, [("connect-error", {"code": code, "message": f"connection {m.group('what')}"})], req)
+            if m.group("next") == "retrying":
+                yield Evidence.make(SOURCE, "retry", line, Location(self.path, no), request=req, reason=code)
+
+
+def _merge_props(items: list[tuple[str, dict[str, Any]]], props: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
+    """Fold Node property lines into the header's derived evidence."""
+    if not props:
+        return items
+    code = props.get("code")
+    if code in (None, "undefined"):
+        code = None
+    extra: dict[str, Any] = {}
+    for key in ("syscall", "address", "reason"):
+        if props.get(key) not in (None, "undefined"):
+            extra[key] = props[key]
+    host = props.get("hostname") or props.get("host")
+    if not host and props.get("path"):
+        host = split_url(props["path"]).get("host")
+    if host and host != "undefined":
+        extra["host"] = host
+    if props.get("port", "").isdigit():
+        extra["port"] = int(props["port"])
+    status = props.get("status", "")
+    out: list[tuple[str, dict[str, Any]]] = []
+    if status.isdigit() and 400 <= int(status) <= 599 and not any(k in ("response", "api-error") for k, _ in items):
+        out.append(("response", {"status": int(status)}))
+    merged = False
+    for kind, fields in items:
+        if kind in ("connect-error", "tls-error"):
+            fields = dict(fields)
+            if code and code not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
+                kind = "tls-error" if code in TLS_CODES else "connect-error"
+                fields["code"] = code
+            for key, value in extra.items():
+                if key == "reason" and kind != "tls-error":
+                    continue
+                fields.setdefault(key, value)
+            merged = True
+        out.append((kind, fields))
+    if not merged and code and code not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
+        kind = "tls-error" if code in TLS_CODES else "connect-error"
+        fields = {"code": code, **{k: v for k, v in extra.items() if kind == "tls-error" or k != "reason"}}
+        out.append((kind, fields))
+    return out
+
+
+# --- derivation: one line of text -> typed facts ---------------------------------------------
+
+def derive(text: str, etype: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """The typed facts one error line states: connect/TLS failures, proxy replies, API errors, statuses."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if _CURLISH.match(text):
+        return out
+    api = _api_error(text, etype)
+    if api:
+        out.append(api)
+    proxy = _proxy_reply(text)
+    if proxy:
+        out.append(proxy)
+    tls = _tls_error(text)
+    if tls:
+        for key, value in _where(text).items():
+            tls[1].setdefault(key, value)
+        out.append(tls)
+    elif not proxy:
+        conn = _connect_error(text, etype, bool(api))
+        if conn:
+            out.append(conn)
+    if not api and not proxy:
+        resp = _response(text)
+        if resp:
+            out.append(resp)
+    return out
+
+
+def _api_error(text: str, etype: str | None) -> tuple[str, dict[str, Any]] | None:
+    m = _PY_API.search(text)
+    if m:
+        client = "anthropic-sdk-python" if re.search(r"(?i)\banthropic[. ]", text) else None
+        fields = api_error_fields(int(m.group("status")), m.group("body"), client=client)
+        return ("api-error", fields) if fields else None
+    m = _TS_API.search(text)
+    if m and (m.group("cls") in API_STATUS_CLASSES or "{" in m.group("rest")) and m.group("cls") != "AxiosError":
+        rest = m.group("rest")
+        body = rest[rest.index("{"):] if "{" in rest else ""
+        if not body:
+            mm = _KV_MSG.search(rest)
+            body = mm.group("msg") if mm else rest
+        body = re.sub(r"^\s*message=\d{3}\s*", "", body)
+        fields = api_error_fields(int(m.group("status")), body, client="anthropic-sdk-js")
+        return ("api-error", fields) if fields else None
+    if _JSON_LINE.match(text):
+        fields = api_error_fields(None, text.strip())
+        return ("api-error", fields) if fields else None
+    return None
+
+
+def _proxy_reply(text: str) -> tuple[str, dict[str, Any]] | None:
+    m = _PROXY_TUNNEL.search(text) or _PROXY_ERR.search(text)
+    if not m:
+        return None
+    return ("proxy-reply", {"status": int(m.group("status")), "reason": m.group("reason").strip() or None})
+
+
+def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
+    m = _PY_SSL.search(text)
+    if m:
+        name = m.group("name")
+        detail = _SSL_C.sub("", m.group("text")).strip().rstrip("'\")>").strip()
+        reason = detail.split("certificate verify failed:", 1)[-1].strip() if "verify failed" in detail else detail
+        if name == "CERTIFICATE_VERIFY_FAILED":
+            code = "X509_STRICT" if _X509_STRICT.search(reason) else (tls_code_for_reason(reason) or name)
+        else:
+            code = tls_code_for_reason(detail) or name
+        return "tls-error", {"code": code, "reason": reason or None, "message": detail or None}
+    m = _GO_X509.search(text)
+    if m:
+        reason = m.group("reason").strip()
+        low = reason.lower()
+        if "unknown authority" in low:
+            code = "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+        elif "expired" in low:
+            code = "CERT_HAS_EXPIRED"
+        elif "is valid for" in low or "not valid for any names" in low:
+            code = "ERR_TLS_CERT_ALTNAME_INVALID"
+        else:
+            code = tls_code_for_reason(reason) or "X509"
+        return "tls-error", {"code": code, "reason": reason}
+    if _PKIX.search(text):
+        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": _PKIX.search(text).group(0)}
+    code = _explicit_code(text)
+    if code in TLS_CODES and code != "EPROTO":
+        return "tls-error", {"code": code, "reason": _reason_text(text)}
+    m = _EPROTO.search(text)
+    if m:
+        reason = m.group("reason").rstrip(":./ ")
+        return "tls-error", {"code": "EPROTO", "reason": reason}
+    if _ALTNAME.search(text):
+        return "tls-error", {"code": "ERR_TLS_CERT_ALTNAME_INVALID", "reason": _reason_text(text)}
+    if code is None and re.search(r"(?i)certificate|self.signed", text):
+        tls_code = tls_code_for_reason(text)
+        if tls_code:
+            return "tls-error", {"code": tls_code, "reason": _reason_text(text)}
+    return None
+
+
+def _reason_text(text: str) -> str | None:
+    for phrase in ("self-signed certificate in certificate chain", "self signed certificate in certificate chain",
+                   "unable to get local issuer certificate", "unable to verify the first certificate",
+                   "certificate has expired", "self-signed certificate", "self signed certificate"):
+        if phrase in text.lower():
+            return phrase
+    m = re.search(r"Hostname/IP does not match certificate's altnames: (.*)", text)
+    return m.group(1).strip()[:300] if m else None
+
+
+def _explicit_code(text: str) -> str | None:
+    """A code the line prints as such: `code: 'X'`, `code=X`, `Error [X]:`, or a known code word."""
+    for rx in (_CODE_TOKEN, _ERR_BRACKET):
+        for m in rx.finditer(text):
+            if m.group("code") not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
+                return m.group("code")
+    m = _TLS_CODE_WORD.search(text)
+    if m:
+        return m.group("code")
+    m = _NET_CODE_WORD.search(text)
+    return m.group("code") if m else None
+
+
+def _connect_error(text: str, etype: str | None, has_api: bool) -> tuple[str, dict[str, Any]] | None:
+    if has_api:
+        return None
+    fields: dict[str, Any] = {}
+    m = _SYSCALL.search(text)
+    if m:
+        fields["code"], fields["syscall"] = m.group("code"), m.group("syscall")
+        arg = m.group("arg")
+        if arg:
+            if m.group("syscall") in ("getaddrinfo", "queryA", "queryAaaa", "lookup"):
+                fields["host"] = arg
+            else:
+                addr, _, port = arg.rpartition(":")
+                if port.isdigit() and addr:
+                    fields["address"], fields["port"] = addr.strip("[]"), int(port)
+    if "code" not in fields:
+        code = _explicit_code(text)
+        if code and code not in TLS_CODES:
+            fields["code"] = code
+    if "code" not in fields:
+        for rx, code in _BUN_TEXT:
+            if rx.search(text):
+                fields["code"] = code
+                break
+    if "code" not in fields:
+        em = _ERRNO.search(text)
+        num = (em.group("num") or em.group("num2")) if em else None
+        if num in _ERRNO_CODES:
+            fields["code"] = _ERRNO_CODES[num]
+    if "code" not in fields:
+        for rx, code in _TEXT_CODES:
+            if rx.search(text) or (etype and rx.search(etype)):
+                fields["code"] = code
+                break
+    if "code" not in fields and not _DISCONNECT.search(text):
+        return None
+    for key, value in _where(text).items():
+        fields.setdefault(key, value)
+    if _PROXY_CONNECT.search(text):
+        fields["proxy"] = True
+    fields["message"] = _short_message(text)
+    return "connect-error", fields
+
+
+def _where(text: str) -> dict[str, Any]:
+    """host, port, address a failure message names (urllib3 `host='x', port=443`, Go `dial tcp`, URLs)."""
+    fields: dict[str, Any] = {}
+    m = _HOST_PORT.search(text)
+    if m:
+        fields["host"], fields["port"] = m.group("host"), int(m.group("port"))
+    m = _RESOLVE_HOST.search(text)
+    if m:
+        fields.setdefault("host", next(h for h in m.groups() if h))
+    m = _DIAL.search(text)
+    if m:
+        fields["address"] = m.group("addr").strip("[]")
+        fields.setdefault("port", int(m.group("port")))
+    if "host" not in fields:
+        u = _REQ_URL.search(text)
+        parts = split_url(u.group(1)) if u else {}
+        if parts:
+            fields["host"] = parts["host"]
+            fields.setdefault("port", parts["port"])
+    return fields
+
+
+def _short_message(text: str) -> str:
+    text = text.strip()
+    m = _EXC.match(text) or _KV_MSG.search(text)
+    if m:
+        text = m.group("msg")
+    return text[:300]
+
+
+def _response(text: str) -> tuple[str, dict[str, Any]] | None:
+    m = _FAILED_STATUS.search(text)
+    if not m:
+        m = _HTTP_STATUS.search(text)
+        if not m or not _ERROR_CONTEXT.search(text):
+            m = re.search(r"(?i)\bstatus\s*[:=]\s*(?P<status>[1-5]\d\d)\b", text)
+            if not m or not _ERROR_CONTEXT.search(text):
+                return None
+    status = int(m.group("status"))
+    if status < 300:
+        return None
+    fields: dict[str, Any] = {"status": status}
+    u = _URL.search(text)
+    if u:
+        fields["url"] = u.group(0)
+        fields["host"] = split_url(u.group(0)).get("host")
+    return "response", fields

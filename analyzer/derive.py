@@ -1,0 +1,134 @@
+"""Facts that need more than one piece of evidence: derived after every file is parsed.
+
+A rule matcher sees one piece of evidence at a time; some causes are relations between
+several ("the base URL's host is listed in NO_PROXY while a proxy is set", "the refused
+address is the base URL's gateway"). This module reads the few configuration and failure
+records of a bundle and emits `fact` evidence (source "derived") that rules match like any
+other kind: `kind: fact`, `where: {name: base_url_in_no_proxy}`.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import Iterator
+
+import regex
+
+from .model import Evidence
+from .sources.common import is_anthropic_host, split_url
+
+KEEP_KINDS = {"env-var", "setting", "proxy", "status", "connect-error", "client", "startup-check", "request"}
+_BASE_URL_NAMES = {"ANTHROPIC_BASE_URL", "ANTHROPIC_API_URL", "BASE_URL", "anthropic_base_url", "baseurl",
+                   "anthropic base url", "api base url"}
+_PROXY_NAMES = {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"}
+_LOCAL = regex.compile(r"^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal)$", regex.I)
+
+
+class FactBuilder:
+    """Collects the records facts are made of (a handful per bundle), then derives facts."""
+
+    def __init__(self) -> None:
+        self.records: list[Evidence] = []
+
+    def add(self, ev: Evidence) -> None:
+        if ev.kind in KEEP_KINDS and len(self.records) < 5000:
+            self.records.append(ev)
+
+    def facts(self) -> Iterator[Evidence]:
+        base = self._base_url()
+        proxy = self._proxy()
+        no_proxy = self._no_proxy()
+        if base is not None:
+            ev, url = base
+            parts = split_url(url)
+            host = parts.get("host", "")
+            yield _fact(ev, "base_url", url=url, host=host, port=parts.get("port"), path=parts.get("path", "/"),
+                        anthropic=is_anthropic_host(host), local=bool(_LOCAL.match(host or "")))
+            path = (parts.get("path") or "/").rstrip("/")
+            if regex.search(r"/v1(?:/messages)?$|/messages$", path):
+                yield _fact(ev, "base_url_extra_path", url=url, path=path)
+            if host and not is_anthropic_host(host):
+                yield _fact(ev, "base_url_non_anthropic", url=url, host=host, local=bool(_LOCAL.match(host)))
+            if proxy is not None and no_proxy is not None and host:
+                entries = [e.strip() for e in regex.split(r"[,\s]+", no_proxy[1]) if e.strip()]
+                if any(_no_proxy_matches(e, host, parts.get("port")) for e in entries):
+                    yield _fact(no_proxy[0], "base_url_in_no_proxy", host=host, no_proxy=no_proxy[1], proxy=proxy[1])
+            for ce in self.records:
+                if ce.kind == "connect-error" and host and _same_endpoint(ce, host, parts.get("port")):
+                    yield _fact(ce, "connect_error_to_base_url", host=host, code=ce.fields.get("code"),
+                                local=bool(_LOCAL.match(host)))
+        if proxy is not None:
+            ev, url = proxy
+            yield _fact(ev, "proxy_configured", url=url, variable=ev.fields.get("name") or ev.fields.get("variable"))
+        if no_proxy is not None:
+            bad = [e for e in regex.split(r"[,\s]+", no_proxy[1]) if e and (regex.search(r"://|^\*\.", e) or e.endswith("/"))]
+            if bad:
+                yield _fact(no_proxy[0], "no_proxy_bad_syntax", entries=",".join(bad))
+        else:
+            if proxy is not None:
+                yield _fact(proxy[0], "no_proxy_unset")
+
+    def _base_url(self) -> tuple[Evidence, str] | None:
+        for ev in self.records:
+            name = str(ev.fields.get("name") or ev.fields.get("key") or "")
+            if ev.kind in ("env-var", "status", "setting") and name.strip() in _BASE_URL_NAMES:
+                value = str(ev.fields.get("value") or "").strip().strip("'\"")
+                if value:
+                    return ev, value
+        return None
+
+    def _proxy(self) -> tuple[Evidence, str] | None:
+        for ev in self.records:
+            if ev.kind == "env-var" and str(ev.fields.get("name", "")) in _PROXY_NAMES and ev.fields.get("value"):
+                return ev, str(ev.fields["value"])
+        for ev in self.records:
+            if ev.kind == "proxy" and ev.fields.get("url"):
+                return ev, str(ev.fields["url"])
+        return None
+
+    def _no_proxy(self) -> tuple[Evidence, str] | None:
+        for ev in self.records:
+            if ev.kind == "env-var" and str(ev.fields.get("name", "")).lower() == "no_proxy" and ev.fields.get("value"):
+                return ev, str(ev.fields["value"])
+        return None
+
+
+def _fact(ev: Evidence, name: str, **fields) -> Evidence:
+    text = f"{name}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, "")) + f" (from {ev.text[:120]})"
+    return Evidence.make("derived", "fact", text, ev.where, name=name, **fields)
+
+
+def _no_proxy_matches(entry: str, host: str, port: int | None) -> bool:
+    """NO_PROXY semantics most clients share: `*`, exact host, `.suffix`, `suffix`, host:port, CIDR."""
+    entry = entry.lower().strip()
+    host = host.lower()
+    if entry == "*":
+        return True
+    if ":" in entry and not entry.count(":") > 1:
+        name, _, eport = entry.partition(":")
+        if port is not None and eport.isdigit() and int(eport) != port:
+            return False
+        entry = name
+    if "/" in entry:
+        try:
+            return ipaddress.ip_address(host) in ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            return False
+    entry = entry.lstrip("*")
+    if entry.startswith("."):
+        return host.endswith(entry) or host == entry[1:]
+    return host == entry or host.endswith("." + entry)
+
+
+def _same_endpoint(ev: Evidence, host: str, port: int | None) -> bool:
+    f = ev.fields
+    target = str(f.get("host") or f.get("address") or "").lower()
+    if not target:
+        m = regex.search(r"(?:\d{1,3}\.){3}\d{1,3}|localhost|\[[0-9a-f:]+\]", ev.text, regex.I)
+        target = m.group(0).lower() if m else ""
+    if not target:
+        return False
+    local_pair = bool(_LOCAL.match(target)) and bool(_LOCAL.match(host))
+    if target != host.lower() and not local_pair:
+        return False
+    eport = f.get("port")
+    return port is None or eport is None or str(eport) == str(port)
