@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from collections import defaultdict
 from typing import BinaryIO, Iterable
 
 from . import bundle, diagnosis, sources
 from .engine import RuleSet, correlate, load
+from .engine.cache import cached_load
 from .errors import RuleErrors
 from .model import Diagnosis, Hit, InputInfo, Skipped
 from .redact import redact_text
@@ -17,7 +19,8 @@ from .timeline import TimelineBuilder
 
 def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict: bool = True) -> RuleSet:
     """Built-in rules plus user folders; raises RuleErrors (all of them) when strict."""
-    result = load(extra=list(extra_dirs), disable=list(disable))
+    extra, off = [Path(d) for d in extra_dirs], list(disable)
+    result = cached_load(extra, off, lambda: load(extra=extra, disable=off, lazy_builtin=True))
     if result.errors and strict:
         raise RuleErrors(result.errors)
     return RuleSet(result.rules)

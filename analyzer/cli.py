@@ -49,7 +49,7 @@ class LazyGroup(click.Group):
         # `curl -v ... 2>&1 | ccdiag` and `ccdiag file.txt` both mean `analyze`.
         if not args and not sys.stdin.isatty():
             args = ["analyze", "-"]
-        elif args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        elif args and args[0] not in COMMANDS and args[0] not in ("--help", "-h", "--version"):
             args = ["analyze", *args]
         return super().parse_args(ctx, args)
 

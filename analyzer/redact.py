@@ -1,7 +1,7 @@
 """The one place that knows what a secret looks like.
 
 Redaction keeps what matters for diagnosis (the kind of credential, its non-secret
-prefix, the proxy host and port, the header and variable names) and masks the rest.
+prefix, the proxy host and port, header, cookie and variable names) and masks the rest.
 Every string that reaches evidence, a report or an error message passes through
 `redact_text`; `ccdiag redact` runs the same passes with a masker that hands out
 consistent typed placeholders (see `analyzer.sanitize`).
@@ -10,15 +10,17 @@ A *masker* is a function `(kind, secret) -> replacement` for the secret part of 
 the non-secret prefix (`sk-ant-api03-`, `Bearer `, `http://user:`) stays in front of it.
 The default masker returns `MASK`.
 
-Every pattern here is linear on hostile input (64 KB lines of `key=key=...`, runs of `@`):
-names are matched possessively from the start of a word, and a cheap trigger search
-skips the passes entirely for the many texts that hold nothing secret-looking.
+Speed and safety: `redact_text` runs on every evidence text, so each pass is gated by a
+substring test and anchored on a literal (`://`, `bearer`, a key prefix, a secret word),
+never on a scan that tries a pattern at every position. Every pattern is linear on
+hostile input (64 KB lines of `key=key=...`, runs of `@`, unclosed brackets).
 """
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, Iterator
 
 import regex
 
@@ -34,56 +36,59 @@ def plain_mask(kind: str, secret: str) -> str:
 
 # ----------------------------------------------------------------- credentials with a prefix
 
-# (non-secret prefix, body, kind). Order matters: the first prefix that fits names the kind.
-_TOKEN_SPECS: list[tuple[str, str, str]] = [
-    (r"sk-ant-api\d\d-", r"[A-Za-z0-9_\-]{4,}", "anthropic-api-key"),
-    (r"sk-ant-oat\d\d-", r"[A-Za-z0-9_\-]{4,}", "anthropic-oauth-token"),
-    (r"sk-ant-ort\d\d-", r"[A-Za-z0-9_\-]{4,}", "anthropic-refresh-token"),
-    (r"sk-ant-admin\d\d-", r"[A-Za-z0-9_\-]{4,}", "anthropic-admin-key"),
-    (r"sk-ant-sid\d\d-", r"[A-Za-z0-9_\-]{4,}", "anthropic-session-key"),
-    (r"sk-ant-", r"[A-Za-z0-9_\-]{8,}", "anthropic-key"),
-    (r"sk-or-v\d-", r"[A-Za-z0-9]{16,}", "openrouter-key"),
-    (r"sk-(?:proj|svcacct|admin|None)-", r"[A-Za-z0-9_\-]{16,}", "openai-key"),
-    (r"sk-", r"(?=[A-Za-z_\-]{0,64}\d)[A-Za-z0-9_\-]{20,}", "third-party-key"),
-    (r"(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)", r"[A-Z0-9]{16}(?![A-Za-z0-9])", "aws-access-key-id"),
-    (r"(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)", r"[A-Za-z0-9/+=]{20,}", "aws-session-token"),
-    (r"AIza", r"[A-Za-z0-9_\-]{30,}", "google-api-key"),
-    (r"ya29\.", r"[A-Za-z0-9_\-.]{10,}", "google-oauth-token"),
-    (r"1//0", r"[A-Za-z0-9_\-]{30,}", "google-refresh-token"),
-    (r"gh[pousr]_", r"[A-Za-z0-9]{20,}", "github-token"),
-    (r"github_pat_", r"[A-Za-z0-9_]{20,}", "github-token"),
-    (r"glpat-", r"[A-Za-z0-9_\-]{20,}", "gitlab-token"),
-    (r"xox[abposr]-", r"[A-Za-z0-9\-]{10,}", "slack-token"),
-    (r"hf_", r"[A-Za-z0-9]{30,}", "huggingface-token"),
-    (r"gsk_", r"[A-Za-z0-9]{30,}", "groq-key"),
-    (r"xai-", r"[A-Za-z0-9]{30,}", "xai-key"),
-    (r"pplx-", r"[A-Za-z0-9]{30,}", "perplexity-key"),
-    (r"r8_", r"[A-Za-z0-9]{30,}", "replicate-token"),
-    (r"npm_", r"[A-Za-z0-9]{30,}", "npm-token"),
-    (r"(?:sk|rk)_(?:live|test)_", r"[A-Za-z0-9]{16,}", "stripe-key"),
-    (r"eyJ", r"[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*", "jwt"),
+# (literal that starts it, non-secret prefix, body, kind). The first spec that fits names the kind.
+_TOKEN_SPECS: list[tuple[str, str, str, str]] = [
+    ("sk-ant-", r"sk-ant-api\d\d-", r"[A-Za-z0-9_\-]{4,}+", "anthropic-api-key"),
+    ("sk-ant-", r"sk-ant-oat\d\d-", r"[A-Za-z0-9_\-]{4,}+", "anthropic-oauth-token"),
+    ("sk-ant-", r"sk-ant-ort\d\d-", r"[A-Za-z0-9_\-]{4,}+", "anthropic-refresh-token"),
+    ("sk-ant-", r"sk-ant-admin\d\d-", r"[A-Za-z0-9_\-]{4,}+", "anthropic-admin-key"),
+    ("sk-ant-", r"sk-ant-sid\d\d-", r"[A-Za-z0-9_\-]{4,}+", "anthropic-session-key"),
+    ("sk-ant-", r"sk-ant-", r"[A-Za-z0-9_\-]{8,}+", "anthropic-key"),
+    ("sk-or-", r"sk-or-v\d-", r"[A-Za-z0-9]{16,}+", "openrouter-key"),
+    ("sk-", r"sk-(?:proj|svcacct|admin|None)-", r"[A-Za-z0-9_\-]{16,}+", "openai-key"),
+    ("sk-", r"sk-", r"(?=[A-Za-z_\-]{0,64}\d)[A-Za-z0-9_\-]{20,}+", "third-party-key"),
+    ("AKIA", r"AKIA", r"[A-Z0-9]{16}(?![A-Za-z0-9])", "aws-access-key-id"),
+    ("ASIA", r"ASIA", r"[A-Z0-9]{16}(?![A-Za-z0-9])", "aws-access-key-id"),
+    ("IQoJb3JpZ2luX2Vj", r"IQoJb3JpZ2luX2Vj", r"[A-Za-z0-9/+=]{20,}+", "aws-session-token"),
+    ("FwoGZXIvYXdzE", r"FwoGZXIvYXdzE", r"[A-Za-z0-9/+=]{20,}+", "aws-session-token"),
+    ("AIza", r"AIza", r"[A-Za-z0-9_\-]{30,}+", "google-api-key"),
+    ("ya29.", r"ya29\.", r"[A-Za-z0-9_\-.]{10,}+", "google-oauth-token"),
+    ("1//0", r"1//0", r"[A-Za-z0-9_\-]{30,}+", "google-refresh-token"),
+    ("gh", r"gh[pousr]_", r"[A-Za-z0-9]{20,}+", "github-token"),
+    ("github_pat_", r"github_pat_", r"[A-Za-z0-9_]{20,}+", "github-token"),
+    ("glpat-", r"glpat-", r"[A-Za-z0-9_\-]{20,}+", "gitlab-token"),
+    ("xox", r"xox[abposr]-", r"[A-Za-z0-9\-]{10,}+", "slack-token"),
+    ("hf_", r"hf_", r"[A-Za-z0-9]{30,}+", "huggingface-token"),
+    ("gsk_", r"gsk_", r"[A-Za-z0-9]{30,}+", "groq-key"),
+    ("xai-", r"xai-", r"[A-Za-z0-9]{30,}+", "xai-key"),
+    ("pplx-", r"pplx-", r"[A-Za-z0-9]{30,}+", "perplexity-key"),
+    ("r8_", r"r8_", r"[A-Za-z0-9]{30,}+", "replicate-token"),
+    ("npm_", r"npm_", r"[A-Za-z0-9]{30,}+", "npm-token"),
+    ("_live_", r"(?:sk|rk)_live_", r"[A-Za-z0-9]{16,}+", "stripe-key"),
+    ("_test_", r"(?:sk|rk)_test_", r"[A-Za-z0-9]{16,}+", "stripe-key"),
+    ("eyJ", r"eyJ", r"[A-Za-z0-9_\-]{5,}+\.[A-Za-z0-9_\-]{5,}+\.[A-Za-z0-9_\-]*+", "jwt"),
 ]
-_TOKENS = regex.compile(
-    r"(?<![A-Za-z0-9_\-])(?:"
-    + "|".join(f"(?P<k{i}>{pre}){body}" for i, (pre, body, _) in enumerate(_TOKEN_SPECS))
-    + ")"
-)
-_TOKEN_KINDS = [kind for _, _, kind in _TOKEN_SPECS]
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-def _token_prefix(m: regex.Match) -> tuple[str, str]:
-    """(non-secret prefix, kind) of a `_TOKENS` match."""
-    for i, kind in enumerate(_TOKEN_KINDS):
-        pre = m.group(f"k{i}")
-        if pre is not None:
-            return pre, kind
-    return "", "secret"  # pragma: no cover - every branch has a prefix group
+class _TokenSpec:
+    """One credential format: a literal gate, and a pattern anchored on its prefix."""
+
+    def __init__(self, literal: str, prefix: str, body: str, kind: str):
+        self.literal, self.kind = literal, kind
+        self.pattern = regex.compile(f"(?<![A-Za-z0-9_\\-])(?P<pre>{prefix}){body}")
+
+
+_TOKENS = [_TokenSpec(*spec) for spec in _TOKEN_SPECS]
 
 
 def classify(value: str) -> tuple[str, str] | None:
-    """(prefix, kind) when `value` starts with a known credential prefix, else None."""
-    m = _TOKENS.match(value)
-    return _token_prefix(m) if m else None
+    """(non-secret prefix, kind) when `value` starts with a known credential prefix, else None."""
+    for spec in _TOKENS:
+        m = spec.pattern.match(value)
+        if m:
+            return m.group("pre"), spec.kind
+    return None
 
 
 # ----------------------------------------------------------------- which names hold secrets
@@ -105,22 +110,25 @@ _NOT_SECRET_LAST = frozenset({
     "HEADERS", "PREFIX", "SUFFIX", "FORMAT", "VERSION", "ERROR", "ERRORS", "EXCEPTION", "STATUS", "COMMAND",
     "CMD", "PROVIDER", "REQUIRED", "DESCRIPTOR", "CHECK", "VALID", "INVALID", "PRESENT", "STORE", "STORAGE",
     "ALGORITHM", "ALG", "LOCATION", "REFRESH", "EXPORT", "METHOD", "SCHEME", "TOKENS", "MANAGER", "AGENT",
+    "USAGE", "USAGES", "AUTHENTICATE",
 })
 # A first word that makes the name a flag or a message about a secret.
 _NOT_SECRET_FIRST = frozenset({"INVALID", "MISSING", "BAD", "WRONG", "NO", "NUM", "MAX", "MIN", "HAS", "IS",
                                "USE", "SKIP", "TOTAL"})
-# Keys that name data, not secrets: KEY preceded by one of these is an identifier.
+# KEY after one of these names an identifier, not a secret.
 _NOT_SECRET_BEFORE_KEY = frozenset({"PUBLIC", "SORT", "PRIMARY", "FOREIGN", "PARTITION", "CACHE",
                                     "IDEMPOTENCY", "HOST", "DEDUP", "LOOKUP", "MAP", "GROUP", "ROUTING"})
 _CAMEL = regex.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _WORD_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
 
 
-def _words(name: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
     name = name.strip().strip("\"'\\$").removeprefix("env:")
-    return [w for w in _WORD_SPLIT.split(_CAMEL.sub("_", name).upper()) if w]
+    return tuple(w for w in _WORD_SPLIT.split(_CAMEL.sub("_", name).upper()) if w)
 
 
+@lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
     """True when a variable, header, setting or JSON key of this name holds a secret."""
     words = _words(name)
@@ -128,30 +136,28 @@ def is_secret_name(name: str) -> bool:
         return False
     if words[-1] in _NOT_SECRET_LAST or words[0] in _NOT_SECRET_FIRST:
         return False
-    for before, word in zip(words, words[1:]):
-        if word == "KEY" and before in _NOT_SECRET_BEFORE_KEY:
-            return False
-    return True
+    return not any(w == "KEY" and before in _NOT_SECRET_BEFORE_KEY for before, w in zip(words, words[1:]))
 
 
 def _is_password_name(name: str) -> bool:
     return any(w in _PASSWORD_WORDS for w in _words(name))
 
 
+_NAME_KINDS = [
+    ({"PASSWORD", "PASSWD", "PASSPHRASE", "PASS"}, "password"),
+    ({"COOKIE", "COOKIES", "SESSIONID"}, "cookie"),
+    ({"SECRET", "CLIENTSECRET", "SECRETKEY"}, "secret"),
+    ({"TOKEN", "AUTHTOKEN", "ACCESSTOKEN", "REFRESHTOKEN", "IDTOKEN", "BEARER", "PAT"}, "token"),
+    ({"SIG", "SIGNATURE"}, "signature"),
+    ({"KEY", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SESSIONKEY"}, "key"),
+]
+
+
 def _kind_of_name(name: str) -> str:
     words = set(_words(name))
-    if words & {"PASSWORD", "PASSWD", "PASSPHRASE", "PASS"}:
-        return "password"
-    if words & {"COOKIE", "COOKIES", "SESSIONID"}:
-        return "cookie"
-    if words & {"SECRET", "CLIENTSECRET", "SECRETKEY"}:
-        return "secret"
-    if words & {"TOKEN", "AUTHTOKEN", "ACCESSTOKEN", "REFRESHTOKEN", "IDTOKEN", "BEARER", "PAT"}:
-        return "token"
-    if words & {"SIG", "SIGNATURE"}:
-        return "signature"
-    if words & {"KEY", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SESSIONKEY"}:
-        return "key"
+    for group, kind in _NAME_KINDS:
+        if words & group:
+            return kind
     return "credential"
 
 
@@ -179,13 +185,11 @@ def _needs_mask(value: str, password_like: bool) -> bool:
 
 
 def _looks_random(value: str) -> bool:
-    """A bare `name: value` in prose is masked only when the value looks like a credential."""
+    """A bare `name: value` in prose is masked only when the value looks like a credential
+    (`API Key: apiKeyHelper` names a source, `Token: expired` a state)."""
     if len(value) >= 24:
         return True
-    if len(value) < 8:
-        return False
-    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
-    return classes >= 2
+    return len(value) >= 8 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
 
 
 # ----------------------------------------------------------------- masking one value
@@ -215,7 +219,7 @@ def _strip_quotes(raw: str) -> tuple[str, str, str]:
     """(opening, content, closing) of a possibly quoted value (`"x"`, `'x'`, `$'x'`, `\\"x\\"`)."""
     for q in ('\\"', "$'", '"', "'"):
         if raw.startswith(q):
-            close = q[-1] if q != '\\"' else '\\"'
+            close = '\\"' if q == '\\"' else q[-1]
             if len(raw) >= len(q) + len(close) and raw.endswith(close):
                 return q, raw[len(q):len(raw) - len(close)], close
             return q, raw[len(q):], ""
@@ -223,7 +227,7 @@ def _strip_quotes(raw: str) -> tuple[str, str, str]:
 
 
 def _mask_named(name: str, raw: str, masker: Masker, strict: bool) -> str | None:
-    """The masked form of `raw` (quotes kept) if `name` holds a secret and `raw` needs masking."""
+    """`raw` masked (quotes kept) when `name` holds a secret and `raw` needs masking, else None."""
     if not is_secret_name(name):
         return None
     password = _is_password_name(name)
@@ -238,137 +242,102 @@ def _mask_named(name: str, raw: str, masker: Masker, strict: bool) -> str | None
     return opening + lead + _typed(stripped, _kind_of_name(name), masker) + trail + closing
 
 
-# ----------------------------------------------------------------- the passes
-
-_TRIGGER = regex.compile(
-    r"(?i)sk-|sk_|rk_|akia|asia|aroa|aida|agpa|anpa|anva|aipa|abia|acca|iqoj|fwog|aiza|ya29|1//0|gh[pousr]_"
-    r"|github_pat|glpat|xox|hf_|gsk_|xai-|pplx-|r8_|npm_|eyj|@|auth|key|token|secret|pass|pwd|cookie|credential"
-    r"|private|bearer|basic|sig|session|pat|-u|code=")
-
-_PEM_BEGIN = regex.compile(r"-----BEGIN (?P<t>(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
-_PEM_BODY = regex.compile(r"[A-Za-z0-9+/=\s\\:,.\-]*")
-PEM_MAX = 32 * 1024
-
-_SECRET_WORD_AHEAD = r"(?=[A-Za-z0-9_.\-]{0,80}?(?i:key|token|secret|pass|pwd|credential|cookie|auth|pat|sig|session|bearer))"
-_STRUCT = regex.compile(
-    rf"(?<![A-Za-z0-9_.\-]){_SECRET_WORD_AHEAD}(?P<name>[A-Za-z0-9_.\-]++)(?:\\?[\"'])?\s*[:=]\s*(?=[\[{{])")
-STRUCT_MAX = 64 * 1024
-_KEEP_IN_STRUCT = frozenset({"name", "path", "domain", "expires", "samesite", "httponly", "secure", "comment",
-                             "type", "expiresat", "expires_at", "scopes", "subscriptiontype"})
-
-_VALUE = r"""(?:"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\r\n])*+'|[^\s"',}\]][^\r\n,}\]]*)"""
-_SIBLING = regex.compile(
-    rf"""(?ix)(?<![\w\-])(?P<q1>["']?)name(?P=q1)\s*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{{1,100}}+)(?P=q2)
-    [ \t]*,?[ \t]*(?:\r?\n[ \t]*(?:-[ \t]*)?)?
-    (?P<pre>(?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*)(?P<val>{_VALUE})""")
-_SIBLING_REVERSED = regex.compile(
-    r"""(?ix)(?<![\w\-])(?P<pre>(?P<q3>["']?)value(?P=q3)\s*[:=]\s*)(?P<val>"(?:[^"\\\r\n]|\\.)*+"|'[^'\r\n]*+')
-    \s*,\s*(?P<q1>["']?)name(?P=q1)\s*[:=]\s*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{1,100}+)""")
-
-_URL_CREDS = regex.compile(
-    r"(?P<pre>(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,20}://(?P<user>[^\s:/@'\"<>]*+):)(?P<val>[^\s/'\"<>]*)@")
-_URL_USER_TOKEN = regex.compile(r"(?P<pre>(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,20}://)(?P<val>[A-Za-z0-9_\-.~%]{16,}+)@")
-_PROXY_NO_SCHEME = regex.compile(
-    r"""(?ix)(?P<pre>(?:(?<![\w.\-])[a-z_.]*proxy["']?\s*[:=]\s*["']?|(?<!\S)(?:-x|--proxy)[ \t]+["']?)
-    (?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
-_CLI_USER = regex.compile(r"""(?<!\S)(?P<pre>(?:-u|-U|--user|--proxy-user)[ \t]*["']?(?P<user>[^\s:"']*+):)(?P<val>[^\s"']+)""")
-
-_AUTH_HEADER = regex.compile(
-    r"""(?i)(?P<pre>(?<![\w\-])(?:proxy-)?authorization(?:\\?["'])?[ \t]*[:=][ \t]*(?:\\?["'])?)(?P<val>[^\r\n"'\]\\]+)""")
-_COOKIE_HEADER = regex.compile(
-    r"""(?i)(?P<pre>(?<![\w\-])(?:set-)?cookie(?:\\?["'])?[ \t]*[:=][ \t]*(?:\\?["'])?)(?P<val>[^\r\n"'\]\\]+)""")
-_COOKIE_PAIR = regex.compile(r"(?P<name>[^=;,\s]++)[ \t]*=(?P<val>[^;]*)")
-_COOKIE_ATTRS = frozenset({"path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "priority",
-                           "partitioned", "version", "comment"})
-
-_ENV_LINE = regex.compile(
-    r"""(?m)^(?P<lead>[ \t]*(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-[A-Za-z]+)*[ \t]+|set[ \t]+|\$env:)?)
-    (?P<name>[A-Za-z_][A-Za-z0-9_.\-]*+)(?P<sep>[ \t]*=[ \t]*)
-    (?P<val>\$?"(?:[^"\\\r\n]|\\.)*+"?|\$?'(?:[^'\r\n]|'\\'')*+'?|[^\r\n]*?)(?=[ \t]+\#|[ \t]*(?:\r|$))""",
-    regex.VERBOSE)
-_PS_TABLE = regex.compile(r"(?m)^(?P<name>[A-Za-z_][A-Za-z0-9_]*+)(?P<sep>[ \t]{2,})(?P<val>[^\s][^\r\n]*?)(?=[ \t]*(?:\r|$))")
-_ENV_STRING = regex.compile(
-    r"""(?<=")(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<val>(?:[^"\\\r\n]|\\.)*+)(?=")"""
-    r"""|(?<=')(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<val>(?:[^'\\\r\n]|\\.)*+)(?=')""")
-_CLI_FLAG = regex.compile(r"""(?<!\S)(?P<pre>--?(?P<name>[A-Za-z][A-Za-z0-9\-]*+)[ \t]+)(?P<val>"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'-][^\s"']*)""")
-_KEYVAL = regex.compile(
-    rf"""(?<![A-Za-z0-9_.\-]){_SECRET_WORD_AHEAD}(?P<name>[A-Za-z0-9_.\-]++)
-    (?P<sep>(?:\\?["'])?[ \t]*(?:=>|:=|=|:)[ \t]*)
-    (?P<val>\\"(?:[^"\\\r\n]|\\[^"])*+\\"|"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\\\r\n]|\\.)*+'|\$'(?:[^'\\\r\n]|\\.)*+'
-           |[^\s"',;}}\]\)>&\[{{][^\s"',;}}\]\)>&]*+)""",
-    regex.VERBOSE)
-_QUERY_CODE = regex.compile(r"(?<=[?&])(?P<pre>code=)(?P<val>[^&\s#\"']{8,})")
-_BEARER = regex.compile(r"(?i)(?P<pre>(?<![\w\-])bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=*)(?![A-Za-z0-9._~+/=\-\"])")
-_BASIC = regex.compile(r"(?i)(?P<pre>(?<![\w\-])basic[ \t]+)(?P<val>[A-Za-z0-9+/]{8,}+={0,2})(?![A-Za-z0-9+/=])")
-
+# ----------------------------------------------------------------- the public calls
 
 def redact_text(text: str) -> str:
     """Mask every secret in free text (one line or many); idempotent."""
     return redact_with(text, plain_mask)
 
 
+def redact_value(name: str, value: str) -> str:
+    """Mask the value of a named variable, header or setting: secrets by name, and any secret inside."""
+    return redact_value_with(name, value, plain_mask)
+
+
+def redact_value_with(name: str, value: str, masker: Masker) -> str:
+    if not value:
+        return value
+    if is_secret_name(name):
+        stripped = value.strip().strip("'\"")
+        if _needs_mask(stripped, _is_password_name(name)):
+            if _words(name)[-1:] in (("COOKIE",), ("COOKIES",)) and "=" in stripped:
+                return _cookie_pairs(stripped, masker)
+            return _typed(stripped, _kind_of_name(name), masker)
+    return redact_with(value, masker)
+
+
+_GATES = ("sk-", "sk_", "rk_", "akia", "asia", "iqoj", "fwog", "aiza", "ya29", "1//0", "gh", "glpat", "xox",
+          "hf_", "gsk_", "xai-", "pplx-", "r8_", "npm_", "eyj", "@", "auth", "key", "token", "secret", "pass",
+          "cookie", "credential", "private", "bearer", "basic", "sig", "session", "pat", "-u", "code=")
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+
+
 def redact_with(text: str, masker: Masker) -> str:
     """Mask every secret in `text`, replacing each secret part with `masker(kind, secret)`."""
-    if not text or not _TRIGGER.search(text):
+    if not text:
         return text
-    if "-----BEGIN" in text:
+    low = _lower(text)
+    if not any(g in low for g in _GATES):
+        return text
+    if "-----begin" in low:
         text = _private_keys(text, masker)
-    text = _structures(text, masker)
-
-    def sibling(m: regex.Match) -> str:
-        masked = _mask_named(m.group("name"), m.group("val"), masker, strict=True)
-        if masked is None:
-            return m.group(0)
-        start, end = m.span("val")
-        base = m.start()
-        return m.group(0)[:start - base] + masked + m.group(0)[end - base:]
-
-    if "alue" in text or "ALUE" in text:
-        text = _SIBLING.sub(sibling, text)
-        text = _SIBLING_REVERSED.sub(sibling, text)
-
-    def secret_part(kind: str) -> Callable[[regex.Match], str]:
-        def sub(m: regex.Match) -> str:
-            val = m.group("val")
-            if not val or _PLACEHOLDER.search(val):
-                return m.group(0)
-            return m.group(0)[:m.start("val") - m.start()] + _typed(val, kind, masker) + m.group(0)[m.end("val") - m.start():]
-        return sub
-
+    text = _named_values(text, _lower(text), masker)
+    low = _lower(text)
+    if "value" in low and "name" in low:
+        text = _SIBLING.sub(lambda m: _sibling(m, masker), text)
+        text = _SIBLING_REVERSED.sub(lambda m: _sibling(m, masker), text)
     if "@" in text:
-        text = _URL_CREDS.sub(secret_part("password"), text)
-        text = _URL_USER_TOKEN.sub(secret_part("token"), text)
-        text = _PROXY_NO_SCHEME.sub(secret_part("password"), text)
-    text = _CLI_USER.sub(secret_part("password"), text)
-    text = _AUTH_HEADER.sub(lambda m: _header_value(m, masker), text)
-    text = _COOKIE_HEADER.sub(lambda m: _cookie_value(m, masker), text)
-
-    def named(strict: bool) -> Callable[[regex.Match], str]:
-        def sub(m: regex.Match) -> str:
-            masked = _mask_named(m.group("name"), m.group("val"), masker, strict)
-            if masked is None:
-                return m.group(0)
-            return m.group(0)[:m.start("val") - m.start()] + masked + m.group(0)[m.end("val") - m.start():]
-        return sub
-
-    text = _ENV_LINE.sub(named(True), text)
-    text = _PS_TABLE.sub(named(True), text)
-    text = _ENV_STRING.sub(named(True), text)
-    text = _CLI_FLAG.sub(named(True), text)
-    text = _KEYVAL.sub(lambda m: named(m.group("sep").strip(" \t\"'\\") != ":" or m.group("val")[:1] in "\"'$\\")(m), text)
-    if "code=" in text:
-        text = _QUERY_CODE.sub(secret_part("oauth-code"), text)
-    text = _BEARER.sub(secret_part("bearer-token"), text)
-    text = _BASIC.sub(lambda m: secret_part("basic-auth")(m) if _is_basic_credential(m.group("val")) else m.group(0), text)
-    return _TOKENS.sub(lambda m: _token(m, masker), text)
+        text = _URL_CREDS.sub(_secret_part("password", masker), text)
+        text = _URL_USER_TOKEN.sub(_secret_part("token", masker), text)
+        if "proxy" in low:
+            text = _PROXY_NO_SCHEME.sub(_secret_part("password", masker), text)
+        if "-x" in text:
+            text = _CURL_X.sub(_secret_part("password", masker, after_space=True), text)
+    if "-u" in text or "-U" in text:
+        text = _CLI_USER.sub(_secret_part("password", masker, after_space=True), text)
+    if "code=" in low:
+        text = _QUERY_CODE.sub(_secret_part("oauth-code", masker, after="?&"), text)
+    if "bearer" in low:
+        text = _BEARER.sub(_secret_part("bearer-token", masker, after_word=True), text)
+    if "basic" in low:
+        text = _BASIC.sub(_secret_part("basic-auth", masker, after_word=True, check=_is_basic_credential), text)
+    for spec in _TOKENS:
+        if spec.literal in text:
+            text = spec.pattern.sub(lambda m, s=spec: _token(m, s, masker), text)
+    return text
 
 
-def _token(m: regex.Match, masker: Masker) -> str:
-    prefix, kind = _token_prefix(m)
-    return prefix + masker(kind, m.group(0))
+def _secret_part(kind: str, masker: Masker, *, after: str | None = None, after_space: bool = False,
+                 after_word: bool = False, check: Callable[[str], bool] | None = None) -> Callable[[regex.Match], str]:
+    """A substitution that masks group `val`, optionally only after a given kind of character."""
+    def sub(m: regex.Match) -> str:
+        val = m.group("val")
+        before = m.string[m.start() - 1] if m.start() else ""
+        if (not val or _PLACEHOLDER.search(val) or (check and not check(val))
+                or (after is not None and (not before or before not in after))
+                or (after_space and before and not before.isspace())
+                or (after_word and before and (before.isalnum() or before in "_-"))):
+            return m.group(0)
+        base = m.start()
+        return m.group(0)[:m.start("val") - base] + _typed(val, kind, masker) + m.group(0)[m.end("val") - base:]
+    return sub
+
+
+def _token(m: regex.Match, spec: _TokenSpec, masker: Masker) -> str:
+    if m.start() and m.string[m.start() - 1] in _TOKEN_CHARS:
+        return m.group(0)  # inside a longer word (`task-...`, `disk-...`)
+    return m.group("pre") + masker(spec.kind, m.group(0))
 
 
 def _is_basic_credential(val: str) -> bool:
+    """`Basic xyz` is a credential when xyz decodes to printable `user:password`."""
     try:
         raw = base64.b64decode(val + "=" * (-len(val) % 4), validate=True)
     except (binascii.Error, ValueError):
@@ -376,19 +345,221 @@ def _is_basic_credential(val: str) -> bool:
     return b":" in raw and sum(32 <= b < 127 for b in raw) >= len(raw) * 0.9
 
 
-def _header_value(m: regex.Match, masker: Masker) -> str:
-    raw = m.group("val")
-    value = raw.rstrip()
-    if not value.strip() or _PLACEHOLDER.search(value):
-        return m.group(0)
-    return m.group("pre") + _typed(value.strip(), "authorization", masker) + raw[len(value):]
+# ----------------------------------------------------------------- free-standing patterns
+
+_URL_CREDS = regex.compile(r"(?P<pre>://(?P<user>[^\s:/@'\"<>]*+):)(?P<val>[^\s/'\"<>]*)@")
+_URL_USER_TOKEN = regex.compile(r"(?P<pre>://)(?P<val>[A-Za-z0-9_\-.~%]{16,}+)@")
+_PROXY_NO_SCHEME = regex.compile(
+    r"""(?i)(?P<pre>proxy(?:["']?[ \t]*[:=][ \t]*["']?|[ \t]+)(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
+_CURL_X = regex.compile(r"""(?P<pre>-x[ \t]+["']?(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
+_CLI_USER = regex.compile(r"""(?P<pre>(?:-u|-U|--user|--proxy-user)[ \t]*["']?(?P<user>[^\s:"']*+):)(?P<val>[^\s"']+)""")
+_QUERY_CODE = regex.compile(r"(?P<pre>code=)(?P<val>[^&\s#\"']{8,})")
+_BEARER = regex.compile(r"(?i)(?P<pre>bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=*)(?![A-Za-z0-9._~+/=\-\"*<])")
+_BASIC = regex.compile(r"(?i)(?P<pre>basic[ \t]+)(?P<val>[A-Za-z0-9+/]{8,}+={0,2})(?![A-Za-z0-9+/=*<])")
+
+# `{"name": "x-api-key", "value": "..."}` (HAR, k8s, PowerShell Format-List), on one line or two.
+_VALUE = r"""(?:"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\r\n])*+'|[^\s"',}\]][^\r\n,}\]]*)"""
+_SIBLING = regex.compile(
+    rf"""(?ix)(?<![\w\-])(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{{1,100}}+)(?P=q2)
+    [ \t]*,?[ \t]*(?:\r?\n[ \t]*(?:-[ \t]*)?)?
+    (?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>{_VALUE})""")
+_SIBLING_REVERSED = regex.compile(
+    r"""(?ix)(?<![\w\-])(?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>"(?:[^"\\\r\n]|\\.)*+"|'[^'\r\n]*+')
+    [ \t]*,[ \t]*(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{1,100}+)""")
 
 
-def _cookie_value(m: regex.Match, masker: Masker) -> str:
-    raw = m.group("val")
-    if _PLACEHOLDER.search(raw):
+def _sibling(m: regex.Match, masker: Masker) -> str:
+    masked = _mask_named(m.group("name"), m.group("val"), masker, strict=True)
+    if masked is None:
         return m.group(0)
-    return m.group("pre") + _cookie_pairs(raw, masker)
+    base = m.start()
+    return m.group(0)[:m.start("val") - base] + masked + m.group(0)[m.end("val") - base:]
+
+
+# ----------------------------------------------------------------- private keys
+
+_PEM_BEGIN = regex.compile(r"-----BEGIN (?P<t>(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+_PEM_BODY = regex.compile(r"[A-Za-z0-9+/=\s\\:,.\-]*")
+_EDGE_START = regex.compile(r"(?:\s|\\n)*")
+_EDGE_END = regex.compile(r"(?:\s|\\n)*$")
+PEM_MAX = 32 * 1024
+
+
+def _private_keys(text: str, masker: Masker) -> str:
+    """Mask the body of PEM private keys (`\\n`-escaped in JSON too); the markers stay."""
+    out, pos = [], 0
+    for m in _PEM_BEGIN.finditer(text):
+        if m.start() < pos:
+            continue
+        end = text.find(f"-----END {m.group('t')}-----", m.end(), m.end() + PEM_MAX)
+        if end < 0:
+            end = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX)).end()
+        body = text[m.end():end]
+        lead = _EDGE_START.match(body).end()
+        trail = max(lead, _EDGE_END.search(body, lead).start())
+        out.append(text[pos:m.end()])
+        out.append(body[:lead] + masker("private-key", body[lead:trail]) + body[trail:] if trail > lead else body)
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ----------------------------------------------------------------- named values
+
+# Words every secret name contains (see _SECRET_WORDS); each occurrence is a candidate name.
+_NAME_WORDS = ("key", "token", "secret", "pass", "credential", "cookie", "auth", "pat", "sig", "session", "bearer")
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_NAME_TAIL = regex.compile(r"[A-Za-z0-9_.\-]*+")
+_NAME_MAX = 120
+_LINE_LEAD = regex.compile(
+    r"[ \t]*(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-[A-Za-z]+)*[ \t]+|set[ \t]+|\$env:)?")
+_HEADER_LEAD = regex.compile(r"[ \t]*(?:[>*<]|-|\d{4}:)?[ \t]*")
+_ASSIGN = regex.compile(r"[ \t]*=[ \t]*")
+_TABLE_GAP = regex.compile(r"[ \t]{2,}(?=[^\s=:])")
+_CLI_GAP = regex.compile(r"[ \t]+(?=[^\s\-])")
+_SEP = regex.compile(r"(?P<close>\\?[\"'])?[ \t]*(?P<op>=>|:=|=|:)[ \t]*")
+_SHELL_VALUE = regex.compile(
+    r"""\$?"(?:[^"\\\r\n]|\\.)*+"?|\$?'(?:[^'\r\n]|'\\'')*+'?|[^\r\n]*?(?=[ \t]+\#|[ \t]*(?:\r|\n|$))""")
+_QUOTED_VALUE = regex.compile(
+    r"""\\"(?:[^"\\\r\n]|\\[^"])*+\\"|"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\\\r\n]|\\.)*+'|\$'(?:[^'\\\r\n]|\\.)*+'""")
+_BARE_VALUE = regex.compile(r"""[^\s"',;}\]\)>&\[{][^\s"',;}\]\)>&]*+""")
+_LINE_REST = regex.compile(r"[^\r\n]*?(?=[ \t]+\#[ \t]|[ \t]*(?:\r|\n|$))")
+_HEADER_VALUE = regex.compile(r"""[^\r\n"'\]\\]+""")
+_OPEN_QUOTE = regex.compile(r"""\\?["']""")
+_ENV_STRING_VALUE = {'"': regex.compile(r'(?:[^"\\\r\n]|\\.)*+(?=")'), "'": regex.compile(r"(?:[^'\\\r\n]|\\.)*+(?=')")}
+_INLINE_COMMENT = regex.compile(r"[ \t]+#")
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
+_COOKIE_HEADERS = frozenset({"cookie", "set-cookie", "cookies"})
+
+
+def _candidates(low: str) -> Iterator[int]:
+    """Start positions of every secret word in the lower-cased text, in order."""
+    hits: list[int] = []
+    for word in _NAME_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            hits.append(i)
+            i = low.find(word, i + 1)
+    hits.sort()
+    return iter(hits)
+
+
+def _named_values(text: str, low: str, masker: Masker) -> str:
+    """Mask values held by secret names, in every assignment shape a capture holds."""
+    edits: list[tuple[int, int, str]] = []
+    done = -1  # no candidate before this offset is looked at again
+    for hit in _candidates(low):
+        if hit < done:
+            continue
+        start = hit
+        while start > 0 and hit - start < _NAME_MAX and text[start - 1] in _NAME_CHARS:
+            start -= 1
+        end = _NAME_TAIL.match(text, hit).end()
+        done = end
+        name = text[start:end]
+        if not is_secret_name(name):
+            continue
+        edit = _value_edit(text, start, end, name, masker)
+        if edit is not None:
+            edits.append(edit)
+            done = max(done, edit[1])
+    if not edits:
+        return text
+    out, pos = [], 0
+    for a, b, new in edits:
+        out.append(text[pos:a])
+        out.append(new)
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _value_edit(text: str, start: int, end: int, name: str, masker: Masker) -> tuple[int, int, str] | None:
+    """(start, end, replacement) of the value `name` holds at this place, if it needs masking."""
+    line_start = text.rfind("\n", 0, start) + 1
+    at_line_start = _LINE_LEAD.fullmatch(text, line_start, start) is not None
+    before = text[start - 1] if start else ""
+    lname = name.lower().lstrip("-")
+    # "NAME=value" strings: docker/podman inspect `Env`, Python lists
+    if before in "\"'" and before and text.startswith("=", end):
+        m = _ENV_STRING_VALUE[before].match(text, end + 1)
+        return _env_string_edit(name, m, masker) if m else None
+    # NAME=value lines: env, export, declare -x, set, $env:, .env
+    if at_line_start:
+        m = _ASSIGN.match(text, end)
+        if m:
+            return _edit(name, _SHELL_VALUE.match(text, m.end()), masker, strict=True)
+        if start == line_start:  # PowerShell `Get-ChildItem Env:` table
+            m = _TABLE_GAP.match(text, end)
+            if m:
+                return _edit(name, _LINE_REST.match(text, m.end()), masker, strict=True)
+    # --token VALUE on a command line
+    if name.startswith("-") and (not before or before.isspace()):
+        m = _CLI_GAP.match(text, end)
+        if m:
+            v = _QUOTED_VALUE.match(text, m.end()) or _BARE_VALUE.match(text, m.end())
+            return _edit(name, v, masker, strict=True) if v else None
+    sep = _SEP.match(text, end)
+    if sep is None:
+        return None
+    pos = sep.end()
+    if text.startswith(("[", "{"), pos):
+        close, _ = _balanced_end(text, pos)
+        return pos, close, _mask_strings(text[pos:close], masker, _kind_of_name(name))
+    if lname in _AUTH_HEADERS or lname in _COOKIE_HEADERS:
+        return _header_edit(text, pos, lname, masker)
+    quoted = _QUOTED_VALUE.match(text, pos)
+    if quoted:
+        return _edit(name, quoted, masker, strict=True)
+    header_line = sep.group("op") == ":" and _HEADER_LEAD.fullmatch(text, line_start, start) is not None
+    if header_line:  # `x-api-key: value`, YAML `password: value`: the rest of the line
+        strict = len(_words(name)) > 1 or _is_password_name(name)  # a bare `key:`/`token:` may be prose
+        return _edit(name, _LINE_REST.match(text, pos), masker, strict=strict)
+    bare = _BARE_VALUE.match(text, pos)
+    return _edit(name, bare, masker, strict=sep.group("op") != ":") if bare else None
+
+
+def _edit(name: str, m: regex.Match | None, masker: Masker, strict: bool) -> tuple[int, int, str] | None:
+    if m is None or m.end() == m.start():
+        return None
+    masked = _mask_named(name, m.group(0), masker, strict)
+    return None if masked is None else (m.start(), m.end(), masked)
+
+
+def _env_string_edit(name: str, m: regex.Match, masker: Masker) -> tuple[int, int, str] | None:
+    """A ` # comment` docker kept inside the value stays readable (it is a diagnosis)."""
+    val = m.group(0)
+    comment = _INLINE_COMMENT.search(val)
+    secret = val[:comment.start()] if comment else val
+    masked = _mask_named(name, secret, masker, strict=True)
+    return None if masked is None else (m.start(), m.start() + len(secret), masked)
+
+
+def _header_edit(text: str, pos: int, lname: str, masker: Masker) -> tuple[int, int, str] | None:
+    """Authorization and cookie headers: the whole value, up to a quote, `]` or the line end."""
+    opening = _OPEN_QUOTE.match(text, pos)
+    if opening:
+        pos = opening.end()
+    m = _HEADER_VALUE.match(text, pos)
+    if m is None:
+        return None
+    raw = m.group(0)
+    value = raw.strip()
+    if not value or _PLACEHOLDER.search(value):
+        return None
+    lead = raw[:len(raw) - len(raw.lstrip())]
+    if lname in _COOKIE_HEADERS:
+        masked = _cookie_pairs(value, masker)
+    else:
+        masked = _typed(value, "authorization", masker)
+    return m.start(), m.start() + len(raw.rstrip()), lead + masked
+
+
+_COOKIE_PAIR = regex.compile(r"(?P<name>[^=;,\s]++)[ \t]*=(?P<val>[^;]*)")
+_COOKIE_ATTRS = frozenset({"path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "priority",
+                           "partitioned", "version", "comment"})
 
 
 def _cookie_pairs(raw: str, masker: Masker) -> str:
@@ -404,51 +575,14 @@ def _cookie_pairs(raw: str, masker: Masker) -> str:
     return masked
 
 
-_EDGE_START = regex.compile(r"^(?:\s|\\n)*")
-_EDGE_END = regex.compile(r"(?:\s|\\n)*$")
-
-
-def _private_keys(text: str, masker: Masker) -> str:
-    """Mask the body of PEM private keys (`\\n`-escaped in JSON too); the markers stay."""
-    out, pos = [], 0
-    for m in _PEM_BEGIN.finditer(text):
-        if m.start() < pos:
-            continue
-        end = text.find(f"-----END {m.group('t')}-----", m.end(), m.end() + PEM_MAX)
-        if end < 0:
-            end = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX)).end()
-        body = text[m.end():end]
-        lead = _EDGE_START.match(body).end()
-        trail = _EDGE_END.search(body, lead).start()
-        out.append(text[pos:m.end()])
-        out.append(body[:lead] + masker("private-key", body[lead:trail]) + body[trail:] if trail > lead else body)
-        pos = end
-    if not out:
-        return text
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _structures(text: str, masker: Masker) -> str:
-    """Mask every string inside a JSON/dict value held by a secret name (`"cookies": [...]`)."""
-    if "[" not in text and "{" not in text:
-        return text
-    out, pos = [], 0
-    for m in _STRUCT.finditer(text):
-        if m.start() < pos or not is_secret_name(m.group("name")):
-            continue
-        end, _ = _balanced_end(text, m.end())
-        out.append(text[pos:m.end()])
-        out.append(_mask_strings(text[m.end():end], masker, _kind_of_name(m.group("name"))))
-        pos = end
-    if not out:
-        return text
-    out.append(text[pos:])
-    return "".join(out)
+STRUCT_MAX = 64 * 1024
+_KEEP_IN_STRUCT = frozenset({"name", "path", "domain", "expires", "samesite", "httponly", "secure", "comment",
+                             "type", "expiresat", "expires_at", "scopes", "subscriptiontype"})
+_STRING_IN_STRUCT = regex.compile(r"""(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\\r\n]|\\.)*+)(?P=q)(?P<key>[ \t]*:)?""")
 
 
 def _balanced_end(text: str, start: int) -> tuple[int, bool]:
-    """(end, closed) of the bracketed value starting at `start`, string-aware; unclosed values end at the scan limit."""
+    """(end, closed) of the bracketed value at `start`, string-aware; unclosed ends at the scan limit."""
     depth, quote, esc = 0, "", False
     limit = min(len(text), start + STRUCT_MAX)
     for i in range(start, limit):
@@ -471,11 +605,9 @@ def _balanced_end(text: str, start: int) -> tuple[int, bool]:
     return limit, False
 
 
-_STRING_IN_STRUCT = regex.compile(r"""(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\\r\n]|\\.)*+)(?P=q)(?P<key>\s*:)?""")
-
-
 def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:
-    """Mask the string values in a bracketed chunk; keys and a few descriptive members stay."""
+    """Mask the string values in a bracketed value held by a secret name (`"cookies": [...]`);
+    keys and a few descriptive members (a cookie's name, path, domain) stay."""
     last_key = ""
 
     def sub(m: regex.Match) -> str:
@@ -490,47 +622,29 @@ def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:
     return _STRING_IN_STRUCT.sub(sub, chunk)
 
 
-# ----------------------------------------------------------------- one named value
-
-def redact_value(name: str, value: str) -> str:
-    """Mask the value of a named variable, header or setting: secrets by name, and any secret inside."""
-    return redact_value_with(name, value, plain_mask)
-
-
-def redact_value_with(name: str, value: str, masker: Masker) -> str:
-    if not value:
-        return value
-    if is_secret_name(name):
-        stripped = value.strip().strip("'\"")
-        if _needs_mask(stripped, _is_password_name(name)):
-            if _words(name)[-1:] in (["COOKIE"], ["COOKIES"]) and "=" in stripped:
-                return _cookie_pairs(stripped, masker)
-            return _typed(stripped, _kind_of_name(name), masker)
-    return redact_with(value, masker)
-
-
 # ----------------------------------------------------------------- where a text may be cut
 
-_NAME_LINE = regex.compile(r"""(?im)(?:^|[\s{,])["']?name["']?\s*[:=]\s*["']?[A-Za-z0-9_.\-]+["']?\s*,?\s*$""")
+_STRUCT_OPEN = regex.compile(r"""(?P<name>[A-Za-z0-9_.\-]{1,120}+)(?:\\?["'])?[ \t]*[:=][ \t]*(?=[\[{])""")
+_NAME_LINE = regex.compile(r"""(?i)(?:^|[\s{,])["']?name["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9_.\-]+["']?[ \t]*,?[ \t]*\r?$""")
 
 
 def unfinished_tail(text: str) -> int | None:
-    """Where a construct that continues past the end of `text` begins (a private key without
-    its END marker, a secret-named bracketed value not yet closed, a trailing `name:` line whose
-    `value:` is on the next line), so a streaming caller can cut before it. None when safe."""
+    """Where a construct that continues past the end of `text` starts, so a streaming caller
+    can cut before it: a private key without its END marker, a secret-named bracketed value
+    not yet closed, or a last `name:` line whose `value:` is on the next line. None when safe."""
     cut: int | None = None
-    for m in _PEM_BEGIN.finditer(text, max(0, len(text) - PEM_MAX)):
+    window = max(0, len(text) - PEM_MAX)
+    for m in _PEM_BEGIN.finditer(text, window):
         if text.find(f"-----END {m.group('t')}-----", m.end()) < 0:
             cut = m.start()
             break
-    tail_from = max(0, len(text) - STRUCT_MAX)
-    for m in _STRUCT.finditer(text, tail_from):
+    window = max(0, len(text) - STRUCT_MAX)
+    for m in _STRUCT_OPEN.finditer(text, window):
         if is_secret_name(m.group("name")) and not _balanced_end(text, m.end())[1]:
             cut = m.start() if cut is None else min(cut, m.start())
             break
-    last_nl = text.rstrip("\r\n").rfind("\n")
-    last_line = text[last_nl + 1:]
-    if _NAME_LINE.search(last_line):
-        start = last_nl + 1
-        cut = start if cut is None else min(cut, start)
+    body = text.rstrip("\r\n")
+    last = body.rfind("\n") + 1
+    if _NAME_LINE.search(body, last):
+        cut = last if cut is None else min(cut, last)
     return cut

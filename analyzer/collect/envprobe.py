@@ -168,9 +168,13 @@ def dn(name: tuple, sep: str = ", ", eq: str = " = ") -> str:
     return sep.join(f"{k}{eq}{v}" for k, v in rdns(name))
 
 
+MAX_LISTED = 10   # a CA variable often names the whole system bundle: list a few, count the rest
+
+
 def render_ca_checks(checks: list[CaFileCheck]) -> str:
     """`CA file from VAR: PATH: STATUS[, details]` lines, certificates indented below."""
     out: list[str] = []
+    listed: dict[str, str] = {}
     for c in checks:
         noun = "CA directory" if c.variable in CA_DIR_VARS else "CA file"
         if c.variable == "CLAUDE_CODE_CLIENT_CERT":
@@ -187,11 +191,17 @@ def render_ca_checks(checks: list[CaFileCheck]) -> str:
                 head += f" ({', '.join(extras)})"
         elif c.detail:
             head += f" ({c.detail})"
+        if c.path in listed:
+            out.append(f"{head} (same file as {listed[c.path]})")
+            continue
+        listed[c.path] = c.variable
         out.append(head)
-        for i, s in enumerate(c.certificates, 1):
+        for i, s in enumerate(c.certificates[:MAX_LISTED], 1):
             if not s.is_ca:
                 out.append(f"  certificate {i}: not a CA certificate (cannot anchor trust)")
                 continue
             flag = ", EXPIRED" if s.expired else ""
             out.append(f"  certificate {i}: subject={s.subject}; issuer={s.issuer}; notAfter={s.not_after}{flag}")
+        if len(c.certificates) > MAX_LISTED:
+            out.append(f"  ... {len(c.certificates) - MAX_LISTED} more certificates not listed")
     return "\n".join(out) + "\n" if out else ""

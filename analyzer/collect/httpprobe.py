@@ -240,7 +240,8 @@ def clock_lines(world: World, out: Transcript, outcome: Outcome, note: str = "")
     if note:
         out.ccdiag(f"server Date ({note}): {date}")
     if abs(skew) > CLOCK_TOLERANCE_S:
-        out.ccdiag(f"local clock differs from server Date by {skew:+d} s "
+        # "clock is ahead/behind" is the wording the clock_skew rules already listen for
+        out.ccdiag(f"local clock is {'ahead of' if skew > 0 else 'behind'} server Date by {abs(skew)} s "
                    f"(local {local.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}, server {date})")
     else:
         out.ccdiag(f"local clock agrees with server Date (offset {skew:+d} s)")

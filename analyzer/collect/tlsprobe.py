@@ -106,6 +106,7 @@ def context(env: Mapping[str, str], world: World, *, extra: bool = True, verify:
             ctx.load_verify_locations(cafile=str(resolve_path(cafile, world)) if cafile else None,
                                       capath=str(resolve_path(capath, world)) if capath else None)
             setup.cafile, setup.capath = cafile, capath
+            setup.label = "the store named by SSL_CERT_FILE/SSL_CERT_DIR"
         except (OSError, ssl.SSLError) as exc:
             setup.notes.append(f"SSL_CERT_FILE/SSL_CERT_DIR could not be loaded ({_short(exc)}); using the defaults")
             ctx.load_default_certs()
@@ -117,7 +118,7 @@ def context(env: Mapping[str, str], world: World, *, extra: bool = True, verify:
         try:
             ctx.load_verify_locations(cafile=str(resolve_path(extra_path, world)))
             setup.extra = extra_path
-            setup.label = "system store + NODE_EXTRA_CA_CERTS"
+            setup.label += " + NODE_EXTRA_CA_CERTS"
         except (OSError, ssl.SSLError, ValueError) as exc:
             setup.notes.append(f"NODE_EXTRA_CA_CERTS could not be loaded ({_short(exc)})")
     return ctx, setup
@@ -128,8 +129,8 @@ def _short(exc: BaseException) -> str:
 
 
 def adds_trust(env: Mapping[str, str]) -> bool:
-    """Whether the client's CA setup differs from the plain system store."""
-    return any(env.get(v, "").strip() for v in ("NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"))
+    """Whether the client adds CAs to its store (so a second check without them says whether they matter)."""
+    return bool(env.get("NODE_EXTRA_CA_CERTS", "").strip())
 
 
 def handshake(world: World, sock: socket.socket, server_name: str, ctx: ssl.SSLContext,

@@ -44,6 +44,7 @@ TOOLS = (
 class ToolOutput:
     tool: Tool
     result: CommandResult
+    seconds: float = 0.0
 
     @property
     def outcome(self) -> str:
@@ -72,5 +73,7 @@ def run_tools(world: World, timeout: float) -> list[ToolOutput]:
             continue
         # npm starts slowly (it loads its whole config), so it gets more time than a probe
         limit = max(timeout, 15.0) if tool.argv[0] == "npm" else max(timeout, 5.0)
-        outputs.append(ToolOutput(tool, world.run([exe, *tool.argv[1:]], limit, world.env)))
+        start = world.monotonic()
+        result = world.run([exe, *tool.argv[1:]], limit, world.env)
+        outputs.append(ToolOutput(tool, result, round(world.monotonic() - start, 3)))
     return outputs

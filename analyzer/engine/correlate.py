@@ -120,7 +120,8 @@ def _evidence(per_matcher: dict[str, list[Hit]], names: set[str]) -> list[Eviden
                 queues.remove(q)
                 continue
             ev = q.pop(0).evidence
-            key = (ev.where.path, ev.where.line, ev.where.entry, ev.text)
+            # One evidence per place: a typed record and its raw line say the same thing.
+            key = (ev.where.path, ev.where.line, ev.where.entry) if (ev.where.line or ev.where.entry is not None) else (ev.where.path, ev.text)
             if key in seen:
                 continue
             seen.add(key)

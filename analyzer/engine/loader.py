@@ -20,7 +20,7 @@ from ..errors import RuleError
 from ..model import Severity
 from . import condition as cond
 from .literals import required_literals
-from .rules import Example, Matcher, Missing, Rule
+from .rules import Example, LazyPattern, Matcher, Missing, Rule
 
 PLACEHOLDER = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -51,7 +51,7 @@ def builtin_rules_dir() -> Path:
 def taxonomy() -> dict[str, dict[str, Any]]:
     """cause id -> {family, title, signs, fix} from the project's taxonomy."""
     path = Path(__file__).resolve().parent.parent / "taxonomy.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeBase)  # noqa: S506 - a safe loader
     out: dict[str, dict[str, Any]] = {}
     for family, causes in data.items():
         for cause_id, info in (causes or {}).items():
@@ -59,7 +59,11 @@ def taxonomy() -> dict[str, dict[str, Any]]:
     return out
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (10x faster); both are safe loaders.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader whose mappings remember the line of each key."""
 
 
@@ -113,8 +117,9 @@ class LoadResult:
 class _FileLoader:
     """Builds one Rule from one file, appending every problem to `errors`."""
 
-    def __init__(self, path: Path, errors: list[RuleError]):
+    def __init__(self, path: Path, errors: list[RuleError], lazy: bool = False):
         self.path = path
+        self.lazy = lazy  # built-in rules are linted in CI: compile their regexes on first use
         self.errors = errors
         self.shown = str(path)
 
@@ -182,8 +187,10 @@ class _FileLoader:
             references=tuple(str(r) for r in _as_list(data.get("references"))),
             examples=self.examples(data), corroboration=self.number(data, "corroboration", 0.1),
             tags=tuple(str(t) for t in _as_list(data.get("tags"))),
+            key_lines=dict(getattr(data, "key_lines", {})),
         )
-        self.check_placeholders(rule, data)
+        if not self.lazy:
+            self.check_placeholders(rule, data)
         return None if missing_required else rule
 
     def number(self, data: dict, key: str, default: float) -> float:
@@ -228,7 +235,8 @@ class _FileLoader:
         for raw in _as_list(body.get("pattern")):
             flags = 0 if case_sensitive else regex.IGNORECASE
             try:
-                patterns.append(regex.compile(str(raw), flags | regex.VERSION0))
+                patterns.append(LazyPattern(str(raw), flags | regex.VERSION0) if self.lazy
+                                else regex.compile(str(raw), flags | regex.VERSION0))
             except regex.error as exc:
                 self.err(_line(body, "pattern"), f'bad regex in matcher "{name}": {exc}')
         where_spec = body.get("where") or {}
@@ -370,15 +378,20 @@ def extra_rule_dirs(cli_dirs: Iterable[str] = ()) -> list[Path]:
     return dirs
 
 
-def load(dirs: Iterable[Path] | None = None, extra: Iterable[Path] = (), disable: Iterable[str] = ()) -> LoadResult:
-    """Load built-in rules (or `dirs`), then `extra` folders whose ids replace built-in ones."""
+def load(dirs: Iterable[Path] | None = None, extra: Iterable[Path] = (), disable: Iterable[str] = (),
+         lazy_builtin: bool = False) -> LoadResult:
+    """Load built-in rules (or `dirs`), then `extra` folders whose ids replace built-in ones.
+
+    `lazy_builtin` defers compiling the built-in rules' regexes to first use (fast start-up for
+    `analyze`); `rules lint` and the tests load everything eagerly, so errors still surface.
+    """
     result = LoadResult()
     seen_in_layer: dict[str, str] = {}
     layers = [list(dirs) if dirs is not None else [builtin_rules_dir()], list(extra)]
     for layer_index, layer in enumerate(layers):
         seen_in_layer = {}
         for path in rule_files(layer):
-            rule = _FileLoader(path, result.errors).load()
+            rule = _FileLoader(path, result.errors, lazy=lazy_builtin and layer_index == 0 and dirs is None).load()
             if rule is None:
                 continue
             if rule.id in seen_in_layer:
@@ -394,5 +407,6 @@ def load(dirs: Iterable[Path] | None = None, extra: Iterable[Path] = (), disable
     for rule in result.rules.values():
         for target in rule.supersedes:
             if target not in result.rules and target not in disabled:
-                result.errors.append(RuleError(f'supersedes unknown rule "{target}"{_did_you_mean(target, result.rules)}', f"{rule.path}:{rule.line}"))
+                line = rule.key_lines.get("supersedes", rule.line)
+                result.errors.append(RuleError(f'supersedes unknown rule "{target}"{_did_you_mean(target, result.rules)}', f"{rule.path}:{line}"))
     return result

@@ -1,42 +1,96 @@
 """Run compiled rules over a bundle's evidence and raw lines, producing Hits.
 
-Line matchers are prefiltered: one alternation of every required literal is searched in
-large lower-cased blocks of lines, and a matcher's own test runs only on lines holding one
-of its literals. Typed matchers are indexed by evidence kind.
+Typed matchers are indexed by evidence kind. Line matchers never loop over lines in Python:
+lines are joined into blocks and a *scanner* finds the candidate (line, matcher) pairs of a
+block in one pass; each matcher's own test then runs on its candidate lines only, so what
+fires is decided by the same code on every path. Two scanners exist:
+
+- `prefilter.PythonScanner`: stdlib/regex only, always available;
+- `accel.HyperscanScanner`: one Hyperscan database for every line matcher (extra `fast`),
+  each matcher checked against the rule examples when the database is built and sent back
+  to the Python scanner when the engine disagrees.
+
+`CCDIAG_ENGINE=python|hyperscan|auto` picks one (auto: Hyperscan when installed). Small
+inputs always use the Python scanner: building a database costs more than it saves there.
 """
 from __future__ import annotations
 
-import re
+import codecs
+import os
 from collections import defaultdict
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..model import Evidence, Hit, Location
 from ..redact import redact_text
+from ..textio import MAX_LINE_CHARS, Doc
+from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
+ACCEL_MIN_BYTES = 4 * 1024 * 1024  # below this much text in one file the Python scanner is as quick
+BLOCK_CHARS = 4 * 1024 * 1024
 
 
 class RuleSet:
     """All active rules, compiled for matching. Build once, use for many bundles."""
 
-    def __init__(self, rules: dict[str, Rule]):
+    def __init__(self, rules: dict[str, Rule], engine: str | None = None):
         self.rules = rules
         self.broken: set[str] = set()  # rules whose regex blew its time budget: skipped from then on
-        line = [m for r in rules.values() for m in r.matchers.values() if m.is_line]
-        self.always = [m for m in line if m.literals is None]
-        self.prefiltered = [m for m in line if m.literals is not None]
-        literals = sorted({lit for m in self.prefiltered for lit in m.literals}, key=len, reverse=True)
-        self.literal_re = re.compile("|".join(re.escape(lit) for lit in literals)) if literals else None
+        self.line_matchers: list[Matcher] = [m for r in rules.values() for m in r.matchers.values() if m.is_line]
         self.typed: dict[str, list[Matcher]] = defaultdict(list)
         for r in rules.values():
             for m in r.matchers.values():
                 if not m.is_line:
                     for kind in m.kinds or ():
                         self.typed[kind].append(m)
+        self.engine_choice = (engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
+        self._python: PythonScanner | None = None
+        self._accel = None  # built on the first big input; False once known to be unavailable
+        self._active: dict[frozenset[str], frozenset[int]] = {}
 
+    # ------------------------------------------------------------------ scanners
+    @property
+    def python_scanner(self) -> PythonScanner:
+        if self._python is None:
+            self._python = PythonScanner(self.line_matchers)
+        return self._python
+
+    def accel_scanner(self):
+        """The Hyperscan scanner, or None when not installed or switched off."""
+        if self._accel is None:
+            self._accel = False
+            if self.engine_choice in ("auto", "hyperscan"):
+                from . import accel
+                try:
+                    self._accel = accel.HyperscanScanner(self.line_matchers, self.python_scanner, self.rules)
+                except accel.Unavailable as exc:
+                    if self.engine_choice == "hyperscan":
+                        raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {exc}") from None
+        return self._accel or None
+
+    @property
+    def engine(self) -> str:
+        """The scanner big inputs get: "hyperscan" or "python"."""
+        return "hyperscan" if self.accel_scanner() is not None else "python"
+
+    def _scanner(self, big: bool):
+        if big or self.engine_choice == "hyperscan":
+            accel = self.accel_scanner()
+            if accel is not None:
+                return accel
+        return self.python_scanner
+
+    def _active_ids(self, formats: frozenset[str]) -> frozenset[int]:
+        ids = self._active.get(formats)
+        if ids is None:
+            ids = frozenset(i for i, m in enumerate(self.line_matchers) if m.sources is None or m.sources & formats)
+            self._active[formats] = ids
+        return ids
+
+    # ------------------------------------------------------------------ evidence
     def match_evidence(self, ev: Evidence) -> Iterator[Hit]:
         for m in self.typed.get(ev.kind, ()):
             if m.rule in self.broken:
@@ -49,50 +103,50 @@ class RuleSet:
             if groups is not None:
                 yield Hit(m.rule, m.name, ev, groups)
 
+    # ------------------------------------------------------------------ lines
     def scan_lines(self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None = None) -> Iterator[Hit]:
         """Hits of line matchers over a stream of physical lines (1-based numbering)."""
         formats = sources or frozenset({source})
+        active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
         base = 0
+        seen = 0
         it = iter(lines)
         while True:
             batch = list(islice(it, BATCH_LINES))
             if not batch:
                 break
-            for idx in self._candidates(batch):
-                text = batch[idx]
-                low = text.lower()
-                for m in self.prefiltered:
-                    if m.sources is not None and not (m.sources & formats):
-                        continue
-                    if not any(lit in low for lit in m.literals):
-                        continue
-                    yield from self._test_line(m, text, path, source, base + idx + 1, kept)
-            if self.always:
-                for idx, text in enumerate(batch):
-                    for m in self.always:
-                        if m.sources is not None and not (m.sources & formats):
-                            continue
-                        yield from self._test_line(m, text, path, source, base + idx + 1, kept)
+            block = "\n".join(batch)
+            seen += len(block)
+            if block.count("\n") != len(batch) - 1:  # a "line" holding newlines: test each one whole
+                for i, text in enumerate(batch):
+                    for mid in sorted(active):
+                        yield from self._test_line(self.line_matchers[mid], text, path, source, base + i + 1, kept)
+            else:
+                yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, seen)
             base += len(batch)
 
-    def _candidates(self, batch: list[str]) -> list[int]:
-        if self.literal_re is None:
-            return []
-        low = "\n".join(batch).lower()
-        found: list[int] = []
-        line, last, next_break = 0, 0, -2
-        for m in self.literal_re.finditer(low):
-            pos = m.start()
-            if pos <= next_break:
-                continue  # this line is a candidate already
-            line += low.count("\n", last, pos)
-            last = pos
-            found.append(line)
-            next_break = low.find("\n", pos)
-            if next_break < 0:
-                break
-        return found
+    def scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None = None) -> Iterator[Hit]:
+        """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line."""
+        formats = sources or frozenset({source})
+        active = self._active_ids(formats)
+        kept: dict[str, int] = defaultdict(int)
+        seen = 0
+        for block, first in text_blocks(doc):
+            seen += len(block)
+            index = LineIndex(block)
+            yield from self._scan_block(block, _line_getter(block, index), first, active, path, source, kept,
+                                        seen, index)
+
+    def _scan_block(self, block: str, line_at: Callable[[int], str], base: int, active: frozenset[int],
+                    path: str, source: str, kept: dict[str, int], seen: int, index: LineIndex | None = None) -> Iterator[Hit]:
+        scanner = self._scanner(seen >= ACCEL_MIN_BYTES)
+        found = scanner.candidates(block, active)
+        for idx in sorted(found):
+            text = line_at(idx)
+            for mid in sorted(found[idx]):
+                if mid in active:
+                    yield from self._test_line(self.line_matchers[mid], text, path, source, base + idx + 1, kept)
 
     def _test_line(self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int]) -> Iterator[Hit]:
         if m.rule in self.broken:
@@ -110,3 +164,83 @@ class RuleSet:
             return
         ev = Evidence.make(source, "line", text.strip(), Location(path, lineno))
         yield Hit(m.rule, m.name, ev, {k: redact_text(v) for k, v in groups.items()})
+
+
+def _line_getter(block: str, index: LineIndex) -> Callable[[int], str]:
+    def line_at(i: int) -> str:
+        ends = index.ends
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(block)
+        return block[start:end]
+    return line_at
+
+
+def text_blocks(doc: Doc, size: int = BLOCK_CHARS) -> Iterator[tuple[str, int]]:
+    """(block, index of its first line) such that the blocks' lines are exactly `doc.lines()`.
+
+    Like `Doc.lines()`: NULs are newlines, trailing carriage returns are dropped, and a line
+    longer than MAX_LINE_CHARS counts as pieces of that size.
+    """
+    decoder = codecs.getincrementaldecoder(doc.encoding)(errors="replace")
+    first = 0
+    rest = ""
+    pending: list[str] = []
+    pending_len = 0
+    with doc.opener() as fh:
+        while True:
+            raw = fh.read(1024 * 1024)
+            final = not raw
+            text = decoder.decode(raw, final=final)
+            if "\0" in text:
+                text = text.replace("\0", "\n")
+            buf = rest + text
+            cut = buf.rfind("\n")
+            if cut >= 0:
+                pending.append(buf[:cut])
+                pending_len += cut
+                rest = buf[cut + 1:]
+            else:
+                rest = buf
+            while len(rest) > MAX_LINE_CHARS and not final:
+                # An unfinished line past the cut length: Doc.lines() emits its pieces now.
+                pending.append(rest[:MAX_LINE_CHARS])
+                pending_len += MAX_LINE_CHARS
+                rest = rest[MAX_LINE_CHARS:]
+            if pending and (pending_len >= size or final):
+                block = _normalize("\n".join(pending))
+                yield block, first
+                first += block.count("\n") + 1
+                pending, pending_len = [], 0
+            if final:
+                break
+    if rest:
+        tail = _normalize(rest)
+        yield tail, first
+
+
+def _normalize(block: str) -> str:
+    """Strip carriage returns at line ends and cut over-long lines, as Doc.lines() does."""
+    if "\r" in block:
+        block = "\n".join(line.rstrip("\r") for line in block.split("\n"))
+    if _has_long_line(block):
+        pieces = []
+        for line in block.split("\n"):
+            if len(line) <= MAX_LINE_CHARS:
+                pieces.append(line)
+            else:
+                pieces.extend(line[i:i + MAX_LINE_CHARS] for i in range(0, len(line), MAX_LINE_CHARS))
+        block = "\n".join(pieces)
+    return block
+
+
+def _has_long_line(block: str) -> bool:
+    """True when some line may exceed MAX_LINE_CHARS: a line that long covers a whole aligned
+    half-length window, so a window without a newline is the only place one can hide."""
+    step = MAX_LINE_CHARS // 2
+    n = len(block)
+    if n <= MAX_LINE_CHARS:
+        return False
+    for start in range(0, n - step + 1, step):
+        if block.find("\n", start, start + step) < 0:
+            return True
+    return False

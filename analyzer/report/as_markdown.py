@@ -20,22 +20,26 @@ TOP_EVIDENCE = 5
 OTHER_EVIDENCE = 2
 EXCERPT_CHARS = 300
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|~#!&])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+# Characters that can start Markdown structure anywhere in a line. `_` only matters next to a
+# non-alphanumeric (intraword `_` never emphasises), `&` only before an entity, `~` only in pairs.
+_ALWAYS = re.compile(r"([\\`*\[\]<|])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
+_LINE_START = re.compile(r"^([-+=#>]|\d+(?=[.)]))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _escape_plain(text: str) -> str:
+    out = _ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    return out.replace("~", "\\~") if out.count("~") > 1 else out
 
 
 def md_text(text: str) -> str:
     """Escape text for inline Markdown; `backticked` commands of rule texts stay code."""
     out = []
     for is_code, piece in code_segments(" ".join(str(text).split())):
-        if is_code:
-            out.append(code_span(piece))
-        else:
-            out.append(_ESCAPE.sub(r"\\\1", piece))
+        out.append(code_span(piece) if is_code else _escape_plain(piece))
     joined = "".join(out)
-    # A leading "-", "+" or "1." would start a list inside the line it lands in.
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), joined, count=1)
+    # At the start of a line "-", "+", "#", ">" or "1." would open a block of their own.
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), joined, count=1)
 
 
 def code_span(text: str) -> str:
@@ -151,7 +155,7 @@ def render_report(report: Mapping[str, Any], *, verbose: bool = False) -> str:
         out += ["### To decide, collect", "", *(f"- {md_text(s)}" for s in report["next_steps"]), ""]
     inputs = report.get("inputs") or []
     names = ", ".join(f"{code_span(i['path'])} ({md_text(i['format'])})" for i in inputs) or "nothing readable"
-    out += [f"_ccdiag {md_text(__version__)} read {len(inputs)} file(s): {names}_", ""]
+    out += [f"_ccdiag {__version__} read {len(inputs)} file(s): {names}_", ""]
     for s in report.get("skipped") or ():
         out.append(f"- skipped {code_span(s['path'])}: {md_text(s['reason'])}")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -22,16 +22,24 @@ Window = list[tuple[int, str]]  # (1-based line number, redacted text)
 _ASSIGNMENT = re.compile(r"^(\s*(?:export\s+|set\s+|\$env:)?)([A-Za-z_][A-Za-z0-9_.\-]*)(\s*[=:]\s*)(.*)$")
 _KEY_BEGIN = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 _KEY_END = re.compile(r"-----END [A-Z ]*PRIVATE KEY-----")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_LINE = 400
 
 
+def printable(line: str) -> str:
+    """The line as it read on screen: colour codes dropped, other control characters (curl's
+    progress-meter `\\r`) as spaces."""
+    return _CONTROL.sub(" ", _ANSI.sub("", line))
+
+
 def redact_line(line: str) -> str:
-    """Redact one raw input line: secrets in free text, and values of secret-named variables."""
-    line = redact.redact_text(line[:MAX_LINE])
+    """Redact one raw input line for display: secrets in free text, values of secret-named variables."""
+    line = redact.redact_text(printable(line))
     m = _ASSIGNMENT.match(line)
     if m and redact.is_secret_name(m.group(2)):
-        return m.group(1) + m.group(2) + m.group(3) + redact.redact_value(m.group(2), m.group(4))
-    return line
+        line = m.group(1) + m.group(2) + m.group(3) + redact.redact_value(m.group(2), m.group(4))
+    return line[:MAX_LINE]
 
 
 def read_context(wanted: Iterable[tuple[str, int]], radius: int = 2) -> dict[tuple[str, int], Window]:

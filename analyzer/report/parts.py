@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-PLATFORMS = {"all": "All platforms", "linux": "Linux", "macos": "macOS", "windows": "Windows", "wsl": "WSL"}
+PLATFORMS = {"all": "All platforms", "linux": "Linux", "macos": "macOS", "windows": "Windows", "wsl": "WSL",
+             "docker": "Docker", "kubernetes": "Kubernetes"}
 
-_PLATFORM_HEAD = re.compile(r"^\[(all|linux|macos|windows|wsl)\]\s?(.*)$")
+# How the engine joins a per-platform fix: "[linux] ..." starts each platform's part.
+_PLATFORM_HEAD = re.compile(r"^\[([a-z][a-z0-9_-]{1,15})\] ?(.*)$")
 _STEP = re.compile(r"^\s{0,1}(?:\d{1,2}[.)]|[-*•])\s+(.*)$")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _SPAN_BUDGET = 0.05  # seconds per highlighting regex; a slow pattern only costs the highlight
@@ -33,7 +35,7 @@ def fix_sections(fix: str | Mapping[str, str]) -> list[tuple[str, str]]:
 
 
 def platform_label(platform: str) -> str:
-    return PLATFORMS.get(platform, platform)
+    return PLATFORMS.get(platform, platform.capitalize())
 
 
 def fix_blocks(text: str) -> list[tuple[str, Any]]:

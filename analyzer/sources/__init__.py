@@ -12,12 +12,13 @@ from typing import Iterator
 
 from ..model import Evidence
 from ..textio import Doc
-from . import claude_log, curl, env, har, openssl, sdk, settings, text
+from . import claude_log, curl, env, har, openssl, sdk, settings, text, tool_config
 
 SOURCES: dict[str, ModuleType] = {
     "har": har,
     "settings": settings,
     "env": env,
+    "config": tool_config,
     "curl": curl,
     "openssl": openssl,
     "claude-log": claude_log,

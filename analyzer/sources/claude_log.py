@@ -56,7 +56,7 @@ from typing import Any, Iterator
 from ..model import Evidence, Location
 from ..textio import Doc
 from .common import TLS_CODES, balanced_object, split_url, tls_code_for_reason
-from .sdk import STATUS_FOR_TYPE, api_error_fields
+from .sdk import STATUS_FOR_TYPE, api_error_fields, gated
 
 SOURCE = "claude-log"
 
@@ -71,17 +71,39 @@ _SNIFF = re.compile(
 # A debug-log record: ISO timestamp (absent in 1.0.x), level, message.
 _RECORD = re.compile(r"^(?:(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?)\s+)?"
                      r"\[(?P<level>DEBUG|ERROR|WARN|WARNING|INFO|VERBOSE|Anthropic SDK (?:ERROR|WARN|INFO|DEBUG))\]\s?(?P<msg>.*)$")
-# Anything claude-log acts on in terminal output; also ends a debug record's continuation.
-_INTEREST = re.compile(
-    r"Anthropic services|Failed to connect to|Connectivity check error|timed out after|API Error|Unable to connect"
-    r"|Retrying in|⎿|Error \(|Connection (?:dropped|refused|to the API)|Can't reach the API|No internet route"
-    r"|Couldn't connect through|Request timed out|Invalid (?:API key|auth token|ANTHROPIC_CUSTOM)|OAuth|Login "
-    r"|Not logged in|Authentication required|Failed to authenticate|disabled organization|has disabled"
-    r"|does not have access|apiKeyHelper script|Credit balance|issue with the selected model|is not available on your"
-    r"|usage limit|limit reached|Auth conflict|overriding|Both .* set|instead of your Anthropic|Claude Code|claude-cli/"
-    r"|claude-code|cc_version=|Running:|Could not resolve authentication|temporarily limiting|Prompt is too long"
-    r"|Gateway refused|gateway refused|credentials expired|authentication failed|might not be available"
-    r"|proxy is configured|SSL certificate error|[\w)]:\s|skipped|\$bunfs|~BUN")
+# Literals that must appear for each family of terminal messages to apply (cheap `in` tests
+# before the regexes; logs can be gigabytes).
+_STARTUP_WORDS = ("Anthropic services", "Failed to connect to", "Connectivity check error", "timed out after",
+                  "might not be available", "proxy is configured", "SSL certificate error")
+_CONN_WORDS = ("Unable to connect", "Request timed out", "Couldn't connect", "Connection ", "Can't reach the API",
+               "No internet route", "No response from API")
+_COND_WORDS = ("Invalid ", "OAuth", "Login ", "Not logged in", "Authentication required", "Failed to authenticate",
+               "disabled", "does not have access", "apiKeyHelper", "resolve authentication", "redit balance",
+               "selected model", "is not available on your", "limit reached", "temporarily limiting",
+               "Prompt is too long", "ateway refused", "credentials expired", "authentication failed", "/login")
+_CONFLICT_WORDS = ("Auth conflict", "overriding", "Both ", "instead of your Anthropic")
+_STATUS_WORDS = ("Auth Token:", "unning:", "API Key:", "ase URL:", "API Provider:", "API provider:", "CA cert", "mTLS client",
+                 "Region:", "region:", "GCP Project:", "auth skipped", "Proxy:", "Path:", "Invoked:", "install method:",
+                 "Package manager:", "Auto-update", "API timeout:", "Prompt caching:", "Organization:", "Platform:",
+                 "Commit:", "Search:", "Update permissions:", "Model:", "Gateway:", "sign-in:", "Login method:",
+                 "Auth method:")
+_VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "Running:")
+TERMINAL_WORDS = (_STARTUP_WORDS + _CONN_WORDS + _COND_WORDS + _CONFLICT_WORDS + _STATUS_WORDS + _VERSION_WORDS
+                  + ("API Error", "Error (", "Retrying in"))
+# Debug records are read when they are errors/warnings or use network, TLS, proxy or auth words.
+_RECORD_WORDS = ("[ERROR]", "[WARN", "[Anthropic SDK", "API error", "Error in API request", "Connection error",
+                 "Policy limits", "Remote settings", "[API REQUEST]", "CA cert", "mTLS", "NODE_EXTRA_CA_CERTS",
+                 "proxy", "Proxy", "PROXY", "SSL", "ssl", "TLS", "tls", "ertificat", "ECONN", "ENOTFOUND",
+                 "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "getaddrinfo", "fetch failed", "ocket",
+                 "onnection ", "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "API key",
+                 "api_key", "API_KEY", "OAuth", "oauth", "nauthori", "orbidden", " 401", " 403", " 407", " 429",
+                 " 529", "ANTHROPIC_BASE_URL", "API_TIMEOUT_MS")
+GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
 
 _DECOR = re.compile(r"^[\s\"'`>*⎿│├└╰╭╮╯─━┃┌┐┘┼▐▛▜▌▝▘✻✶✳✢·•●○◯⚠❯›»$#\u00a0]+")
 _DECOR_END = re.compile(r"[\s\"'*│╮╯\u00a0]+$")
@@ -185,26 +207,27 @@ _STATUS_ALIASES = {"api_base_url": "anthropic_base_url", "currently_running": "r
 _SKIPPED = re.compile(r"^\s*(?:[L└⎿•]\s+)?(?P<what>AWS|GCP) auth skipped\s*$")
 
 # Versions and runtime.
-_VERSIONS = [
-    re.compile(r"claude-cli/(?P<v>\d+\.\d+\.\d+)"),
-    re.compile(r"claude-code/(?P<v>\d+\.\d+\.\d+)"),
-    re.compile(r"@anthropic-ai/claude-code@(?P<v>\d+\.\d+\.\d+)"),
-    re.compile(r"Claude Code v(?P<v>\d+\.\d+\.\d+)"),
-    re.compile(r"(?:^|\s)(?P<v>\d+\.\d+\.\d+) \(Claude Code\)"),
-    re.compile(r"cc_version=(?P<v>\d+\.\d+\.\d+)"),
-    re.compile(r"claude/versions/(?P<v>\d+\.\d+\.\d+)"),
-    re.compile(r"(?:Currently running|Running):\s*(?P<install>[\w-]+)\s+\((?P<v>\d+\.\d+\.\d+)\)"),
+_VERSIONS = [  # (literal that must be present, pattern)
+    ("claude-cli/", re.compile(r"claude-cli/(?P<v>\d+\.\d+\.\d+)")),
+    ("claude-code/", re.compile(r"claude-code/(?P<v>\d+\.\d+\.\d+)")),
+    ("claude-code@", re.compile(r"@anthropic-ai/claude-code@(?P<v>\d+\.\d+\.\d+)")),
+    ("Claude Code v", re.compile(r"Claude Code v(?P<v>\d+\.\d+\.\d+)")),
+    ("(Claude Code)", re.compile(r"(?:^|\s)(?P<v>\d+\.\d+\.\d+) \(Claude Code\)")),
+    ("cc_version=", re.compile(r"cc_version=(?P<v>\d+\.\d+\.\d+)")),
+    ("claude/versions/", re.compile(r"claude/versions/(?P<v>\d+\.\d+\.\d+)")),
+    ("unning:", re.compile(r"(?:Currently running|Running):\s*(?P<install>[\w-]+)\s+\((?P<v>\d+\.\d+\.\d+)\)")),
 ]
-_RT_NODE = re.compile(r"@anthropic-ai/claude-code/cli\.js")
 _RT_BUN = re.compile(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bunfs|~BUN[/\\]")
 
 # --- debug-log records -------------------------------------------------------------------------
 _TAG = re.compile(r"^\[(?P<tag>[^\]]{1,40})\]\s*")
-_NET_VOCAB = re.compile(
-    r"(?i)proxy|\bssl\b|\btls\b|certificate|\bcerts?\b|mtls|NODE_EXTRA_CA_CERTS|\bECONN[A-Z]+|ENOTFOUND|EAI_AGAIN"
-    r"|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|getaddrinfo|fetch failed|socket|connection (?:error|refused|reset|closed|dropped)"
-    r"|timed out|status(?: code)? \d{3}|x-api-key|api[_ ]key|oauth|unauthori[sz]ed|forbidden|\b40[1378]\b|\b429\b|\b529\b"
-    r"|ANTHROPIC_BASE_URL|HTTPS?_PROXY|NO_PROXY|API_TIMEOUT_MS|API error")
+# Network, TLS, proxy and auth vocabulary that makes a DEBUG record worth a `log` evidence (lower case).
+_NET_VOCAB = ("proxy", "ssl", "tls", "certificate", "cert", "mtls", "node_extra_ca_certs", "econn", "enotfound",
+              "eai_again", "etimedout", "ehostunreach", "enetunreach", "getaddrinfo", "fetch failed", "socket",
+              "connection error", "connection refused", "connection reset", "connection closed", "connection dropped",
+              "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "api_key", "oauth",
+              "unauthori", "forbidden", " 401", " 403", " 407", " 408", " 429", " 529", "anthropic_base_url",
+              "https_proxy", "no_proxy", "api_timeout_ms", "api error")
 _NOISE = re.compile(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent) cache$|OAuth token check (?:starting|complete)"
                     r"|Creating client, ANTHROPIC_CUSTOM_HEADERS|auth precedence active")
 _ATTEMPT = re.compile(r"^API error \(attempt (?P<a>\d+)/(?P<m>\d+)\):\s*(?P<status>\d{3}|undefined)\s*(?P<rest>.*)$", re.S)
@@ -245,21 +268,21 @@ def clean(line: str) -> str:
 
 
 class _Reader:
-    """Numbered lines with one-line lookahead and push-back (for joining wrapped bodies)."""
+    """Numbered lines `(no, line, ...)` with one-line lookahead and push-back (to join wrapped bodies)."""
 
-    def __init__(self, lines: Iterator[tuple[int, str]]):
+    def __init__(self, lines: Iterator[tuple]):
         self._it = lines
-        self._back: list[tuple[int, str]] = []
+        self._back: list[tuple] = []
 
     def __iter__(self) -> "_Reader":
         return self
 
-    def __next__(self) -> tuple[int, str]:
+    def __next__(self) -> tuple:
         if self._back:
             return self._back.pop()
         return next(self._it)
 
-    def peek(self) -> tuple[int, str] | None:
+    def peek(self) -> tuple | None:
         if not self._back:
             try:
                 self._back.append(next(self._it))
@@ -267,7 +290,7 @@ class _Reader:
                 return None
         return self._back[-1]
 
-    def push(self, items: list[tuple[int, str]]) -> None:
+    def push(self, items: list[tuple]) -> None:
         self._back.extend(reversed(items))
 
 
@@ -292,13 +315,17 @@ class _Parser:
         self.status_seen = -100
 
     def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
-        src = _Reader(enumerate(lines, 1))
-        for no, raw in src:
+        src = _Reader(gated(lines, GATE_WORDS))
+        for no, raw, hit in src:
+            if not hit:
+                if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
+                    yield from self.flush_startup()
+                continue
             try:
                 m = _RECORD.match(raw)
                 if m:
                     yield from self.record(no, m, self.continuation(src))
-                else:
+                elif _has(raw, TERMINAL_WORDS):
                     yield from self.line(no, raw, src)
             except Exception:
                 continue
@@ -309,18 +336,19 @@ class _Parser:
 
     # --- debug-log records ---------------------------------------------------------------------
 
-    def continuation(self, src: _Reader) -> list[tuple[int, str]]:
+    def continuation(self, src: _Reader) -> list[tuple]:
         out: list[tuple[int, str]] = []
         size = 0
         while len(out) < _MAX_CONT_LINES and size < _MAX_CONT_CHARS:
             nxt = src.peek()
-            if nxt is None or _RECORD.match(nxt[1]) or (_INTEREST.search(nxt[1]) and _API.search(nxt[1])):
+            if nxt is None or _RECORD.match(nxt[1]) or "API Error" in nxt[1]:
                 break
-            out.append(next(src))
+            out.append(next(src)[:2])
             size += len(nxt[1])
         # Trailing blank lines separate records from whatever follows; give them back.
         while out and not out[-1][1].strip():
-            src.push([out.pop()])
+            no, line = out.pop()
+            src.push([(no, line, False)])
         return out
 
     def record(self, no: int, m: re.Match, cont: list[tuple[int, str]]) -> Iterator[Evidence]:
@@ -336,7 +364,7 @@ class _Parser:
         text = msg[tm.end():] if tm else msg
         typed = list(self.record_typed(no, at, msg, text, body, cont))
         tag = tag or _derived_tag(text)
-        if level in ("ERROR", "WARN") or (_NET_VOCAB.search(text) and not _NOISE.search(text)):
+        if level in ("ERROR", "WARN") or (_has(text[:4000].lower(), _NET_VOCAB) and not _NOISE.search(text)):
             key = (level, tag, re.sub(r"\d+", "#", text[:200]))
             count = self.logged.get(key, 0)
             if count < 3:
@@ -402,24 +430,24 @@ class _Parser:
                           delay=round(float(m.group("ms")) / 1000, 3), reason=m.group("what").lower().replace(" ", "-"))
             return
         # Anything else a record says in terminal vocabulary (older logs print the same texts).
-        if _INTEREST.search(text) and not _API_NAMED.match(text):
+        if _has(text, TERMINAL_WORDS) and not _API_NAMED.match(text):
             yield from self.line(no, text, _Reader(iter(cont)), at=at)
-        yield from self.versions(no, text)
+        if _has(text, _VERSION_WORDS):
+            yield from self.versions(no, text)
 
     # --- terminal lines ------------------------------------------------------------------------
 
     def line(self, no: int, raw: str, src: _Reader, at: str | None = None) -> Iterator[Evidence]:
         if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
             yield from self.flush_startup()
-        if not _INTEREST.search(raw):
-            return
         text = clean(raw)
         if not text:
             return
-        yield from self.versions(no, raw)
-        if (yield from self.startup_line(no, text, src)):
+        if _has(raw, _VERSION_WORDS):
+            yield from self.versions(no, raw)
+        if (self.startup is not None or _has(text, _STARTUP_WORDS)) and (yield from self.startup_line(no, text, src)):
             return
-        api = _API.search(text)
+        api = _API.search(text) if "API Error" in text else None
         if api:
             yield from self.api_error(no, text, api, src, at)
             return
@@ -427,20 +455,22 @@ class _Parser:
         if m:
             yield from self.code_evidence(no, text, m.group("code"), m.group("msg"), at)
             return
-        m = _RETRY.search(text)
+        m = _RETRY.search(text) if "Retrying in" in text else None
         if m:
             yield self.retry(no, text, m, None, at)
-        conn = _connection(text)
+        conn = _connection(text) if _has(text, _CONN_WORDS) else None
         if conn:
             kind, fields = conn
             yield self.ev(kind, text, no, at, **fields)
             return
-        cond = _condition(text)
+        cond = _condition(text) if _has(text, _COND_WORDS) else None
         if cond:
             yield self.ev("api-error", text, no, at, client="claude-code", shape="claude-code", **cond)
             return
-        yield from self.conflict(no, text)
-        yield from self.status_field(no, raw)
+        if _has(text, _CONFLICT_WORDS):
+            yield from self.conflict(no, text)
+        if _has(raw, _STATUS_WORDS):
+            yield from self.status_field(no, raw)
 
     def startup_line(self, no: int, text: str, src: _Reader) -> Iterator[Evidence]:
         """The start-up screen's lines; returns True when the line belonged to it."""
@@ -550,7 +580,7 @@ class _Parser:
     def join_plain(self, message: str, src: _Reader) -> str:
         """A long plain message may continue on one indented line (Ink wraps at the terminal width)."""
         nxt = src.peek()
-        if nxt and re.match(r"^\s{3,}\S", nxt[1]) and not _INTEREST.search(nxt[1]) and not _RECORD.match(nxt[1]):
+        if nxt and re.match(r"^\s{3,}\S", nxt[1]) and not _SCREEN_PART.search(nxt[1]) and not _RECORD.match(nxt[1]):
             next(src)
             return message.rstrip() + " " + clean(nxt[1])
         return message
@@ -701,15 +731,15 @@ class _Parser:
 
     def versions(self, no: int, text: str) -> Iterator[Evidence]:
         version = install = runtime = None
-        for rx in _VERSIONS:
-            m = rx.search(text)
+        for literal, rx in _VERSIONS:
+            m = rx.search(text) if literal in text else None
             if m:
                 version = m.group("v")
                 install = m.groupdict().get("install")
                 break
-        if _RT_NODE.search(text):
+        if "claude-code/cli.js" in text:
             runtime = "node"
-        elif _RT_BUN.search(text):
+        elif ("claude-code-" in text or "BUN" in text or "bunfs" in text) and _RT_BUN.search(text):
             runtime = "bun"
         elif install == "native":
             runtime = "bun"

@@ -16,7 +16,10 @@ Pitfalls handled (formats.md sections 0 and 1):
 - wording moved between 7.x, 8.14 and 8.17+ (`Connected to` / `Established connection`,
   `OpenSSL verify result`, exit 56 -> 7 for a refused CONNECT): key on small stable substrings.
 
-Records of one transfer share `request="xfer-N"` (N counts transfers in the file).
+Also read: pycurl/PHP error forms (`pycurl.error: (7, '...')`, `cURL error 60: ...`), and the bare
+status line + headers of `curl -i` / `wget --server-response` when no `<` block exists.
+Records of one transfer share `request="xfer-N"` (N counts transfers in the file); headers of a
+CONNECT exchange carry `phase="connect"` so they are never mistaken for the origin's.
 """
 from __future__ import annotations
 
@@ -44,8 +47,11 @@ _SNIFF = regex.compile(
     | ^\s*curl(?:\.exe)?:\ \(\d{1,3}\)\ 
     | \*\ (?:Connected\ to\ \S+\ \(|Uses\ proxy\ env\ variable|Established\ connection\ to|schannel:\ )
     | pycurl\.error
-    | \(\d{1,2},\ ['"](?:SSL|Could\ not|Failed\ to|CONNECT|Recv\ failure|Operation\ timed|Connection\ timed|Empty\ reply|schannel)
+    | \(\d{1,2},\ ['"](?:SSL|Could\ not|Failed\ to|CONNECT|Recv\ failure|Operation\ timed|Connection\ timed
+                       |Empty\ reply|schannel)
     | cURL\ error\ \d{1,3}:\ 
+    | \A\s*HTTP/\d(?:\.\d)?\ \d{3}\b
+    | ^--\d{4}-\d\d-\d\d\ \d\d:\d\d:\d\d--\ \ https?://
     """
 )
 
@@ -61,6 +67,7 @@ _TIME = r"(?:--:--:--|\d+:\d\d:\d\d|\d+[dh]\s?\d*[hm]?)"
 _METER = regex.compile(
     rf"\s*\d{{1,3}}\s+{_NUM}\s+\d{{1,3}}\s+{_NUM}\s+\d{{1,3}}\s+{_NUM}\s+{_NUM}\s+{_NUM}"
     rf"\s+{_TIME}\s+{_TIME}\s+{_TIME}\s+{_NUM}")
+_METER_START = frozenset(" 0123456789")
 _METER_HEAD = regex.compile(r"^\s*% Total\s+% Received|^\s+Dload\s+Upload\s+Total")
 # stdout glued in front of a trace record or the final error line
 _GLUE = regex.compile(r"(?<=\S)(?===\ Info:\ |=>\ Send\ |<=\ Recv\ |curl:\ \(\d{1,3}\)\ )")
@@ -69,16 +76,18 @@ _GLUE = regex.compile(r"(?<=\S)(?===\ Info:\ |=>\ Send\ |<=\ Recv\ |curl:\ \(\d{
 def _segments(doc: Doc) -> Iterator[tuple[int, str]]:
     """(line number, logical line): `\\r`-split, progress meter removed, glued records apart."""
     for lineno, physical in enumerate(doc.lines(), 1):
-        for seg in physical.split("\r"):
-            m = _METER.match(seg)
+        for seg in physical.split("\r") if "\r" in physical else (physical,):
+            m = _METER.match(seg) if seg[:1] in _METER_START else None
             if m:
                 seg = seg[m.end():]
             if not seg.strip() and (m or "\r" in physical):
                 continue
-            if _METER_HEAD.match(seg):
+            if seg[:1] == " " and _METER_HEAD.match(seg):
                 continue
-            for piece in _GLUE.split(seg) if len(seg) > 12 else (seg,):
-                yield lineno, piece
+            if len(seg) > 12 and ("Info: " in seg or "=> Send" in seg or "<= Recv" in seg or "curl: (" in seg):
+                yield from ((lineno, piece) for piece in _GLUE.split(seg))
+            else:
+                yield lineno, seg
 
 
 # ---------------------------------------------------------------- line classes
@@ -97,8 +106,9 @@ _EXIT = regex.compile(r"^\s*curl(?:\.exe)?: \((?P<code>\d{1,3})\)\s*(?P<msg>.*)$
 _PY_TUPLE = regex.compile(r"\((?P<code>\d{1,3}),\s*(?P<q>['\"])(?P<msg>.*?)(?P=q)\)")
 _PHP_EXIT = regex.compile(r"cURL error (?P<code>\d{1,3}):\s*(?P<msg>.+)$")
 _CURLISH = regex.compile(r"SSL|Could not|Couldn't|Failed to|CONNECT|Recv failure|timed out|Empty reply|schannel|resolve")
-_HELP = regex.compile(r"^(?:More details here: https?://curl|curl failed to verify the legitimacy|establish a secure connection to it"
-                      r"|how to fix it, please visit|curl performs SSL certificate verification|If you'd like to turn off curl's)")
+_HELP = regex.compile(r"^(?:More details here: https?://curl|curl failed to verify the legitimacy"
+                      r"|establish a secure connection to it|how to fix it, please visit"
+                      r"|curl performs SSL certificate verification|If you'd like to turn off curl's)")
 
 _REQ_LINE = regex.compile(r"^(?P<method>[A-Z]{3,10}) (?P<target>\S+) HTTP/(?P<ver>\d(?:\.\d)?)\s*$")
 _STATUS_LINE = regex.compile(r"^HTTP/(?P<ver>\d(?:\.\d)?) (?P<status>\d{3})(?:\s+(?P<reason>.*?))?\s*$")
@@ -113,15 +123,18 @@ _NO_RESOLVE = regex.compile(r"^Could(?:n't| not) resolve(?: (?P<what>host|proxy)
 _TRYING = regex.compile(r"^Trying (?P<tok>\S+?)\.\.\.?\s*$")
 _CONNECTED = regex.compile(r"^Connected to (?P<host>\S+) \((?P<addr>[^)]*)\) port (?P<port>\d+)(?: \(#(?P<conn>\d+)\))?")
 _ESTABLISHED = regex.compile(r"^Established connection to (?P<host>\S+) \((?P<addr>\S+) port (?P<port>\d+)\)")
-_CONN_FAIL = regex.compile(r"^(?:Immediate )?connect to (?P<addr>\S+) port (?P<port>\d+)(?: from \S+ port \d+)? failed: (?P<msg>.+?)\s*$"
+_CONN_FAIL = regex.compile(r"^(?:Immediate )?connect to (?P<addr>\S+) port (?P<port>\d+)(?: from \S+ port \d+)?"
+                           r" failed: (?P<msg>.+?)\s*$"
                            r"|^Immediate connect fail for (?P<addr>\S+?): (?P<msg>.+?)\s*$")
 _FAILED_TO = regex.compile(r"Failed (?:to )?connect to (?P<host>\S+?)(?: port |:)(?P<port>\d+)")
 _CONN_TIMEOUT = regex.compile(r"^ipv(?P<fam>[46]) connect timeout after (?P<ms>\d+) ?ms")
 _TUNNEL = regex.compile(r"^Establish(?:ing)? HTTP proxy tunnel to (?P<host>\S+?):(?P<port>\d+)")
-_TUNNEL_FAIL = regex.compile(r"CONNECT tunnel failed, response (?P<s1>\d{3})|Received HTTP code (?P<s2>\d{3}) from proxy after CONNECT")
+_TUNNEL_FAIL = regex.compile(r"CONNECT tunnel failed, response (?P<s1>\d{3})"
+                             r"|Received HTTP code (?P<s2>\d{3}) from proxy after CONNECT")
 _TUNNEL_OK = regex.compile(r"^CONNECT tunnel established, response (?P<status>\d{3})")
 _PROXY_AUTH = regex.compile(r"^Proxy auth using (?P<scheme>\S+) with user")
-_SSL_CONN = regex.compile(r"^SSL connection using (?P<version>[^ /]+) / (?P<cipher>[^ /]+)(?: / (?P<group>[^ /]+))?(?: / (?P<sig>[^ /]+))?")
+_SSL_CONN = regex.compile(r"^SSL connection using (?P<version>[^ /]+) / (?P<cipher>[^ /]+)"
+                          r"(?: / (?P<group>[^ /]+))?(?: / (?P<sig>[^ /]+))?")
 _TLS_START = regex.compile(r"^(?:ALPN(?::|,) (?:curl )?offer|TLSv[\d.]+ \(OUT\), TLS handshake, Client hello|CAfile:"
                            r"|SSL Trust Anchors|schannel: SSL/TLS connection with)")
 _ALPN = regex.compile(r"^ALPN(?::|,) server accepted(?: to use)? (?P<alpn>\S+)")
@@ -129,22 +142,25 @@ _ALERT = regex.compile(r"^(?P<ver>TLSv[\d.]+|SSLv\d) \((?P<dir>IN|OUT)\), TLS al
 _CERT_PROBLEM = regex.compile(r"SSL certificate problem: (?P<reason>.+?)(?:\s+\(see [^)]*\))?\s*$")
 _ALTNAME = regex.compile(r"SSL: (?:no alternative certificate subject name matches target host ?name '(?P<host>[^']*)'"
                          r"|certificate subject name '[^']*' does not match target host ?name '(?P<host2>[^']*)')")
-_VERIFY_RESULT = regex.compile(r"SSL certificate (?:OpenSSL )?verify result: (?P<reason>.+?) \((?P<num>\d+)\)(?P<cont>, continuing anyway)?")
+_VERIFY_RESULT = regex.compile(r"SSL certificate (?:OpenSSL )?verify result: (?P<reason>.+?) \((?P<num>\d+)\)"
+                               r"(?P<cont>, continuing anyway)?")
 _OSSL_ERR = regex.compile(r"error:(?P<hex>[0-9A-Fa-f]{8}):[^:]*:[^:]*:(?P<reason>[^:]+)")
-_SSL_CONNECT = regex.compile(r"(?:OpenSSL|LibreSSL|BoringSSL)? ?SSL_connect: (?P<msg>.+?) in connection to (?P<host>\S+?):(?P<port>\d+)")
+_SSL_CONNECT = regex.compile(r"(?:OpenSSL|LibreSSL|BoringSSL)? ?SSL_connect: (?P<msg>.+?)"
+                             r" in connection to (?P<host>\S+?):(?P<port>\d+)")
 _GNUTLS = regex.compile(r"gnutls_handshake\(\) failed: (?P<msg>.+)$")
 _SCHANNEL = regex.compile(r"\b(?P<name>(?:SEC_E|SEC_I|CRYPT_E|CERT_E|TRUST_E)_[A-Z_]+)\s*\((?P<hex>0x[0-9A-Fa-f]{8})\)"
                           r"|Unknown error \((?P<hex2>0x[0-9A-Fa-f]{8})\)|trust error (?P<trust>CERT_TRUST_[A-Z_]+)")
 _SCHANNEL_STEP = regex.compile(r"^schannel: (?P<step>SSL/TLS handshake complete|checking server certificate revocation)")
 _CACERT = regex.compile(r"error setting certificate (?:verify locations|file): (?P<msg>.+)$")
 _CAFILE = regex.compile(r"^CAfile: (?P<path>.+)$")
-_CLOSE = regex.compile(r"^(?:Connection #(?P<c1>\d+) to host \S+ left intact|[Cc]losing connection #?(?P<c2>\d+)"
-                       r"|shutting down connection #(?P<c3>\d+))")
-_REUSE = regex.compile(r"^Re-?using existing (?:\w+: )?connection(?: #(?P<conn>\d+))?")
+_CLOSE = regex.compile(r"^(?:Connection #\d+ to host \S+ left intact|[Cc]losing connection #?\d+"
+                       r"|shutting down connection #\d+)")
+_REUSE = regex.compile(r"^Re-?using existing (?:\w+: )?connection")
 _H2_OPENED = regex.compile(r"^\[HTTP/[23]\] \[\d+\] OPENED stream for (?P<url>\S+)")
 _H2_PSEUDO = regex.compile(r"^(?:\[HTTP/[23]\] \[\d+\]|h2h3) \[:(?P<name>authority|path|method|scheme): (?P<val>[^\]]*)\]")
 _REBUILT = regex.compile(r"^Rebuilt URL to: (?P<url>\S+)")
-_FATAL_INFO = regex.compile(r"^(?:Empty reply from server|Recv failure: |Send failure: |(?:Connection|Operation|Resolving) timed out after"
+_FATAL_INFO = regex.compile(r"^(?:Empty reply from server|Recv failure: |Send failure: "
+                            r"|(?:Connection|Operation|Resolving) timed out after"
                             r"|Failed to connect to |CONNECT tunnel failed|Received HTTP code \d{3} from proxy after CONNECT"
                             r"|Could(?:n't| not) resolve)")
 
@@ -155,7 +171,7 @@ _CERT_FIELD = regex.compile(
       | subjectAltName\ does\ not\ match\ (?:hostname\ )?(?P<nomatch>\S+)
       | (?P<ok>SSL\ certificate\ verify\ ok\.?|SSL\ certificate\ verified\ via\ \w+\.?|server\ certificate\ verification\ OK)
       | OpenSSL\ verify\ result:\ (?P<vnum>\d+)
-      | SSL\ certificate\ (?:OpenSSL\ )?verify\ result:\ (?P<vres>.+?)\ \(\d+\)
+      | SSL\ certificate\ (?:OpenSSL\ )?verify\ result:\ (?P<vres>.+?)\ \(\d+\).*
       | server\ certificate\ verification\ (?P<gfail>FAILED|failed).*
       | common\ name:\ (?P<cn>\S+)\ \((?P<cnm>matched|does\ not\ match)\)
       | Certificate\ level\ \d+:.* | certificate\ (?:public\ key|version):.* | compression:.*
@@ -218,7 +234,6 @@ def _reset_transfer(st: SimpleNamespace) -> None:
     st.ended = False
     st.exit_seen = False
     st.fail = None                      # (line, text) of a fatal info line, used when no exit line follows
-    st.env_proxy = False
     st.proxy_host = st.proxy_port = None
     st.proxy_emitted = False
     st.resolved = None                  # (host, port)
@@ -227,6 +242,7 @@ def _reset_transfer(st: SimpleNamespace) -> None:
     st.tunnel = None                    # (host, port) of CONNECT
     st.proxy_auth = None
     st.proxy_reply_done = False
+    st.resp_seen = False                # a response header block was seen in this transfer
     st.h2 = {}
     st.tls = False                      # a TLS session was established
     st.tls_started = False              # a handshake began (ALPN offer, Client hello, CAfile)
@@ -265,13 +281,17 @@ def _is_proxy_port(st: SimpleNamespace, port: int | None) -> bool | None:
 # ---------------------------------------------------------------- parse
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    st = _new_state(doc.path)
     try:
-        for lineno, seg in _segments(doc):
-            yield from _line(st, lineno, seg)
-        yield from _end_transfer(st)
-    except Exception:   # a source must never raise; what was yielded so far stands
+        yield from _parse(doc)
+    except Exception:   # last resort: a source must never raise; what was yielded so far stands
         return
+
+
+def _parse(doc: Doc) -> Iterator[Evidence]:
+    st = _new_state(doc.path)
+    for lineno, seg in _segments(doc):
+        yield from _line(st, lineno, seg)
+    yield from _end_transfer(st)
 
 
 def _line(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
@@ -304,11 +324,11 @@ def _plain(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
                 yield from _out(st, lineno, hx[1].strip())
             elif st.trace == "recv-header":
                 yield from _in(st, lineno, hx[1].strip())
-            elif st.trace == "recv-data":
+            elif st.trace == "recv-data" and st.pending is not None:    # not the proxy's 407 page
                 _body(st, lineno, hx[1], wrapped=True)
             return
         st.trace = None
-    em = _EXIT.match(seg)
+    em = _EXIT.match(seg) if "curl" in seg else None
     if em:
         yield from _exit(st, lineno, int(em["code"]), em["msg"].strip(), seg)
         return
@@ -326,10 +346,15 @@ def _plain(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
         yield from _in(st, lineno, text)
         return
     yield from _close_blocks(st)
-    if _SCHANNEL.search(seg):
+    # `curl -i` / `wget --server-response` print the status line and headers without `<`
+    if not st.resp_seen and seg[:7] in ("HTTP/1.", "HTTP/2 ", "HTTP/3 ", "  HTTP/") and _STATUS_LINE.match(text):
+        yield from _in(st, lineno, text)
+        st.resp["bare"] = True          # its "body" may be wget's own log lines: JSON/HTML only
+        return
+    if ("0x8" in seg or "trust error" in seg) and _SCHANNEL.search(seg):
         yield from _tls_errors(st, lineno, seg, text)
         return
-    if not text or _HELP.match(text):
+    if not text or (text[0] in "Mcehi" and _HELP.match(text)):
         return
     _body(st, lineno, seg, wrapped=False)
 
@@ -385,6 +410,7 @@ def _in(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence]:
     if sl:
         if st.resp is not None:
             yield from _close_resp(st)
+        st.resp_seen = True
         st.resp = {"status": int(sl["status"]), "reason": sl["reason"] or None, "version": sl["ver"], "at": st.at,
                    "line": lineno, "text": text, "headers": [],
                    "connect": bool(st.last_req and st.last_req["method"] == "CONNECT" and not st.last_req.get("answered"))}
@@ -446,7 +472,8 @@ def _close_req(st: SimpleNamespace) -> Iterator[Evidence]:
             path = target
             url = st.h2.get("url")
             if not url and host_hdr:
-                scheme = st.h2.get("scheme") or ("https" if st.tls or st.tunnel else "http")
+                tls = st.tls or st.tunnel or req["version"] == "2"      # h2 without TLS (h2c) is rare
+                scheme = st.h2.get("scheme") or ("https" if tls else "http")
                 url = f"{scheme}://{host_hdr}{target}"
         port = hp.get("port") if ":" in host_hdr else None
         req.update(host=host, url=url)
@@ -504,6 +531,7 @@ def _close_resp(st: SimpleNamespace) -> Iterator[Evidence]:
     if status == 407 or squid:       # a plain-HTTP request answered by the proxy itself
         yield _ev(st, "proxy-reply", resp["text"], resp["line"], at=resp["at"], host=req.get("host"), tunnel=False, **reply)
     st.pending = {"line": resp["line"], "text": resp["text"], "body": _holder(), "at": resp["at"],
+                  "bare": resp.get("bare", False),
                   "fields": dict(status=status, reason=resp["reason"], http_version=resp["version"],
                                  server=hdr.get("server"), request_id=hdr.get("request-id") or hdr.get("x-request-id"),
                                  cf_ray=hdr.get("cf-ray"), via=hdr.get("via"), content_type=hdr.get("content-type"),
@@ -526,7 +554,7 @@ def _flush_pending(st: SimpleNamespace) -> Iterator[Evidence]:
     yield _ev(st, "response", p["text"], p["line"], at=p["at"], body=body[:FIELD_BODY] or None, **f)
     if body and f["status"] >= 400:
         info = error_body_fields(body)
-        if info:
+        if info and not (p["bare"] and info["shape"] == "plain"):
             info["request_id"] = info.get("request_id") or f.get("request_id")
             yield _ev(st, "api-error", body[:300], body_line or p["line"], at=p["at"], status=f["status"], host=f.get("host"),
                       url=f.get("url"), body=body[:FIELD_BODY], **info)
@@ -637,10 +665,10 @@ def _info(st: SimpleNamespace, lineno: int, raw: str) -> Iterator[Evidence]:
         st.h2[m["name"]] = m["val"]
     elif (m := _REBUILT.match(s)):
         st.h2["url"] = m["url"]
-    elif (m := _CLOSE.match(s)):
+    elif _CLOSE.match(s):
         st.ended = True
-    elif (m := _REUSE.match(s)):
-        pass
+    elif _REUSE.match(s):
+        pass                            # only marks a new transfer (handled above)
     else:
         yield from _tls_errors(st, lineno, s, s)
 
@@ -662,16 +690,22 @@ def _env_proxy(st: SimpleNamespace, lineno: int, s: str, m: regex.Match) -> Iter
         yield _ev(st, "env-var", s, lineno, name=name, value=value, origin="curl")
         return
     parts = split_url(value if "://" in value else "http://" + value)
-    st.env_proxy = st.proxy_emitted = True
+    st.proxy_emitted = True
     st.proxy_host, st.proxy_port = parts.get("host"), parts.get("port")
     yield _ev(st, "proxy", s, lineno, variable=name, url=value, host=parts.get("host"), port=parts.get("port"),
               scheme=parts.get("scheme"), via="env")
 
 
-def _dns_error(st: SimpleNamespace, lineno: int, s: str, host: str, *, proxy: bool) -> Iterator[Evidence]:
+def _host_only(host: str) -> str:
+    """`nonexistent.invalid:443` (8.23 wording) -> `nonexistent.invalid`."""
     host = host.rstrip(".").lower()
     if ":" in host and host.rsplit(":", 1)[1].isdigit():
         host = host.rsplit(":", 1)[0]
+    return host
+
+
+def _dns_error(st: SimpleNamespace, lineno: int, s: str, host: str, *, proxy: bool) -> Iterator[Evidence]:
+    host = _host_only(host)
     if host in st.dns_done:
         return
     st.dns_done.add(host)
@@ -716,6 +750,7 @@ def _cert_field(st: SimpleNamespace, cf: regex.Match) -> None:
 
 def _flush_cert(st: SimpleNamespace) -> Iterator[Evidence]:
     cert, st.cert = st.cert, None
+    st.tls = True
     f = cert["fields"]
     if not f:
         return
@@ -786,10 +821,7 @@ def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text:
         proxy = m["what"] == "proxy" or code == 5
         code = code or (5 if proxy else 6)
         yield from _dns_error(st, lineno, text, m["host"], proxy=proxy)
-        host = m["host"].lower()
-        if ":" in host and host.rsplit(":", 1)[1].isdigit():
-            host = host.rsplit(":", 1)[0]
-        fields = dict(host=host, errno="ENOTFOUND", proxy=True if proxy else None)
+        fields = dict(host=_host_only(m["host"]), errno="ENOTFOUND", proxy=True if proxy else None)
     elif tm:
         status = int(tm["s1"] or tm["s2"])
         code = code or 56
@@ -807,10 +839,12 @@ def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text:
     elif "timed out" in low or code == 28:
         code = code or 28
         tm2 = regex.search(r"after (\d+) milli", msg)
-        connect_phase = low.startswith("connection timed out") or low.startswith("resolving")
-        step = "transfer"
-        if connect_phase:
+        if low.startswith("resolving"):
+            step = "dns"
+        elif low.startswith("connection timed out"):     # connect phase, TLS handshake included
             step = "tls" if st.tls_started and not st.tls else "connect"
+        else:
+            step = "transfer"
         fields = dict(host=_target_host(st), errno="ETIMEDOUT", timeout_ms=int(tm2[1]) if tm2 else None,
                       step=step, proxy=True if st.proxy_port else None)
     elif "empty reply" in low:

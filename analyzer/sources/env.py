@@ -82,6 +82,8 @@ _RELEVANT = regex.compile(r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_
                           r"AWS_\w*|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|API_TIMEOUT_MS|DISABLE_\w*|BUN_\w*|"
                           r"npm_config_\w*|GOOGLE_\w*|CLOUD_ML_REGION|VERTEX_\w*|HTTPS?_PROXY)$")
 _CAPS = regex.compile(r"^[A-Z][A-Z0-9_]*$")
+# Words that start the `=`-less forms (setx/setenv/fish set, bare export/declare, tables, lists, k8s).
+_KEYWORDS = regex.compile(r"(?i)\b(?:setx|setenv|set|export|declare|typeset)\s|^\s*(?:Name|Value)\b|^#\s|SetEnvironmentVariable")
 _WINDOWS_NAMES = regex.compile(r"(?m)^(?:ComSpec|COMSPEC|windir|SystemRoot|PATHEXT|ProgramFiles|USERPROFILE|"
                                r"APPDATA|HOMEDRIVE)=")
 _PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
@@ -368,8 +370,10 @@ class _Lines:
         if "\n" in value:
             extra["multiline"] = True
         q = regex.match(r"""^(["'])(.*)\1$""", value, regex.DOTALL)
-        if q and not self.windows:
-            value, extra["quoted"] = q.group(2), True
+        if q:   # a shell would strip them; on Windows they are part of the value
+            extra["quoted"] = True
+            if not self.windows:
+                value = q.group(2)
         origin = "k8s" if self.k8s_list else "windows" if self.windows else "env"
         yield from _var(self.doc, line, text, name, value, origin, **extra)
 
@@ -383,6 +387,9 @@ class _Lines:
             yield from _var(self.doc, line, text, name, value, "powershell", truncated=truncated)
 
     def _line(self, number: int, raw: str, allow_open: bool) -> Iterator[Evidence]:
+        if self._plain_text(raw):
+            yield from self._other(raw)
+            return
         line = _ANSI.sub("", raw).replace("\r", "")
         stripped = line.strip()
 
@@ -465,7 +472,15 @@ class _Lines:
             yield from out
             return
 
-        # anything else: a continuation of the previous dump value, or unrelated text
+        yield from self._other(line)
+
+    def _plain_text(self, raw: str) -> bool:
+        """Fast path for log lines: no `=`, no keyword, no table or list in progress."""
+        return ("=" not in raw and self.ps_col is None and not self.ps_rule_next and self.fl is None
+                and raw.strip() != "" and not _KEYWORDS.search(raw))
+
+    def _other(self, line: str) -> Iterator[Evidence]:
+        """A line of no known form: a continuation of the previous dump value, or unrelated text."""
         if self.pending is not None and len(self.cont) < MAX_CONT_LINES:
             self.cont.append(line)
             return

@@ -24,8 +24,10 @@ from .common import normalize_dn, split_url, tls_code_for_reason
 SOURCE = "openssl"
 
 _SNIFF = regex.compile(
-    r"(?m)CONNECTED\(\d+\)|^Certificate chain\s*$|Verify return code: \d+|verify error:num=\d+|openssl s_client|\bs_client: |^CONNECTION ESTABLISHED\s*$"
-    r"|issued by [‘`'][A-Z]{1,3}=|^Certificate fingerprints:|^(?:Issuer|发布者|Aussteller): [A-Z]{1,3}=.*\n.*(?:Serial number|序列号|Seriennummer):")
+    r"(?m)CONNECTED\(\d+\)|^Certificate chain\s*$|Verify return code: \d+|verify error:num=\d+"
+    r"|openssl s_client|\bs_client: |^CONNECTION ESTABLISHED\s*$"
+    r"|issued by [‘`'][A-Z]{1,3}=|^Certificate fingerprints:"
+    r"|^(?:Issuer|发布者|Aussteller): [A-Z]{1,3}=.*\n.*(?:Serial number|序列号|Seriennummer):")
 
 
 def sniff(head: str) -> bool:
@@ -50,12 +52,19 @@ _NEW = regex.compile(r"^(?:New|Reused), (?P<version>[^,]+), Cipher is (?P<cipher
 _BRIEF_PROTO = regex.compile(r"^Protocol version: (?P<version>\S+)")
 _BRIEF_CIPHER = regex.compile(r"^Ciphersuite: (?P<cipher>\S+)")
 _ALPN = regex.compile(r"^ALPN protocol: (?P<alpn>\S+)")
-_PROXY_FAIL = regex.compile(r"HTTP CONNECT failed[,:]?\s*(?:reason=)?\s*(?:HTTP/\d(?:\.\d)?\s+)?(?P<status>\d{3})\s*(?P<reason>.*?)\s*$")
+_PROXY_FAIL = regex.compile(
+    r"HTTP CONNECT failed[,:]?\s*(?:reason=)?\s*(?:HTTP/\d(?:\.\d)?\s+)?(?P<status>\d{3})\s*(?P<reason>.*?)\s*$")
 _ERRNO = regex.compile(r"^(?P<op>connect|write|read):errno=(?P<errno>\d+)")
 _SSL_ERROR = regex.compile(r"error:(?P<hex>[0-9A-Fa-f]{8}):(?P<lib>[^:]*):[^:]*:(?P<reason>[^:]+)")
-_LOOKUP = regex.compile(r"(?i)(?:getaddrinfo|gethostbyname|BIO_lookup)[^:]*:\s*(?P<msg>Name or service not known|nodename nor servname provided, or not known|Temporary failure in name resolution|No address associated with hostname)|\b(?P<msg2>Name or service not known|nodename nor servname provided)")
+_LOOKUP = regex.compile(
+    r"(?i)(?:getaddrinfo|gethostbyname|BIO_lookup)[^:]*:\s*(?P<msg>Name or service not known"
+    r"|nodename nor servname provided, or not known|Temporary failure in name resolution"
+    r"|No address associated with hostname)|\b(?P<msg2>Name or service not known|nodename nor servname provided)")
 _WGET = regex.compile(r"cannot verify (?P<host>\S+?)'s certificate, issued by [‘`'](?P<dn>.+?)[’'`]:?\s*$")
-_WGET_REASON = regex.compile(r"^\s+(?P<reason>Unable to locally verify the issuer's authority|Self-signed certificate encountered|Issued certificate has expired|Issued certificate not yet valid|certificate common name .* doesn't match requested host name .*)\.?\s*$")
+_WGET_REASON = regex.compile(
+    r"^\s+(?P<reason>Unable to locally verify the issuer's authority|Self-signed certificate encountered"
+    r"|Issued certificate has expired|Issued certificate not yet valid"
+    r"|certificate common name .* doesn't match requested host name .*)\.?\s*$")
 _KEYTOOL_INDEX = regex.compile(r"^(?:Certificate|证书|Zertifikat|Certificat)\[(?P<n>\d+)\]:")
 _KEYTOOL_OWNER = regex.compile(r"^(?:Owner|所有者|Eigentümer|Propriétaire|Propietario): (?P<dn>.+)$")
 _KEYTOOL_ISSUER = regex.compile(r"^(?:Issuer|发布者|Aussteller|Émetteur|Emetteur|Emisor): (?P<dn>.+)$")
@@ -63,9 +72,9 @@ _KEYTOOL_ISSUER = regex.compile(r"^(?:Issuer|发布者|Aussteller|Émetteur|Emet
 # cheap pre-filter: a line holding none of these cannot match below (big pastes stay fast)
 _KEYWORDS = ("depth=", "verify", "Verif", "CONNECT", "s_client", " s:", " i:", "v:Not", "subject=", "issuer=",
              "Peer certificate", "Cipher", "Protocol version", "ALPN", "no peer", "DONE", "errno=", "error:",
-             "Name or service", "nodename", "issued by", "Unable to", "Self-signed", "Issued certificate",
-             "doesn't match", "Owner", "Issuer", "所有者", "发布者", "Eigentümer", "Aussteller", "Propri", "metteur",
-             "Emisor", "Certifica", "证书", "Zertifikat")
+             "Name or service", "nodename", "getaddrinfo", "gethostbyname", "issued by", "Unable to",
+             "Self-signed", "Issued certificate", "doesn't match", "Owner", "Issuer", "所有者", "发布者",
+             "Eigentümer", "Aussteller", "Propri", "metteur", "Emisor", "Certifica", "证书", "Zertifikat")
 _ERRNO_NAMES = {"101": "ENETUNREACH", "104": "ECONNRESET", "110": "ETIMEDOUT", "111": "ECONNREFUSED",
                 "113": "EHOSTUNREACH", "54": "ECONNRESET", "60": "ETIMEDOUT", "61": "ECONNREFUSED",
                 "65": "EHOSTUNREACH", "10054": "ECONNRESET", "10060": "ETIMEDOUT", "10061": "ECONNREFUSED"}
@@ -84,15 +93,19 @@ def _dn(text: str) -> str:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
+    try:
+        yield from _parse(doc)
+    except Exception:   # last resort: a source must never raise; what was yielded so far stands
+        return
+
+
+def _parse(doc: Doc) -> Iterator[Evidence]:
     st = SimpleNamespace(path=doc.path, n=0, key=None, done=True, target=None, proxy=None, chain=None,
                          chain_seen=set(), depths={}, errors={}, codes=set(), no_peer=False, handshake=False,
                          last_depth=None, leaf=None, owner=None, kt_index=None, wget=None)
-    try:
-        for lineno, line in enumerate(doc.lines(), 1):
-            yield from _line(st, lineno, line)
-        yield from _end_session(st)
-    except Exception:   # a source must never raise; what was yielded so far stands
-        return
+    for lineno, line in enumerate(doc.lines(), 1):
+        yield from _line(st, lineno, line)
+    yield from _end_session(st)
 
 
 def _ev(st: SimpleNamespace, kind: str, text: str, line: int, **fields: Any) -> Evidence:
@@ -156,14 +169,15 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
         if m["cipher"] != "(NONE)":
             st.handshake = True
             yield _ev(st, "tls", s, lineno, step="established", version=m["version"].strip(), cipher=m["cipher"],
-                      host=(st.target or (None,))[0])
+                      host=_host(st))
     elif (m := _BRIEF_PROTO.match(s)):
         st.handshake = True
-        yield _ev(st, "tls", s, lineno, step="established", version=m["version"], host=(st.target or (None,))[0])
-    elif (m := _BRIEF_CIPHER.match(s)) or (m := _ALPN.match(s)):
+        yield _ev(st, "tls", s, lineno, step="established", version=m["version"], host=_host(st))
+    elif (m := _BRIEF_CIPHER.match(s)):
         st.handshake = True
-        yield _ev(st, "tls", s, lineno, step="established" if "cipher" in m.groupdict() else "alpn",
-                  **{k: v for k, v in m.groupdict().items()})
+        yield _ev(st, "tls", s, lineno, step="established", cipher=m["cipher"], host=_host(st))
+    elif (m := _ALPN.match(s)):
+        yield _ev(st, "tls", s, lineno, step="alpn", alpn=m["alpn"], host=_host(st))
     elif (m := _VERIFICATION_ERROR.match(s)):
         yield from _tls_error(st, lineno, s, m["reason"], None)
     elif (m := _RETURN_CODE.match(line)):
@@ -172,7 +186,7 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
             yield from _tls_error(st, lineno, s, m["reason"], num)
         elif not m["indent"] and st.handshake and not st.no_peer and "ok" not in st.codes:
             st.codes.add("ok")
-            yield _ev(st, "tls", s, lineno, step="verify", verify="ok", host=(st.target or (None,))[0])
+            yield _ev(st, "tls", s, lineno, step="verify", verify="ok", host=_host(st))
         if not m["indent"]:
             st.done = True
     elif s == "DONE":
@@ -189,14 +203,16 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
                       host=host, port=port, proxy=True if st.proxy else None,
                       step="connect" if m["op"] == "connect" else "tls")
     elif (m := _LOOKUP.search(s)):
-        host = (st.proxy or {}).get("host") or (st.target or (None,))[0]
+        host = (st.proxy or {}).get("host") or _host(st)
         if "dns" not in st.codes:
             st.codes.add("dns")
             yield _ev(st, "dns", s, lineno, host=host, error=m["msg"] or m["msg2"])
     elif (m := _SSL_ERROR.search(s)):
         reason = m["reason"].strip()
-        # system/BIO errors repeat what `connect:errno=` says; only SSL-layer reasons are TLS errors
-        if "SSL" in m["lib"] and m["hex"] != "00000000" and "certificate verify failed" not in reason:
+        # system/BIO errors repeat what `connect:errno=` says; only SSL-layer reasons are TLS errors,
+        # and "certificate verify failed" only adds news when no `verify error:num=` line said why
+        vague = "certificate verify failed" in reason and any(isinstance(c, int) for c in st.codes)
+        if "SSL" in m["lib"] and m["hex"] != "00000000" and not vague:
             yield from _tls_error(st, lineno, s, reason, None, openssl_error=m["hex"])
     else:
         yield from _other_tools(st, lineno, line, s)
@@ -215,6 +231,10 @@ def _command(st: SimpleNamespace, lineno: int, s: str, args: str) -> Iterator[Ev
                       scheme=parts["scheme"], url=hp)
 
 
+def _host(st: SimpleNamespace) -> str | None:
+    return st.target[0] if st.target else None
+
+
 def _tls_error(st: SimpleNamespace, lineno: int, s: str, reason: str, num: int | None,
                **extra: Any) -> Iterator[Evidence]:
     code = tls_code_for_reason(reason) or reason
@@ -222,7 +242,7 @@ def _tls_error(st: SimpleNamespace, lineno: int, s: str, reason: str, num: int |
     if key in st.codes or code in st.codes:
         return
     st.codes.update({key, code})
-    host = (st.target or (None,))[0]
+    host = _host(st)
     yield _ev(st, "tls-error", s, lineno, code=code, reason=reason, x509=num, host=host, **extra)
 
 
@@ -232,7 +252,7 @@ def _flush_chain(st: SimpleNamespace) -> Iterator[Evidence]:
     summary = f"{c['depth']} s:{c['subject']} i:{c.get('issuer', '?')}"
     yield _ev(st, "certificate", summary, c["line"], depth=c["depth"], subject=c["subject"], issuer=c.get("issuer"),
               start=c.get("start"), expire=c.get("expire"), verify=st.errors.get(c["depth"]),
-              host=(st.target or (None,))[0])
+              host=_host(st))
 
 
 def _flush_leaf(st: SimpleNamespace) -> Iterator[Evidence]:
@@ -242,7 +262,7 @@ def _flush_leaf(st: SimpleNamespace) -> Iterator[Evidence]:
         return
     st.chain_seen.add(0)
     yield _ev(st, "certificate", f"subject={leaf.get('subject')} issuer={leaf.get('issuer')}", leaf["line"],
-              depth=0, subject=leaf.get("subject"), issuer=leaf.get("issuer"), host=(st.target or (None,))[0])
+              depth=0, subject=leaf.get("subject"), issuer=leaf.get("issuer"), host=_host(st))
 
 
 def _end_session(st: SimpleNamespace) -> Iterator[Evidence]:
@@ -252,7 +272,7 @@ def _end_session(st: SimpleNamespace) -> Iterator[Evidence]:
     for depth, (line, dn) in sorted(st.depths.items()):
         if depth not in st.chain_seen:
             yield _ev(st, "certificate", f"depth={depth} {dn}", line, depth=depth, subject=dn,
-                      verify=st.errors.get(depth), host=(st.target or (None,))[0])
+                      verify=st.errors.get(depth), host=_host(st))
     st.depths = {}
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from typing import Any, Iterator
 
 from ..model import Evidence, Location
@@ -73,11 +74,54 @@ _JSON_HEAD = re.compile(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
 
 # --- line vocabulary -------------------------------------------------------------------------
 
-# Cheap gate: a line without any of these words yields nothing (logs can be huge).
-_GATE = re.compile(
-    r"(?i)error|exception|fail|refused|reset|timed? ?out|unreach|not known|resolution|getaddrinfo|x509|pkix"
-    r"|certif|ssl|tls|proxy|status|code[:=]|errno|syscall|address|hostname|\bport\b|\bhost\b|\bpath\b|reason"
-    r"|socket|hang up|closed|connect|anthropic|axios|stainless|node\.js|bun v|python|aborted|\{")
+# Cheap gates, because logs can be gigabytes: a line that holds none of these literals yields
+# nothing (they are the triggers of every rule below); see `gated`. Each derivation has its own gate.
+def _literals(*words: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+GATE_WORDS = (
+    "Error", "Exception", "Timeout", "Refused", "Failure", "Exceeded", "gaierror", "herror", "timeout of", "error:",
+    "ECONN", "ENOTFOUND", "ETIMEDOUT", "ETIMEOUT", "EAI_", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN",
+    "EPIPE", "UND_ERR", "ERR_", "EPROTO", "CERT", "SIGNATURE", "x509", "PKIX", "[SSL:", "Errno", "WinError",
+    "Tunnel connection", "ConnectionRefused", "FailedToOpenSocket", "ConnectionClosed", "typo in the url",
+    "Unable to connect", "hang up", "other side closed", "timed out", "refused", "reset by peer", "certificat",
+    "dial tcp", "no such host", "getaddrinfo", "Name or service", "name resolution", "with status", "status code",
+    "status:", "status=", "HTTP 4", "HTTP 5", "HTTP/1.1 4", "HTTP/1.1 5", "HTTP/2 4", "HTTP/2 5",
+    '"type":"error"', '"type": "error"', '_error","message"', '_error", "message"', '{"error":{', '{"error": {',
+    "[log_", "anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axios/", "python-requests/", "python-httpx/",
+    "Node.js v", "Bun v", "ython 3", "stainless", "== python")
+_BATCH = 256
+
+
+def gated(lines: Iterator[str], words: tuple[str, ...]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, hit) where hit says the line holds one of `words`.
+
+    Lines are tested in batches: one substring scan per word over the joined batch (C speed), then
+    only the words found are looked for in each line. Most batches of a big log hold none."""
+    it = enumerate(lines, 1)
+    while True:
+        batch = list(islice(it, _BATCH))
+        if not batch:
+            return
+        joined = "\n".join(line for _, line in batch)
+        found = [w for w in words if w in joined]
+        for no, line in batch:
+            yield no, line, bool(found) and any(w in line for w in found)
+
+
+_TLS_GATE = _literals("CERT", "SIGNATURE", "_TLS_", "_SSL_", "HOSTNAME_MISMATCH", "x509", "PKIX", "certification path",
+                      "certificat", "EPROTO", "altnames", "ostname mismatch", "[SSL:", "self-signed", "self signed")
+_CONN_GATE = _literals(
+    "ECONN", "ENOTFOUND", "ETIMEDOUT", "ETIMEOUT", "EAI_", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN",
+    "EPIPE", "UND_ERR", "ERR_SOCKET", "ERR_PROXY", "ConnectionRefused", "FailedToOpenSocket", "ConnectionClosed",
+    "Errno", "WinError", "efused", "eset", "imed out", "Timeout", "timeout of", "not known", "nodename", "getaddrinfo", "No address",
+    "no such host", "UnknownHost", "resolution", "No route", "unreachable", "hang up", "closed", "Unable to connect",
+    "typo", "other side", "Connection error", "APIConnection", "APITimeout", "Disconnected", "isconnected",
+    "Remote end", "dial tcp", "aborted due", "code=", "code:", 'code"')
+_CLIENT_GATE = _literals("anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axios/", "python-requests/", "python-httpx/",
+                         "Node.js v", "Bun v", "ython 3", "stainless")
+_MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
 
 _EXC = re.compile(
     r"""^\s*(?:cause\[\d+\]\s+|\[cause\]:\s*|Caused\ by:\s*|E\s{2,}|Uncaught\s+|raise\s+)?
@@ -94,11 +138,12 @@ _URLOPEN_EXC = re.compile(r"^\s*(?P<type>\w*Error) <urlopen error (?P<msg>.*)>\s
 _BUN_EXC = re.compile(r"^\s*(?P<type>error): (?P<msg>(?:Unable to connect|Was there a typo|The socket connection"
                       r"|.*\b(?:ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b).*)$")
 # Lines the claude-log source owns; parsing them here too would double-count one fact.
-_CLAUDE_OWNED = re.compile(r"API Error|Unable to connect to (?:API|Anthropic)|Failed to connect to |Connection error details:"
-                           r"|API error \(attempt|Policy limits:|Error in API request|Retrying in ")
+_CLAUDE_OWNED = ("API Error", "Unable to connect to API", "Unable to connect to Anthropic", "Failed to connect to ",
+                 "Connection error details:", "API error (attempt", "Policy limits:", "Error in API request",
+                 "Retrying in ", "⎿")
 # Node's util.inspect of a TLS error includes the certificate: `subject: [Object: null prototype] { CN: 'x' }`.
-_CERT_START = re.compile(r"^\s+(?:cert|issuerCertificate):\s*\{\s*$")
-_CERT_DN = re.compile(r"^\s+(?P<key>subject|issuer):\s*\[Object: null prototype\]\s*\{(?P<dn>.*)\},?\s*$")
+_CERT_START = re.compile(r"^(?P<ind>\s+)cert:\s*\{\s*$")
+_CERT_DN = re.compile(r"^(?P<ind>\s+)(?P<key>subject|issuer):\s*\[Object: null prototype\]\s*\{(?P<dn>.*)\},?\s*$")
 _DN_PAIR = re.compile(r"(?P<k>\w+):\s*'(?P<v>[^']*)'")
 _STACK = re.compile(r"^\s+(?:at |File \")")
 _PROP = re.compile(
@@ -160,7 +205,7 @@ _RESOLVE_HOST = re.compile(r"Failed to resolve '(?P<host>[^']+)'|Connection to (
                            r"|UnknownHostException: (?P<host4>[\w.\-]+)")
 _DIAL = re.compile(r"dial tcp (?P<addr>\[?[\w.:]+?\]?):(?P<port>\d+): connect: ")
 _URL = re.compile(r"https?://[^\s'\"<>)\]},]+")
-_REQ_URL = re.compile(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?)\s*['"]?(https?://[^\s'"<>)\]},]+)""")
+_REQ_URL = re.compile(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))\s*['"]?(https?://[^\s'"<>)\]},]+)""")
 _PROXY_TUNNEL = re.compile(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reason>[^'\")>]*)")
 _PROXY_ERR = re.compile(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
 _PROXY_CONNECT = re.compile(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
@@ -315,15 +360,17 @@ class _Parser:
 
     def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
         no = 0
-        for no, line in enumerate(lines, 1):
+        for no, line, hit in gated(lines, GATE_WORDS):
+            if not hit and self.block is None and self.sdk_req is None:
+                continue
             try:
-                yield from self.line(no, line)
+                yield from self.line(no, line, hit)
             except Exception:
                 self.block = None
         yield from self.close_block(no + 1)
 
     # one physical line
-    def line(self, no: int, line: str) -> Iterator[Evidence]:
+    def line(self, no: int, line: str, hit: bool = True) -> Iterator[Evidence]:
         if self.block is not None:
             m = _CLOSE.match(line)
             if m and self.block.indent is not None and len(m.group("ind")) < self.block.indent:
@@ -336,13 +383,17 @@ class _Parser:
             # after a gap, or any new text at column 0, is no longer part of the error dump.
             if (self.block.gap and not _PROP.match(line)) or _OUTSIDE.match(line):
                 yield from self.close_block(no)
-        if not line or not _GATE.search(line):
+        line = line[:_MAX_LINE]
+        if self.block is not None and self.prop(no, line):
+            return
+        if not hit:
             if self.block is not None and line.strip():
                 yield from self.idle(no)
             return
-        yield from self.clients_in(no, line)
+        if _CLIENT_GATE.search(line):
+            yield from self.clients_in(no, line)
         yield from self.sdk_debug(no, line)
-        if line.startswith("[log_") or _CLAUDE_OWNED.search(line):
+        if line.startswith("[log_") or any(w in line for w in _CLAUDE_OWNED):
             return
         if (self.cert_depth >= 0 or _CERT_START.match(line)) and (yield from self.cert_line(no, line)):
             return
@@ -365,19 +416,23 @@ class _Parser:
         yield from self.emit(no, line, items)
 
     def cert_line(self, no: int, line: str) -> Iterator[Evidence]:
-        """Subject/issuer pairs of a Node certificate dump; returns True when the line was one."""
-        if _CERT_START.match(line):
-            self.cert_depth = self.cert_depth + 1 if "issuerCertificate" in line else 0
+        """Subject/issuer pairs of a Node certificate dump; returns True when the line was one.
+
+        `cert_depth` holds the indentation of the `cert: {` line (-1 outside a dump)."""
+        m = _CERT_START.match(line)
+        if m:
+            self.cert_depth = len(m.group("ind"))
             return True
         m = _CERT_DN.match(line)
-        if not m or self.cert_depth > 4:
+        if not m:
             return False
+        depth = max(0, (len(m.group("ind")) - self.cert_depth - 2) // 2)  # issuerCertificate nests 2 deeper
         dn = normalize_dn(", ".join(f"{p.group('k')}={p.group('v')}" for p in _DN_PAIR.finditer(m.group("dn"))))
         if m.group("key") == "subject":
             self.cert_subject = dn
         else:
             yield Evidence.make(SOURCE, "certificate", line.strip(), Location(self.path, no),
-                                subject=self.cert_subject or None, issuer=dn, depth=self.cert_depth)
+                                subject=self.cert_subject or None, issuer=dn, depth=depth)
             self.cert_subject = ""
         return True
 
@@ -553,22 +608,22 @@ def derive(text: str, etype: str | None = None) -> list[tuple[str, dict[str, Any
     out: list[tuple[str, dict[str, Any]]] = []
     if _CURLISH.match(text):
         return out
-    api = _api_error(text, etype)
+    api = _api_error(text, etype) if "Error" in text or text.lstrip().startswith("{") else None
     if api:
         out.append(api)
-    proxy = _proxy_reply(text)
+    proxy = _proxy_reply(text) if "Tunnel connection failed" in text or "ProxyError" in text else None
     if proxy:
         out.append(proxy)
-    tls = _tls_error(text)
+    tls = _tls_error(text) if _TLS_GATE.search(text) else None
     if tls:
         for key, value in _where(text).items():
             tls[1].setdefault(key, value)
         out.append(tls)
-    elif not proxy:
+    elif not proxy and (_CONN_GATE.search(text) or (etype and _CONN_GATE.search(etype))):
         conn = _connect_error(text, etype, bool(api))
         if conn:
             out.append(conn)
-    if not api and not proxy:
+    if not api and not proxy and ("status" in text or "HTTP" in text):
         resp = _response(text)
         if resp:
             out.append(resp)
@@ -576,12 +631,12 @@ def derive(text: str, etype: str | None = None) -> list[tuple[str, dict[str, Any
 
 
 def _api_error(text: str, etype: str | None) -> tuple[str, dict[str, Any]] | None:
-    m = _PY_API.search(text)
+    m = _PY_API.search(text) if "Error code" in text else None
     if m:
         client = "anthropic-sdk-python" if re.search(r"(?i)\banthropic[. ]", text) else None
         fields = api_error_fields(int(m.group("status")), m.group("body"), client=client)
         return ("api-error", fields) if fields else None
-    m = _TS_API.search(text)
+    m = _TS_API.search(text) if "Error:" in text or "Error status=" in text else None
     if m and (m.group("cls") in API_STATUS_CLASSES or "{" in m.group("rest")) and m.group("cls") != "AxiosError":
         rest = m.group("rest")
         body = rest[rest.index("{"):] if "{" in rest else ""

@@ -55,8 +55,7 @@ _SECRET_KEYS = {"primaryApiKey", "oauthAccount", "customApiKeyResponses", "userI
 _PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
 
 _TOKEN = regex.compile(
-    r'''(?P<ws>[ \t\r]+)
-      | (?P<nl>\n)
+    r'''(?P<ws>\s+)
       | (?P<comment>//[^\n]*|/\*.*?(?:\*/|$)|\#[^\n]*)
       | (?P<str>"(?:[^"\\\n]|\\.)*")
       | (?P<open>[{\[])
@@ -133,13 +132,10 @@ def _pairs(text: str) -> Iterator[tuple[tuple[str, ...], str | None, int, str]]:
 
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind == "nl":
-            line += 1
-            continue
-        if kind in ("ws", "junk"):
-            continue
-        if kind == "comment":
+        if kind in ("ws", "comment"):
             line += m.group().count("\n")
+            continue
+        if kind == "junk":
             continue
         src = lines[line - 1] if line - 1 < len(lines) else ""
         if kind == "str":

@@ -1,0 +1,61 @@
+"""A disk cache of the loaded rule set, so `ccdiag analyze` starts in milliseconds.
+
+The key is a hash of ccdiag's version and every rule file's path, size and mtime (and the
+taxonomy); regexes are stored as source and compile on first use. Any problem with the cache
+(unwritable, corrupt, another version) means a normal load: it can only make start-up faster.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .. import __version__
+from .loader import LoadResult, builtin_rules_dir, rule_files
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ccdiag"
+
+
+def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
+    h = hashlib.sha256(__version__.encode())
+    taxonomy = Path(__file__).resolve().parent.parent / "taxonomy.yaml"
+    for path in [taxonomy, *rule_files(dirs)]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    for item in extra:
+        h.update(f"{item}\0".encode())
+    return h.hexdigest()[:32]
+
+
+def cached_load(extra_dirs: list[Path], disable: list[str], loader: Callable[[], LoadResult]) -> LoadResult:
+    if os.environ.get("CCDIAG_NO_CACHE"):
+        return loader()
+    dirs = [builtin_rules_dir(), *extra_dirs]
+    path = cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            result = pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+        if isinstance(result, LoadResult):
+            return result
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    result = loader()
+    if not result.errors:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return result
