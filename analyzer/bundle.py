@@ -1,37 +1,57 @@
 """Open the inputs of one bundle safely: files, folders, zip, tar, tar.gz, gz, and standard input.
 
-Archives are read in place (zip) or streamed member by member into anonymous spool files
-(tar), so nothing is ever written under a member's own name: `../` and absolute paths
-cannot escape. Links, devices, bombs and over-deep nesting are refused with a reason, and
-the rest of the bundle is still read.
+A stranger's upload may be a zip bomb, a tar full of `../` names, links and devices, an
+archive nested twenty deep, or a million empty files. So:
+
+- archives are read in place (zip) or streamed member by member into anonymous spool
+  files (tar, gz, stdin) that are unlinked the moment they are created: nothing is ever
+  written under a member's own name, so `../` and absolute names cannot escape, and
+  nothing is left behind even when the process is killed;
+- links, devices, encrypted members, bombs (by declared sizes, by the sizes actually
+  decompressed, and by the whole archive's expansion), over-deep nesting and too many
+  files are refused with a one-line reason (`Skipped`), and the rest is still read;
+- display names lose control characters and secrets before anyone prints them.
+
+Every limit is a field of `Limits`, and each has a command-line flag.
 """
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 import os
 import stat
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Union
 
 from .model import Skipped
+from .redact import redact_text
 
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
+RATIO_GRACE = 1024 * 1024       # members (and archives) this small are never refused for their ratio
+MAX_SKIPPED_PER_ARCHIVE = 200   # then one line says how many more were refused
+
+# What a broken or hostile archive raises while it is read.
+ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, gzip.BadGzipFile, zlib.error,
+                  lzma.LZMAError, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
+                  UnicodeDecodeError, OverflowError)
 
 
 @dataclass(frozen=True)
 class Limits:
     """Safety limits for one bundle; each has a command-line flag."""
 
-    max_files: int = 10_000
-    max_total_bytes: int = 8 * 1024 ** 3
-    max_file_bytes: int = 4 * 1024 ** 3
-    max_ratio: float = 200.0
-    max_depth: int = 3
+    max_files: int = 10_000                 # --max-files
+    max_total_bytes: int = 8 * 1024 ** 3    # --max-total-size (MB)
+    max_file_bytes: int = 4 * 1024 ** 3     # --max-file-size (MB)
+    max_ratio: float = 200.0                # --max-ratio
+    max_depth: int = 3                      # --max-depth
 
 
 @dataclass(frozen=True)
@@ -46,17 +66,31 @@ class Member:
 Item = Union[Member, Skipped]
 
 _ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz")
+# C0/C1 controls and bidi overrides would let a file name rewrite the terminal it is printed on.
+_CONTROLS = {c: "?" for c in [*range(0, 32), *range(127, 160), 0x200E, 0x200F, *range(0x202A, 0x202F),
+                               *range(0x2066, 0x206A)]}
+
+
+def display_name(name: str) -> str:
+    """A name safe to print: no control characters, no secrets."""
+    return redact_text(name.translate(_CONTROLS))
 
 
 class _Budget:
+    """The bundle-wide counters behind `Limits`."""
+
     def __init__(self, limits: Limits):
         self.limits = limits
         self.files = 0
         self.bytes = 0
 
-    def admit(self, path: str, size: int) -> str | None:
-        """None when the file fits, else the reason it is refused."""
-        if self.files >= self.limits.max_files:
+    @property
+    def full(self) -> bool:
+        return self.files >= self.limits.max_files
+
+    def admit(self, size: int) -> str | None:
+        """None when a file of `size` bytes fits, else the reason it is refused."""
+        if self.full:
             return f"file count limit reached ({self.limits.max_files}; raise with --max-files)"
         if size > self.limits.max_file_bytes:
             return f"file larger than {_mb(self.limits.max_file_bytes)} (raise with --max-file-size)"
@@ -71,29 +105,53 @@ def _mb(n: int) -> str:
     return f"{n / 1024 ** 2:.0f} MB"
 
 
+def _full_reason(limits: Limits) -> str:
+    return f"file count limit reached ({limits.max_files}; raise with --max-files): not read"
+
+
 def open_inputs(paths: list[str], limits: Limits | None = None, stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every member of every input path, in order; problems come out as `Skipped`."""
     budget = _Budget(limits or Limits())
     for raw in paths:
+        shown = display_name(raw)
+        if budget.full:
+            yield Skipped(shown, _full_reason(budget.limits))
+            continue
         if raw == "-":
-            yield from _from_stream("<stdin>", stdin if stdin is not None else _stdin(), budget, 0)
+            yield from _guard("<stdin>", lambda: _from_stream("<stdin>", stdin if stdin is not None else _stdin(), budget, 0))
             continue
         path = Path(raw)
         try:
             if path.is_symlink() and not path.exists():
-                yield Skipped(raw, "broken symbolic link")
+                yield Skipped(shown, "broken symbolic link")
             elif path.is_dir():
-                yield from _walk(path, raw, budget)
+                yield from _walk(path, shown, budget)
             elif path.is_file():
-                yield from _from_file(path, raw, budget, 0)
+                yield from _guard(shown, lambda: _from_file(path, shown, budget, 0))
             elif path.exists():
-                yield Skipped(raw, "not a regular file")
+                yield Skipped(shown, "not a regular file")
             else:
-                yield Skipped(raw, "no such file or directory")
+                yield Skipped(shown, "no such file or directory")
         except PermissionError:
-            yield Skipped(raw, "permission denied")
+            yield Skipped(shown, "permission denied")
         except OSError as exc:
-            yield Skipped(raw, f"cannot read: {exc.strerror or exc}")
+            yield Skipped(shown, f"cannot read: {exc.strerror or exc}")
+
+
+def _guard(shown: str, produce: Callable[[], Iterator[Item]]) -> Iterator[Item]:
+    """Items from `produce`; an unexpected read error ends that input with one line."""
+    try:
+        yield from produce()
+    except PermissionError:
+        yield Skipped(shown, "permission denied")
+    except ARCHIVE_ERRORS as exc:
+        yield Skipped(shown, f"cannot read: {describe_error(exc)}")
+
+
+def describe_error(exc: BaseException) -> str:
+    """One redacted line for an exception: its type and the start of its message."""
+    text = getattr(exc, "strerror", None) or str(exc)
+    return f"{type(exc).__name__}: {redact_text(text)[:120]}"
 
 
 def _stdin() -> BinaryIO:
@@ -101,12 +159,26 @@ def _stdin() -> BinaryIO:
     return sys.stdin.buffer
 
 
-def _walk(root: Path, display: str, budget: _Budget) -> Iterator[Item]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: Path, shown_root: str, budget: _Budget) -> Iterator[Item]:
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=errors.append):
+        while errors:
+            exc = errors.pop()
+            where = Path(exc.filename).relative_to(root) if exc.filename and str(exc.filename).startswith(str(root)) else ""
+            yield Skipped(display_name(str(Path(shown_root) / where)), f"cannot read folder: {exc.strerror or exc}")
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                yield Skipped(display_name(str(Path(shown_root) / (here / name).relative_to(root))),
+                              "symbolic link to a folder not followed")
         dirnames.sort()
         for name in sorted(filenames):
-            full = Path(dirpath) / name
-            shown = str(Path(display) / full.relative_to(root))
+            full = here / name
+            shown = display_name(str(Path(shown_root) / full.relative_to(root)))
+            if budget.full:
+                yield Skipped(str(Path(shown_root)), f"file count limit reached ({budget.limits.max_files}; "
+                                                     "raise with --max-files): the rest of this folder was not read")
+                return
             try:
                 st = full.lstat()
             except OSError as exc:
@@ -117,12 +189,26 @@ def _walk(root: Path, display: str, budget: _Budget) -> Iterator[Item]:
             elif not stat.S_ISREG(st.st_mode):
                 yield Skipped(shown, "not a regular file")
             else:
-                try:
-                    yield from _from_file(full, shown, budget, 0)
-                except PermissionError:
-                    yield Skipped(shown, "permission denied")
-                except OSError as exc:
-                    yield Skipped(shown, f"cannot read: {exc.strerror or exc}")
+                yield from _guard(shown, lambda f=full, s=shown: _from_file(f, s, budget, 0, follow=False))
+    while errors:
+        yield Skipped(shown_root, f"cannot read folder: {errors.pop().strerror}")
+
+
+def _open_file(path: Path, follow: bool) -> BinaryIO:
+    """Open a regular file for reading; never a FIFO or device (no hang), never via a link when `follow` is off."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _magic(fh: BinaryIO) -> bytes:
@@ -147,18 +233,18 @@ def _kind(head: bytes, name: str) -> str:
     return "file"
 
 
-def _from_file(path: Path, display: str, budget: _Budget, depth: int) -> Iterator[Item]:
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
+def _from_file(path: Path, display: str, budget: _Budget, depth: int, follow: bool = True) -> Iterator[Item]:
+    with _open_file(path, follow) as fh:
+        size = os.fstat(fh.fileno()).st_size
         kind = _kind(_magic(fh), path.name)
     if kind == "file":
-        reason = budget.admit(display, size)
+        reason = budget.admit(size)
         if reason:
             yield Skipped(display, reason)
         else:
-            yield Member(display, size, lambda p=path: open(p, "rb"))
+            yield Member(display, size, lambda p=path: _open_file(p, follow))
         return
-    with open(path, "rb") as fh:
+    with _open_file(path, follow) as fh:
         yield from _archive(fh, kind, display, size, budget, depth)
 
 
@@ -179,7 +265,7 @@ def _from_stream(display: str, stream: BinaryIO, budget: _Budget, depth: int) ->
         spool.seek(0)
         kind = _kind(_magic(spool), display)
         if kind == "file":
-            reason = budget.admit(display, total)
+            reason = budget.admit(total)
             if reason:
                 yield Skipped(display, reason)
             else:
@@ -193,39 +279,43 @@ def _from_stream(display: str, stream: BinaryIO, budget: _Budget, depth: int) ->
 def _reopen(spool) -> Callable[[], BinaryIO]:
     """An opener over a spool file that stays open while the bundle is read."""
     def opener() -> BinaryIO:
-        spool.seek(0)
-        return _Unclosable(spool)
+        return _View(spool)
     return opener
 
 
-class _Unclosable(io.RawIOBase):
-    """A view of a shared stream whose close() does not close the stream."""
+class _View(io.RawIOBase):
+    """An independent read cursor on a shared spool file; close() leaves the spool open,
+    and two views read in turns do not disturb each other's position."""
 
     def __init__(self, inner):
         self._inner = inner
+        self._pos = 0
 
     def readable(self) -> bool:
         return True
 
+    def read(self, n: int = -1) -> bytes:
+        self._inner.seek(self._pos)
+        data = self._inner.read() if n is None or n < 0 else self._inner.read(n)
+        self._pos += len(data)
+        return data
+
     def readinto(self, b) -> int:
-        data = self._inner.read(len(b))
+        data = self.read(len(b))
         b[:len(data)] = data
         return len(data)
-
-    def read(self, n: int = -1) -> bytes:
-        return self._inner.read(n)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
-        pass
+        self.close()
 
 
 def _safe_name(name: str) -> str:
-    """A member name for display: no leading slash, no `..` segments."""
+    """A member name for display: no leading slash, no `..` segments, nothing unprintable."""
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
-    return "/".join(parts) or "(unnamed)"
+    return display_name("/".join(parts)) or "(unnamed)"
 
 
 def _archive(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
@@ -234,33 +324,43 @@ def _archive(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget
         return
     try:
         if kind == "zip":
-            yield from _zip(fh, display, budget, depth)
+            yield from _zip(fh, display, packed, budget, depth)
         elif kind in ("tar", "tgz"):
             yield from _tar(fh, display, packed, budget, depth)
         elif kind == "gz":
             inner_name = display[:-3] if display.lower().endswith(".gz") else display + "!data"
             with gzip.GzipFile(fileobj=fh) as gz:
-                yield from _nested_or_member(_Limited(gz, budget.limits.max_file_bytes), inner_name, packed, budget, depth + 1)
-    except (zipfile.BadZipFile, tarfile.TarError, gzip.BadGzipFile, EOFError, OSError, ValueError) as exc:
-        yield Skipped(display, f"corrupt or truncated archive ({type(exc).__name__}: {str(exc)[:120]})")
+                yield from _nested_or_member(gz, inner_name, packed, budget, depth + 1)
+    except ARCHIVE_ERRORS as exc:
+        yield Skipped(display, f"corrupt or truncated archive ({describe_error(exc)})")
 
 
-class _Limited:
-    """Reads at most `limit` bytes; raises when the stream has more (a bomb in a .gz)."""
+class _Refusals:
+    """Counts the members an archive refused; past a cap they become one summary line."""
 
-    def __init__(self, inner, limit: int):
-        self.inner, self.left = inner, limit
+    def __init__(self, display: str):
+        self.display, self.count = display, 0
 
-    def read(self, n: int = -1) -> bytes:
-        data = self.inner.read(n if n >= 0 else 1024 * 1024)
-        self.left -= len(data)
-        if self.left < 0:
-            raise ValueError("decompressed size exceeds the file size limit")
-        return data
+    def add(self, item: Skipped) -> Iterator[Skipped]:
+        self.count += 1
+        if self.count <= MAX_SKIPPED_PER_ARCHIVE:
+            yield item
+
+    def summary(self) -> Iterator[Skipped]:
+        extra = self.count - MAX_SKIPPED_PER_ARCHIVE
+        if extra > 0:
+            yield Skipped(self.display, f"{extra} more members refused (links, devices, limits); not listed one by one")
 
 
-def _nested_or_member(stream, name: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
-    """Spool one decompressed member; recurse when it is itself an archive."""
+def _nested_or_member(stream, name: str, packed: int, budget: _Budget, depth: int,
+                      declared: int | None = None) -> Iterator[Item]:
+    """Spool one decompressed member; recurse when it is itself an archive.
+
+    `packed` is the compressed size the output is compared with (0: no ratio check);
+    the bytes actually produced are counted, so a header that lies about sizes does not help."""
+    if declared is not None and declared > budget.limits.max_file_bytes:
+        yield Skipped(name, f"file larger than {_mb(budget.limits.max_file_bytes)} (raise with --max-file-size)")
+        return
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     try:
         total = 0
@@ -269,11 +369,16 @@ def _nested_or_member(stream, name: str, packed: int, budget: _Budget, depth: in
             if not block:
                 break
             total += len(block)
-            if packed and total > 1024 * 1024 and total / max(packed, 1) > budget.limits.max_ratio:
-                yield Skipped(name, f"compression ratio above {budget.limits.max_ratio:.0f}:1 (possible zip bomb; raise with --max-ratio)")
+            if packed and total > RATIO_GRACE and total / max(packed, 1) > budget.limits.max_ratio:
+                yield Skipped(name, f"compression ratio above {budget.limits.max_ratio:.0f}:1 "
+                                    "(possible zip bomb; raise with --max-ratio)")
                 return
             if total > budget.limits.max_file_bytes:
                 yield Skipped(name, f"file larger than {_mb(budget.limits.max_file_bytes)} (raise with --max-file-size)")
+                return
+            if budget.bytes + total > budget.limits.max_total_bytes:
+                yield Skipped(name, f"bundle larger than {_mb(budget.limits.max_total_bytes)} uncompressed "
+                                    "(raise with --max-total-size)")
                 return
             spool.write(block)
         spool.seek(0)
@@ -281,36 +386,53 @@ def _nested_or_member(stream, name: str, packed: int, budget: _Budget, depth: in
         if kind != "file":
             yield from _archive(spool, kind, name, total, budget, depth)
             return
-        reason = budget.admit(name, total)
+        reason = budget.admit(total)
         if reason:
             yield Skipped(name, reason)
         else:
             yield Member(name, total, _reopen(spool))
-    except ValueError as exc:
-        yield Skipped(name, str(exc))
     finally:
         spool.close()
 
 
-def _zip(fh: BinaryIO, display: str, budget: _Budget, depth: int) -> Iterator[Item]:
+def _zip_entry_count(fh: BinaryIO) -> int | None:
+    """The entry count the zip's end record declares, read before the central directory is loaded."""
+    try:
+        end = zipfile._EndRecData(fh)  # noqa: SLF001 - the stdlib's own reader of that record
+    except (AttributeError, OSError, ValueError, zipfile.BadZipFile):
+        return None
+    finally:
+        fh.seek(0)
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]) if end else None  # noqa: SLF001
+
+
+def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
+    limits = budget.limits
+    entries = _zip_entry_count(fh)
+    if entries is not None and entries > 10 * limits.max_files + MAX_SKIPPED_PER_ARCHIVE:
+        yield Skipped(display, f"archive lists {entries} entries, far more than the file limit "
+                               f"({limits.max_files}; raise with --max-files)")
+        return
+    refusals = _Refusals(display)
+    expanded = 0
     with zipfile.ZipFile(fh) as zf:
-        for info in zf.infolist():
+        infos = zf.infolist()
+        for index, info in enumerate(infos):
             name = f"{display}!{_safe_name(info.filename)}"
             if info.is_dir():
                 continue
-            mode = (info.external_attr >> 16) & 0o170000
-            if mode == stat.S_IFLNK:
-                yield Skipped(name, "symbolic link in archive not followed")
-                continue
-            if mode and mode != stat.S_IFREG:
-                yield Skipped(name, "not a regular file in archive")
-                continue
-            if info.flag_bits & 0x1:
-                yield Skipped(name, "encrypted archive member")
-                continue
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > 1024 * 1024 and ratio > budget.limits.max_ratio:
-                yield Skipped(name, f"compression ratio {ratio:.0f}:1 above {budget.limits.max_ratio:.0f}:1 (possible zip bomb; raise with --max-ratio)")
+            if budget.full:
+                yield Skipped(display, f"file count limit reached ({limits.max_files}; raise with --max-files): "
+                                       f"{len(infos) - index} more entries not read")
+                break
+            expanded += info.file_size
+            if packed and expanded > RATIO_GRACE and expanded / packed > limits.max_ratio:
+                yield Skipped(display, f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
+                                       f"(possible zip bomb; raise with --max-ratio): {len(infos) - index} more entries not read")
+                break
+            reason = _zip_refusal(info, limits)
+            if reason:
+                yield from refusals.add(Skipped(name, reason))
                 continue
             try:
                 with zf.open(info) as member:
@@ -318,19 +440,37 @@ def _zip(fh: BinaryIO, display: str, budget: _Budget, depth: int) -> Iterator[It
                 kind = _kind(head, info.filename)
                 if kind != "file":
                     with zf.open(info) as member:
-                        yield from _nested_or_member(_Limited(member, budget.limits.max_file_bytes), name, info.compress_size, budget, depth + 1)
+                        yield from _nested_or_member(_BoundedZip(member, info.file_size), name, info.compress_size,
+                                                     budget, depth + 1, declared=info.file_size)
                     continue
-                reason = budget.admit(name, info.file_size)
+                reason = budget.admit(info.file_size)
                 if reason:
-                    yield Skipped(name, reason)
+                    yield from refusals.add(Skipped(name, reason))
                     continue
                 yield Member(name, info.file_size, lambda i=info: _BoundedZip(zf.open(i), i.file_size))
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
-                yield Skipped(name, f"unreadable archive member ({type(exc).__name__}: {str(exc)[:120]})")
+            except ARCHIVE_ERRORS as exc:
+                yield from refusals.add(Skipped(name, f"unreadable archive member ({describe_error(exc)})"))
+    yield from refusals.summary()
+
+
+def _zip_refusal(info: zipfile.ZipInfo, limits: Limits) -> str | None:
+    mode = (info.external_attr >> 16) & 0o170000
+    if mode == stat.S_IFLNK:
+        return "symbolic link in archive not followed"
+    if mode and mode != stat.S_IFREG:
+        return "device or special file in archive"
+    if info.flag_bits & 0x1:
+        return "encrypted archive member"
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > RATIO_GRACE and ratio > limits.max_ratio:
+        return (f"compression ratio {ratio:.0f}:1 above {limits.max_ratio:.0f}:1 "
+                "(possible zip bomb; raise with --max-ratio)")
+    return None
 
 
 class _BoundedZip(io.RawIOBase):
-    """A zip member stream that never yields more than its declared size (lying headers)."""
+    """A zip member stream that never yields more than its declared size (lying headers)
+    and ends quietly on corrupt data (the bytes read so far stay usable)."""
 
     def __init__(self, inner, size: int):
         self._inner, self._left = inner, size
@@ -344,7 +484,8 @@ class _BoundedZip(io.RawIOBase):
         n = self._left if n is None or n < 0 else min(n, self._left)
         try:
             data = self._inner.read(n)
-        except (zipfile.BadZipFile, EOFError, OSError):
+        except ARCHIVE_ERRORS:
+            self._left = 0
             return b""
         self._left -= len(data)
         return data
@@ -355,8 +496,10 @@ class _BoundedZip(io.RawIOBase):
         return len(data)
 
     def close(self) -> None:
-        self._inner.close()
-        super().close()
+        try:
+            self._inner.close()
+        finally:
+            super().close()
 
     def __enter__(self):
         return self
@@ -366,23 +509,31 @@ class _BoundedZip(io.RawIOBase):
 
 
 def _tar(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
-    unpacked = 0
+    limits = budget.limits
+    refusals = _Refusals(display)
+    expanded = 0
     with tarfile.open(fileobj=fh, mode="r|*") as tf:
         for info in tf:
             name = f"{display}!{_safe_name(info.name)}"
             if info.isdir():
                 continue
+            if budget.full:
+                yield Skipped(display, f"file count limit reached ({limits.max_files}; raise with --max-files): "
+                                       "the rest of the archive was not read")
+                break
             if info.issym() or info.islnk():
-                yield Skipped(name, "link in archive not followed")
+                yield from refusals.add(Skipped(name, "link in archive not followed"))
                 continue
             if not info.isfile():
-                yield Skipped(name, "device or special file in archive")
+                yield from refusals.add(Skipped(name, "device or special file in archive"))
                 continue
-            unpacked += info.size
-            if unpacked > 1024 * 1024 and packed and unpacked / packed > budget.limits.max_ratio:
-                yield Skipped(name, f"compression ratio above {budget.limits.max_ratio:.0f}:1 (possible bomb; raise with --max-ratio)")
-                return
+            expanded += info.size
+            if packed and expanded > RATIO_GRACE and expanded / packed > limits.max_ratio:
+                yield Skipped(display, f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
+                                       "(possible bomb; raise with --max-ratio): the rest was not read")
+                break
             member = tf.extractfile(info)
             if member is None:
                 continue
-            yield from _nested_or_member(member, name, 0, budget, depth + 1)
+            yield from _nested_or_member(member, name, 0, budget, depth + 1, declared=info.size)
+    yield from refusals.summary()

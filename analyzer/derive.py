@@ -17,6 +17,8 @@ from .model import Evidence
 from .sources.common import is_anthropic_host, split_url
 
 KEEP_KINDS = {"env-var", "setting", "proxy", "status", "connect-error", "client", "startup-check", "request"}
+# Records that show something failed; configuration-only rules stay below 0.5 without one.
+FAILURE_KINDS = {"api-error", "connect-error", "tls-error", "startup-check", "retry", "exception"}
 _BASE_URL_NAMES = {"ANTHROPIC_BASE_URL", "ANTHROPIC_API_URL", "BASE_URL", "anthropic_base_url", "baseurl",
                    "anthropic base url", "api base url"}
 _PROXY_NAMES = {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"}
@@ -28,12 +30,17 @@ class FactBuilder:
 
     def __init__(self) -> None:
         self.records: list[Evidence] = []
+        self.failure: Evidence | None = None
 
     def add(self, ev: Evidence) -> None:
         if ev.kind in KEEP_KINDS and len(self.records) < 5000:
             self.records.append(ev)
+        if self.failure is None and _is_failure(ev):
+            self.failure = ev
 
     def facts(self) -> Iterator[Evidence]:
+        if self.failure is not None:
+            yield _fact(self.failure, "failure_seen", failure_kind=self.failure.kind)
         base = self._base_url()
         proxy = self._proxy()
         no_proxy = self._no_proxy()
@@ -59,6 +66,12 @@ class FactBuilder:
         if proxy is not None:
             ev, url = proxy
             yield _fact(ev, "proxy_configured", url=url, variable=ev.fields.get("name") or ev.fields.get("variable"))
+            pparts = split_url(url if "://" in url else f"http://{url}")
+            for ce in self.records:
+                if ce.kind == "connect-error" and pparts.get("host") and _same_endpoint(ce, pparts["host"], pparts.get("port")) \
+                        and str(ce.fields.get("code", "")).upper() not in ("ENOTFOUND", "EAI_AGAIN"):
+                    yield _fact(ce, "connect_error_to_proxy", host=pparts["host"], port=pparts.get("port"),
+                                code=ce.fields.get("code"))
         if no_proxy is not None:
             bad = [e for e in regex.split(r"[,\s]+", no_proxy[1]) if e and (regex.search(r"://|^\*\.", e) or e.endswith("/"))]
             if bad:
@@ -81,7 +94,8 @@ class FactBuilder:
             if ev.kind == "env-var" and str(ev.fields.get("name", "")) in _PROXY_NAMES and ev.fields.get("value"):
                 return ev, str(ev.fields["value"])
         for ev in self.records:
-            if ev.kind == "proxy" and ev.fields.get("url"):
+            # OS/npm/git proxy settings (via config) do not reach the client's process.
+            if ev.kind == "proxy" and ev.fields.get("url") and ev.fields.get("via") != "config":
                 return ev, str(ev.fields["url"])
         return None
 
@@ -90,6 +104,15 @@ class FactBuilder:
             if ev.kind == "env-var" and str(ev.fields.get("name", "")).lower() == "no_proxy" and ev.fields.get("value"):
                 return ev, str(ev.fields["value"])
         return None
+
+
+def _is_failure(ev: Evidence) -> bool:
+    if ev.kind in FAILURE_KINDS:
+        return True
+    status = ev.fields.get("status")
+    if ev.kind in ("response", "proxy-reply") and isinstance(status, int) and status >= 400:
+        return True
+    return ev.kind == "curl-exit" and ev.fields.get("code") not in (0, None)
 
 
 def _fact(ev: Evidence, name: str, **fields) -> Evidence:

@@ -142,7 +142,7 @@ KINDS: dict[str, str] = {
     "startup-check": "Claude Code's start-up connectivity screen: host, code, status, country_note, proxy_note",
     "status": "a /status or doctor field: key, value",
     "fact": "a fact derived from several records (source 'derived'): name (base_url, base_url_extra_path, "
-            "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, proxy_configured, "
+            "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, proxy_configured, failure_seen, "
             "no_proxy_bad_syntax, no_proxy_unset) and its fields",
 }
 

@@ -286,6 +286,8 @@ def redact_with(text: str, masker: Masker) -> str:
     low = _lower(text)
     if not any(g in low for g in _GATES):
         return text
+    if "\0" in text:  # `env -0`, /proc/*/environ: each NUL-separated record on its own
+        return "\0".join(redact_with(part, masker) for part in text.split("\0"))
     if "-----begin" in low:
         text = _private_keys(text, masker)
     text = _named_values(text, _lower(text), masker)
@@ -624,7 +626,8 @@ def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:
 
 # ----------------------------------------------------------------- where a text may be cut
 
-_STRUCT_OPEN = regex.compile(r"""(?P<name>[A-Za-z0-9_.\-]{1,120}+)(?:\\?["'])?[ \t]*[:=][ \t]*(?=[\[{])""")
+_STRUCT_OPEN = regex.compile(r"[:=][ \t]*[\[{]")
+_NAME_BEFORE = regex.compile(r"""(?r)(?P<name>[A-Za-z0-9_.\-]{1,120}+)(?:\\?["'])?[ \t]*\Z""")
 _NAME_LINE = regex.compile(r"""(?i)(?:^|[\s{,])["']?name["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9_.\-]+["']?[ \t]*,?[ \t]*\r?$""")
 
 
@@ -640,11 +643,12 @@ def unfinished_tail(text: str) -> int | None:
             break
     window = max(0, len(text) - STRUCT_MAX)
     for m in _STRUCT_OPEN.finditer(text, window):
-        if is_secret_name(m.group("name")) and not _balanced_end(text, m.end())[1]:
-            cut = m.start() if cut is None else min(cut, m.start())
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 130), m.start())
+        if name and is_secret_name(name.group("name")) and not _balanced_end(text, m.end() - 1)[1]:
+            cut = name.start() if cut is None else min(cut, name.start())
             break
     body = text.rstrip("\r\n")
     last = body.rfind("\n") + 1
     if _NAME_LINE.search(body, last):
         cut = last if cut is None else min(cut, last)
-    return cut
+    return None if cut is None else text.rfind("\n", 0, cut) + 1  # from the start of its line

@@ -94,7 +94,7 @@ def show_cmd(rule_id, rule_dirs, disable):
         out.append(f"applies to: {rule.applies_to['client']} {rule.applies_to['versions']}")
     if rule.missing:
         out.append("missing:")
-        out += [f"  - {m.text}" + (f" (when {m.when_not} is absent; caps at {m.cap})" if m.when_not else "") for m in rule.missing]
+        out += [f"  - {m.text}" + (f" (while {' / '.join(m.when_not)} has not fired; caps at {m.cap})" if m.when_not else "") for m in rule.missing]
     out += ["", "fix:"]
     fix = rule.fix if isinstance(rule.fix, dict) else {"all": rule.fix}
     for platform, text in fix.items():

@@ -174,6 +174,16 @@ def test_a_hostile_log_line_does_not_execute_in_chromium(dom):
     assert "onerror=" in dom.text
 
 
+def test_evidence_inside_an_archive_is_shown_in_context_too(bundle, ruleset, tmp_path):
+    archive = shutil.make_archive(str(tmp_path / "bundle"), "zip", bundle)
+    d = analyze([archive], ruleset=ruleset)
+    lines = [(ev.where.path, ev.where.line) for f in d.findings for ev in f.evidence[:as_html.OTHER_EVIDENCE] if ev.where.line]
+    assert lines and all("!" in path for path, _ in lines)
+    page = Dom(as_html.render(d, rules=ruleset.rules))
+    numbered = [a for a in page.find("span", "n")]
+    assert len(numbered) > len(page.find("span", "hit")), "context lines around the evidence"
+
+
 def test_the_report_page_is_self_contained(page):
     markup = page.read_text(encoding="utf-8")
     parsed = Dom(markup)

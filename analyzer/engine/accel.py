@@ -17,16 +17,99 @@ Compiled databases are cached on disk by content hash (`CCDIAG_CACHE_DIR`, defau
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Sequence
 
-from .prefilter import PythonScanner
+from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
-_BAD_EXPRESSION = re.compile(r"expression (\d+)")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _lines_of(block: str, index: LineIndex):
+    def line_at(i: int) -> str:
+        ends = index.ends
+        start = ends[i - 1] + 1 if i > 0 else 0
+        return block[start:ends[i] if i < len(ends) else len(block)]
+    return line_at
+
+
+def hyperscan_form(pattern: str) -> str:
+    """A pattern Hyperscan can compile that matches at least what `pattern` matches.
+
+    Group names go (Hyperscan refuses a name used twice) and lookarounds go: dropping an
+    assertion can only let more lines through, and the Python test decides afterwards.
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            if pattern.startswith("^", i):
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i):
+                out.append("\\]")
+                i += 1
+            continue
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and not pattern.startswith("(?<P", i):
+            i = _group_end(pattern, i)
+            continue
+        m = _GROUP_NAME.match(pattern, i)
+        if m:
+            out.append("(?:")
+            i = m.end()
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_GROUP_NAME = re.compile(r"\(\?P?<(?![=!])[A-Za-z_]\w*>")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group opening at `start` (escapes and classes respected)."""
+    depth, i, n, in_class = 0, start, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
 
 
 class Unavailable(Exception):
@@ -47,24 +130,35 @@ class HyperscanScanner:
     def __init__(self, matchers: Sequence[Matcher], python: PythonScanner, rules: dict[str, Rule]):
         hs = _hyperscan()
         self.hs = hs
+        self.python = python
         self.matchers = list(matchers)
         exprs: list[tuple[bytes, int, int]] = []
         self.fallback: set[int] = set()
         for mid, m in enumerate(self.matchers):
-            flags = hs.HS_FLAG_MULTILINE | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP
+            flags = hs.HS_FLAG_MULTILINE
             if not m.case_sensitive:
                 flags |= hs.HS_FLAG_CASELESS
             if m.patterns:
                 for p in m.patterns:
-                    exprs.append((p.pattern.encode("utf-8"), mid, flags))
+                    exprs.append((hyperscan_form(p.pattern).encode("utf-8"), mid, flags))
             elif m.literals and all(m.literals):
                 for lit in m.literals:
                     exprs.append((re.escape(lit).encode("utf-8"), mid, flags | hs.HS_FLAG_CASELESS))
             else:
                 self.fallback.add(mid)
-        self.db, failed = _compile(hs, exprs)
-        self.fallback |= failed
-        self.fallback |= self._self_test(python, rules)
+        examples = _example_block(rules)
+        key = _cache_key(hs, exprs, examples)
+        verdict = _cache_read_verdict(key)
+        if verdict is not None:
+            refused, disagree = verdict
+            self.db, failed = _compile(hs, [e for e in exprs if e[1] not in refused])
+            self.fallback |= refused | failed | disagree
+        else:
+            self.db, failed = _compile(hs, exprs)
+            self.fallback |= failed
+            disagree = self._self_test(python, examples)
+            self.fallback |= disagree
+            _cache_write_verdict(key, failed, disagree)
         self._rest_ids = sorted(self.fallback)
         self._rest = PythonScanner([self.matchers[i] for i in self._rest_ids]) if self._rest_ids else None
 
@@ -100,6 +194,8 @@ class HyperscanScanner:
         if fallback:
             for ids in found.values():
                 ids -= fallback
+        if not block.isascii():
+            self._python_for_non_ascii_lines(block, found, active)
         if self._rest is not None:
             local_active = None
             if active is not None:
@@ -109,12 +205,30 @@ class HyperscanScanner:
                     found[line].update(self._rest_ids[i] for i in ids)
         return found
 
-    def _self_test(self, python: PythonScanner, rules: dict[str, Rule]) -> set[int]:
+    def _python_for_non_ascii_lines(self, block: str, found: dict[int, set[int]], active) -> None:
+        """The database reads bytes with ASCII classes (\\w, \\b, case folding): lines holding other
+        characters get their candidates from the Python scanner instead."""
+        index = LineIndex(block)
+        picked: list[int] = []
+        pos = 0
+        while True:
+            m = _NON_ASCII.search(block, pos)
+            if m is None:
+                break
+            line = index.line_of(m.start())
+            picked.append(line)
+            pos = index.next_line_start(m.start())
+        getter = _lines_of(block, index)
+        sub = "\n".join(getter(i) for i in picked)
+        for i in picked:
+            found.pop(i, None)
+        for local, ids in self.python.candidates(sub, active).items():
+            found[picked[local]] = set(ids)
+
+    def _self_test(self, python: PythonScanner, block: str) -> set[int]:
         """Matchers whose accepted example lines the database does not all report."""
-        texts = [text for rule in rules.values() for ex in rule.examples for text in ex.input.values()]
-        if not texts:
+        if not block:
             return set()
-        block = "\n".join(line.rstrip("\r") for text in texts for line in text.replace("\0", "\n").split("\n"))
         lines = block.split("\n")
         reported = self._raw(block)
         disagree: set[int] = set()
@@ -131,29 +245,44 @@ class HyperscanScanner:
         return disagree
 
 
+def _example_block(rules: dict[str, Rule]) -> str:
+    """Every line of every rule example, as one block."""
+    texts = [text for rule in rules.values() for ex in rule.examples for text in ex.input.values()]
+    return "\n".join(line.rstrip("\r") for text in texts for line in text.replace("\0", "\n").split("\n"))
+
+
 def _compile(hs, exprs: list[tuple[bytes, int, int]]):
     """A block-mode database of the expressions Hyperscan accepts; ids of matchers it refused."""
     failed: set[int] = set()
     todo = list(exprs)
     while True:
         todo = [e for e in todo if e[1] not in failed]
+        if not todo:
+            return _EmptyDb(), failed
         cached = _cache_load(hs, todo)
         if cached is not None:
             return cached, failed
-        if not todo:
-            return _EmptyDb(), failed
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
         try:
             db.compile(expressions=[e[0] for e in todo], ids=[e[1] for e in todo], elements=len(todo),
                        flags=[e[2] for e in todo])
-        except hs.error as exc:
-            m = _BAD_EXPRESSION.search(str(exc))
-            if m is None or int(m.group(1)) >= len(todo):
-                raise Unavailable(f"hyperscan could not build the rule database: {exc}") from None
-            failed.add(todo[int(m.group(1))][1])
+        except hs.error:
+            # The error does not say which expression: try each alone once, drop the refused ones.
+            bad = {mid for expr, mid, flags in todo if not _compiles(hs, expr, flags)}
+            if not bad:
+                raise Unavailable("hyperscan could not build the rule database") from None
+            failed |= bad
             continue
         _cache_store(hs, todo, db)
         return db, failed
+
+
+def _compiles(hs, expr: bytes, flags: int) -> bool:
+    try:
+        hs.Database(mode=hs.HS_MODE_BLOCK).compile(expressions=[expr], ids=[0], elements=1, flags=[flags])
+    except hs.error:
+        return False
+    return True
 
 
 class _EmptyDb:
@@ -167,11 +296,32 @@ def _cache_dir() -> Path:
     return Path(root)
 
 
-def _cache_key(hs, exprs) -> str:
+def _cache_key(hs, exprs, extra: str = "") -> str:
     h = hashlib.sha256(str(getattr(hs, "__version__", "")).encode())
     for expr, mid, flags in exprs:
         h.update(b"%d\0%d\0" % (mid, flags) + expr + b"\0\1")
+    h.update(extra.encode("utf-8", "replace"))
     return h.hexdigest()[:32]
+
+
+def _cache_read_verdict(key: str) -> tuple[set[int], set[int]] | None:
+    """(refused, disagreeing) matcher ids found when this exact rule set was last built."""
+    try:
+        data = json.loads((_cache_dir() / f"hs-{key}.json").read_text())
+        return set(data["refused"]), set(data["disagree"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_write_verdict(key: str, refused: set[int], disagree: set[int]) -> None:
+    path = _cache_dir() / f"hs-{key}.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"refused": sorted(refused), "disagree": sorted(disagree)}))
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _cache_load(hs, exprs):

@@ -68,7 +68,7 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
     groups = _groups(per_matcher, supporting)
     missing = []
     for hint in rule.missing:
-        if hint.when_not is None or hint.when_not not in fired:
+        if not (set(hint.when_not) & fired):
             text = fill(hint.text, groups)
             missing.append(text)
             if hint.cap is not None and conf > hint.cap:

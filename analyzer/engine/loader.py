@@ -290,15 +290,15 @@ class _FileLoader:
             for key in item:
                 if key not in MISSING_KEYS:
                     self.err(_line(item, key), f'unknown key "{key}" in missing{_did_you_mean(str(key), MISSING_KEYS)}')
-            when_not = item.get("when_not")
-            if when_not is not None and when_not not in matchers:
-                self.err(_line(item, "when_not"), f'"when_not" names unknown matcher "{when_not}"{_did_you_mean(str(when_not), matchers)}')
+            when_not = tuple(str(w) for w in _as_list(item.get("when_not")))
+            for name in when_not:
+                if name not in matchers:
+                    self.err(_line(item, "when_not"), f'"when_not" names unknown matcher "{name}"{_did_you_mean(name, matchers)}')
             cap = item.get("cap")
             if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, float)) or not 0 <= cap <= 1):
                 self.err(_line(item, "cap"), '"cap" must be between 0 and 1')
                 cap = None
-            out.append(Missing(str(item["text"]).strip(), str(when_not) if when_not else None,
-                               float(cap) if cap is not None else None))
+            out.append(Missing(str(item["text"]).strip(), when_not, float(cap) if cap is not None else None))
         return out
 
     def applies_to(self, data: dict) -> dict[str, str]:

@@ -24,13 +24,13 @@ from typing import Callable, Iterable, Iterator
 from ..model import Evidence, Hit, Location
 from ..redact import redact_text
 from ..textio import MAX_LINE_CHARS, Doc
-from .prefilter import LineIndex, PythonScanner
+from .prefilter import LineIndex, PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
 ACCEL_MIN_BYTES = 4 * 1024 * 1024  # below this much text in one file the Python scanner is as quick
-BLOCK_CHARS = 4 * 1024 * 1024
+BLOCK_CHARS = 512 * 1024
 
 
 class RuleSet:
@@ -40,6 +40,7 @@ class RuleSet:
         self.rules = rules
         self.broken: set[str] = set()  # rules whose regex blew its time budget: skipped from then on
         self.line_matchers: list[Matcher] = [m for r in rules.values() for m in r.matchers.values() if m.is_line]
+        self._keys = [f"{m.rule}/{m.name}" for m in self.line_matchers]
         self.typed: dict[str, list[Matcher]] = defaultdict(list)
         for r in rules.values():
             for m in r.matchers.values():
@@ -140,13 +141,24 @@ class RuleSet:
 
     def _scan_block(self, block: str, line_at: Callable[[int], str], base: int, active: frozenset[int],
                     path: str, source: str, kept: dict[str, int], seen: int, index: LineIndex | None = None) -> Iterator[Hit]:
+        # A matcher that kept its evidence quota for this file can add nothing more: skip it.
+        if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
+            active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
         scanner = self._scanner(seen >= ACCEL_MIN_BYTES)
         found = scanner.candidates(block, active)
+        matchers, keys = self.line_matchers, self._keys
+        needs = self.python_scanner.requirements
         for idx in sorted(found):
             text = line_at(idx)
+            low = None
             for mid in sorted(found[idx]):
-                if mid in active:
-                    yield from self._test_line(self.line_matchers[mid], text, path, source, base + idx + 1, kept)
+                if mid not in active or kept.get(keys[mid], 0) >= MAX_LINE_HITS_PER_FILE:
+                    continue
+                if needs[mid] is not None:  # a few `in` tests rule most candidates out before the regex
+                    low = text.lower() if low is None else low
+                    if not meets(needs[mid], low):
+                        continue
+                yield from self._test_line(matchers[mid], text, path, source, base + idx + 1, kept)
 
     def _test_line(self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int]) -> Iterator[Hit]:
         if m.rule in self.broken:

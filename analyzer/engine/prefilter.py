@@ -24,6 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 import regex
 
+from .literals import required_literals
 from .rules import REGEX_TIMEOUT, Matcher
 
 ANCHOR_LEN = 4
@@ -33,6 +34,24 @@ _COMMON = " etaoinsrlcdhu\"pm0:1-.2/_,ygf3b5496k78w{}=v[]>x<()'qjz;@|#*+%&!?\\$^
 _RANK = {ch: len(_COMMON) - i for i, ch in enumerate(_COMMON)}
 # A regex that can look beyond its line must see the line alone.
 _LINE_BOUND = regex.compile(r"\(\?<?[=!]|\\[AZ]")
+
+
+_NAMED_GROUP = regex.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+class _Source:
+    """Just the `.pattern` text the literal extractor reads."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+
+def recovered_literals(m: Matcher) -> frozenset[str] | None:
+    """Literals for a pattern the stdlib parser refused only for repeating a group name
+    (`(?P<host>a)|(?P<host>b)` is valid in `regex`): names do not change what must match."""
+    if not m.patterns or any("(?P=" in p.pattern for p in m.patterns):
+        return None
+    return required_literals((), [_Source(_NAMED_GROUP.sub("(?:", p.pattern)) for p in m.patterns])
 
 
 def rarity(text: str) -> int:
@@ -82,15 +101,19 @@ class PythonScanner:
         self.block_mode: list[tuple[int, regex.Pattern]] = []
         anchors: dict[str, set[int]] = defaultdict(set)
         for mid, m in enumerate(self.matchers):
-            if m.literals is not None and all(m.literals):
-                for lit in m.literals:
+            literals = m.literals if m.literals is not None else recovered_literals(m)
+            if literals is not None and all(literals):
+                for lit in literals:
                     anchors[anchor_of(lit)].add(mid)
             elif not m.patterns or any(_LINE_BOUND.search(p.pattern) for p in m.patterns):
                 self.per_line.append(mid)
             else:
                 for p in m.patterns:
                     self.block_mode.append((mid, regex.compile(p.pattern, p.flags | regex.MULTILINE)))
-        self.anchor_owners = {a: frozenset(ids) for a, ids in anchors.items()}
+        # An anchor found at a position implies every shorter anchor that is its prefix.
+        self.anchor_owners = {a: frozenset(ids.union(*(anchors[a[:n]] for n in range(1, len(a)) if a[:n] in anchors)))
+                              for a, ids in anchors.items()}
+        self.requirements = [requirement(m) for m in self.matchers]
         self.groups = _group_regexes(self.anchor_owners)
 
     def candidates(self, block: str, active: set[int] | None = None) -> dict[int, set[int]]:
@@ -105,10 +128,7 @@ class PythonScanner:
             for pattern, rescan in self.groups:
                 for m in pattern.finditer(low):
                     hit = m.group()
-                    ids = found[low_index.line_of(m.start())]
-                    ids |= owners[hit]
-                    for shorter in _prefixes(hit, owners):  # shorter anchors that start here too
-                        ids |= owners[shorter]
+                    found[low_index.line_of(m.start())] |= owners[hit]
                     if rescan:  # the group's first character recurs inside this hit: overlapping anchors
                         for k in range(1, len(hit)):
                             inner = pattern.match(low, m.start() + k)
@@ -126,12 +146,6 @@ class PythonScanner:
                 for line in range(lines):
                     found[line].update(ids)
         return found
-
-
-def _prefixes(anchor: str, owners: dict[str, frozenset[int]]) -> Iterator[str]:
-    for n in range(1, len(anchor)):
-        if anchor[:n] in owners:
-            yield anchor[:n]
 
 
 def _group_regexes(anchors: Iterable[str]) -> list[tuple[re.Pattern, bool]]:
@@ -170,3 +184,104 @@ def _block_hits(pattern: regex.Pattern, block: str, index: LineIndex) -> Iterato
         line = index.line_of(m.start())
         yield line
         pos = index.next_line_start(m.start())
+
+
+# ---------------------------------------------------------------------------- requirements
+if True:  # the stdlib parser reads the regex syntax the rules use; `regex`-only syntax gets no check
+    import sys as _sys
+    if _sys.version_info >= (3, 11):
+        import re._constants as _c  # type: ignore[import-not-found]
+        import re._parser as _p  # type: ignore[import-not-found]
+    else:  # pragma: no cover
+        import sre_constants as _c
+        import sre_parse as _p
+
+Requirement = tuple[tuple[frozenset[str], ...], ...]  # any branch whose every set has a literal in the line
+
+
+def requirement(m: Matcher) -> Requirement | None:
+    """What a line must hold for `m` to match, as OR-of-ANDs of literal sets (lower case).
+
+    `(?:API Error|status)\\W{0,3}429\\b|429 Too Many` needs ("api error" or "status") and
+    "429", or "429 too many": checking that with `in` costs far less than the regex.
+    None when no such condition is certain (or `contains` decides first anyway).
+    """
+    if not m.patterns or m.contains or any("(?P=" in p.pattern for p in m.patterns):
+        return None
+    branches: list[tuple[frozenset[str], ...]] = []
+    for p in m.patterns:
+        try:
+            parsed = _p.parse(_NAMED_GROUP.sub("(?:", p.pattern), p.flags & (re.IGNORECASE | re.VERBOSE))
+        except Exception:  # noqa: BLE001 - syntax only `regex` knows: no requirement
+            return None
+        alts = _alternatives(list(parsed))
+        if alts is None:
+            return None
+        branches.extend(alts)
+    return tuple(branches) if branches else None
+
+
+def meets(req: Requirement, low: str) -> bool:
+    for conj in req:  # plain loops: three times quicker than nested any()/all() here
+        for options in conj:
+            for lit in options:
+                if lit in low:
+                    break
+            else:
+                break
+        else:
+            return True
+    return False
+
+
+def _alternatives(items: list) -> list[tuple[frozenset[str], ...]] | None:
+    if len(items) == 1 and items[0][0] is _c.BRANCH:
+        out = []
+        for branch in items[0][1][1]:
+            conj = _conjunction(list(branch))
+            if not conj:
+                return None
+            out.append(conj)
+        return out
+    conj = _conjunction(items)
+    return [conj] if conj else None
+
+
+def _conjunction(items: list) -> tuple[frozenset[str], ...]:
+    """Literal sets that are all required by a sequence."""
+    sets: list[frozenset[str]] = []
+    run = ""
+
+    def close() -> None:
+        nonlocal run
+        if len(run) >= 2:
+            sets.append(frozenset({run.lower()}))
+        run = ""
+
+    for op, av in items:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        close()
+        if op is _c.SUBPATTERN:
+            sets.extend(_as_required(list(av[-1])))
+        elif op is _c.BRANCH:
+            sets.extend(_as_required([(op, av)]))
+        elif (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] >= 1:
+            sets.extend(_as_required(list(av[2])))
+    close()
+    return tuple(sets)
+
+
+def _as_required(items: list) -> list[frozenset[str]]:
+    """The sets a sub-expression requires: its own conjunction, or for an alternation one set
+    holding the best literal set of each branch (when every branch has one)."""
+    alts = _alternatives(items)
+    if alts is None:
+        return []
+    if len(alts) == 1:
+        return list(alts[0])
+    merged: set[str] = set()
+    for conj in alts:
+        merged |= max(conj, key=lambda s: min(len(x) for x in s))
+    return [frozenset(merged)]

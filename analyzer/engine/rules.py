@@ -151,7 +151,7 @@ class Missing:
     """What capture would confirm or rule the finding out; caps confidence while absent."""
 
     text: str
-    when_not: str | None = None
+    when_not: tuple[str, ...] = ()  # shown (and capping) only while none of these matchers fired
     cap: float | None = None
 
 

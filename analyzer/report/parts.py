@@ -190,12 +190,7 @@ def match_spans(text: str, matchers: Iterable[Any]) -> list[tuple[int, int]]:
                 spans.append((start, start + len(needle)))
                 start = hay.find(needle, start + len(needle))
         for pattern in getattr(m, "patterns", ()):
-            try:
-                for found in pattern.finditer(text, timeout=_SPAN_BUDGET):
-                    if found.end() > found.start():
-                        spans.append(found.span())
-            except TimeoutError:
-                continue
+            spans += _pattern_spans(pattern, text)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -204,6 +199,23 @@ def match_spans(text: str, matchers: Iterable[Any]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _pattern_spans(pattern: Any, text: str, most: int = 50) -> list[tuple[int, int]]:
+    """Spans of a compiled rule pattern; only `search` is used, which every pattern object offers."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    try:
+        while pos <= len(text) and len(out) < most:
+            found = pattern.search(text, pos, timeout=_SPAN_BUDGET)
+            if not found:
+                break
+            if found.end() > found.start():
+                out.append(found.span())
+            pos = max(found.end(), pos + 1)
+    except TimeoutError:
+        pass
+    return out
 
 
 def location(ev: Mapping[str, Any]) -> str:

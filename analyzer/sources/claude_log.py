@@ -33,20 +33,25 @@ Evidence scheme:
 - auth conflicts are `status` with key "auth_conflict": token_source + key_source (`Both ... set`), or
   overriding + overrides (subscription|console_key|profile) for `X overriding ...` / `Using X instead of ...`.
 - `/status` and doctor fields are `status` (key lower_snake, value); `api_base_url` (welcome box)
-  is reported as `anthropic_base_url` and `currently_running` as `running`.
+  is reported as `anthropic_base_url` and `currently_running` as `running`. A `/status` proxy URL
+  and the start-up screen's proxy note also give `proxy` evidence (url/host/port/scheme or variable).
 - debug records become `log` (level as printed, tag, message, at) only when they are errors,
   warnings or mention network/TLS/proxy/auth vocabulary; the same message is logged at most three
   times. Known records also give typed evidence: `API error (attempt N/M)` -> retry + api-error
   or connect-error, `Connection error details: code=X` -> connect/tls-error, `CA certs:` -> log
-  tag "ca-certs" with extra_certs_path/loaded/store/failed, `[API REQUEST]` -> request.
-  Records after `[API REQUEST] ... x-client-request-id=<id>` carry `request=<id>`.
+  tag "ca-certs" with extra_certs_path/loaded/store/failed, `[API REQUEST]` -> request,
+  `Policy limits: fetch failed (http) — <reason>` -> tls-error/connect-error with via="policy-limits",
+  other ERROR/WARN records are read like SDK output (sdk.derive). Records after
+  `[API REQUEST] ... x-client-request-id=<id>` carry `request=<id>`. Derived evidence says where it
+  came from in `via` (startup-check, policy-limits, remote-settings, api-error).
 - `client`: claude-code version (`claude-cli/2.1.197`, `Claude Code v2.0.42`, `2.1.197 (Claude
   Code)`, doctor `Currently running: npm-global (1.0.128)`, `cc_version=`), runtime node (npm
   `cli.js`) or bun (native binary), install type when shown.
 
 Pitfalls: pastes carry box-drawing prefixes, quotes and markdown; Ink wraps long lines, splitting
 JSON bodies over indented lines (joined with one space until the braces balance); machine
-translation changes words, so matching keys on stable fragments.
+translation changes words, so matching keys on stable fragments. Debug logs are big and mostly
+noise: lines without any trigger literal are skipped unread (sdk.Gate).
 """
 from __future__ import annotations
 
@@ -56,14 +61,15 @@ from typing import Any, Iterator
 from ..model import Evidence, Location
 from ..textio import Doc
 from .common import TLS_CODES, balanced_object, split_url, tls_code_for_reason
-from .sdk import STATUS_FOR_TYPE, api_error_fields, gated
+from .sdk import STATUS_FOR_TYPE, Gate, api_error_fields, derive
 
 SOURCE = "claude-log"
 
 _SNIFF = re.compile(
     r"Unable to connect to (?:Anthropic services|API)|API Error|claude-cli/|Welcome to Claude Code|⎿|Auth conflict"
     r"|Invalid API key ·|run /login|claude doctor|Retrying in \d|Connection error details:|API error \(attempt"
-    r"|cc_version=|\(Claude Code\)|(?m:^\W{0,4}Request timed out\b)|Failed to connect to [\w.-]+: |Claude Code v\d"
+    r"|cc_version=|\(Claude Code\)|@anthropic-ai/claude-code|(?m:^\W{0,4}Request timed out\b)"
+    r"|Failed to connect to [\w.-]+: |Claude Code v\d"
     r"|(?m:^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \[(?:DEBUG|ERROR|WARN|INFO|VERBOSE)\])"
     r"|(?m:^\[(?:DEBUG|ERROR|WARN)\] )"
     r"|(?m:^\s*[L└⎿•]\s+(?:Auth Token|API Key|Anthropic Base URL|API Provider|Additional CA cert)s?:)")
@@ -87,7 +93,7 @@ _STATUS_WORDS = ("Auth Token:", "unning:", "API Key:", "ase URL:", "API Provider
                  "Package manager:", "Auto-update", "API timeout:", "Prompt caching:", "Organization:", "Platform:",
                  "Commit:", "Search:", "Update permissions:", "Model:", "Gateway:", "sign-in:", "Login method:",
                  "Auth method:")
-_VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "Running:")
+_VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "unning:")
 TERMINAL_WORDS = (_STARTUP_WORDS + _CONN_WORDS + _COND_WORDS + _CONFLICT_WORDS + _STATUS_WORDS + _VERSION_WORDS
                   + ("API Error", "Error (", "Retrying in"))
 # Debug records are read when they are errors/warnings or use network, TLS, proxy or auth words.
@@ -96,9 +102,10 @@ _RECORD_WORDS = ("[ERROR]", "[WARN", "[Anthropic SDK", "API error", "Error in AP
                  "proxy", "Proxy", "PROXY", "SSL", "ssl", "TLS", "tls", "ertificat", "ECONN", "ENOTFOUND",
                  "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "getaddrinfo", "fetch failed", "ocket",
                  "onnection ", "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "API key",
-                 "api_key", "API_KEY", "OAuth", "oauth", "nauthori", "orbidden", " 401", " 403", " 407", " 429",
-                 " 529", "ANTHROPIC_BASE_URL", "API_TIMEOUT_MS")
+                 "api_key", "API_KEY", "OAuth", "oauth", "nauthori", "orbidden", "ANTHROPIC_BASE_URL", "API_TIMEOUT_MS")
 GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
+_TERMINAL = re.compile("|".join(map(re.escape, TERMINAL_WORDS)))
+_LINE_GATE = Gate(GATE_WORDS)
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -125,7 +132,8 @@ _STARTUP_WINDOW = 12
 
 # --- API errors --------------------------------------------------------------------------------
 _API = re.compile(r"API Error(?P<sep>:\s*|\s*\()")
-_RETRY = re.compile(r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*attempt\s+(?P<a>\d+)\s*/\s*(?P<m>\d+)")
+_RETRY = re.compile(r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*"
+                    r"attempt\s+(?P<a>\d+)\s*/\s*(?P<m>\d+)")
 _TIMEOUT_MS = re.compile(r"API_TIMEOUT_MS=(?P<ms>\d+)")
 _STATUS_LEAD = re.compile(r"^(?P<status>\d{3})(?:\s+|$)(?P<rest>.*)$", re.S)
 _NESTED = re.compile(r"^Error \((?P<msg>.*)\)\s*\((?P<code>[A-Za-z][A-Za-z0-9_]+)\)\s*$")
@@ -188,7 +196,8 @@ _CONDITIONS: list[tuple[re.Pattern, str, int | None]] = [
 # Auth conflicts (1.0.x/2.0.x and 2.1.330 wordings).
 _CONFLICT_BOTH = re.compile(r"Both a token \((?P<token>[^)]+)\) and an API key \((?P<key>[^)]+)\) are set")
 _CONFLICT_BOTH_NEW = re.compile(r"\bBoth (?P<token>\S+(?: \S+)?) and (?P<key>\S+(?: \S+)?) set · auth may not work")
-_CONFLICT_USING = re.compile(r"Auth conflict: Using (?P<src>\S+) instead of (?:(?P<sub>Claude account subscription token)|Anthropic Console key)")
+_CONFLICT_USING = re.compile(r"Auth conflict: Using (?P<src>\S+) instead of "
+                             r"(?:(?P<sub>Claude account subscription token)|Anthropic Console key)")
 _CONFLICT_OVERRIDE = re.compile(r"(?P<src>\S+) overriding (?:(?P<sub>Claude subscription login)|saved Console key)")
 _CONFLICT_PROFILE = re.compile(r"Using (?P<src>\S+) instead of your Anthropic profile")
 
@@ -226,16 +235,15 @@ _NET_VOCAB = ("proxy", "ssl", "tls", "certificate", "cert", "mtls", "node_extra_
               "eai_again", "etimedout", "ehostunreach", "enetunreach", "getaddrinfo", "fetch failed", "socket",
               "connection error", "connection refused", "connection reset", "connection closed", "connection dropped",
               "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "api_key", "oauth",
-              "unauthori", "forbidden", " 401", " 403", " 407", " 408", " 429", " 529", "anthropic_base_url",
-              "https_proxy", "no_proxy", "api_timeout_ms", "api error")
-_NOISE = re.compile(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent) cache$|OAuth token check (?:starting|complete)"
-                    r"|Creating client, ANTHROPIC_CUSTOM_HEADERS|auth precedence active")
+              "unauthori", "forbidden", "anthropic_base_url", "https_proxy", "no_proxy", "api_timeout_ms", "api error")
+_NOISE = re.compile(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent)"
+                    r" cache$|OAuth token check (?:starting|complete)|Creating client, ANTHROPIC_CUSTOM_HEADERS"
+                    r"|auth precedence active")
 _ATTEMPT = re.compile(r"^API error \(attempt (?P<a>\d+)/(?P<m>\d+)\):\s*(?P<status>\d{3}|undefined)\s*(?P<rest>.*)$", re.S)
 _IN_REQUEST = re.compile(r"^Error in API request:\s*(?P<rest>.*)$", re.S)
 _CONN_DETAILS = re.compile(r"Connection error details: code=(?P<code>[^,\s]+)(?P<ssl> \(SSL error\))?,\s*message=(?P<msg>.*)$")
 _API_NAMED = re.compile(r"^API (?P<name>[a-z_]+)(?P<after> after retries)?:\s*(?P<msg>.*)$")
 _API_REQUEST = re.compile(r"^\[API REQUEST\]\s+(?P<path>\S+)(?:.*?x-client-request-id=(?P<rid>[\w-]+))?")
-_CA = re.compile(r"^CA certs:\s*(?P<rest>.*)$")
 _CA_EXTRA = re.compile(r"extraCertsPath=(?P<path>\S+)|NODE_EXTRA_CA_CERTS(?: file)? \((?P<path2>[^)]+)\)"
                        r"|NODE_EXTRA_CA_CERTS in config/settings:\s*(?P<path3>\S+)")
 _CA_LOADED = re.compile(r"Loaded (?P<n>\d+) (?P<store>bundled|system)\b")
@@ -315,7 +323,7 @@ class _Parser:
         self.status_seen = -100
 
     def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
-        src = _Reader(gated(lines, GATE_WORDS))
+        src = _Reader(_LINE_GATE.lines(lines))
         for no, raw, hit in src:
             if not hit:
                 if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
@@ -325,14 +333,17 @@ class _Parser:
                 m = _RECORD.match(raw)
                 if m:
                     yield from self.record(no, m, self.continuation(src))
-                elif _has(raw, TERMINAL_WORDS):
+                elif _TERMINAL.search(raw):
                     yield from self.line(no, raw, src)
             except Exception:
                 continue
         yield from self.flush_startup()
 
-    def ev(self, kind: str, text: str, no: int, at: str | None = None, **fields: Any) -> Evidence:
-        return Evidence.make(SOURCE, kind, text.strip(), Location(self.path, no), at=at, request=self.request, **fields)
+    def ev(self, kind: str, text: str, no: int, at: str | None = None, *, joined: bool = True,
+           **fields: Any) -> Evidence:
+        """Evidence at line `no`; `joined` ties it to the API request in flight (debug logs)."""
+        return Evidence.make(SOURCE, kind, text.strip(), Location(self.path, no), at=at,
+                             request=self.request if joined else None, **fields)
 
     # --- debug-log records ---------------------------------------------------------------------
 
@@ -362,7 +373,7 @@ class _Parser:
         tm = _TAG.match(msg)
         tag = tag0 or (tm.group("tag") if tm else None)
         text = msg[tm.end():] if tm else msg
-        typed = list(self.record_typed(no, at, msg, text, body, cont))
+        typed = list(self.record_typed(no, at, level, msg, text, body, cont))
         tag = tag or _derived_tag(text)
         if level in ("ERROR", "WARN") or (_has(text[:4000].lower(), _NET_VOCAB) and not _NOISE.search(text)):
             key = (level, tag, re.sub(r"\d+", "#", text[:200]))
@@ -371,11 +382,11 @@ class _Parser:
                 self.logged[key] = count + 1
                 named = _API_NAMED.match(text)
                 extra = {"error_name": named.group("name"), "after_retries": bool(named.group("after"))} if named else {}
-                yield self.ev("log", body[:1000], no, at, level=level, tag=tag, message=body[:1000],
-                              **extra, **_ca_fields(text))
+                yield self.ev("log", body[:1000], no, at, joined=tag == "api", level=level, tag=tag,
+                              message=body[:1000], **extra, **_ca_fields(text))
         yield from typed
 
-    def record_typed(self, no: int, at: str | None, msg: str, text: str, body: str,
+    def record_typed(self, no: int, at: str | None, level: str, msg: str, text: str, body: str,
                      cont: list[tuple[int, str]]) -> Iterator[Evidence]:
         """Typed evidence from the records Claude Code writes about requests and connections."""
         m = _API_REQUEST.match(msg)
@@ -402,14 +413,14 @@ class _Parser:
             return
         m = _CONN_DETAILS.search(text)
         if m:
-            code, msg = m.group("code"), m.group("msg").strip()
-            fields: dict[str, Any] = {"code": code, "message": msg[:300]}
-            u = _FETCHING.search(msg)
+            code, detail = m.group("code"), m.group("msg").strip()
+            fields: dict[str, Any] = {"code": code, "message": detail[:300]}
+            u = _FETCHING.search(detail)
             if u:
                 parts = split_url(u.group("url"))
                 fields["host"], fields["port"] = parts.get("host"), parts.get("port")
             if m.group("ssl") or code in TLS_CODES:
-                yield self.ev("tls-error", text, no, at, code=code, reason=msg[:300], host=fields.get("host"),
+                yield self.ev("tls-error", text, no, at, code=code, reason=detail[:300], host=fields.get("host"),
                               port=fields.get("port"))
             else:
                 yield self.ev("connect-error", text, no, at, **fields)
@@ -420,18 +431,26 @@ class _Parser:
             code = tls_code_for_reason(reason)
             via = "policy-limits" if m.group("what") == "Policy limits" else "remote-settings"
             if code:
-                yield self.ev("tls-error", text, no, at, code=code, reason=reason, via=via)
+                yield self.ev("tls-error", text, no, at, joined=False, code=code, reason=reason, via=via)
             else:
-                yield self.ev("connect-error", text, no, at, message=reason, via=via)
+                yield self.ev("connect-error", text, no, at, joined=False, message=reason, via=via)
             return
         m = _SIDE_RETRY.match(text)
-        if m:
-            yield self.ev("retry", text, no, at, attempt=int(m.group("a")), max=int(m.group("m")),
+        if m:  # side fetches (settings, policy limits) are not the API request in flight
+            yield self.ev("retry", text, no, at, joined=False, attempt=int(m.group("a")), max=int(m.group("m")),
                           delay=round(float(m.group("ms")) / 1000, 3), reason=m.group("what").lower().replace(" ", "-"))
             return
         # Anything else a record says in terminal vocabulary (older logs print the same texts).
-        if _has(text, TERMINAL_WORDS) and not _API_NAMED.match(text):
-            yield from self.line(no, text, _Reader(iter(cont)), at=at)
+        if _API_NAMED.match(text) or text.startswith("API error x-client-request-id"):
+            return  # summaries of the attempts above
+        found = []
+        if _TERMINAL.search(text):
+            found = list(self.line(no, text, _Reader(iter(cont)), at=at))
+            yield from found
+        # Runtime errors logged as records (`[ERROR] Error: connect ECONNREFUSED ...`) read like SDK output.
+        if not found and level in ("ERROR", "WARN"):
+            for kind, fields in derive(text):
+                yield self.ev(kind, text, no, at, **fields)
         if _has(text, _VERSION_WORDS):
             yield from self.versions(no, text)
 
@@ -537,6 +556,9 @@ class _Parser:
             extra = {"reason": fields.get("message")} if kind == "tls-error" else {"message": fields.get("message")}
             yield Evidence.make(SOURCE, kind, st.text, Location(self.path, no), code=code, host=fields.get("host"),
                                 via="startup-check", **extra)
+        if fields.get("proxy_note"):
+            yield Evidence.make(SOURCE, "proxy", st.text, Location(self.path, no), variable=fields["proxy_note"],
+                                via="startup-check")
 
     def api_error(self, no: int, text: str, api: re.Match, src: _Reader, at: str | None) -> Iterator[Evidence]:
         rest = text[api.end():]
@@ -654,7 +676,6 @@ class _Parser:
         if status is None and fields.get("error_type") in STATUS_FOR_TYPE:
             fields["status"] = STATUS_FOR_TYPE[fields["error_type"]]
             fields["status_inferred"] = True
-        fields.pop("top_type", None)
         fields.setdefault("client", "claude-code")
         return self.ev("api-error", text, no, at, **{**cond, **fields})
 
@@ -728,6 +749,11 @@ class _Parser:
         value = m.group("value").strip()
         # Status text of the form `Auth Token: X` reads like a secret to the redactor; say it plainly.
         yield self.ev("status", f"{m.group('label').strip()} is {value}", no, key=key, value=value)
+        if key == "proxy":
+            parts = split_url(value.split(" (", 1)[0])
+            if parts:
+                yield self.ev("proxy", f"Proxy: {value}", no, url=value.split(" (", 1)[0], host=parts["host"],
+                              port=parts["port"], scheme=parts["scheme"], via="status")
 
     def versions(self, no: int, text: str) -> Iterator[Evidence]:
         version = install = runtime = None

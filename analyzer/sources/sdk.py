@@ -40,6 +40,11 @@ import re
 from itertools import islice
 from typing import Any, Iterator
 
+try:  # optional accelerator (`pip install ccdiag[fast]`); the plain path gives the same answers
+    import ahocorasick
+except ImportError:  # pragma: no cover - depends on the environment
+    ahocorasick = None
+
 from ..model import Evidence, Location
 from ..textio import Doc
 from .common import (TLS_CODES, balanced_object, error_body_fields, normalize_dn, split_url,
@@ -65,21 +70,16 @@ API_STATUS_CLASSES = {
 
 _SNIFF = re.compile(
     r"Traceback \(most recent call last\)|Error: connect E[A-Z]|getaddrinfo|\bcode: ['\"]|\[cause\]:"
-    r"|AxiosError|fetch failed|\banthropic\.[A-Z]|anthropic==\d|APIConnectionError|requests\.exceptions\."
+    r"|AxiosError|fetch failed|\banthropic\.[A-Z]|anthropic==\d|APIConnection\w*Error|requests\.exceptions\."
     r"|\bhttpx\.[A-Z]|urllib\.error|<urlopen error|Error code: ?\d{3}|failed with status|\bx509: |PKIX path"
-    r"|CERTIFICATE_VERIFY_FAILED|\[Errno -?\d+\]|\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:|\bUND_ERR_|ConnectionRefused|FailedToOpenSocket|Anthropic/JS|Anthropic/Python"
-    r"|APIConnection\w*Error|\w+TimeoutError\b|DOMException \[|Tunnel connection failed"
-    r"|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b")
+    r"|CERTIFICATE_VERIFY_FAILED|\[Errno -?\d+\]|\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:|\bUND_ERR_"
+    r"|ConnectionRefused|FailedToOpenSocket|Anthropic/JS|Anthropic/Python|\w+TimeoutError\b|DOMException \["
+    r"|Tunnel connection failed|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b")
 _JSON_HEAD = re.compile(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
 
-# --- line vocabulary -------------------------------------------------------------------------
-
-# Cheap gates, because logs can be gigabytes: a line that holds none of these literals yields
-# nothing (they are the triggers of every rule below); see `gated`. Each derivation has its own gate.
-def _literals(*words: str) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, words)))
-
-
+# --- cheap gates -------------------------------------------------------------------------------
+# Logs can be gigabytes. A line that holds none of GATE_WORDS yields nothing (they are the
+# triggers of every rule below; see Gate); each derivation has its own smaller gate before its regexes.
 GATE_WORDS = (
     "Error", "Exception", "Timeout", "Refused", "Failure", "Exceeded", "gaierror", "herror", "timeout of", "error:",
     "ECONN", "ENOTFOUND", "ETIMEDOUT", "ETIMEOUT", "EAI_", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN",
@@ -94,20 +94,46 @@ GATE_WORDS = (
 _BATCH = 256
 
 
-def gated(lines: Iterator[str], words: tuple[str, ...]) -> Iterator[tuple[int, str, bool]]:
-    """(line number, line, hit) where hit says the line holds one of `words`.
+class Gate:
+    """Says which lines hold one of a set of literals, as cheaply as Python allows.
 
-    Lines are tested in batches: one substring scan per word over the joined batch (C speed), then
-    only the words found are looked for in each line. Most batches of a big log hold none."""
-    it = enumerate(lines, 1)
-    while True:
-        batch = list(islice(it, _BATCH))
-        if not batch:
-            return
-        joined = "\n".join(line for _, line in batch)
-        found = [w for w in words if w in joined]
-        for no, line in batch:
-            yield no, line, bool(found) and any(w in line for w in found)
+    With pyahocorasick (the optional `fast` extra) one Aho-Corasick automaton scans each batch of
+    lines and then each line of a batch that has a hit. Without it, one substring scan per word
+    runs over the joined batch (C speed) and only the words found are looked for per line."""
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words = words
+        self.automaton = None
+        if ahocorasick is not None:
+            automaton = ahocorasick.Automaton()
+            for word in words:
+                automaton.add_word(word, word)
+            automaton.make_automaton()
+            self.automaton = automaton
+
+    def lines(self, lines: Iterator[str]) -> Iterator[tuple[int, str, bool]]:
+        """(line number, line, hit) for every line."""
+        it = enumerate(lines, 1)
+        auto = self.automaton
+        while True:
+            batch = list(islice(it, _BATCH))
+            if not batch:
+                return
+            joined = "\n".join(line for _, line in batch)
+            if auto is not None:
+                if next(auto.iter(joined), None) is None:
+                    yield from ((no, line, False) for no, line in batch)
+                    continue
+                for no, line in batch:
+                    yield no, line, next(auto.iter(line), None) is not None
+                continue
+            found = [w for w in self.words if w in joined]
+            for no, line in batch:
+                yield no, line, bool(found) and any(w in line for w in found)
+
+
+def _literals(*words: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
 
 
 _TLS_GATE = _literals("CERT", "SIGNATURE", "_TLS_", "_SSL_", "HOSTNAME_MISMATCH", "x509", "PKIX", "certification path",
@@ -115,23 +141,26 @@ _TLS_GATE = _literals("CERT", "SIGNATURE", "_TLS_", "_SSL_", "HOSTNAME_MISMATCH"
 _CONN_GATE = _literals(
     "ECONN", "ENOTFOUND", "ETIMEDOUT", "ETIMEOUT", "EAI_", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN",
     "EPIPE", "UND_ERR", "ERR_SOCKET", "ERR_PROXY", "ConnectionRefused", "FailedToOpenSocket", "ConnectionClosed",
-    "Errno", "WinError", "efused", "eset", "imed out", "Timeout", "timeout of", "not known", "nodename", "getaddrinfo", "No address",
-    "no such host", "UnknownHost", "resolution", "No route", "unreachable", "hang up", "closed", "Unable to connect",
-    "typo", "other side", "Connection error", "APIConnection", "APITimeout", "Disconnected", "isconnected",
-    "Remote end", "dial tcp", "aborted due", "code=", "code:", 'code"')
-_CLIENT_GATE = _literals("anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axios/", "python-requests/", "python-httpx/",
-                         "Node.js v", "Bun v", "ython 3", "stainless")
+    "Errno", "WinError", "efused", "eset", "imed out", "Timeout", "timeout of", "not known", "nodename", "getaddrinfo",
+    "No address", "no such host", "UnknownHost", "resolution", "No route", "unreachable", "hang up", "closed",
+    "Unable to connect", "typo", "other side", "Connection error", "APIConnection", "APITimeout", "Disconnected",
+    "isconnected", "Remote end", "dial tcp", "aborted due", "code=", "code:", 'code"')
+_CLIENT_GATE = _literals("anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axios/", "python-requests/",
+                         "python-httpx/", "Node.js v", "Bun v", "ython 3", "stainless")
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
+_LINE_GATE = Gate(GATE_WORDS)
 
+# --- line vocabulary ---------------------------------------------------------------------------
 _EXC = re.compile(
     r"""^\s*(?:cause\[\d+\]\s+|\[cause\]:\s*|Caused\ by:\s*|E\s{2,}|Uncaught\s+|raise\s+)?
-    (?P<type>(?:[a-z_][\w]*\.)+(?:[A-Z]\w*(?:Error|Exception|Timeout|Failure|Warning|Exceeded|Refused)|gaierror|herror|timeout|error)
+    (?P<type>(?:[a-z_][\w]*\.)+
+         (?:[A-Z]\w*(?:Error|Exception|Timeout|Failure|Warning|Exceeded|Refused)|gaierror|herror|timeout|error)
        |Anthropic\ [A-Z]\w*Error
        |[A-Z]\w*(?:Error|Exception|Timeout|Failure|Exceeded|Refused)|Error|DOMException)
     (?:\s\[(?P<code>[^\]]{1,60})\])?
     :\s*(?P<msg>.*)$""", re.X)
 # Summary lines of the form `AxiosError code=X message=Y status=N` / `cause[2] Error code=X message=Y`.
-_KV_EXC = re.compile(r"^\s*(?:cause\[\d+\]\s+)?(?P<type>[A-Z]\w*(?:Error|Exception)?|Error)\s+(?:code|status|name)=")
+_KV_EXC = re.compile(r"^\s*(?:cause\[\d+\]\s+)?(?P<type>[A-Z]\w*(?:Error|Exception)|Error)\s+(?:code|status|name)=")
 _KV_MSG = re.compile(r"\bmessage=(?P<msg>.*?)(?=\s+(?:status|requestID|cause\.code|cause\.message|code)=|$)")
 _URLOPEN_EXC = re.compile(r"^\s*(?P<type>\w*Error) <urlopen error (?P<msg>.*)>\s*$")
 # Bun prints `error: <message>` and then `code: "ConnectionRefused"`, `path: "https://..."` lines.
@@ -156,7 +185,8 @@ _OUTSIDE = re.compile(r"^[^\s\"'{}\[\]](?!.*[{\[]\s*$)")
 # Node system-call messages: `connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND host`.
 _SYSCALL = re.compile(r"\b(?P<syscall>connect|read|write|getaddrinfo|queryA|queryAaaa|lookup|open)\s+"
                       r"(?P<code>E[A-Z][A-Z0-9_]+)(?:\s+(?P<arg>[\w.\-:\[\]]+))?")
-_CODE_TOKEN = re.compile(r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b""")
+_CODE_TOKEN = re.compile(r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?"""
+                         r"(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b")
 _ERR_BRACKET = re.compile(r"\bError \[(?P<code>ERR_[A-Z0-9_]+)\]")
 _NET_CODE_WORD = re.compile(
     r"\b(?P<code>ECONNREFUSED|ECONNRESET|ETIMEDOUT|ETIMEOUT|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH"
@@ -184,7 +214,8 @@ _TEXT_CODES = [
     (re.compile(r"(?i)Name or service not known|nodename nor servname|getaddrinfo failed|No address associated"
                 r"|no such host|UnknownHostException"), "ENOTFOUND"),
     (re.compile(r"(?i)connection refused|Unable to connect\. Is the computer able to access the url"), "ECONNREFUSED"),
-    (re.compile(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"), "ECONNRESET"),
+    (re.compile(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"),
+     "ECONNRESET"),
     (re.compile(r"(?i)No route to host"), "EHOSTUNREACH"),
     (re.compile(r"(?i)Network is unreachable"), "ENETUNREACH"),
     (re.compile(r"(?i)Connection timed out|Operation timed out|connect timed out|connect timeout=|i/o timeout"
@@ -198,14 +229,16 @@ _TEXT_CODES = [
 # Bun reports refused/DNS failures with its own names; keep them when they are printed.
 _BUN_TEXT = [(re.compile(r"Unable to connect\. Is the computer able to access the url"), "ConnectionRefused"),
              (re.compile(r"Was there a typo in the url or port"), "FailedToOpenSocket")]
-_DISCONNECT = re.compile(r"Server disconnected without sending a response|RemoteDisconnected|Remote end closed connection")
+_DISCONNECT = re.compile(r"Server disconnected without sending a response|RemoteDisconnected"
+                         r"|Remote end closed connection")
 _HOST_PORT = re.compile(r"host='(?P<host>[^']+)',\s*port=(?P<port>\d+)")
 _RESOLVE_HOST = re.compile(r"Failed to resolve '(?P<host>[^']+)'|Connection to (?P<host2>[\w.\-]+) timed out"
                            r"|lookup (?P<host3>[\w.\-]+)(?: on [\w.:\[\]]+)?: no such host"
                            r"|UnknownHostException: (?P<host4>[\w.\-]+)")
 _DIAL = re.compile(r"dial tcp (?P<addr>\[?[\w.:]+?\]?):(?P<port>\d+): connect: ")
 _URL = re.compile(r"https?://[^\s'\"<>)\]},]+")
-_REQ_URL = re.compile(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))\s*['"]?(https?://[^\s'"<>)\]},]+)""")
+_REQ_URL = re.compile(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))"""
+                      r"""\s*['"]?(https?://[^\s'"<>)\]},]+)""")
 _PROXY_TUNNEL = re.compile(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reason>[^'\")>]*)")
 _PROXY_ERR = re.compile(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
 _PROXY_CONNECT = re.compile(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
@@ -213,7 +246,8 @@ _GO_X509 = re.compile(r"\bx509: (?P<reason>[^\"'\n]+)")
 _PKIX = re.compile(r"PKIX path building failed|unable to find valid certification path")
 _EPROTO = re.compile(r"\bEPROTO\b.*?(?P<reason>wrong version number|[a-z][a-z ]+:\.\./)")
 _ALTNAME = re.compile(r"does not match certificate's altnames|Hostname mismatch")
-# API errors: Python `Error code: 401 - {...}`, TypeScript `RateLimitError: 429 {...}` / `... status=429 message=429 {...}`.
+# API errors: Python `Error code: 401 - {...}`; TypeScript `RateLimitError: 429 {...}` or
+# `RateLimitError status=429 message=429 {...}`.
 _PY_API = re.compile(r"Error code:\s*(?P<status>\d{3})\s*-?\s*(?P<body>.*)$")
 _TS_API = re.compile(r"\b(?P<cls>[A-Z]\w*Error)(?::\s*|\s+status=)(?P<status>\d{3})\b(?P<rest>.*)$")
 _GARBLED_TYPE = re.compile(r"\b(?P<t>[a-z]+(?:_[a-z]+)*_error|request_too_large)\b")
@@ -223,7 +257,8 @@ _JSON_LINE = re.compile(r'^\s*\{\s*"(?:type"\s*:\s*"(?:error|[a-z_]+_error)"|err
 # @anthropic-ai/sdk ANTHROPIC_LOG=debug.
 _SDK_LOG_ID = re.compile(r"^\[(?P<id>log_[0-9a-f]+)")
 _SDK_FAILED = re.compile(r"\]\s+(?P<method>get|post|put|patch|delete)\s+(?P<url>https?://\S+)\s+failed with status\s+"
-                         r"(?P<status>\d{3})(?:\s+in\s+\d+ms)?(?:\s+-\s+(?P<what>retrying|error)[^,]*(?:,\s*(?P<left>\d+) attempts? remaining)?)?")
+                         r"(?P<status>\d{3})(?:\s+in\s+\d+ms)?(?:\s+-\s+(?P<what>retrying|error)[^,]*"
+                         r"(?:,\s*(?P<left>\d+) attempts? remaining)?)?")
 _SDK_CONN = re.compile(r"\]\s+connection (?P<what>failed|timed out)\s+-\s+(?P<next>retrying|error)")
 _SDK_SENDING = re.compile(r"^\[(?P<id>log_[0-9a-f]+)[^\]]*\]\s+sending request")
 _SDK_REQ_FIELD = re.compile(r"^\s+(?P<key>method|url):\s*'(?P<val>[^']*)'")
@@ -250,6 +285,7 @@ _CLIENTS = [
 ]
 
 _DEDUPE_WINDOW = 200
+_GENERIC_TLS_CODES = {"X509_STRICT", "X509", "CERTIFICATE_VERIFY_FAILED"}
 _BLOCK_IDLE = 12
 
 
@@ -283,10 +319,9 @@ def _json_document(doc: Doc) -> Iterator[Evidence]:
     top = obj.get("type")
     if not (isinstance(obj.get("error"), (dict, str)) or (isinstance(top, str) and top.endswith("_error"))):
         return
-    text = json.dumps(obj, ensure_ascii=False)
-    fields = api_error_fields(None, text)
+    fields = api_error_fields(None, json.dumps(obj, ensure_ascii=False))
     if fields:
-        yield Evidence.make(SOURCE, "api-error", text[:500], Location(doc.path, 1), **fields)
+        yield Evidence.make(SOURCE, "api-error", doc.text().strip()[:500], Location(doc.path, 1), **fields)
 
 
 def api_error_fields(status: int | None, body: str, **extra: Any) -> dict[str, Any] | None:
@@ -294,7 +329,7 @@ def api_error_fields(status: int | None, body: str, **extra: Any) -> dict[str, A
     info = error_body_fields(body) or {}
     fields: dict[str, Any] = {"status": status, "error_type": info.get("error_type"),
                               "message": info.get("message"), "request_id": info.get("request_id"),
-                              "shape": info.get("shape"), "top_type": info.get("top_type")}
+                              "shape": info.get("shape")}
     if "{" in body and info.get("shape") in (None, "plain"):
         _garbled(body, fields)
     if fields["status"] is None and fields["error_type"] in STATUS_FOR_TYPE:
@@ -360,8 +395,8 @@ class _Parser:
 
     def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
         no = 0
-        for no, line, hit in gated(lines, GATE_WORDS):
-            if not hit and self.block is None and self.sdk_req is None:
+        for no, line, hit in _LINE_GATE.lines(lines):
+            if not hit and self.block is None and self.sdk_req is None and self.cert_depth < 0:
                 continue
             try:
                 yield from self.line(no, line, hit)
@@ -384,7 +419,12 @@ class _Parser:
             if (self.block.gap and not _PROP.match(line)) or _OUTSIDE.match(line):
                 yield from self.close_block(no)
         line = line[:_MAX_LINE]
+        if self.sdk_req is not None or hit:
+            yield from self.sdk_debug(no, line)
         if self.block is not None and self.prop(no, line):
+            return
+        if (self.cert_depth >= 0 or (self.block is not None and _CERT_START.match(line))) and (
+                yield from self.cert_line(no, line)):
             return
         if not hit:
             if self.block is not None and line.strip():
@@ -392,12 +432,7 @@ class _Parser:
             return
         if _CLIENT_GATE.search(line):
             yield from self.clients_in(no, line)
-        yield from self.sdk_debug(no, line)
         if line.startswith("[log_") or any(w in line for w in _CLAUDE_OWNED):
-            return
-        if (self.cert_depth >= 0 or _CERT_START.match(line)) and (yield from self.cert_line(no, line)):
-            return
-        if self.block is not None and self.prop(no, line):
             return
         head = _EXC.match(line) or _URLOPEN_EXC.match(line) or _BUN_EXC.match(line)
         kv = None if head else _KV_EXC.match(line)
@@ -423,6 +458,9 @@ class _Parser:
         if m:
             self.cert_depth = len(m.group("ind"))
             return True
+        if line.strip() and len(line) - len(line.lstrip()) <= self.cert_depth:
+            self.cert_depth = -1  # back at the level of `cert:` or above: the dump is over
+            return False
         m = _CERT_DN.match(line)
         if not m:
             return False
@@ -491,6 +529,8 @@ class _Parser:
     def seen(self, no: int, kind: str, fields: dict[str, Any]) -> bool:
         """True when the same failure was emitted within the window (cause chains repeat it)."""
         key = (kind, fields.get("code"), fields.get("status"), fields.get("error_type"))
+        if fields.get("code") in _GENERIC_TLS_CODES:
+            key += (fields.get("reason"),)  # told apart only by their reason
         host = fields.get("host") or fields.get("address")
         last = self.recent.get(key)
         if last and no - last[0] <= _DEDUPE_WINDOW and (host is None or host in last[1]):
@@ -515,7 +555,8 @@ class _Parser:
             if key in self.clients:
                 continue
             self.clients.add(key)
-            yield Evidence.make(SOURCE, "client", line.strip(), Location(self.path, no), name=name, version=m.group("v"))
+            yield Evidence.make(SOURCE, "client", line.strip(), Location(self.path, no), name=name,
+                                version=m.group("v"))
 
     def sdk_debug(self, no: int, line: str) -> Iterator[Evidence]:
         """@anthropic-ai/sdk ANTHROPIC_LOG=debug lines: sending request, failed with status, retries."""
@@ -554,7 +595,8 @@ class _Parser:
         m = _SDK_CONN.search(line)
         if m:
             code = "TIMEOUT" if m.group("what") == "timed out" else "CONNECTION_ERROR"
-            yield from self.emit(no, line, [("connect-error", {"code": code, "message": f"connection {m.group('what')}"})], req)
+            fields = {"code": code, "message": f"connection {m.group('what')}"}
+            yield from self.emit(no, line, [("connect-error", fields)], req)
             if m.group("next") == "retrying":
                 yield Evidence.make(SOURCE, "retry", line, Location(self.path, no), request=req, reason=code)
 

@@ -60,8 +60,7 @@ class Server:
         except (OSError, ssl.SSLError):
             pass                        # the client hung up or refused our certificate: expected here
         finally:
-            if not isinstance(self, SilentServer):
-                conn.close()
+            conn.close()
 
     def handle(self, conn: socket.socket) -> None:
         raise NotImplementedError

@@ -1,0 +1,110 @@
+"""The Python and Hyperscan scanners and both line readers give the same hits and diagnoses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.analysis import analyze, load_ruleset
+from analyzer.engine import RuleSet
+from analyzer.engine.examples import example_files
+from analyzer.engine.matching import text_blocks
+from analyzer.engine.prefilter import anchor_of, meets, requirement
+from analyzer.engine.rules import Matcher
+from analyzer.textio import MAX_LINE_CHARS, Doc
+from analyzer.report.as_json import report_dict
+from analyzer.analysis import analyze_texts
+
+from conftest import SAMPLES, doc_of
+
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_ruleset(strict=False).rules
+
+
+def _hits(ruleset: RuleSet, doc: Doc, via_doc: bool):
+    it = ruleset.scan_doc(doc, doc.path, "text") if via_doc else ruleset.scan_lines(doc.lines(), doc.path, "text")
+    return [(h.rule, h.matcher, h.evidence.where.line, h.evidence.text, tuple(sorted(h.groups.items()))) for h in it]
+
+
+def _sample_files() -> list[Path]:
+    return sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix not in (".meta",))
+
+
+def test_blocks_hold_exactly_the_lines_doc_lines_yields():
+    text = ("a\r\nb\0c\n\n" + "x" * (MAX_LINE_CHARS * 2 + 5) + "\r\nlast\r")
+    doc = Doc.from_bytes("t.txt", text.encode())
+    lines = []
+    for block, first in text_blocks(doc, size=16):
+        assert first == len(lines)
+        lines.extend(block.split("\n"))
+    assert lines == list(doc.lines())
+
+
+def test_an_anchor_is_a_substring_that_starts_at_a_rare_character():
+    assert anchor_of("accessdeniedexception") in "accessdeniedexception"
+    assert anchor_of("[errno 111]").startswith("[")
+    assert anchor_of("abc") == "abc"
+
+
+def test_a_requirement_rules_out_lines_without_the_needed_literals():
+    import regex
+    m = Matcher("r", "m", 1, patterns=(regex.compile(r"(?:API Error|status)\W{0,3}429\b|429 Too Many", regex.I),))
+    req = requirement(m)
+    assert meets(req, "api error: 429 rate limited".lower())
+    assert meets(req, "got 429 too many requests")
+    assert not meets(req, "status ok took 4291ms".replace("429", "42"))
+
+
+@pytest.mark.parametrize("path", _sample_files(), ids=lambda p: str(p.relative_to(SAMPLES)))
+def test_python_scanner_reading_blocks_finds_the_same_hits_as_line_by_line(rules, path):
+    ruleset = RuleSet(rules, engine="python")
+    doc = doc_of(path)
+    assert _hits(ruleset, doc, via_doc=True) == _hits(ruleset, doc, via_doc=False)
+
+
+def _accel_ruleset(rules, tmp_path_factory, monkeypatch) -> RuleSet:
+    pytest.importorskip("hyperscan")
+    monkeypatch.setenv("CCDIAG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hs-cache"))
+    ruleset = RuleSet(rules, engine="hyperscan")
+    assert ruleset.engine == "hyperscan"
+    return ruleset
+
+
+@pytest.mark.parametrize("path", _sample_files(), ids=lambda p: str(p.relative_to(SAMPLES)))
+def test_hyperscan_finds_the_same_line_hits_as_python_on_every_sample(rules, path, tmp_path_factory, monkeypatch):
+    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
+    doc = doc_of(path)
+    assert _hits(accel, doc, via_doc=True) == _hits(RuleSet(rules, engine="python"), doc, via_doc=False)
+
+
+def test_hyperscan_and_python_give_identical_diagnoses_on_all_samples(rules, tmp_path_factory, monkeypatch):
+    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
+    plain = RuleSet(rules, engine="python")
+    for path in _sample_files():
+        # engine="hyperscan" uses the database whatever the input size.
+        a = report_dict(analyze([str(path)], ruleset=accel))
+        b = report_dict(analyze([str(path)], ruleset=plain))
+        assert a == b, path
+
+
+def test_hyperscan_and_python_give_identical_diagnoses_on_all_rule_examples(rules, tmp_path_factory, monkeypatch):
+    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
+    plain = RuleSet(rules, engine="python")
+    checked = 0
+    for rule in rules.values():
+        for ex in rule.examples:
+            files = example_files(ex)
+            assert report_dict(analyze_texts(files, accel)) == report_dict(analyze_texts(files, plain)), (rule.id, ex.name)
+            checked += 1
+    assert checked == sum(len(r.examples) for r in rules.values())
+
+
+def test_non_ascii_lines_are_matched_the_same_by_both_scanners(rules, tmp_path_factory, monkeypatch):
+    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
+    lines = [ex_line for r in rules.values() for ex in r.examples for t in ex.input.values() for ex_line in t.split("\n")]
+    text = "\n".join(f"⎿ {line} — é" for line in lines)
+    doc = Doc.from_bytes("u.txt", text.encode())
+    assert _hits(accel, doc, via_doc=True) == _hits(RuleSet(rules, engine="python"), doc, via_doc=False)
