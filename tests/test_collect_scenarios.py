@@ -1,8 +1,9 @@
 """`ccdiag collect` against servers the tests start on 127.0.0.1: each bundle must diagnose to its cause.
 
 The probes run for real (sockets, TLS, HTTP CONNECT) but only ever reach 127.0.0.1: the
-World's connector raises RealNetworkTouched for anything else, and DNS is a fake that can
-only fail. Each test writes the zip, runs the normal `analyze` pipeline on it, and checks
+World's connector raises RealNetworkTouched for anything else, and DNS is a fake that
+either fails or maps the API host name to 127.0.0.1 (as `curl --resolve` did for the
+reference samples). Each test writes the zip, runs the normal `analyze` pipeline on it, and checks
 the ranked causes, so the transcript formats and the rule catalog are tested together.
 """
 from __future__ import annotations
@@ -120,11 +121,26 @@ def test_a_proxy_set_only_in_the_settings_env_block_is_the_proxy_the_probes_use(
     assert '"HTTPS_PROXY": "settings/user-settings.json"' in files["manifest.json"]
 
 
+def api_host_on_loopback(host, port, family):
+    """The API host name resolves to the loopback test server, as `curl --resolve` made the reference samples.
+
+    A refusal from a target *named* 127.0.0.1 reads as a local gateway that is not running;
+    the scenario here is the API host refusing, so the probes see the API host's name.
+    """
+    if host != "api.anthropic.com":
+        raise RealNetworkTouched(f"unexpected lookup of {host}")
+    if family == socket.AF_INET:
+        return ["127.0.0.1"]
+    raise socket.gaierror(socket.EAI_NODATA if hasattr(socket, "EAI_NODATA") else socket.EAI_NONAME, "No address")
+
+
 def test_a_closed_port_is_diagnosed_as_a_refused_connection(tmp_path, ruleset):
     port = closed_port()
-    diagnosis, files = diagnose(tmp_path, local_world(tmp_path), options(port), ruleset)
+    world = local_world(tmp_path, resolve=api_host_on_loopback)
+    diagnosis, files = diagnose(tmp_path, world, options(port, host="api.anthropic.com"), ruleset)
     assert confident(diagnosis)[:1] in (["firewall_block"], ["network_unreachable"])
-    assert f"curl: (7) Failed to connect to 127.0.0.1 port {port} after" in files["probe-api-hello.txt"]
+    assert f"curl: (7) Failed to connect to api.anthropic.com port {port} after" in files["probe-api-hello.txt"]
+    assert f"* connect to 127.0.0.1 port {port} failed: Connection refused" in files["network.txt"]
     assert "tls-api.txt" not in files
     manifest = files["manifest.json"]
     assert '"probe": "tls chain"' in manifest and '"outcome": "skipped"' in manifest
@@ -132,7 +148,8 @@ def test_a_closed_port_is_diagnosed_as_a_refused_connection(tmp_path, ruleset):
 
 def test_a_server_that_never_answers_is_diagnosed_as_a_timeout(tmp_path, ruleset):
     with SilentServer() as server:
-        diagnosis, files = diagnose(tmp_path, local_world(tmp_path), options(server.port), ruleset)
+        world = local_world(tmp_path, resolve=api_host_on_loopback)
+        diagnosis, files = diagnose(tmp_path, world, options(server.port, host="api.anthropic.com"), ruleset)
     assert confident(diagnosis)[:1] in (["firewall_block"], ["network_unreachable"])
     assert "curl: (28) Connection timed out after" in files["probe-api-hello.txt"]
 

@@ -224,7 +224,7 @@ def _network(world: World, env: Mapping[str, str], options: Options, done: Colle
     for conn, (rtype, family) in enumerate((("A", 4), ("AAAA", 6))):
         addresses = hop_dns.addresses(rtype)
         if not addresses:
-            out.ccdiag(f"TCP IPv{family}: no address to try")
+            out.ccdiag(f"TCP over IPv{family}: no address to try")
             continue
         a = tcpprobe.attempt(world, addresses[0], hop_port, timeout)
         a.close()
@@ -232,11 +232,12 @@ def _network(world: World, env: Mapping[str, str], options: Options, done: Colle
         out.info(f"  Trying {bracket(a.address)}:{hop_port}...")
         if a.ok:
             out.info(f"Connected to {hop} ({a.address}) port {hop_port} (#{conn})")
-            out.ccdiag(f"TCP IPv{family} {bracket(a.address)}:{hop_port} connected in {a.ms} ms")
+            out.ccdiag(f"TCP over IPv{family} to {a.address} port {hop_port}: connected in {a.ms} ms")
             out.info(f"Closing connection #{conn}")
         else:
             out.info(f"connect to {a.address} port {hop_port} failed: {a.message}")
-            out.ccdiag(f"TCP IPv{family} {bracket(a.address)}:{hop_port} failed after {a.ms} ms: {a.code}")
+            # curl's word order (address, then "port N"): "ADDR:PORT ... refused" reads as a local service down
+            out.ccdiag(f"TCP over IPv{family} to {a.address} port {hop_port}: failed after {a.ms} ms ({a.code})")
     done.files.append(BundleFile(NETWORK_FILE, out.text(), "dns+tcp",
                                  "DNS A/AAAA of the API host and TCP connects over IPv4 and IPv6 with timings"))
     ok = any(r.ok for r in results)
