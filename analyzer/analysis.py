@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from collections import defaultdict
+from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from . import bundle, diagnosis, sources
@@ -20,10 +20,18 @@ from .timeline import TimelineBuilder
 def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict: bool = True) -> RuleSet:
     """Built-in rules plus user folders; raises RuleErrors (all of them) when strict."""
     extra, off = [Path(d) for d in extra_dirs], list(disable)
-    result = cached_load(extra, off, lambda: load(extra=extra, disable=off, lazy_builtin=True))
-    if result.errors and strict:
-        raise RuleErrors(result.errors)
-    return RuleSet(result.rules)
+
+    def build() -> tuple[RuleSet, list]:
+        result = load(extra=extra, disable=off, lazy_builtin=True)
+        ruleset = RuleSet(result.rules)
+        if not result.errors:
+            ruleset.python_scanner  # noqa: B018 - build it now so the cached copy carries it
+        return ruleset, result.errors
+
+    ruleset, errors = cached_load(extra, off, build)
+    if errors and strict:
+        raise RuleErrors(errors)
+    return ruleset
 
 
 def analyze(paths: list[str], ruleset: RuleSet | None = None, limits: bundle.Limits | None = None,
@@ -89,7 +97,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
             problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {str(exc)[:100]})"
     try:
-        hits.extend(ruleset.scan_lines(doc.lines(), item.path, formats[0], frozenset(formats)))
+        hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats)))
     except (OSError, EOFError) as exc:
         return f"read error after partial analysis: {exc}"
     return problem

@@ -131,8 +131,10 @@ def analyze_cmd(paths, fmt, output, fail_on, verbose, no_color, traceback, rule_
         renderer = RENDERERS.get(fmt)
         if renderer is None:
             fail(f"format {fmt} is not available in this installation", ExitStatus.usage)
+        if fmt == "html" and output is None and sys.stdout.isatty():
+            fail("--format html writes a page: add -o report.html (or redirect the output)", ExitStatus.usage)
         color = use_color(no_color) and output is None
-        text = renderer(diagnosis, verbose=verbose, color=color, width=None if not color else None)
+        text = renderer(diagnosis, verbose=verbose, color=color, width=None, rules=ruleset.rules)
     except RuleErrors as exc:
         for e in exc.errors:
             click.echo(f"ccdiag: {e}", err=True)

@@ -42,6 +42,10 @@ def looks_binary(head: bytes, encoding: str) -> bool:
         return False
     sample = head[:8192]
     nul = sample.count(0)
+    # Control bytes other than tab, newlines, form feed and ESC (colour codes) do not occur in text.
+    control = sum(1 for b in sample if b < 32 and b not in (0, 9, 10, 11, 12, 13, 27))
+    if control > len(sample) * 0.05:
+        return True
     printable = sum(1 for b in sample if b >= 32 or b in (9, 10, 13, 0))
     if printable < len(sample) * 0.85:
         return True

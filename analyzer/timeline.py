@@ -39,7 +39,7 @@ class TimelineBuilder:
                     ex.phases[phase] = float(value)
         elif ev.kind == "proxy-reply" and isinstance(f.get("status"), int) and f["status"] != 200:
             ex.error = ex.error or f"proxy answered {f['status']}"
-        else:
+        elif ev.kind in ("connect-error", "curl-exit", "tls-error"):
             ex.error = ex.error or str(f.get("code") or f.get("message") or ev.text)[:120]
 
     def exchanges(self) -> list[Exchange]:

@@ -24,6 +24,23 @@ def rules():
     return load_ruleset(strict=False).rules
 
 
+@pytest.fixture(scope="module")
+def plain(rules):
+    return RuleSet(rules, engine="python")
+
+
+@pytest.fixture(scope="module")
+def accel(rules, tmp_path_factory):
+    """Hyperscan for every input size; skipped when the `fast` extra is not installed."""
+    pytest.importorskip("hyperscan")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CCDIAG_CACHE_DIR", str(tmp_path_factory.mktemp("hs-cache")))
+    ruleset = RuleSet(rules, engine="hyperscan")
+    assert ruleset.engine == "hyperscan"
+    yield ruleset
+    mp.undo()
+
+
 def _hits(ruleset: RuleSet, doc: Doc, via_doc: bool):
     it = ruleset.scan_doc(doc, doc.path, "text") if via_doc else ruleset.scan_lines(doc.lines(), doc.path, "text")
     return [(h.rule, h.matcher, h.evidence.where.line, h.evidence.text, tuple(sorted(h.groups.items()))) for h in it]
@@ -59,30 +76,18 @@ def test_a_requirement_rules_out_lines_without_the_needed_literals():
 
 
 @pytest.mark.parametrize("path", _sample_files(), ids=lambda p: str(p.relative_to(SAMPLES)))
-def test_python_scanner_reading_blocks_finds_the_same_hits_as_line_by_line(rules, path):
-    ruleset = RuleSet(rules, engine="python")
+def test_python_scanner_reading_blocks_finds_the_same_hits_as_line_by_line(plain, path):
     doc = doc_of(path)
-    assert _hits(ruleset, doc, via_doc=True) == _hits(ruleset, doc, via_doc=False)
-
-
-def _accel_ruleset(rules, tmp_path_factory, monkeypatch) -> RuleSet:
-    pytest.importorskip("hyperscan")
-    monkeypatch.setenv("CCDIAG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hs-cache"))
-    ruleset = RuleSet(rules, engine="hyperscan")
-    assert ruleset.engine == "hyperscan"
-    return ruleset
+    assert _hits(plain, doc, via_doc=True) == _hits(plain, doc, via_doc=False)
 
 
 @pytest.mark.parametrize("path", _sample_files(), ids=lambda p: str(p.relative_to(SAMPLES)))
-def test_hyperscan_finds_the_same_line_hits_as_python_on_every_sample(rules, path, tmp_path_factory, monkeypatch):
-    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
+def test_hyperscan_finds_the_same_line_hits_as_python_on_every_sample(accel, plain, path):
     doc = doc_of(path)
-    assert _hits(accel, doc, via_doc=True) == _hits(RuleSet(rules, engine="python"), doc, via_doc=False)
+    assert _hits(accel, doc, via_doc=True) == _hits(plain, doc, via_doc=False)
 
 
-def test_hyperscan_and_python_give_identical_diagnoses_on_all_samples(rules, tmp_path_factory, monkeypatch):
-    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
-    plain = RuleSet(rules, engine="python")
+def test_hyperscan_and_python_give_identical_diagnoses_on_all_samples(accel, plain):
     for path in _sample_files():
         # engine="hyperscan" uses the database whatever the input size.
         a = report_dict(analyze([str(path)], ruleset=accel))
@@ -90,9 +95,7 @@ def test_hyperscan_and_python_give_identical_diagnoses_on_all_samples(rules, tmp
         assert a == b, path
 
 
-def test_hyperscan_and_python_give_identical_diagnoses_on_all_rule_examples(rules, tmp_path_factory, monkeypatch):
-    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
-    plain = RuleSet(rules, engine="python")
+def test_hyperscan_and_python_give_identical_diagnoses_on_all_rule_examples(rules, accel, plain):
     checked = 0
     for rule in rules.values():
         for ex in rule.examples:
@@ -102,9 +105,8 @@ def test_hyperscan_and_python_give_identical_diagnoses_on_all_rule_examples(rule
     assert checked == sum(len(r.examples) for r in rules.values())
 
 
-def test_non_ascii_lines_are_matched_the_same_by_both_scanners(rules, tmp_path_factory, monkeypatch):
-    accel = _accel_ruleset(rules, tmp_path_factory, monkeypatch)
+def test_non_ascii_lines_are_matched_the_same_by_both_scanners(rules, accel, plain):
     lines = [ex_line for r in rules.values() for ex in r.examples for t in ex.input.values() for ex_line in t.split("\n")]
     text = "\n".join(f"⎿ {line} — é" for line in lines)
     doc = Doc.from_bytes("u.txt", text.encode())
-    assert _hits(accel, doc, via_doc=True) == _hits(RuleSet(rules, engine="python"), doc, via_doc=False)
+    assert _hits(accel, doc, via_doc=True) == _hits(plain, doc, via_doc=False)

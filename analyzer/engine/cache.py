@@ -1,4 +1,4 @@
-"""A disk cache of the loaded rule set, so `ccdiag analyze` starts in milliseconds.
+"""A disk cache of the compiled rule set, so `ccdiag analyze` starts in milliseconds.
 
 The key is a hash of ccdiag's version and every rule file's path, size and mtime (and the
 taxonomy); regexes are stored as source and compile on first use. Any problem with the cache
@@ -11,19 +11,21 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import __version__
-from .loader import LoadResult, builtin_rules_dir, rule_files
+from .loader import builtin_rules_dir, rule_files
 
 
 def cache_dir() -> Path:
+    if os.environ.get("CCDIAG_CACHE_DIR"):
+        return Path(os.environ["CCDIAG_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "ccdiag"
 
 
 def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__}\0ruleset-2".encode())
     taxonomy = Path(__file__).resolve().parent.parent / "taxonomy.yaml"
     for path in [taxonomy, *rule_files(dirs)]:
         try:
@@ -36,26 +38,28 @@ def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
     return h.hexdigest()[:32]
 
 
-def cached_load(extra_dirs: list[Path], disable: list[str], loader: Callable[[], LoadResult]) -> LoadResult:
+def cached_load(extra_dirs: list[Path], disable: list[str], build: Callable[[], tuple[Any, list]]) -> tuple[Any, list]:
+    """`build()` -> (ruleset, errors), from the cache when the rule files have not changed."""
     if os.environ.get("CCDIAG_NO_CACHE"):
-        return loader()
+        return build()
     dirs = [builtin_rules_dir(), *extra_dirs]
     path = cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
     try:
         with open(path, "rb") as fh:
-            result = pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
-        if isinstance(result, LoadResult):
-            return result
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            ruleset = pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+        from .matching import RuleSet
+        if isinstance(ruleset, RuleSet):
+            return ruleset, []
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         pass
-    result = loader()
-    if not result.errors:
+    ruleset, errors = build()
+    if not errors:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(ruleset, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-        except OSError:
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
-    return result
+    return ruleset, errors

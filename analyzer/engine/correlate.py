@@ -56,9 +56,15 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
         if name in fired:
             conf += weight
             why.append(f"+{weight:.2f} {name}: {_first_loc(per_matcher[name])}")
-    # Facts are derived from other records: they do not count as an independent source.
-    formats = {h.evidence.source for name in supporting for h in per_matcher[name]} - {"derived"}
-    if len(formats) >= 2 and rule.corroboration:
+    # Independent = different files of different formats (one paste read by two parsers is one
+    # source); facts are derived from other records and do not count.
+    by_path: dict[str, set[str]] = defaultdict(set)
+    for name in supporting:
+        for h in per_matcher[name]:
+            if h.evidence.source != "derived":
+                by_path[h.evidence.where.path].add(h.evidence.source)
+    formats = set().union(*by_path.values()) if by_path else set()
+    if len(by_path) >= 2 and len(formats) >= 2 and rule.corroboration:
         conf += rule.corroboration
         why.append(f"+{rule.corroboration:.2f} independent sources agree ({', '.join(sorted(formats))})")
     for name, weight in rule.unless.items():

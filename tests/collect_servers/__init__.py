@@ -198,12 +198,17 @@ def _no_commands(argv: list[str], timeout: float, env) -> CommandResult:
 
 
 def local_world(tmp_path: Path, env: dict[str, str] | None = None, *, now: Callable[[], datetime] | None = None,
-                which: Callable[[str], str | None] | None = None, run=None, resolve=None) -> World:
-    """A World with a fixed environment, an empty home and project, and loopback-only networking."""
+                which: Callable[[str], str | None] | None = None, run=None, resolve=None, connect=None) -> World:
+    """A World with a fixed environment, an empty home and project, and loopback-only networking.
+
+    `connect`, when given, sees every connect first and may fail it without the network
+    (an unreachable IPv6 address, say); anything it passes on still goes to 127.0.0.1 only.
+    """
     home, project = tmp_path / "home", tmp_path / "project"
     home.mkdir(exist_ok=True)
     project.mkdir(exist_ok=True)
     return World(env=dict(env or {}), home=home, cwd=project, platform="linux",
                  now=now or (lambda: datetime.now(timezone.utc)), run=run or _no_commands,
-                 which=which or (lambda name: None), resolve=resolve or _no_dns, connect=_guarded_connect,
+                 which=which or (lambda name: None), resolve=resolve or _no_dns,
+                 connect=(lambda a, p, t: connect(a, p, t, _guarded_connect)) if connect else _guarded_connect,
                  resolv_conf=None, hosts_file=None, managed_settings=(tmp_path / "etc" / "managed-settings.json",))
