@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import codecs
 import io
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Callable, Iterator
 
 HEAD_BYTES = 64 * 1024
@@ -64,6 +65,7 @@ class Doc:
     encoding: str = "utf-8"
     head: str = ""
     _text: str | None = field(default=None, repr=False)
+    view: "LineView | None" = field(default=None, repr=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "Doc":
@@ -96,22 +98,49 @@ class Doc:
             if tail:
                 yield tail
 
-    def lines(self) -> Iterator[str]:
-        """Physical lines, `\\n`-split, trailing `\\r` stripped (curl's inner `\\r` kept); NULs act as newlines."""
+    def blocks(self) -> Iterator[tuple[int, str]]:
+        """(number of the first line, block): the lines of `lines()` joined by `\\n`, about a chunk each.
+
+        One C-level split per block instead of one Python step per line; `lines()` is built on
+        it, so both always agree."""
+        first = 1
         rest = ""
         for chunk in self.chunks():
             if "\0" in chunk:
                 chunk = chunk.replace("\0", "\n")
             buf = rest + chunk
-            parts = buf.split("\n")
-            rest = parts.pop()
-            for part in parts:
-                yield from _cut(part.rstrip("\r"))
-            while len(rest) > MAX_LINE_CHARS:
-                yield rest[:MAX_LINE_CHARS]
-                rest = rest[MAX_LINE_CHARS:]
+            cut = buf.rfind("\n")
+            if cut >= 0:
+                block = _normalize(buf[:cut])
+                rest = buf[cut + 1:]
+                yield first, block
+                first += block.count("\n") + 1
+            else:
+                rest = buf
+            if len(rest) > MAX_LINE_CHARS:  # an unfinished line this long: its full pieces go now, as they are
+                keep = (len(rest) - 1) // MAX_LINE_CHARS * MAX_LINE_CHARS
+                pieces = [rest[i:i + MAX_LINE_CHARS] for i in range(0, keep, MAX_LINE_CHARS)]
+                rest = rest[keep:]
+                yield first, "\n".join(pieces)
+                first += len(pieces)
         if rest:
-            yield from _cut(rest.rstrip("\r"))
+            yield first, _normalize(rest)
+
+    def lines(self) -> Iterator[str]:
+        """Physical lines, `\\n`-split, trailing `\\r` stripped (curl's inner `\\r` kept); NULs act as newlines."""
+        for _, block in self.blocks():
+            yield from block.split("\n")
+
+    def numbered(self) -> Iterator[tuple[int, str]]:
+        """(line number, line): every line, or for a sparse view (`sparse`) only the lines near
+        its triggers, with one "" at the first line of each gap so open constructs end there."""
+        if self.view is None:
+            return enumerate(self.lines(), 1)
+        return self.view.numbered(self)
+
+    def sparse(self, view: "LineView") -> "Doc":
+        """This document as a line source sees it through `view` (same path, head and bytes)."""
+        return replace(self, view=view)
 
     def text(self, limit: int | None = None) -> str:
         """The whole decoded text (for JSON/YAML documents); `limit` caps the characters read."""
@@ -131,9 +160,29 @@ class Doc:
         return self._text
 
 
-def _cut(line: str) -> Iterator[str]:
-    if len(line) <= MAX_LINE_CHARS:
-        yield line
-        return
-    for i in range(0, len(line), MAX_LINE_CHARS):
-        yield line[i:i + MAX_LINE_CHARS]
+_CR_AT_END = re.compile(r"\r+(?=\n|\Z)")
+
+
+def _normalize(text: str) -> str:
+    """Complete lines as `lines()` yields them: trailing carriage returns off, over-long lines cut."""
+    if "\r" in text:
+        text = _CR_AT_END.sub("", text)
+    if len(text) > MAX_LINE_CHARS and _has_long_line(text):
+        pieces: list[str] = []
+        for line in text.split("\n"):
+            if len(line) <= MAX_LINE_CHARS:
+                pieces.append(line)
+            else:
+                pieces.extend(line[i:i + MAX_LINE_CHARS] for i in range(0, len(line), MAX_LINE_CHARS))
+        text = "\n".join(pieces)
+    return text
+
+
+def _has_long_line(text: str) -> bool:
+    """A line longer than MAX_LINE_CHARS covers a whole aligned half-length window: only a
+    window without a newline can hold one (a few C-level finds per megabyte)."""
+    step = MAX_LINE_CHARS // 2
+    for start in range(0, len(text) - step + 1, step):
+        if text.find("\n", start, start + step) < 0:
+            return True
+    return False
