@@ -16,7 +16,6 @@ Every limit is a field of `Limits`, and each has a command-line flag.
 """
 from __future__ import annotations
 
-import bz2
 import gzip
 import io
 import lzma
@@ -65,7 +64,6 @@ class Member:
 
 Item = Union[Member, Skipped]
 
-_ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz")
 # C0/C1 controls and bidi overrides would let a file name rewrite the terminal it is printed on.
 _CONTROLS = {c: "?" for c in [*range(0, 32), *range(127, 160), 0x200E, 0x200F, *range(0x202A, 0x202F),
                                *range(0x2066, 0x206A)]}
@@ -322,17 +320,27 @@ def _archive(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget
     if depth >= budget.limits.max_depth:
         yield Skipped(display, f"archive nested deeper than {budget.limits.max_depth} levels (raise with --max-depth)")
         return
+    produced = 0
     try:
-        if kind == "zip":
-            yield from _zip(fh, display, packed, budget, depth)
-        elif kind in ("tar", "tgz"):
-            yield from _tar(fh, display, packed, budget, depth)
-        elif kind == "gz":
-            inner_name = display[:-3] if display.lower().endswith(".gz") else display + "!data"
-            with gzip.GzipFile(fileobj=fh) as gz:
-                yield from _nested_or_member(gz, inner_name, packed, budget, depth + 1)
+        for item in _archive_items(fh, kind, display, packed, budget, depth):
+            produced += 1
+            yield item
     except ARCHIVE_ERRORS as exc:
+        produced += 1
         yield Skipped(display, f"corrupt or truncated archive ({describe_error(exc)})")
+    if not produced:
+        yield Skipped(display, "archive holds no files")
+
+
+def _archive_items(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
+    if kind == "zip":
+        yield from _zip(fh, display, packed, budget, depth)
+    elif kind in ("tar", "tgz"):
+        yield from _tar(fh, display, packed, budget, depth)
+    elif kind == "gz":
+        inner_name = display[:-3] if display.lower().endswith(".gz") else display + "!data"
+        with gzip.GzipFile(fileobj=fh, mode="rb") as gz:  # a spool file says "w+b": name the mode
+            yield from _nested_or_member(gz, inner_name, packed, budget, depth + 1)
 
 
 class _Refusals:
@@ -425,15 +433,15 @@ def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
                 yield Skipped(display, f"file count limit reached ({limits.max_files}; raise with --max-files): "
                                        f"{len(infos) - index} more entries not read")
                 break
-            expanded += info.file_size
-            if packed and expanded > RATIO_GRACE and expanded / packed > limits.max_ratio:
-                yield Skipped(display, f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
-                                       f"(possible zip bomb; raise with --max-ratio): {len(infos) - index} more entries not read")
-                break
             reason = _zip_refusal(info, limits)
             if reason:
                 yield from refusals.add(Skipped(name, reason))
                 continue
+            expanded += info.file_size  # what is read, member by member: many small bombs add up
+            if packed and expanded > RATIO_GRACE and expanded / packed > limits.max_ratio:
+                yield Skipped(display, f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
+                                       f"(possible zip bomb; raise with --max-ratio): {len(infos) - index} more entries not read")
+                break
             try:
                 with zf.open(info) as member:
                     head = member.read(512)

@@ -14,7 +14,7 @@ class AnalyzerError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return f"{redact_text(str(self.where))}: {self.message}" if self.where else self.message
 
 
 class InputError(AnalyzerError):

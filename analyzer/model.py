@@ -100,13 +100,13 @@ class Evidence:
         for key, value in fields.items():
             if value is None:
                 continue
-            if isinstance(value, str):
-                if key == "value" and isinstance(name, str):
-                    value = redact.redact_value(name, value)
-                else:
-                    value = redact.redact_text(value)
+            if key == "value" and isinstance(name, str) and isinstance(value, str):
+                value = redact.redact_value(name, value)
+            else:
+                value = _redact_field(key, value)
             clean[key] = value
-        return cls(source, kind, redact.redact_text(text[:2000]), where, clean, at, request)
+        # Redact before cutting, so a cut never splits a secret out of its pattern's reach.
+        return cls(source, kind, redact.redact_text(text[:4000])[:2000], where, clean, at, request)
 
     def get(self, key: str, default: Any = None) -> Any:
         if key == "text":
@@ -145,6 +145,19 @@ KINDS: dict[str, str] = {
             "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, proxy_configured, failure_seen, "
             "no_proxy_bad_syntax, no_proxy_unset) and its fields",
 }
+
+
+def _redact_field(key: str, value: Any) -> Any:
+    """Strings redacted (by their key's name when it names a secret), containers recursively."""
+    if isinstance(value, str):
+        if key not in ("name", "key", "text") and redact.is_secret_name(key):
+            return redact.redact_value(key, value)
+        return redact.redact_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_redact_field(key, v) for v in value)
+    if isinstance(value, dict):
+        return {k: _redact_field(str(k), v) for k, v in value.items()}
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import regex
 
@@ -76,7 +76,8 @@ class _TokenSpec:
 
     def __init__(self, literal: str, prefix: str, body: str, kind: str):
         self.literal, self.kind = literal, kind
-        self.pattern = regex.compile(f"(?<![A-Za-z0-9_\\-])(?P<pre>{prefix}){body}")
+        # not inside a longer word, and not the front of a token an earlier spec already masked
+        self.pattern = regex.compile(f"(?<![A-Za-z0-9_\\-])(?P<pre>{prefix}){body}(?![*<])")
 
 
 _TOKENS = [_TokenSpec(*spec) for spec in _TOKEN_SPECS]
@@ -169,6 +170,7 @@ _PLACEHOLDER = regex.compile(
     """)
 _NOT_SECRET_VALUE = regex.compile(
     r"""(?ix) ^(?: true|false|null|none|nil|undefined|yes|no|on|off|set|unset|\(none\)|\(null\)|-
+    | basic|bearer|digest|ntlm|negotiate|kerberos                # an auth scheme on its own
     | \$\{[^}]*\}[^\s]{0,20} | \$[A-Za-z_][A-Za-z0-9_]* | %[A-Za-z_][A-Za-z0-9_]*% | \$\([^)]*\)  # references
     | <[^<>]{1,40}> | \{\{[^}]*\}\} | x{3,} | \.{3} | …
     )$""")
@@ -176,10 +178,14 @@ _NUMBER = regex.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _PATH_LIKE = regex.compile(r"^(?:/|~/|\./|\.\./|[A-Za-z]:[\\/]|\\\\)[^\s:*?\"<>|]*$")
 
 
+_VARIABLE_NAME = regex.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
 def _needs_mask(value: str, password_like: bool) -> bool:
     if not value or _PLACEHOLDER.search(value) or _NOT_SECRET_VALUE.match(value):
         return False
-    if not password_like and (_NUMBER.match(value) or _PATH_LIKE.match(value)):
+    # a number, a path, or the name of another variable (`auth token: CLAUDE_CODE_OAUTH_TOKEN`)
+    if not password_like and (_NUMBER.match(value) or _PATH_LIKE.match(value) or _VARIABLE_NAME.match(value)):
         return False
     return True
 
@@ -302,12 +308,15 @@ def redact_with(text: str, masker: Masker) -> str:
             text = _PROXY_NO_SCHEME.sub(_secret_part("password", masker), text)
         if "-x" in text:
             text = _CURL_X.sub(_secret_part("password", masker, after_space=True), text)
+        text = _userinfo(text, masker)
     if "-u" in text or "-U" in text:
         text = _CLI_USER.sub(_secret_part("password", masker, after_space=True), text)
     if "code=" in low:
         text = _QUERY_CODE.sub(_secret_part("oauth-code", masker, after="?&"), text)
+    if any(a in low for a in _COOKIE_ATTR_GATES):
+        text = _SET_COOKIE_SHAPE.sub(_secret_part("cookie", masker, check=_not_an_attribute), text)
     if "bearer" in low:
-        text = _BEARER.sub(_secret_part("bearer-token", masker, after_word=True), text)
+        text = _BEARER.sub(_secret_part("bearer-token", masker, after_word=True, check=_not_a_parameter), text)
     if "basic" in low:
         text = _BASIC.sub(_secret_part("basic-auth", masker, after_word=True, check=_is_basic_credential), text)
     for spec in _TOKENS:
@@ -317,12 +326,13 @@ def redact_with(text: str, masker: Masker) -> str:
 
 
 def _secret_part(kind: str, masker: Masker, *, after: str | None = None, after_space: bool = False,
-                 after_word: bool = False, check: Callable[[str], bool] | None = None) -> Callable[[regex.Match], str]:
+                 after_word: bool = False, check: Callable[[str, regex.Match], bool] | None = None
+                 ) -> Callable[[regex.Match], str]:
     """A substitution that masks group `val`, optionally only after a given kind of character."""
     def sub(m: regex.Match) -> str:
         val = m.group("val")
         before = m.string[m.start() - 1] if m.start() else ""
-        if (not val or _PLACEHOLDER.search(val) or (check and not check(val))
+        if (not val or _PLACEHOLDER.search(val) or (check and not check(val, m))
                 or (after is not None and (not before or before not in after))
                 or (after_space and before and not before.isspace())
                 or (after_word and before and (before.isalnum() or before in "_-"))):
@@ -338,7 +348,17 @@ def _token(m: regex.Match, spec: _TokenSpec, masker: Masker) -> str:
     return m.group("pre") + masker(spec.kind, m.group(0))
 
 
-def _is_basic_credential(val: str) -> bool:
+def _not_an_attribute(val: str, m: regex.Match) -> bool:
+    return m.group("pre")[:-1].lower() not in _COOKIE_ATTRS
+
+
+def _not_a_parameter(val: str, m: regex.Match) -> bool:
+    """`Bearer realm="x"` and `Bearer authorization_uri="..."` name parameters, not tokens."""
+    after = m.string[m.end():m.end() + 2]
+    return not (val.endswith("=") and after[:1] == '"' and after[1:2].isalnum())
+
+
+def _is_basic_credential(val: str, m: regex.Match | None = None) -> bool:
     """`Basic xyz` is a credential when xyz decodes to printable `user:password`."""
     try:
         raw = base64.b64decode(val + "=" * (-len(val) % 4), validate=True)
@@ -356,7 +376,15 @@ _PROXY_NO_SCHEME = regex.compile(
 _CURL_X = regex.compile(r"""(?P<pre>-x[ \t]+["']?(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
 _CLI_USER = regex.compile(r"""(?P<pre>(?:-u|-U|--user|--proxy-user)[ \t]*["']?(?P<user>[^\s:"']*+):)(?P<val>[^\s"']+)""")
 _QUERY_CODE = regex.compile(r"(?P<pre>code=)(?P<val>[^&\s#\"']{8,})")
-_BEARER = regex.compile(r"(?i)(?P<pre>bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=*)(?![A-Za-z0-9._~+/=\-\"*<])")
+_BEARER = regex.compile(r"(?i)(?P<pre>bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=*)(?![A-Za-z0-9._~+/=\-*<])")
+# `name=value; Path=/; HttpOnly`: a Set-Cookie value even without its header (HAR, logs)
+_SET_COOKIE_SHAPE = regex.compile(
+    r"(?i)(?P<pre>(?<![\w.\-])[\w.\-]{1,64}+=)(?P<val>[^;\s\"',]{1,4096}+)"
+    r"(?=;[ \t]*(?:path|domain|expires|max-age|httponly|secure|samesite)\b)")
+_COOKIE_ATTR_GATES = ("; path", ";path", "; domain", "; expires", "; max-age", "; httponly", "; secure", "; samesite")
+# `user:password@host` with no scheme (proxy values, k8s, PowerShell lists): matched backwards from each `@`
+_USERINFO = regex.compile(r"(?<![\w/:@.%+\-])[A-Za-z0-9_%][\w.%+\-]{0,63}+:(?P<val>[^\s:/@'\"<>]{1,128}+)\Z")
+_HOST_START = regex.compile(r"[A-Za-z0-9\[]")
 _BASIC = regex.compile(r"(?i)(?P<pre>basic[ \t]+)(?P<val>[A-Za-z0-9+/]{8,}+={0,2})(?![A-Za-z0-9+/=*<])")
 
 # `{"name": "x-api-key", "value": "..."}` (HAR, k8s, PowerShell Format-List), on one line or two.
@@ -368,6 +396,23 @@ _SIBLING = regex.compile(
 _SIBLING_REVERSED = regex.compile(
     r"""(?ix)(?<![\w\-])(?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>"(?:[^"\\\r\n]|\\.)*+"|'[^'\r\n]*+')
     [ \t]*,[ \t]*(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{1,100}+)""")
+
+
+def _userinfo(text: str, masker: Masker) -> str:
+    out, pos = [], 0
+    at = text.find("@")
+    while at >= 0:
+        if _HOST_START.match(text, at + 1):
+            m = _USERINFO.search(text, max(pos, at - 200), at)
+            if m and not _PLACEHOLDER.search(m.group("val")):
+                out.append(text[pos:m.start("val")])
+                out.append(_typed(m.group("val"), "password", masker))
+                pos = at
+        at = text.find("@", at + 1)
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _sibling(m: regex.Match, masker: Masker) -> str:
@@ -400,7 +445,9 @@ def _private_keys(text: str, masker: Masker) -> str:
         lead = _EDGE_START.match(body).end()
         trail = max(lead, _EDGE_END.search(body, lead).start())
         out.append(text[pos:m.end()])
-        out.append(body[:lead] + masker("private-key", body[lead:trail]) + body[trail:] if trail > lead else body)
+        core = body[lead:trail]
+        # one token for the key; its line breaks stay, so later line numbers do not move
+        out.append(body[:lead] + masker("private-key", core) + "\n" * core.count("\n") + body[trail:] if core else body)
         pos = end
     if not out:
         return text
@@ -549,11 +596,13 @@ def _header_edit(text: str, pos: int, lname: str, masker: Masker) -> tuple[int, 
         return None
     raw = m.group(0)
     value = raw.strip()
-    if not value or _PLACEHOLDER.search(value):
+    if not value:
         return None
     lead = raw[:len(raw) - len(raw.lstrip())]
     if lname in _COOKIE_HEADERS:
         masked = _cookie_pairs(value, masker)
+    elif _PLACEHOLDER.search(value):
+        masked = value  # masked already; the edit still claims the value, so a second pass agrees
     else:
         masked = _typed(value, "authorization", masker)
     return m.start(), m.start() + len(raw.rstrip()), lead + masked
@@ -622,6 +671,49 @@ def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:
             return m.group(0)
         return m.group("q") + _typed(s, kind, masker) + m.group("q")
     return _STRING_IN_STRUCT.sub(sub, chunk)
+
+
+# ----------------------------------------------------------------- a stream of lines
+
+LINES_BLOCK = 2000            # lines redacted together, so a secret split over lines is seen whole
+LINES_BLOCK_CHARS = 1024 * 1024
+
+
+def redact_lines(lines: Iterable[str], masker: Masker = plain_mask) -> Iterator[str]:
+    """Redact a stream of physical lines (no line ends), one line out for each line in.
+
+    A line alone cannot show that `value: hunter2` belongs to `- name: DB_PASSWORD` on the
+    line before, or that a base64 line is the body of a private key: lines are redacted in
+    blocks, and a block never ends inside such a construct. Use it wherever input lines
+    are shown with their neighbours (report context) rather than redacting line by line."""
+    pending: list[str] = []
+    size = 0
+    for line in lines:
+        pending.append(line)
+        size += len(line) + 1
+        if len(pending) >= LINES_BLOCK or size >= LINES_BLOCK_CHARS:
+            keep = _held_back(pending)
+            yield from _redact_block(pending[:len(pending) - keep], masker)
+            pending = pending[len(pending) - keep:]
+            size = sum(len(x) + 1 for x in pending)
+    yield from _redact_block(pending, masker)
+
+
+def _held_back(lines: list[str]) -> int:
+    """How many trailing lines start a construct that may continue in the next block."""
+    text = "\n".join(lines) + "\n"
+    tail = unfinished_tail(text)
+    if tail is None:
+        return 0
+    keep = text.count("\n", tail)
+    return keep if keep <= len(lines) // 2 else 0  # a construct longer than half a block is cut
+
+
+def _redact_block(lines: list[str], masker: Masker) -> list[str]:
+    if not lines:
+        return []
+    out = redact_with("\n".join(lines), masker).split("\n")
+    return out if len(out) == len(lines) else [redact_with(line, masker) for line in lines]
 
 
 # ----------------------------------------------------------------- where a text may be cut

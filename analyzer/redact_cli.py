@@ -47,10 +47,10 @@ _ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", 
 def redact_cmd(paths, output, force, as_json, **limits):
     """Write a copy of files, folders or archives with every secret replaced by a placeholder.
 
-    \b
     The same secret gets the same placeholder in every file (sk-ant-api03-<ANTHROPIC_API_KEY_1>),
-    so the copy still shows which files share a credential. Analysing the copy gives the
-    same diagnosis as analysing the original.
+    so the copy still shows which files share a credential; binary files are left out.
+    Analysing the copy gives the same diagnosis as analysing the original.
+
     \b
     ccdiag redact bundle.zip -o bundle-redacted.zip
     ccdiag redact terminal.txt env.txt ~/.claude/settings.json -o for-support/
@@ -61,7 +61,10 @@ def redact_cmd(paths, output, force, as_json, **limits):
     writer = _ZipWriter(output) if output.suffix.lower() == ".zip" else _FolderWriter(output)
     try:
         report = _copy(list(paths), writer, limits_from(limits))
-        writer.finish()
+        if report.written:
+            writer.finish()
+        else:
+            writer.abort()  # nothing readable: leave no empty copy behind
     except KeyboardInterrupt:
         writer.abort()
         fail("interrupted", ExitStatus.interrupted)
@@ -182,6 +185,8 @@ class _Report:
         return total
 
     def as_text(self, output: Path) -> str:
+        if not self.written:
+            return f"ccdiag: nothing written to {output}: no readable text file among the inputs\n"
         lines = [f"ccdiag: wrote a redacted copy of {len(self.written)} file(s) to {output}"
                  + (f" ({len(self.skipped)} skipped)" if self.skipped else "")]
         width = max((len(p) for p in self.written), default=0)

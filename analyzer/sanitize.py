@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter, defaultdict
 from typing import Iterable, Iterator
 
-from .redact import redact_with, unfinished_tail
+from .redact import PEM_MAX, STRUCT_MAX, redact_with, unfinished_tail
 
 BLOCK_CHARS = 1024 * 1024  # text is sanitized in blocks of about this size, cut at line ends
 
@@ -56,8 +56,14 @@ class Sanitizer:
             buf += chunk
             while len(buf) >= BLOCK_CHARS:
                 cut = safe_cut(buf)
+                if cut is None:
+                    break  # a private key or secret value runs past the block: read on
                 yield self.text(buf[:cut], path)
                 buf = buf[cut:]
+        while len(buf) > BLOCK_CHARS:
+            cut = safe_cut(buf, final=True)
+            yield self.text(buf[:cut], path)
+            buf = buf[cut:]
         if buf:
             yield self.text(buf, path)
 
@@ -68,22 +74,32 @@ class Sanitizer:
 
 _UNSAFE_IN_NAMES = str.maketrans({c: "_" for c in '<>:"|?*\\'})
 _LONG_LINE_CUTS = ("},{", "}, {", "},\n", "],[", ", ", ",", " ", ";")
+CONSTRUCT_MAX = max(PEM_MAX, STRUCT_MAX)  # the longest multi-line secret a block waits for
 
 
-def safe_cut(buf: str) -> int:
+def safe_cut(buf: str, final: bool = False) -> int | None:
     """Where to end the next block of `buf`: after a newline near BLOCK_CHARS, but before a
-    construct that continues past it; in a giant line (minified JSON), after an object boundary."""
-    nl = buf.rfind("\n", 0, BLOCK_CHARS)
-    if nl >= 0:
-        cut = nl + 1
-    else:
-        cut = BLOCK_CHARS
-        for sep in _LONG_LINE_CUTS:
-            at = buf.rfind(sep, BLOCK_CHARS // 2, BLOCK_CHARS)
-            if at >= 0:
-                cut = at + len(sep)
-                break
+    construct that continues past it (a private key, a secret-named JSON value, a `name:` line
+    whose `value:` follows). None: wait for more text, the block starts with such a construct."""
+    cut = _line_cut(buf, BLOCK_CHARS)
     tail = unfinished_tail(buf[:cut])
-    if tail is not None and tail >= BLOCK_CHARS // 4:
-        cut = tail  # the construct starts late in the block: hand it whole to the next one
-    return cut
+    if tail is None:
+        return cut
+    if tail > 0:
+        return tail  # hand the construct whole to the next block
+    if len(buf) < BLOCK_CHARS + CONSTRUCT_MAX and not final:
+        return None
+    cut = _line_cut(buf, BLOCK_CHARS + CONSTRUCT_MAX)
+    return unfinished_tail(buf[:cut]) or cut
+
+
+def _line_cut(buf: str, limit: int) -> int:
+    """After the last newline before `limit`; in a giant line (minified JSON) after an object boundary."""
+    nl = buf.rfind("\n", 0, limit)
+    if nl >= 0:
+        return nl + 1
+    for sep in _LONG_LINE_CUTS:
+        at = buf.rfind(sep, limit // 2, limit)
+        if at >= 0:
+            return at + len(sep)
+    return limit

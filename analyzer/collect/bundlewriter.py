@@ -52,8 +52,11 @@ def redact_file(text: str) -> tuple[str, list[Redaction]]:
     """The redacted text and one note per line that changed."""
     out: list[str] = []
     notes: list[Redaction] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        clean = redact_line(line)
+    lines = text.split("\n")
+    # Lines are redacted with their neighbours (a private-key body, a value under its name),
+    # then env-style lines once more by name.
+    for number, (line, shown) in enumerate(zip(lines, redact.redact_lines(lines)), 1):
+        clean = redact_line(shown)
         if clean != line:
             masks = max(1, clean.count(redact.MASK) - line.count(redact.MASK))
             notes.append(Redaction(number, _what(line), masks))

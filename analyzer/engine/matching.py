@@ -22,7 +22,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from ..model import Evidence, Hit, Location
-from ..redact import redact_text
+from ..redact import MASK, redact_text
 from ..textio import MAX_LINE_CHARS, Doc
 from .prefilter import LineIndex, PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
@@ -122,7 +122,8 @@ class RuleSet:
             if block.count("\n") != len(batch) - 1:  # a "line" holding newlines: test each one whole
                 for i, text in enumerate(batch):
                     for mid in sorted(active):
-                        yield from self._test_line(self.line_matchers[mid], text, path, source, base + i + 1, kept)
+                        prev = batch[i - 1] if i > 0 else ""
+                        yield from self._test_line(self.line_matchers[mid], text, path, source, base + i + 1, kept, prev)
             else:
                 yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, seen)
             base += len(batch)
@@ -158,9 +159,11 @@ class RuleSet:
                     low = text.lower() if low is None else low
                     if not meets(needs[mid], low):
                         continue
-                yield from self._test_line(matchers[mid], text, path, source, base + idx + 1, kept)
+                prev = line_at(idx - 1) if idx > 0 else ""
+                yield from self._test_line(matchers[mid], text, path, source, base + idx + 1, kept, prev)
 
-    def _test_line(self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int]) -> Iterator[Hit]:
+    def _test_line(self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int],
+                   prev: str = "") -> Iterator[Hit]:
         if m.rule in self.broken:
             return
         try:
@@ -174,8 +177,11 @@ class RuleSet:
         kept[key] += 1
         if kept[key] > MAX_LINE_HITS_PER_FILE:
             return
-        ev = Evidence.make(source, "line", text.strip(), Location(path, lineno))
-        yield Hit(m.rule, m.name, ev, {k: redact_text(v) for k, v in groups.items()})
+        # Redact with the line before: `- name: DB_PASSWORD` makes the next line's value secret.
+        shown = redact_text(prev + "\n" + text).rsplit("\n", 1)[-1] if prev else redact_text(text)
+        ev = Evidence.make(source, "line", shown.strip(), Location(path, lineno))
+        # A group is shown only if its text survived redaction of the whole line.
+        yield Hit(m.rule, m.name, ev, {k: (v if v in shown else MASK) for k, v in groups.items()})
 
 
 def _line_getter(block: str, index: LineIndex) -> Callable[[int], str]:

@@ -19,9 +19,6 @@ from ..textio import Doc, looks_binary
 
 Window = list[tuple[int, str]]  # (1-based line number, redacted text)
 
-_ASSIGNMENT = re.compile(r"^(\s*(?:export\s+|set\s+|\$env:)?)([A-Za-z_][A-Za-z0-9_.\-]*)(\s*[=:]\s*)(.*)$")
-_KEY_BEGIN = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
-_KEY_END = re.compile(r"-----END [A-Z ]*PRIVATE KEY-----")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_LINE = 400
@@ -31,15 +28,6 @@ def printable(line: str) -> str:
     """The line as it read on screen: colour codes dropped, other control characters (curl's
     progress-meter `\\r`) as spaces."""
     return _CONTROL.sub(" ", _ANSI.sub("", line))
-
-
-def redact_line(line: str) -> str:
-    """Redact one raw input line for display: secrets in free text, values of secret-named variables."""
-    line = redact.redact_text(printable(line))
-    m = _ASSIGNMENT.match(line)
-    if m and redact.is_secret_name(m.group(2)):
-        line = m.group(1) + m.group(2) + m.group(3) + redact.redact_value(m.group(2), m.group(4))
-    return line[:MAX_LINE]
 
 
 def read_context(wanted: Iterable[tuple[str, int]], radius: int = 2) -> dict[tuple[str, int], Window]:
@@ -86,30 +74,12 @@ def _windows(doc: Doc, lines: list[int], radius: int) -> dict[int, Window]:
     keep = {n for line in lines for n in range(max(1, line - radius), line + radius + 1)}
     last = max(keep)
     text: dict[int, str] = {}
-    in_key = False
-    for number, raw in enumerate(doc.lines(), 1):
-        begin = _KEY_BEGIN.search(raw)
-        end = _KEY_END.search(raw) if in_key or begin else None
+    # Redacted in blocks, not line by line: a value whose secret name stands on the line before
+    # (k8s env, PowerShell Format-List, pretty-printed JSON) and private-key bodies stay masked.
+    for number, shown in enumerate(redact.redact_lines(printable(raw) for raw in doc.lines()), 1):
         if number in keep:
-            text[number] = _key_safe(raw, begin, end, in_key)
-        if begin and not (end and end.start() > begin.start()):
-            in_key = True
-        elif end:
-            in_key = False
+            text[number] = shown[:MAX_LINE]
         if number >= last:
             break
     return {line: [(n, text[n]) for n in range(max(1, line - radius), line + radius + 1) if n in text]
             for line in lines if line in text}
-
-
-def _key_safe(raw: str, begin: re.Match | None, end: re.Match | None, in_key: bool) -> str:
-    """A line redacted, with any private-key material on it masked (markers stay readable)."""
-    if begin:
-        tail = raw[begin.end():end.start()] if end and end.start() > begin.start() else raw[begin.end():]
-        shown = raw[:begin.end()] + (redact.MASK if tail.strip(" \t\"',") else "")
-        if end and end.start() > begin.start():
-            shown += raw[end.start():]
-        return redact_line(shown)
-    if in_key:
-        return redact_line(raw[end.start():]) if end else redact.MASK
-    return redact_line(raw)
