@@ -86,9 +86,12 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     formats = sources.detect(doc.head)
     inputs.append(InputInfo(item.path, formats[0], item.size))
     problem = None
+    views = sources.sparse_views(doc, formats)  # big files: each line parser reads near its triggers only
+    emitted = 0
     for fmt in formats:
         try:
-            for ev in sources.SOURCES[fmt].parse(doc):
+            for ev in sources.SOURCES[fmt].parse(views.get(fmt, doc)):
+                emitted += 1
                 if ev.kind == "client" and ev.fields.get("name") and ev.fields.get("version"):
                     clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
                 timeline.add(ev)
@@ -96,6 +99,8 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
                 hits.extend(ruleset.match_evidence(ev))
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
             problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {str(exc)[:100]})"
+    if problem is None and sources.typed_only(doc, formats, emitted):
+        return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker
     try:
         hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats)))
     except (OSError, EOFError) as exc:

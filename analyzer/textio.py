@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Callable, Iterator
 
@@ -186,3 +187,240 @@ def _has_long_line(text: str) -> bool:
         if text.find("\n", start, start + step) < 0:
             return True
     return False
+
+
+# ------------------------------------------------------------------------------ sparse reading
+#
+# A format parser reads every line of the files it sniffs, at a few microseconds a line; in a
+# gigabyte debug log almost none of them matter to it. Files of SPARSE_MIN_BYTES and more are
+# therefore read through a view: each line source declares TRIGGERS, the literals the lines
+# it acts on hold (with how many lines after such a line belong to the same construct: a Node
+# error's property lines, a wrapped JSON body). One pass over the file finds the trigger lines
+# of every source at once (C-level searches over whole blocks), and each parser then gets only
+# its windows of lines, with real line numbers. Smaller files are read whole, as before.
+
+SPARSE_MIN_BYTES = 4 * 1024 * 1024
+# Characters by how often they occur in logs and transcripts (case-sensitive), most common
+# first; a trigger is searched by the substring that starts at its rarest character.
+_COMMON_CHARS = " etosnari\"c:1ld20uhp-m\n./5g3,T4fvky6b9w7E8x][SACD_ZUGIBj=NLRP\\()*{}OqMFH<W>JzVXYK'Q\t@;?#+%`$!&^|~"
+_RANK = {ch: len(_COMMON_CHARS) - i for i, ch in enumerate(_COMMON_CHARS)}
+_ANCHOR_LEN = 4
+_NEWLINE = re.compile("\n")
+
+# literal -> lines after a line holding it that its parser must see too. A tuple of literals
+# (found by the first, usually the rarer) asks for a line that holds all of them.
+Triggers = dict["str | tuple[str, ...]", int]
+
+
+class LineView:
+    """The windows of lines one parser reads: sorted, disjoint, inclusive (first, last) pairs."""
+
+    def __init__(self, plan: "_Plan", owner: str):
+        self._plan = plan
+        self._owner = owner
+
+    @property
+    def windows(self) -> list[tuple[int, int]]:
+        return self._plan.windows(self._owner)
+
+    def numbered(self, doc: Doc) -> Iterator[tuple[int, str]]:
+        windows = self.windows
+        if not windows:
+            return
+        w = 0
+        start, end = windows[0]
+        previous_end = None
+        for first, block in doc.blocks():
+            last = first + block.count("\n")
+            if start > last:
+                continue
+            lines = block.split("\n")
+            while start <= last:
+                if previous_end is not None and start > previous_end + 1 and start >= first:
+                    yield previous_end + 1, ""  # a gap: whatever was open ends here
+                    previous_end = None
+                for no in range(max(start, first), min(end, last) + 1):
+                    yield no, lines[no - first]
+                if end > last:  # the window goes on in the next block
+                    start = last + 1
+                    break
+                previous_end = end
+                w += 1
+                if w == len(windows):
+                    return
+                start, end = windows[w]
+
+
+class LineGate:
+    """Finds, in one pass over a file, the trigger lines of several parsers (owners) at once.
+
+    With Hyperscan installed (and CCDIAG_ENGINE not "python") one literal database scans each
+    block; otherwise one stdlib `re` search per group of anchors sharing a first character
+    (memchr speed), each hit line then checked for the literals themselves. Both find exactly
+    the lines that hold a literal, so both give the same windows.
+    """
+
+    def __init__(self, triggers: dict[str, Triggers], engine: str | None = None):
+        self.owners = list(triggers)
+        # searched literal -> [(owner, after, literals the line must hold as well)];
+        # a literal starting with "\n" must start the line
+        self.literals: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+        for owner, lits in triggers.items():
+            for key, after in lits.items():
+                lit, *also = (key,) if isinstance(key, str) else key
+                for one in (lit, *also):
+                    if not one or one == "\n" or "\n" in one[1:] or (one in also and one.startswith("\n")):
+                        raise ValueError(f"bad trigger {key!r} of {owner}")
+                self.literals.setdefault(lit, []).append((owner, after, tuple(also)))
+        need_text = {lit for lit, uses in self.literals.items() if any(also for _, _, also in uses)}
+        self._search = _hyperscan_search(list(self.literals), need_text, engine) or _PythonSearch(self.literals)
+
+    def views(self, doc: Doc) -> dict[str, Doc]:
+        """One sparse document per owner; the pass over the file runs when the first is read."""
+        plan = _Plan(self, doc)
+        return {owner: doc.sparse(LineView(plan, owner)) for owner in self.owners}
+
+    def plan(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+        """owner -> its windows of (first, last) line numbers."""
+        windows: dict[str, list[list[int]]] = {owner: [] for owner in self.owners}
+        for first, block in doc.blocks():
+            found = self._search.hits(block)     # [(0-based line, literal, the line or None)]
+            if not found:
+                continue
+            per_owner: dict[str, list[tuple[int, int]]] = {}
+            for line, lit, body in found:
+                for owner, after, also in self.literals[lit]:
+                    if also and not all(x in body for x in also):
+                        continue
+                    per_owner.setdefault(owner, []).append((first + line, after))
+            for owner, hits in per_owner.items():
+                _extend(windows[owner], sorted(hits))
+        return {owner: [(a, b) for a, b in ws] for owner, ws in windows.items()}
+
+
+def _extend(windows: list[list[int]], hits: list[tuple[int, int]]) -> None:
+    """Add sorted (line, after) hits; windows one line apart or less become one."""
+    for line, after in hits:
+        if windows and line <= windows[-1][1] + 2:
+            if line + after > windows[-1][1]:
+                windows[-1][1] = line + after
+        else:
+            windows.append([line, line + after])
+
+
+class _Plan:
+    """The windows of every owner of a gate for one document, computed once, on first use."""
+
+    def __init__(self, gate: LineGate, doc: Doc):
+        self._gate, self._doc = gate, doc
+        self._windows: dict[str, list[tuple[int, int]]] | None = None
+
+    def windows(self, owner: str) -> list[tuple[int, int]]:
+        if self._windows is None:
+            self._windows = self._gate.plan(self._doc)
+        return self._windows[owner]
+
+
+def anchor_of(literal: str) -> str:
+    """The substring of `literal` (at most 4 characters) that starts at its rarest character."""
+    if literal.startswith("\n") or len(literal) <= _ANCHOR_LEN:
+        return literal[:_ANCHOR_LEN + 1] if literal.startswith("\n") else literal
+    rank = _RANK.get
+    best = min(range(len(literal) - _ANCHOR_LEN + 1), key=lambda i: (rank(literal[i], 0), rank(literal[i + 1], 0)))
+    return literal[best:best + _ANCHOR_LEN]
+
+
+class _PythonSearch:
+    """Trigger lines with the standard library: one `re` search per first character of the anchors."""
+
+    def __init__(self, literals: dict[str, list]):
+        groups: dict[str, dict[str, list[str]]] = {}
+        for lit in literals:
+            anchor = anchor_of(lit)
+            groups.setdefault(anchor[0], {}).setdefault(anchor, []).append(lit)
+        self.groups = []
+        for first, anchors in sorted(groups.items()):
+            rests = sorted({a[1:] for a in anchors}, key=len, reverse=True)
+            pattern = re.compile(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")")
+            # (anchor as found in a line, literals it stands for); line-start literals are checked whole
+            checks = [(a[1:] if a.startswith("\n") else a, lits) for a, lits in anchors.items()]
+            self.groups.append((pattern, first == "\n", checks))
+
+    def hits(self, block: str) -> list[tuple[int, str, str]]:
+        text = "\n" + block      # so that the first line starts after a newline like the others
+        out: list[tuple[int, str, str]] = []
+        newlines: list[int] | None = None
+        for pattern, at_start, checks in self.groups:
+            pos = 0
+            search = pattern.search
+            while True:
+                m = search(text, pos)
+                if m is None:
+                    break
+                p = m.start()
+                if newlines is None:  # offsets of the newlines, once per block: a line number is a bisect
+                    newlines = [nl.start() for nl in _NEWLINE.finditer(text)]
+                line = bisect_right(newlines, p) - 1
+                begin = p + 1 if at_start else text.rfind("\n", 0, p) + 1
+                end = text.find("\n", p + 1)
+                if end < 0:
+                    end = len(text)
+                body = text[begin:end]
+                for anchor, lits in checks:
+                    if anchor in body:
+                        for lit in lits:
+                            if body.startswith(lit[1:]) if at_start else lit in body:
+                                out.append((line, lit, body))
+                pos = end  # the newline ending this line: a line-start literal may follow it
+        return out
+
+
+def _hyperscan_search(literals: list[str], need_text: set[str], engine: str | None) -> "_HyperscanSearch | None":
+    import os
+    choice = (engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
+    if choice == "python":
+        return None
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    try:
+        return _HyperscanSearch(hyperscan, literals, need_text)
+    except Exception:  # noqa: BLE001 - any build problem: the standard-library search gives the same lines
+        return None
+
+
+class _HyperscanSearch:
+    """Trigger lines with one Hyperscan literal database (the `fast` extra)."""
+
+    def __init__(self, hs, literals: list[str], need_text: set[str]):
+        self.literals = literals
+        self.need_text = [lit in need_text for lit in literals]
+        self.db = hs.Database(mode=hs.HS_MODE_BLOCK)
+        self.db.compile(expressions=["".join(f"\\x{b:02x}" for b in lit.encode("utf-8")).encode() for lit in literals],
+                        ids=list(range(len(literals))), flags=[0] * len(literals))
+
+    def hits(self, block: str) -> list[tuple[int, str, str | None]]:
+        data = b"\n" + block.encode("utf-8", errors="surrogatepass")
+        ends: list[tuple[int, int]] = []
+
+        def on_match(lit_id: int, start: int, end: int, flags: int, context: object) -> None:
+            ends.append((end, lit_id))
+
+        self.db.scan(data, match_event_handler=on_match)
+        out: list[tuple[int, str, str | None]] = []
+        seen: set[tuple[int, int]] = set()
+        line, counted = -1, 0
+        for end, lit_id in ends:   # reported in order of end offset
+            line += data.count(b"\n", counted, end)
+            counted = end
+            if (line, lit_id) in seen:
+                continue
+            seen.add((line, lit_id))
+            body = None
+            if self.need_text[lit_id]:
+                begin = data.rfind(b"\n", 0, end - 1) + 1
+                stop = data.find(b"\n", end)
+                body = data[begin:len(data) if stop < 0 else stop].decode("utf-8", errors="surrogatepass")
+            out.append((line, self.literals[lit_id], body))
+        return out

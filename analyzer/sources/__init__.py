@@ -4,14 +4,20 @@
 head (a terminal paste can hold Claude Code output, an `export` line and a curl transcript
 at once); the first one names the file's format in the report. The generic line scanner
 in the engine reads every text file as well, so nothing unknown is lost.
+
+A line source may declare `TRIGGERS` (literal -> lines after it that it also needs): big
+files then reach it through a sparse view (`sparse_views`, textio.LineGate) instead of line
+by line. Sources without TRIGGERS always read every line.
 """
 from __future__ import annotations
 
+import functools
+import os
 from types import ModuleType
 from typing import Iterator
 
 from ..model import Evidence
-from ..textio import Doc
+from ..textio import SPARSE_MIN_BYTES, Doc, LineGate
 from . import claude_log, curl, env, har, openssl, sdk, settings, text, tool_config
 
 SOURCES: dict[str, ModuleType] = {
@@ -43,3 +49,29 @@ def detect(head: str) -> list[str]:
 def parse(doc: Doc, formats: list[str]) -> Iterator[Evidence]:
     for name in formats:
         yield from SOURCES[name].parse(doc)
+
+
+def sparse_views(doc: Doc, formats: list[str]) -> dict[str, Doc]:
+    """For a file of SPARSE_MIN_BYTES or more: format -> the sparse view its parser reads, for
+    the line sources among `formats` that declare TRIGGERS; one pass over the file (on first
+    read) serves them all. Smaller files: {} (every parser reads every line)."""
+    if doc.size < SPARSE_MIN_BYTES:
+        return {}
+    gate = _gate(tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)),
+                 os.environ.get("CCDIAG_ENGINE", "auto"))
+    return gate.views(doc) if gate is not None else {}
+
+
+@functools.lru_cache(maxsize=32)
+def _gate(formats: tuple[str, ...], engine: str) -> LineGate | None:
+    """Built once per process and set of formats: compiling the trigger search costs milliseconds."""
+    if not formats:
+        return None
+    return LineGate({f: SOURCES[f].TRIGGERS for f in formats}, engine=engine)
+
+
+def typed_only(doc: Doc, formats: list[str], emitted: int) -> bool:
+    """True for a HAR of SPARSE_MIN_BYTES or more that parsed into evidence: the generic line
+    scan is skipped there (hundreds of megabytes of JSON bodies, minutes of regexes for hits the
+    typed request/response/error evidence already carries). Small HARs are scanned as before."""
+    return formats == ["har"] and doc.size >= SPARSE_MIN_BYTES and emitted > 0

@@ -60,12 +60,12 @@ from typing import Any, Iterator
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import TLS_CODES, balanced_object, split_url, tls_code_for_reason
+from .common import TLS_CODES, balanced_object, lazy_re, split_url, tls_code_for_reason
 from .sdk import STATUS_FOR_TYPE, Gate, api_error_fields, derive
 
 SOURCE = "claude-log"
 
-_SNIFF = re.compile(
+_SNIFF = lazy_re(
     r"Unable to connect to (?:Anthropic services|API)|API Error|claude-cli/|Welcome to Claude Code|⎿|Auth conflict"
     r"|Invalid API key ·|run /login|claude doctor|Retrying in \d|Connection error details:|API error \(attempt"
     r"|cc_version=|\(Claude Code\)|@anthropic-ai/claude-code|(?m:^\W{0,4}Request timed out\b)"
@@ -75,7 +75,7 @@ _SNIFF = re.compile(
     r"|(?m:^\s*[L└⎿•]\s+(?:Auth Token|API Key|Anthropic Base URL|API Provider|Additional CA cert)s?:)")
 
 # A debug-log record: ISO timestamp (absent in 1.0.x), level, message.
-_RECORD = re.compile(r"^(?:(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?)\s+)?"
+_RECORD = lazy_re(r"^(?:(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?)\s+)?"
                      r"\[(?P<level>DEBUG|ERROR|WARN|WARNING|INFO|VERBOSE|Anthropic SDK (?:ERROR|WARN|INFO|DEBUG))\]\s?(?P<msg>.*)$")
 # Literals that must appear for each family of terminal messages to apply (cheap `in` tests
 # before the regexes; logs can be gigabytes).
@@ -104,107 +104,123 @@ _RECORD_WORDS = ("[ERROR]", "[WARN", "[Anthropic SDK", "API error", "Error in AP
                  "onnection ", "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "API key",
                  "api_key", "API_KEY", "OAuth", "oauth", "nauthori", "orbidden", "ANTHROPIC_BASE_URL", "API_TIMEOUT_MS")
 GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
-_TERMINAL = re.compile("|".join(map(re.escape, TERMINAL_WORDS)))
+_TERMINAL = lazy_re("|".join(map(re.escape, TERMINAL_WORDS)))
 _LINE_GATE = Gate(GATE_WORDS)
+# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
+# these literals, each with the lines after it that may continue it (a record's continuation
+# lines, a wrapped JSON body, the rest of a start-up screen). Narrower than GATE_WORDS where the
+# gate is cheap but loose: versions need their exact markers (not every "claude-sonnet"), and a
+# DEBUG/INFO record counts for its network words only when it is a record.
+_VERSION_MARKS = ("claude-cli/", "claude-code", "Claude Code", "cc_version=", "claude/versions/", "bunfs", "~BUN")
+_RECORD_TYPED = ("[ERROR]", "[WARN", "[Anthropic SDK", "API error", "Error in API request", "Connection error",
+                 "Policy limits", "Remote settings", "[API REQUEST]", "CA cert", "mTLS", "NODE_EXTRA_CA_CERTS")
+TRIGGERS: dict[str | tuple[str, ...], int] = {
+    **dict.fromkeys((w for w in TERMINAL_WORDS if w not in _VERSION_WORDS), 20),
+    **dict.fromkeys(_VERSION_MARKS + ("unning:",), 20),
+    **dict.fromkeys(_RECORD_TYPED, 20),
+    **{(word, level): 20 for word in _RECORD_WORDS if word not in _RECORD_TYPED
+       for level in ("[DEBUG]", "[INFO]", "[VERBOSE]")},
+    "API Error": 25, "Unable to connect to Anthropic": 15,
+}
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
-_DECOR = re.compile(r"^[\s\"'`>*⎿│├└╰╭╮╯─━┃┌┐┘┼▐▛▜▌▝▘✻✶✳✢·•●○◯⚠❯›»$#\u00a0]+")
-_DECOR_END = re.compile(r"[\s\"'*│╮╯\u00a0]+$")
+_DECOR = lazy_re(r"^[\s\"'`>*⎿│├└╰╭╮╯─━┃┌┐┘┼▐▛▜▌▝▘✻✶✳✢·•●○◯⚠❯›»$#\u00a0]+")
+_DECOR_END = lazy_re(r"[\s\"'*│╮╯\u00a0]+$")
 
 # --- start-up screen ---------------------------------------------------------------------------
-_STARTUP_HEAD = re.compile(r"^Unable to connect to Anthropic services[.!]?$")
+_STARTUP_HEAD = lazy_re(r"^Unable to connect to Anthropic services[.!]?$")
 # Lines of the screen itself, which a wrapped error message never continues into.
-_SCREEN_PART = re.compile(r"Unable to connect to Anthropic|Failed to connect to|Please check your internet|Check your internet"
+_SCREEN_PART = lazy_re(r"Unable to connect to Anthropic|Failed to connect to|Please check your internet|Check your internet"
                           r"|might not be available|proxy is configured|SSL certificate error|API Error|^\s*https?://|^\s*-{3}")
-_FAILED = re.compile(r"Failed to connect to (?P<host>[\w.\-]+):\s*(?P<rest>.*)$")
-_CONN_TIMEOUT = re.compile(r"Connection to (?P<host>[\w.\-]+) timed out after (?P<secs>\d+(?:\.\d+)?) seconds")
-_CHECK_ERROR = re.compile(r"Connectivity check error:\s*(?P<rest>.+)$")
-_COUNTRY = re.compile(r"(?P<note>Note:\s*)?Claude Code might not be available in your country")
-_PROXY_NOTE = re.compile(r"A proxy is configured via (?P<var>[A-Za-z_]+)")
-_SSL_HINT = re.compile(r"SSL certificate error \((?P<code>[A-Za-z_0-9]+)\)")
-_STATUS_WORD = re.compile(r"^(?:Status|Request failed with status code)\s+(?P<status>\d{3})\b")
-_CODE_ONLY = re.compile(r"^(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\.?$")
+_FAILED = lazy_re(r"Failed to connect to (?P<host>[\w.\-]+):\s*(?P<rest>.*)$")
+_CONN_TIMEOUT = lazy_re(r"Connection to (?P<host>[\w.\-]+) timed out after (?P<secs>\d+(?:\.\d+)?) seconds")
+_CHECK_ERROR = lazy_re(r"Connectivity check error:\s*(?P<rest>.+)$")
+_COUNTRY = lazy_re(r"(?P<note>Note:\s*)?Claude Code might not be available in your country")
+_PROXY_NOTE = lazy_re(r"A proxy is configured via (?P<var>[A-Za-z_]+)")
+_SSL_HINT = lazy_re(r"SSL certificate error \((?P<code>[A-Za-z_0-9]+)\)")
+_STATUS_WORD = lazy_re(r"^(?:Status|Request failed with status code)\s+(?P<status>\d{3})\b")
+_CODE_ONLY = lazy_re(r"^(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\.?$")
 _STARTUP_WINDOW = 12
 
 # --- API errors --------------------------------------------------------------------------------
-_API = re.compile(r"API Error(?P<sep>:\s*|\s*\()")
-_RETRY = re.compile(r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*"
+_API = lazy_re(r"API Error(?P<sep>:\s*|\s*\()")
+_RETRY = lazy_re(r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*"
                     r"attempt\s+(?P<a>\d+)\s*/\s*(?P<m>\d+)")
-_TIMEOUT_MS = re.compile(r"API_TIMEOUT_MS=(?P<ms>\d+)")
-_STATUS_LEAD = re.compile(r"^(?P<status>\d{3})(?:\s+|$)(?P<rest>.*)$", re.S)
-_NESTED = re.compile(r"^Error \((?P<msg>.*)\)\s*\((?P<code>[A-Za-z][A-Za-z0-9_]+)\)\s*$")
-_CODE_IN_PARENS = re.compile(r"\((?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\)")
+_TIMEOUT_MS = lazy_re(r"API_TIMEOUT_MS=(?P<ms>\d+)")
+_STATUS_LEAD = lazy_re(r"^(?P<status>\d{3})(?:\s+|$)(?P<rest>.*)$", re.S)
+_NESTED = lazy_re(r"^Error \((?P<msg>.*)\)\s*\((?P<code>[A-Za-z][A-Za-z0-9_]+)\)\s*$")
+_CODE_IN_PARENS = lazy_re(r"\((?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\)")
 
 # Claude Code's connection messages (2.1.x), in priority order; `code` is None when the text carries it.
 _CONN_MESSAGES: list[tuple[re.Pattern, str | None]] = [
-    (re.compile(r"Unable to connect to API due to poor internet connection"), "CONNECTION_ERROR"),
-    (re.compile(r"Request timed out\. Check your internet connection and proxy settings"), "ETIMEDOUT"),
-    (re.compile(r"Couldn't connect through your proxy"), "ERR_PROXY_TUNNEL"),
-    (re.compile(r"Connection dropped|Connection refused —|Can't reach the API server|No internet route"
+    (lazy_re(r"Unable to connect to API due to poor internet connection"), "CONNECTION_ERROR"),
+    (lazy_re(r"Request timed out\. Check your internet connection and proxy settings"), "ETIMEDOUT"),
+    (lazy_re(r"Couldn't connect through your proxy"), "ERR_PROXY_TUNNEL"),
+    (lazy_re(r"Connection dropped|Connection refused —|Can't reach the API server|No internet route"
                 r"|Connection to the API was lost|Unable to connect to API \("), None),
-    (re.compile(r"Unable to connect to API(?:\. Check your internet connection)?\s*$"), "CONNECTION_ERROR"),
-    (re.compile(r"^(?:API Error:\s*)?Connection error\.?\s*$"), "CONNECTION_ERROR"),
-    (re.compile(r"^(?:API Error:\s*)?Request timed out\.?\s*$"), "TIMEOUT"),
-    (re.compile(r"Connection closed before the response finished|No response from API"), "CONNECTION_ERROR"),
+    (lazy_re(r"Unable to connect to API(?:\. Check your internet connection)?\s*$"), "CONNECTION_ERROR"),
+    (lazy_re(r"^(?:API Error:\s*)?Connection error\.?\s*$"), "CONNECTION_ERROR"),
+    (lazy_re(r"^(?:API Error:\s*)?Request timed out\.?\s*$"), "TIMEOUT"),
+    (lazy_re(r"Connection closed before the response finished|No response from API"), "CONNECTION_ERROR"),
 ]
 # `Unable to connect to API: SSL ...` texts -> the code family each stands for.
 _SSL_MESSAGES = [
-    (re.compile(r"SSL certificate verification failed"), "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
-    (re.compile(r"Self-signed certificate detected"), "SELF_SIGNED_CERT_IN_CHAIN"),
-    (re.compile(r"SSL certificate has expired"), "CERT_HAS_EXPIRED"),
-    (re.compile(r"SSL certificate has been revoked"), "CERT_REVOKED"),
-    (re.compile(r"(?i)hostname mismatch"), "ERR_TLS_CERT_ALTNAME_INVALID"),
-    (re.compile(r"not yet valid"), "CERT_NOT_YET_VALID"),
-    (re.compile(r"SSL error"), None),
+    (lazy_re(r"SSL certificate verification failed"), "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
+    (lazy_re(r"Self-signed certificate detected"), "SELF_SIGNED_CERT_IN_CHAIN"),
+    (lazy_re(r"SSL certificate has expired"), "CERT_HAS_EXPIRED"),
+    (lazy_re(r"SSL certificate has been revoked"), "CERT_REVOKED"),
+    (lazy_re(r"(?i)hostname mismatch"), "ERR_TLS_CERT_ALTNAME_INVALID"),
+    (lazy_re(r"not yet valid"), "CERT_NOT_YET_VALID"),
+    (lazy_re(r"SSL error"), None),
 ]
 
 # Claude Code's auth, billing and model messages -> (condition, status it implies or None).
 _CONDITIONS: list[tuple[re.Pattern, str, int | None]] = [
-    (re.compile(r"Invalid API key · Fix external API key"), "invalid_api_key_external", 401),
-    (re.compile(r"Invalid API key"), "invalid_api_key", 401),
-    (re.compile(r"Invalid auth token"), "invalid_auth_token", 401),
-    (re.compile(r"Invalid ANTHROPIC_CUSTOM_HEADERS"), "invalid_custom_headers", None),
-    (re.compile(r"OAuth token (?:has been )?revoked"), "oauth_token_revoked", 403),
-    (re.compile(r"OAuth token has expired|OAuth session expired|Login expired|Login reached its time limit"),
+    (lazy_re(r"Invalid API key · Fix external API key"), "invalid_api_key_external", 401),
+    (lazy_re(r"Invalid API key"), "invalid_api_key", 401),
+    (lazy_re(r"Invalid auth token"), "invalid_auth_token", 401),
+    (lazy_re(r"Invalid ANTHROPIC_CUSTOM_HEADERS"), "invalid_custom_headers", None),
+    (lazy_re(r"OAuth token (?:has been )?revoked"), "oauth_token_revoked", 403),
+    (lazy_re(r"OAuth token has expired|OAuth session expired|Login expired|Login reached its time limit"),
      "login_expired", 401),
-    (re.compile(r"Not logged in"), "not_logged_in", None),
-    (re.compile(r"Authentication required · Sign in"), "auth_required", None),
-    (re.compile(r"belongs to a disabled organization"), "disabled_organization", None),
-    (re.compile(r"organization has disabled API key authentication"), "api_key_auth_disabled", None),
-    (re.compile(r"organization has disabled Claude subscription access"), "subscription_disabled", None),
-    (re.compile(r"does not have access to Claude Code|OAuth authentication is currently not allowed"),
+    (lazy_re(r"Not logged in"), "not_logged_in", None),
+    (lazy_re(r"Authentication required · Sign in"), "auth_required", None),
+    (lazy_re(r"belongs to a disabled organization"), "disabled_organization", None),
+    (lazy_re(r"organization has disabled API key authentication"), "api_key_auth_disabled", None),
+    (lazy_re(r"organization has disabled Claude subscription access"), "subscription_disabled", None),
+    (lazy_re(r"does not have access to Claude Code|OAuth authentication is currently not allowed"),
      "no_claude_code_access", 403),
-    (re.compile(r"apiKeyHelper script is failing"), "api_key_helper_failing", None),
-    (re.compile(r"Could not resolve authentication method"), "no_credentials", None),
-    (re.compile(r"(?i)credit balance is too low"), "credit_balance_too_low", None),
-    (re.compile(r"There's an issue with the selected model \((?P<model>[^)]*)\)"), "model_not_found", 404),
-    (re.compile(r"The model (?P<model>\S+) is not available on your (?P<provider>.+?) deployment"), "model_not_found", 404),
-    (re.compile(r"Claude AI usage limit reached|(?:Session|Weekly|Opus weekly|Usage) limit reached|Spending cap reached"
+    (lazy_re(r"apiKeyHelper script is failing"), "api_key_helper_failing", None),
+    (lazy_re(r"Could not resolve authentication method"), "no_credentials", None),
+    (lazy_re(r"(?i)credit balance is too low"), "credit_balance_too_low", None),
+    (lazy_re(r"There's an issue with the selected model \((?P<model>[^)]*)\)"), "model_not_found", 404),
+    (lazy_re(r"The model (?P<model>\S+) is not available on your (?P<provider>.+?) deployment"), "model_not_found", 404),
+    (lazy_re(r"Claude AI usage limit reached|(?:Session|Weekly|Opus weekly|Usage) limit reached|Spending cap reached"
                 r"|spend limit reached"), "usage_limit", 429),
-    (re.compile(r"Server is temporarily limiting requests"), "server_limiting", 429),
-    (re.compile(r"Prompt is too long"), "prompt_too_long", None),
-    (re.compile(r"(?i)gateway refused the request"), "gateway_refused", None),
-    (re.compile(r"(?P<provider>AWS|Google Cloud|Microsoft Foundry) (?:credentials expired or invalid|authentication failed)"),
+    (lazy_re(r"Server is temporarily limiting requests"), "server_limiting", 429),
+    (lazy_re(r"Prompt is too long"), "prompt_too_long", None),
+    (lazy_re(r"(?i)gateway refused the request"), "gateway_refused", None),
+    (lazy_re(r"(?P<provider>AWS|Google Cloud|Microsoft Foundry) (?:credentials expired or invalid|authentication failed)"),
      "cloud_auth_failed", None),
-    (re.compile(r"Please run /login|Failed to authenticate"), "auth_failed", None),
+    (lazy_re(r"Please run /login|Failed to authenticate"), "auth_failed", None),
 ]
 
 # Auth conflicts (1.0.x/2.0.x and 2.1.330 wordings).
-_CONFLICT_BOTH = re.compile(r"Both a token \((?P<token>[^)]+)\) and an API key \((?P<key>[^)]+)\) are set")
-_CONFLICT_BOTH_NEW = re.compile(r"\bBoth (?P<token>\S+(?: \S+)?) and (?P<key>\S+(?: \S+)?) set · auth may not work")
-_CONFLICT_USING = re.compile(r"Auth conflict: Using (?P<src>\S+) instead of "
+_CONFLICT_BOTH = lazy_re(r"Both a token \((?P<token>[^)]+)\) and an API key \((?P<key>[^)]+)\) are set")
+_CONFLICT_BOTH_NEW = lazy_re(r"\bBoth (?P<token>\S+(?: \S+)?) and (?P<key>\S+(?: \S+)?) set · auth may not work")
+_CONFLICT_USING = lazy_re(r"Auth conflict: Using (?P<src>\S+) instead of "
                              r"(?:(?P<sub>Claude account subscription token)|Anthropic Console key)")
-_CONFLICT_OVERRIDE = re.compile(r"(?P<src>\S+) overriding (?:(?P<sub>Claude subscription login)|saved Console key)")
-_CONFLICT_PROFILE = re.compile(r"Using (?P<src>\S+) instead of your Anthropic profile")
+_CONFLICT_OVERRIDE = lazy_re(r"(?P<src>\S+) overriding (?:(?P<sub>Claude subscription login)|saved Console key)")
+_CONFLICT_PROFILE = lazy_re(r"Using (?P<src>\S+) instead of your Anthropic profile")
 
 # /status, doctor and welcome-box fields. Strong labels are recognised anywhere; weak ones need a
 # tree prefix (`L`, `└`, `⎿`, `•`) or a strong label shortly before.
-_TREE = re.compile(r"^[\s│]*[L└⎿•·├]\s")
-_STATUS_LINE = re.compile(r"^(?:[L└⎿•·├]\s+)?(?P<label>[A-Za-z][A-Za-z0-9 ()\-]{1,40}?)\s*:\s+(?P<value>\S.*?)\s*│?\s*$")
+_TREE = lazy_re(r"^[\s│]*[L└⎿•·├]\s")
+_STATUS_LINE = lazy_re(r"^(?:[L└⎿•·├]\s+)?(?P<label>[A-Za-z][A-Za-z0-9 ()\-]{1,40}?)\s*:\s+(?P<value>\S.*?)\s*│?\s*$")
 _STRONG = {"auth token", "api key", "anthropic base url", "api base url", "bedrock base url", "vertex base url",
            "api provider", "additional ca cert(s)", "mtls client cert", "mtls client key", "currently running",
            "anthropic sign-in", "login method", "auth method"}
@@ -213,44 +229,44 @@ _WEAK = {"proxy", "aws region", "gcp project", "default region", "running", "pat
          "api timeout", "prompt caching", "organization", "platform", "commit", "search", "update permissions",
          "api key helper", "model", "foundry base url", "gateway"}
 _STATUS_ALIASES = {"api_base_url": "anthropic_base_url", "currently_running": "running"}
-_SKIPPED = re.compile(r"^\s*(?:[L└⎿•]\s+)?(?P<what>AWS|GCP) auth skipped\s*$")
+_SKIPPED = lazy_re(r"^\s*(?:[L└⎿•]\s+)?(?P<what>AWS|GCP) auth skipped\s*$")
 
 # Versions and runtime.
 _VERSIONS = [  # (literal that must be present, pattern)
-    ("claude-cli/", re.compile(r"claude-cli/(?P<v>\d+\.\d+\.\d+)")),
-    ("claude-code/", re.compile(r"claude-code/(?P<v>\d+\.\d+\.\d+)")),
-    ("claude-code@", re.compile(r"@anthropic-ai/claude-code@(?P<v>\d+\.\d+\.\d+)")),
-    ("Claude Code v", re.compile(r"Claude Code v(?P<v>\d+\.\d+\.\d+)")),
-    ("(Claude Code)", re.compile(r"(?:^|\s)(?P<v>\d+\.\d+\.\d+) \(Claude Code\)")),
-    ("cc_version=", re.compile(r"cc_version=(?P<v>\d+\.\d+\.\d+)")),
-    ("claude/versions/", re.compile(r"claude/versions/(?P<v>\d+\.\d+\.\d+)")),
-    ("unning:", re.compile(r"(?:Currently running|Running):\s*(?P<install>[\w-]+)\s+\((?P<v>\d+\.\d+\.\d+)\)")),
+    ("claude-cli/", lazy_re(r"claude-cli/(?P<v>\d+\.\d+\.\d+)")),
+    ("claude-code/", lazy_re(r"claude-code/(?P<v>\d+\.\d+\.\d+)")),
+    ("claude-code@", lazy_re(r"@anthropic-ai/claude-code@(?P<v>\d+\.\d+\.\d+)")),
+    ("Claude Code v", lazy_re(r"Claude Code v(?P<v>\d+\.\d+\.\d+)")),
+    ("(Claude Code)", lazy_re(r"(?:^|\s)(?P<v>\d+\.\d+\.\d+) \(Claude Code\)")),
+    ("cc_version=", lazy_re(r"cc_version=(?P<v>\d+\.\d+\.\d+)")),
+    ("claude/versions/", lazy_re(r"claude/versions/(?P<v>\d+\.\d+\.\d+)")),
+    ("unning:", lazy_re(r"(?:Currently running|Running):\s*(?P<install>[\w-]+)\s+\((?P<v>\d+\.\d+\.\d+)\)")),
 ]
-_RT_BUN = re.compile(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bunfs|~BUN[/\\]")
+_RT_BUN = lazy_re(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bunfs|~BUN[/\\]")
 
 # --- debug-log records -------------------------------------------------------------------------
-_TAG = re.compile(r"^\[(?P<tag>[^\]]{1,40})\]\s*")
+_TAG = lazy_re(r"^\[(?P<tag>[^\]]{1,40})\]\s*")
 # Network, TLS, proxy and auth vocabulary that makes a DEBUG record worth a `log` evidence (lower case).
 _NET_VOCAB = ("proxy", "ssl", "tls", "certificate", "cert", "mtls", "node_extra_ca_certs", "econn", "enotfound",
               "eai_again", "etimedout", "ehostunreach", "enetunreach", "getaddrinfo", "fetch failed", "socket",
               "connection error", "connection refused", "connection reset", "connection closed", "connection dropped",
               "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "api_key", "oauth",
               "unauthori", "forbidden", "anthropic_base_url", "https_proxy", "no_proxy", "api_timeout_ms", "api error")
-_NOISE = re.compile(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent)"
+_NOISE = lazy_re(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent)"
                     r" cache$|OAuth token check (?:starting|complete)|Creating client, ANTHROPIC_CUSTOM_HEADERS"
                     r"|auth precedence active")
-_ATTEMPT = re.compile(r"^API error \(attempt (?P<a>\d+)/(?P<m>\d+)\):\s*(?P<status>\d{3}|undefined)\s*(?P<rest>.*)$", re.S)
-_IN_REQUEST = re.compile(r"^Error in API request:\s*(?P<rest>.*)$", re.S)
-_CONN_DETAILS = re.compile(r"Connection error details: code=(?P<code>[^,\s]+)(?P<ssl> \(SSL error\))?,\s*message=(?P<msg>.*)$")
-_API_NAMED = re.compile(r"^API (?P<name>[a-z_]+)(?P<after> after retries)?:\s*(?P<msg>.*)$")
-_API_REQUEST = re.compile(r"^\[API REQUEST\]\s+(?P<path>\S+)(?:.*?x-client-request-id=(?P<rid>[\w-]+))?")
-_CA_EXTRA = re.compile(r"extraCertsPath=(?P<path>\S+)|NODE_EXTRA_CA_CERTS(?: file)? \((?P<path2>[^)]+)\)"
+_ATTEMPT = lazy_re(r"^API error \(attempt (?P<a>\d+)/(?P<m>\d+)\):\s*(?P<status>\d{3}|undefined)\s*(?P<rest>.*)$", re.S)
+_IN_REQUEST = lazy_re(r"^Error in API request:\s*(?P<rest>.*)$", re.S)
+_CONN_DETAILS = lazy_re(r"Connection error details: code=(?P<code>[^,\s]+)(?P<ssl> \(SSL error\))?,\s*message=(?P<msg>.*)$")
+_API_NAMED = lazy_re(r"^API (?P<name>[a-z_]+)(?P<after> after retries)?:\s*(?P<msg>.*)$")
+_API_REQUEST = lazy_re(r"^\[API REQUEST\]\s+(?P<path>\S+)(?:.*?x-client-request-id=(?P<rid>[\w-]+))?")
+_CA_EXTRA = lazy_re(r"extraCertsPath=(?P<path>\S+)|NODE_EXTRA_CA_CERTS(?: file)? \((?P<path2>[^)]+)\)"
                        r"|NODE_EXTRA_CA_CERTS in config/settings:\s*(?P<path3>\S+)")
-_CA_LOADED = re.compile(r"Loaded (?P<n>\d+) (?P<store>bundled|system)\b")
-_CA_STORES = re.compile(r"stores=(?P<stores>[\w,]+)")
-_POLICY_FAIL = re.compile(r"^(?P<what>Policy limits|Remote settings): fetch failed \((?P<via>\w+)\)\s*[—-]\s*(?P<reason>.+)$")
-_SIDE_RETRY = re.compile(r"^(?P<what>Policy limits|Remote settings): Retry (?P<a>\d+)/(?P<m>\d+) after (?P<ms>\d+(?:\.\d+)?)ms")
-_FETCHING = re.compile(r'fetching "(?P<url>https?://[^"]+)"')
+_CA_LOADED = lazy_re(r"Loaded (?P<n>\d+) (?P<store>bundled|system)\b")
+_CA_STORES = lazy_re(r"stores=(?P<stores>[\w,]+)")
+_POLICY_FAIL = lazy_re(r"^(?P<what>Policy limits|Remote settings): fetch failed \((?P<via>\w+)\)\s*[—-]\s*(?P<reason>.+)$")
+_SIDE_RETRY = lazy_re(r"^(?P<what>Policy limits|Remote settings): Retry (?P<a>\d+)/(?P<m>\d+) after (?P<ms>\d+(?:\.\d+)?)ms")
+_FETCHING = lazy_re(r'fetching "(?P<url>https?://[^"]+)"')
 _MAX_CONT_LINES = 200
 _MAX_CONT_CHARS = 64 * 1024
 _MAX_JOIN = 20
@@ -262,7 +278,7 @@ def sniff(head: str) -> bool:
 
 def parse(doc: Doc) -> Iterator[Evidence]:
     try:
-        yield from _Parser(doc.path).run(doc.lines())
+        yield from _Parser(doc.path).run(doc.numbered())
     except Exception:  # a parser never stops the analysis; the engine still scans raw lines
         return
 
@@ -276,19 +292,23 @@ def clean(line: str) -> str:
 
 
 class _Reader:
-    """Numbered lines `(no, line, ...)` with one-line lookahead and push-back (to join wrapped bodies)."""
+    """Numbered lines `(no, line, ...)` with one-line lookahead and push-back (to join wrapped bodies).
+
+    `peek` sees only the line right after the last one read: a sparse view of a big file
+    (textio.LineView) skips lines, and a record or a wrapped body never continues over a gap."""
 
     def __init__(self, lines: Iterator[tuple]):
         self._it = lines
         self._back: list[tuple] = []
+        self._last: int | None = None
 
     def __iter__(self) -> "_Reader":
         return self
 
     def __next__(self) -> tuple:
-        if self._back:
-            return self._back.pop()
-        return next(self._it)
+        item = self._back.pop() if self._back else next(self._it)
+        self._last = item[0]
+        return item
 
     def peek(self) -> tuple | None:
         if not self._back:
@@ -296,9 +316,14 @@ class _Reader:
                 self._back.append(next(self._it))
             except StopIteration:
                 return None
-        return self._back[-1]
+        nxt = self._back[-1]
+        if self._last is not None and nxt[0] != self._last + 1:
+            return None
+        return nxt
 
     def push(self, items: list[tuple]) -> None:
+        if items:
+            self._last = items[0][0] - 1
         self._back.extend(reversed(items))
 
 
@@ -322,8 +347,8 @@ class _Parser:
         self.logged: dict[tuple, int] = {}
         self.status_seen = -100
 
-    def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
-        src = _Reader(_LINE_GATE.lines(lines))
+    def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
+        src = _Reader(_LINE_GATE.numbered(numbered))
         for no, raw, hit in src:
             if not hit:
                 if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:

@@ -3,12 +3,39 @@ from __future__ import annotations
 
 import ast
 import json
-from typing import Any
+import re
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import regex
 
-ANTHROPIC_HOST = regex.compile(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.com)$")
+
+class Lazy:
+    """A pattern compiled on first use. Importing the sources compiled some 450 patterns (about
+    0.15 s, most of a small bundle's start-up); a run needs only those of the formats it meets.
+    After the first use its methods are plain attributes, as quick as the compiled pattern's."""
+
+    _ATTRS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split", "pattern",
+              "flags", "groups", "groupindex")
+
+    def __init__(self, compile: Callable, pattern: str, flags: int = 0):
+        self._compile, self._args = compile, (pattern, flags)
+
+    def __getattr__(self, name: str):
+        compiled = self._compile(*self._args)
+        for attr in self._ATTRS:
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+
+def lazy_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
+    return Lazy(regex.compile, pattern, flags)  # type: ignore[return-value]
+
+
+def lazy_re(pattern: str, flags: int = 0) -> "re.Pattern":
+    return Lazy(re.compile, pattern, flags)  # type: ignore[return-value]
+
+ANTHROPIC_HOST = lazy_regex(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.com)$")
 
 # Node/OpenSSL certificate codes, by what they usually mean.
 TLS_UNTRUSTED_CODES = {
@@ -71,16 +98,22 @@ def is_anthropic_host(host: str | None) -> bool:
     return bool(host) and bool(ANTHROPIC_HOST.search(host.strip().rstrip(".")))
 
 
+_DN_EQUALS = lazy_regex(r"\s*=\s*")
+_DN_SEMICOLON = lazy_regex(r"\s*;\s*")
+_DN_BARE_COMMA = lazy_regex(r",(?=[A-Za-z]{1,12}=)")
+_DN_COMMA = lazy_regex(r",\s+")
+
+
 def normalize_dn(dn: str) -> str:
     """One DN syntax for curl (`C=US; O=x`), openssl (`C = US, O = x`) and GnuTLS (`C=US,O=x`)."""
-    dn = regex.sub(r"\s*=\s*", "=", dn.strip())
-    dn = regex.sub(r"\s*;\s*", ", ", dn)
-    dn = regex.sub(r",(?=[A-Za-z]{1,12}=)", ", ", dn)
-    return regex.sub(r",\s+", ", ", dn).strip()
+    dn = _DN_EQUALS.sub("=", dn.strip())
+    dn = _DN_SEMICOLON.sub(", ", dn)
+    dn = _DN_BARE_COMMA.sub(", ", dn)
+    return _DN_COMMA.sub(", ", dn).strip()
 
 
-_JSON_START = regex.compile(r"\{")
-_REQ_ID = regex.compile(r"\breq_[A-Za-z0-9]{10,}")
+_JSON_START = lazy_regex(r"\{")
+_REQ_ID = lazy_regex(r"\breq_[A-Za-z0-9]{10,}")
 
 
 def _load_obj(text: str) -> dict | None:
@@ -98,19 +131,31 @@ def _load_obj(text: str) -> dict | None:
     return None
 
 
+_DECODER = json.JSONDecoder()
+_SPECIAL = lazy_regex(r"[{}\"'\\]")
+
+
 def balanced_object(text: str, start: int = 0) -> str | None:
     """The `{...}` starting at or after `start`, braces balanced outside strings; None if unbalanced."""
     m = _JSON_START.search(text, start)
     if not m:
         return None
-    depth, quote, esc = 0, "", False
-    for i in range(m.start(), min(len(text), m.start() + 200_000)):
+    try:  # valid JSON (most bodies): the C decoder finds the same end as the loop below
+        _, end = _DECODER.raw_decode(text, m.start())
+        if end - m.start() <= 200_000:
+            return text[m.start():end]
+    except ValueError:
+        pass
+    # Otherwise walk the quotes, braces and backslashes only (a C-level search jumps between them).
+    depth, quote, skip = 0, "", -1
+    for special in _SPECIAL.finditer(text, m.start(), min(len(text), m.start() + 200_000)):
+        i = special.start()
+        if i < skip:
+            continue        # the character after a backslash inside a string
         ch = text[i]
         if quote:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
+            if ch == "\\":
+                skip = i + 2
             elif ch == quote:
                 quote = ""
         elif ch in "\"'":
@@ -171,3 +216,67 @@ def error_body_fields(body: str) -> dict[str, Any] | None:
     rid = _REQ_ID.search(raw)
     return {"error_type": None, "message": raw[:300], "request_id": rid.group(0) if rid else None,
             "shape": "plain", "top_type": None}
+
+
+# ---------------------------------------------------------------- big files: repeats
+#
+# A big file (textio.SPARSE_MIN_BYTES and more) is summarised by the sources that produce most
+# of its evidence (har, curl, env): a piece of evidence alike to REPEAT_CAP pieces already
+# emitted from the file is dropped before it is built (building, redacting and matching it is
+# what costs). Alike = same kind and same fields once the values that only name one exchange
+# or one moment (ids, numbers, dates, addresses) are set aside. Every distinct failure,
+# status, header and value shape is kept, so the rules see the same facts; small files are
+# read in full, as always.
+
+REPEAT_CAP = 20
+# Headers whose value identifies one exchange or one moment: only their presence counts.
+VOLATILE_HEADERS = {"date", "request-id", "x-request-id", "cf-ray", "content-length", "etag", "age", "expires",
+                    "last-modified", "set-cookie", "cookie", "x-envoy-upstream-service-time", "server-timing",
+                    "x-amzn-requestid", "x-amz-cf-id", "x-amz-request-id", "traceparent", "x-cloud-trace-context",
+                    "anthropic-organization-id", "x-client-request-id", "authorization", "x-api-key",
+                    "proxy-authorization"}
+_DIGITS = lazy_regex(r"[1-9]\d*|0\d+")          # a lone 0 stays (`...-remaining: 0` matters)
+_TOKEN_ID = lazy_regex(r"[A-Za-z0-9_-]{16,}")    # ids, hashes, base64
+
+
+def shape(text: str, cut: int = 200) -> str:
+    """`text` without its ids and numbers (the start of it)."""
+    return _DIGITS.sub("#", _TOKEN_ID.sub("#", text[:cut]))
+
+
+def header_shape(name: str, value: str) -> str:
+    """What of a header value tells exchanges apart: nothing for ids and dates, digits collapsed otherwise."""
+    if name in VOLATILE_HEADERS:
+        return "*" if name not in ("authorization", "proxy-authorization") else value.split(" ", 1)[0][:20]
+    return _DIGITS.sub("#", value[:200])
+
+
+class RepeatBudget:
+    """How many alike pieces of evidence a big file has yielded, by signature."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, int] = {}
+        self._headers: dict[tuple[str, str], str] = {}
+
+    def allow(self, signature: tuple) -> bool:
+        n = self.seen.get(signature, 0)
+        if n >= REPEAT_CAP:
+            return False
+        self.seen[signature] = n + 1
+        return True
+
+    def header(self, name: str, value: str) -> str:
+        """header_shape, remembered (the same values come back in every exchange)."""
+        key = (name, value)
+        out = self._headers.get(key)
+        if out is None:
+            out = header_shape(name, value)
+            if len(self._headers) < 100_000:
+                self._headers[key] = out
+        return out
+
+    def evidence(self, kind: str, text: str, fields: dict[str, Any]) -> bool:
+        """True when evidence of this kind, text and fields may still be emitted."""
+        signature = (kind, shape(text)) + tuple(
+            (k, v if v is None or isinstance(v, (bool, int, float)) else shape(str(v))) for k, v in fields.items())
+        return self.allow(signature)

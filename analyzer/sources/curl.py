@@ -30,14 +30,14 @@ import regex
 
 from .. import redact
 from ..model import Evidence, Location
-from ..textio import Doc
-from .common import error_body_fields, normalize_dn, split_url, tls_code_for_reason
+from ..textio import SPARSE_MIN_BYTES, Doc
+from .common import RepeatBudget, error_body_fields, lazy_regex, normalize_dn, split_url, tls_code_for_reason
 
 SOURCE = "curl"
 BODY_LIMIT = 64 * 1024      # stdout kept per response / as orphan text
 FIELD_BODY = 500            # body excerpt stored on evidence
 
-_SNIFF = regex.compile(
+_SNIFF = lazy_regex(
     r"""(?mx)
       (?:^|[\r\s])\*\s{1,4}Trying\s\S
     | (?:^|[\r\s\]])==\ Info:\ 
@@ -55,6 +55,17 @@ _SNIFF = regex.compile(
     """
 )
 
+# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
+# these literals ("\n" = at the start of a line), each with the lines after it that belong to
+# the same transfer (headers without a `<` prefix, the body after a status line, trace data).
+TRIGGERS: dict[str, int] = {
+    "\n*": 3, "\n>": 3, "\n<": 3, "\n{ [": 1, "\n} [": 1, "== Info:": 3, "=> Send": 20, "<= Recv": 20,
+    "HTTP/": 40, "Trying ": 3, "curl:": 5, "curl.exe:": 5, "pycurl": 5, "cURL error": 5, "\n--20": 5,
+    "schannel": 3, "0x80": 3, "trust error": 3, "SSL certificate": 3, "CONNECT": 5,
+    # the progress meter is redrawn with `\r` and glues the next record to itself: `...     0* Trying`
+    "\r": 3, **dict.fromkeys(("0*", "1*", "2*", "3*", "4*", "5*", "6*", "7*", "8*", "9*", "k*", "M*"), 3),
+}
+
 
 def sniff(head: str) -> bool:
     return bool(_SNIFF.search(head))
@@ -64,18 +75,18 @@ def sniff(head: str) -> bool:
 
 _NUM = r"\d+(?:\.\d+)?[kMGTPE]?"
 _TIME = r"(?:--:--:--|\d+:\d\d:\d\d|\d+[dh]\s?\d*[hm]?)"
-_METER = regex.compile(
+_METER = lazy_regex(
     rf"\s*\d{{1,3}}\s+{_NUM}\s+\d{{1,3}}\s+{_NUM}\s+\d{{1,3}}\s+{_NUM}\s+{_NUM}\s+{_NUM}"
     rf"\s+{_TIME}\s+{_TIME}\s+{_TIME}\s+{_NUM}")
 _METER_START = frozenset(" 0123456789")
-_METER_HEAD = regex.compile(r"^\s*% Total\s+% Received|^\s+Dload\s+Upload\s+Total")
+_METER_HEAD = lazy_regex(r"^\s*% Total\s+% Received|^\s+Dload\s+Upload\s+Total")
 # stdout glued in front of a trace record or the final error line
-_GLUE = regex.compile(r"(?<=\S)(?===\ Info:\ |=>\ Send\ |<=\ Recv\ |curl:\ \(\d{1,3}\)\ )")
+_GLUE = lazy_regex(r"(?<=\S)(?===\ Info:\ |=>\ Send\ |<=\ Recv\ |curl:\ \(\d{1,3}\)\ )")
 
 
 def _segments(doc: Doc) -> Iterator[tuple[int, str]]:
     """(line number, logical line): `\\r`-split, progress meter removed, glued records apart."""
-    for lineno, physical in enumerate(doc.lines(), 1):
+    for lineno, physical in doc.numbered():
         for seg in physical.split("\r") if "\r" in physical else (physical,):
             m = _METER.match(seg) if seg[:1] in _METER_START else None
             if m:
@@ -92,7 +103,7 @@ def _segments(doc: Doc) -> Iterator[tuple[int, str]]:
 
 # ---------------------------------------------------------------- line classes
 
-_MARK = regex.compile(
+_MARK = lazy_regex(
     r"""^(?:(?P<time>\d\d:\d\d:\d\d\.\d{6})\ )?(?:\[(?P<ids>(?:\d+|x)-(?:\d+|x))\]\ )?
     (?: (?P<info>==\ Info:)\ ?
       | (?P<trace>=>\ Send|<=\ Recv)\ (?P<what>[A-Za-z ]+?),\ \d+\ bytes
@@ -101,71 +112,74 @@ _MARK = regex.compile(
       | (?P<inn><)(?:\ |$)
       | (?P<data>[{}])\ \[\d+\ bytes\ data\]
     )""", regex.X)
-_HEX = regex.compile(r"^[0-9a-f]{4,8}: ?(.*)$")
-_EXIT = regex.compile(r"^\s*curl(?:\.exe)?: \((?P<code>\d{1,3})\)\s*(?P<msg>.*)$")
-_PY_TUPLE = regex.compile(r"\((?P<code>\d{1,3}),\s*(?P<q>['\"])(?P<msg>.*?)(?P=q)\)")
-_PHP_EXIT = regex.compile(r"cURL error (?P<code>\d{1,3}):\s*(?P<msg>.+)$")
-_CURLISH = regex.compile(r"SSL|Could not|Couldn't|Failed to|CONNECT|Recv failure|timed out|Empty reply|schannel|resolve")
-_HELP = regex.compile(r"^(?:More details here: https?://curl|curl failed to verify the legitimacy"
+_ADDR_SEP = lazy_regex(r"[,\s]+")
+_NON_WORD = lazy_regex(r"\W+")
+_AFTER_MS = lazy_regex(r"after (\d+) milli")
+_HEX = lazy_regex(r"^[0-9a-f]{4,8}: ?(.*)$")
+_EXIT = lazy_regex(r"^\s*curl(?:\.exe)?: \((?P<code>\d{1,3})\)\s*(?P<msg>.*)$")
+_PY_TUPLE = lazy_regex(r"\((?P<code>\d{1,3}),\s*(?P<q>['\"])(?P<msg>.*?)(?P=q)\)")
+_PHP_EXIT = lazy_regex(r"cURL error (?P<code>\d{1,3}):\s*(?P<msg>.+)$")
+_CURLISH = lazy_regex(r"SSL|Could not|Couldn't|Failed to|CONNECT|Recv failure|timed out|Empty reply|schannel|resolve")
+_HELP = lazy_regex(r"^(?:More details here: https?://curl|curl failed to verify the legitimacy"
                       r"|establish a secure connection to it|how to fix it, please visit"
                       r"|curl performs SSL certificate verification|If you'd like to turn off curl's)")
 
-_REQ_LINE = regex.compile(r"^(?P<method>[A-Z]{3,10}) (?P<target>\S+) HTTP/(?P<ver>\d(?:\.\d)?)\s*$")
-_STATUS_LINE = regex.compile(r"^HTTP/(?P<ver>\d(?:\.\d)?) (?P<status>\d{3})(?:\s+(?P<reason>.*?))?\s*$")
-_HEADER = regex.compile(r"^(?P<name>[!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(?P<value>.*?)\s*$")
+_REQ_LINE = lazy_regex(r"^(?P<method>[A-Z]{3,10}) (?P<target>\S+) HTTP/(?P<ver>\d(?:\.\d)?)\s*$")
+_STATUS_LINE = lazy_regex(r"^HTTP/(?P<ver>\d(?:\.\d)?) (?P<status>\d{3})(?:\s+(?P<reason>.*?))?\s*$")
+_HEADER = lazy_regex(r"^(?P<name>[!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(?P<value>.*?)\s*$")
 
 # ---------------------------------------------------------------- info-line vocabulary
 
-_PROXY_ENV = regex.compile(r"^Uses proxy env variable (?P<name>[A-Za-z_]+) == '(?P<value>.*)'\s*$")
-_RESOLVED = regex.compile(r"^Host (?P<host>\S+?):(?P<port>\d+) was resolved")
-_ADDRS = regex.compile(r"^IPv(?P<fam>[46]): (?P<addrs>.+)$")
-_NO_RESOLVE = regex.compile(r"^Could(?:n't| not) resolve(?: (?P<what>host|proxy))?:? '?(?P<host>[^\s']+)")
-_TRYING = regex.compile(r"^Trying (?P<tok>\S+?)\.\.\.?\s*$")
-_CONNECTED = regex.compile(r"^Connected to (?P<host>\S+) \((?P<addr>[^)]*)\) port (?P<port>\d+)(?: \(#(?P<conn>\d+)\))?")
-_ESTABLISHED = regex.compile(r"^Established connection to (?P<host>\S+) \((?P<addr>\S+) port (?P<port>\d+)\)")
-_CONN_FAIL = regex.compile(r"^(?:Immediate )?connect to (?P<addr>\S+) port (?P<port>\d+)(?: from \S+ port \d+)?"
+_PROXY_ENV = lazy_regex(r"^Uses proxy env variable (?P<name>[A-Za-z_]+) == '(?P<value>.*)'\s*$")
+_RESOLVED = lazy_regex(r"^Host (?P<host>\S+?):(?P<port>\d+) was resolved")
+_ADDRS = lazy_regex(r"^IPv(?P<fam>[46]): (?P<addrs>.+)$")
+_NO_RESOLVE = lazy_regex(r"^Could(?:n't| not) resolve(?: (?P<what>host|proxy))?:? '?(?P<host>[^\s']+)")
+_TRYING = lazy_regex(r"^Trying (?P<tok>\S+?)\.\.\.?\s*$")
+_CONNECTED = lazy_regex(r"^Connected to (?P<host>\S+) \((?P<addr>[^)]*)\) port (?P<port>\d+)(?: \(#(?P<conn>\d+)\))?")
+_ESTABLISHED = lazy_regex(r"^Established connection to (?P<host>\S+) \((?P<addr>\S+) port (?P<port>\d+)\)")
+_CONN_FAIL = lazy_regex(r"^(?:Immediate )?connect to (?P<addr>\S+) port (?P<port>\d+)(?: from \S+ port \d+)?"
                            r" failed: (?P<msg>.+?)\s*$"
                            r"|^Immediate connect fail for (?P<addr>\S+?): (?P<msg>.+?)\s*$")
-_FAILED_TO = regex.compile(r"Failed (?:to )?connect to (?P<host>\S+?)(?: port |:)(?P<port>\d+)")
-_CONN_TIMEOUT = regex.compile(r"^ipv(?P<fam>[46]) connect timeout after (?P<ms>\d+) ?ms")
-_TUNNEL = regex.compile(r"^Establish(?:ing)? HTTP proxy tunnel to (?P<host>\S+?):(?P<port>\d+)")
-_TUNNEL_FAIL = regex.compile(r"CONNECT tunnel failed, response (?P<s1>\d{3})"
+_FAILED_TO = lazy_regex(r"Failed (?:to )?connect to (?P<host>\S+?)(?: port |:)(?P<port>\d+)")
+_CONN_TIMEOUT = lazy_regex(r"^ipv(?P<fam>[46]) connect timeout after (?P<ms>\d+) ?ms")
+_TUNNEL = lazy_regex(r"^Establish(?:ing)? HTTP proxy tunnel to (?P<host>\S+?):(?P<port>\d+)")
+_TUNNEL_FAIL = lazy_regex(r"CONNECT tunnel failed, response (?P<s1>\d{3})"
                              r"|Received HTTP code (?P<s2>\d{3}) from proxy after CONNECT")
-_TUNNEL_OK = regex.compile(r"^CONNECT tunnel established, response (?P<status>\d{3})")
-_PROXY_AUTH = regex.compile(r"^Proxy auth using (?P<scheme>\S+) with user")
-_SSL_CONN = regex.compile(r"^SSL connection using (?P<version>[^ /]+) / (?P<cipher>[^ /]+)"
+_TUNNEL_OK = lazy_regex(r"^CONNECT tunnel established, response (?P<status>\d{3})")
+_PROXY_AUTH = lazy_regex(r"^Proxy auth using (?P<scheme>\S+) with user")
+_SSL_CONN = lazy_regex(r"^SSL connection using (?P<version>[^ /]+) / (?P<cipher>[^ /]+)"
                           r"(?: / (?P<group>[^ /]+))?(?: / (?P<sig>[^ /]+))?")
-_TLS_START = regex.compile(r"^(?:ALPN(?::|,) (?:curl )?offer|TLSv[\d.]+ \(OUT\), TLS handshake, Client hello|CAfile:"
+_TLS_START = lazy_regex(r"^(?:ALPN(?::|,) (?:curl )?offer|TLSv[\d.]+ \(OUT\), TLS handshake, Client hello|CAfile:"
                            r"|SSL Trust Anchors|schannel: SSL/TLS connection with)")
-_ALPN = regex.compile(r"^ALPN(?::|,) server accepted(?: to use)? (?P<alpn>\S+)")
-_ALERT = regex.compile(r"^(?P<ver>TLSv[\d.]+|SSLv\d) \((?P<dir>IN|OUT)\), TLS alert, (?P<alert>[^(]+?) \((?P<num>\d+)\)")
-_CERT_PROBLEM = regex.compile(r"SSL certificate problem: (?P<reason>.+?)(?:\s+\(see [^)]*\))?\s*$")
-_ALTNAME = regex.compile(r"SSL: (?:no alternative certificate subject name matches target host ?name '(?P<host>[^']*)'"
+_ALPN = lazy_regex(r"^ALPN(?::|,) server accepted(?: to use)? (?P<alpn>\S+)")
+_ALERT = lazy_regex(r"^(?P<ver>TLSv[\d.]+|SSLv\d) \((?P<dir>IN|OUT)\), TLS alert, (?P<alert>[^(]+?) \((?P<num>\d+)\)")
+_CERT_PROBLEM = lazy_regex(r"SSL certificate problem: (?P<reason>.+?)(?:\s+\(see [^)]*\))?\s*$")
+_ALTNAME = lazy_regex(r"SSL: (?:no alternative certificate subject name matches target host ?name '(?P<host>[^']*)'"
                          r"|certificate subject name '[^']*' does not match target host ?name '(?P<host2>[^']*)')")
-_VERIFY_RESULT = regex.compile(r"SSL certificate (?:OpenSSL )?verify result: (?P<reason>.+?) \((?P<num>\d+)\)"
+_VERIFY_RESULT = lazy_regex(r"SSL certificate (?:OpenSSL )?verify result: (?P<reason>.+?) \((?P<num>\d+)\)"
                                r"(?P<cont>, continuing anyway)?")
-_OSSL_ERR = regex.compile(r"error:(?P<hex>[0-9A-Fa-f]{8}):[^:]*:[^:]*:(?P<reason>[^:]+)")
-_SSL_CONNECT = regex.compile(r"(?:OpenSSL|LibreSSL|BoringSSL)? ?SSL_connect: (?P<msg>.+?)"
+_OSSL_ERR = lazy_regex(r"error:(?P<hex>[0-9A-Fa-f]{8}):[^:]*:[^:]*:(?P<reason>[^:]+)")
+_SSL_CONNECT = lazy_regex(r"(?:OpenSSL|LibreSSL|BoringSSL)? ?SSL_connect: (?P<msg>.+?)"
                              r" in connection to (?P<host>\S+?):(?P<port>\d+)")
-_GNUTLS = regex.compile(r"gnutls_handshake\(\) failed: (?P<msg>.+)$")
-_SCHANNEL = regex.compile(r"\b(?P<name>(?:SEC_E|SEC_I|CRYPT_E|CERT_E|TRUST_E)_[A-Z_]+)\s*\((?P<hex>0x[0-9A-Fa-f]{8})\)"
+_GNUTLS = lazy_regex(r"gnutls_handshake\(\) failed: (?P<msg>.+)$")
+_SCHANNEL = lazy_regex(r"\b(?P<name>(?:SEC_E|SEC_I|CRYPT_E|CERT_E|TRUST_E)_[A-Z_]+)\s*\((?P<hex>0x[0-9A-Fa-f]{8})\)"
                           r"|Unknown error \((?P<hex2>0x[0-9A-Fa-f]{8})\)|trust error (?P<trust>CERT_TRUST_[A-Z_]+)")
-_SCHANNEL_STEP = regex.compile(r"^schannel: (?P<step>SSL/TLS handshake complete|checking server certificate revocation)")
-_CACERT = regex.compile(r"error setting certificate (?:verify locations|file): (?P<msg>.+)$")
-_CAFILE = regex.compile(r"^CAfile: (?P<path>.+)$")
-_CLOSE = regex.compile(r"^(?:Connection #\d+ to host \S+ left intact|[Cc]losing connection #?\d+"
+_SCHANNEL_STEP = lazy_regex(r"^schannel: (?P<step>SSL/TLS handshake complete|checking server certificate revocation)")
+_CACERT = lazy_regex(r"error setting certificate (?:verify locations|file): (?P<msg>.+)$")
+_CAFILE = lazy_regex(r"^CAfile: (?P<path>.+)$")
+_CLOSE = lazy_regex(r"^(?:Connection #\d+ to host \S+ left intact|[Cc]losing connection #?\d+"
                        r"|shutting down connection #\d+)")
-_REUSE = regex.compile(r"^Re-?using existing (?:\w+: )?connection")
-_H2_OPENED = regex.compile(r"^\[HTTP/[23]\] \[\d+\] OPENED stream for (?P<url>\S+)")
-_H2_PSEUDO = regex.compile(r"^(?:\[HTTP/[23]\] \[\d+\]|h2h3) \[:(?P<name>authority|path|method|scheme): (?P<val>[^\]]*)\]")
-_REBUILT = regex.compile(r"^Rebuilt URL to: (?P<url>\S+)")
-_FATAL_INFO = regex.compile(r"^(?:Empty reply from server|Recv failure: |Send failure: "
+_REUSE = lazy_regex(r"^Re-?using existing (?:\w+: )?connection")
+_H2_OPENED = lazy_regex(r"^\[HTTP/[23]\] \[\d+\] OPENED stream for (?P<url>\S+)")
+_H2_PSEUDO = lazy_regex(r"^(?:\[HTTP/[23]\] \[\d+\]|h2h3) \[:(?P<name>authority|path|method|scheme): (?P<val>[^\]]*)\]")
+_REBUILT = lazy_regex(r"^Rebuilt URL to: (?P<url>\S+)")
+_FATAL_INFO = lazy_regex(r"^(?:Empty reply from server|Recv failure: |Send failure: "
                             r"|(?:Connection|Operation|Resolving) timed out after"
                             r"|Failed to connect to |CONNECT tunnel failed|Received HTTP code \d{3} from proxy after CONNECT"
                             r"|Could(?:n't| not) resolve)")
 
 # cert block: lines that belong to `Server certificate:` (OpenSSL, 8.17+ and GnuTLS forms)
-_CERT_FIELD = regex.compile(
+_CERT_FIELD = lazy_regex(
     r"""^(?:(?P<key>subject|issuer|start\ date|expire\ date):\s*(?P<val>.*)
       | subjectAltName:\s*(?:host\ )?"[^"]*"\ match(?:ed|es)\ cert's\ "(?P<san>[^"]*)"
       | subjectAltName\ does\ not\ match\ (?:hostname\ )?(?P<nomatch>\S+)
@@ -197,18 +211,18 @@ _CURLE = {
 }
 # errno text -> the Node-style code other sources use for the same failure
 _ERRNO = [
-    (regex.compile(r"(?i)connection refused"), "ECONNREFUSED"),
-    (regex.compile(r"(?i)no route to host|host is unreachable"), "EHOSTUNREACH"),
-    (regex.compile(r"(?i)network is unreachable"), "ENETUNREACH"),
-    (regex.compile(r"(?i)connection reset"), "ECONNRESET"),
-    (regex.compile(r"(?i)timed out|timeout"), "ETIMEDOUT"),
-    (regex.compile(r"(?i)could(?:n't| not) resolve"), "ENOTFOUND"),
+    (lazy_regex(r"(?i)connection refused"), "ECONNREFUSED"),
+    (lazy_regex(r"(?i)no route to host|host is unreachable"), "EHOSTUNREACH"),
+    (lazy_regex(r"(?i)network is unreachable"), "ENETUNREACH"),
+    (lazy_regex(r"(?i)connection reset"), "ECONNRESET"),
+    (lazy_regex(r"(?i)timed out|timeout"), "ETIMEDOUT"),
+    (lazy_regex(r"(?i)could(?:n't| not) resolve"), "ENOTFOUND"),
 ]
 _UA_CLIENTS = [
-    (regex.compile(r"\bcurl/(\d[\w.\-]*)"), "curl"),
-    (regex.compile(r"\blibcurl/(\d[\w.\-]*)"), "libcurl"),
-    (regex.compile(r"\bPycURL/(\d[\w.\-]*)"), "pycurl"),
-    (regex.compile(r"\bclaude-cli/(\d[\w.\-]*)"), "claude-code"),
+    (lazy_regex(r"\bcurl/(\d[\w.\-]*)"), "curl"),
+    (lazy_regex(r"\blibcurl/(\d[\w.\-]*)"), "libcurl"),
+    (lazy_regex(r"\bPycURL/(\d[\w.\-]*)"), "pycurl"),
+    (lazy_regex(r"\bclaude-cli/(\d[\w.\-]*)"), "claude-code"),
 ]
 
 
@@ -221,9 +235,9 @@ def _errno(text: str) -> str | None:
 
 # ---------------------------------------------------------------- state
 
-def _new_state(path: str) -> SimpleNamespace:
+def _new_state(path: str, budget: RepeatBudget | None = None) -> SimpleNamespace:
     st = SimpleNamespace(path=path, n=0, at=None, req=None, resp=None, last_req=None, pending=None,
-                         orphan=_holder(), clients=set(), trace=None)
+                         orphan=_holder(), clients=set(), trace=None, budget=budget)
     _reset_transfer(st)
     return st
 
@@ -258,7 +272,10 @@ def _holder() -> dict[str, Any]:
     return {"lines": [], "size": 0, "line": None, "wrap": False}
 
 
-def _ev(st: SimpleNamespace, kind: str, text: str, line: int, *, at: str | None = None, **fields: Any) -> Evidence:
+def _ev(st: SimpleNamespace, kind: str, text: str, line: int, *, at: str | None = None, **fields: Any) -> Evidence | None:
+    """Evidence of this transfer; None in a big file once REPEAT_CAP alike pieces were emitted (common.RepeatBudget)."""
+    if st.budget is not None and not st.budget.evidence(kind, text, fields):
+        return None
     return Evidence.make(SOURCE, kind, text, Location(st.path, line), at=at or st.at, request=st.key, **fields)
 
 
@@ -288,10 +305,10 @@ def parse(doc: Doc) -> Iterator[Evidence]:
 
 
 def _parse(doc: Doc) -> Iterator[Evidence]:
-    st = _new_state(doc.path)
+    st = _new_state(doc.path, RepeatBudget() if doc.size >= SPARSE_MIN_BYTES else None)
     for lineno, seg in _segments(doc):
-        yield from _line(st, lineno, seg)
-    yield from _end_transfer(st)
+        yield from filter(None, _line(st, lineno, seg))   # None: a repeat a big file leaves out
+    yield from filter(None, _end_transfer(st))
 
 
 def _line(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
@@ -430,11 +447,14 @@ def _in(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence]:
 
 
 def _header(st: SimpleNamespace, lineno: int, text: str, name: str, value: str, direction: str,
-            status: int | None = None, connect: bool | None = None) -> Evidence:
+            status: int | None = None, connect: bool | None = None) -> Evidence | None:
+    if st.budget is not None and not st.budget.allow(("header", direction, name, st.budget.header(name, value),
+                                                      status, connect)):
+        return None
     # the model only masks values by variable name; header credentials need their header context
     masked = redact.redact_text(f"{name}: {value}")[len(name) + 2:]
-    return _ev(st, "header", text, lineno, name=name, value=masked, direction=direction, status=status,
-               phase="connect" if connect else None)
+    return Evidence.make(SOURCE, "header", text, Location(st.path, lineno), at=st.at, request=st.key, name=name,
+                         value=masked, direction=direction, status=status, phase="connect" if connect else None)
 
 
 def _close_blocks(st: SimpleNamespace) -> Iterator[Evidence]:
@@ -599,7 +619,7 @@ def _info(st: SimpleNamespace, lineno: int, raw: str) -> Iterator[Evidence]:
     elif (m := _RESOLVED.match(s)):
         st.resolved = (m["host"].lower(), int(m["port"]))
     elif (m := _ADDRS.match(s)):
-        addrs = [a for a in regex.split(r"[,\s]+", m["addrs"]) if a and a != "(none)"]
+        addrs = [a for a in _ADDR_SEP.split(m["addrs"]) if a and a != "(none)"]
         if addrs and st.resolved:
             host, port = st.resolved
             yield _ev(st, "dns", f"Host {host}:{port} was resolved. {s}", lineno, host=host, port=port,
@@ -651,7 +671,7 @@ def _info(st: SimpleNamespace, lineno: int, raw: str) -> Iterator[Evidence]:
     elif (m := _ALERT.match(s)):
         if m["alert"].lower() not in {"close notify", "user canceled"}:
             alert = m["alert"].strip()
-            yield _ev(st, "tls-error", s, lineno, code="TLS_ALERT_" + regex.sub(r"\W+", "_", alert.upper()),
+            yield _ev(st, "tls-error", s, lineno, code="TLS_ALERT_" + _NON_WORD.sub("_", alert.upper()),
                       reason=alert, direction=m["dir"].lower(), step="alert", version=m["ver"], host=_target_host(st))
     elif (m := _SCHANNEL_STEP.match(s)):
         st.tls = True
@@ -838,7 +858,7 @@ def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text:
                       message=st.connect_detail, proxy=_is_proxy_port(st, port), step="connect")
     elif "timed out" in low or code == 28:
         code = code or 28
-        tm2 = regex.search(r"after (\d+) milli", msg)
+        tm2 = _AFTER_MS.search(msg)
         if low.startswith("resolving"):
             step = "dns"
         elif low.startswith("connection timed out"):     # connect phase, TLS handshake included

@@ -33,7 +33,7 @@ import yaml
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import split_url
+from .common import lazy_regex, split_url
 
 SOURCE = "env"
 MAX_STRUCTURED = 32 * 1024 * 1024   # docker inspect / k8s YAML are read whole, up to this
@@ -41,8 +41,8 @@ MAX_CONT_LINES = 50                 # continuation lines joined to one unquoted 
 MAX_QUOTED_LINES = 200              # lines an open quote may span before we give up
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-_ANSI = regex.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_PROMPT = regex.compile(
+_ANSI = lazy_regex(r"\x1b\[[0-9;?]*[A-Za-z]")
+_PROMPT = lazy_regex(
     r"""^\s*(?:
         (?:\([^)\s]{1,40}\)\s*)?
         (?: [\w.\-]+@[\w.\-]+(?::\S*)?\s*[$\#%]\s+       # user@host:~/dir$
@@ -53,46 +53,60 @@ _PROMPT = regex.compile(
     )""",
     regex.VERBOSE,
 )
-_PLAIN = regex.compile(rf"^({NAME}(?:\(x86\))?)=(.*)$", regex.DOTALL)
-_DOTENV = regex.compile(rf"^\s*(export\s+)?({NAME})(\s*)=(\s*)(.*)$", regex.DOTALL)
-_DECLARE = regex.compile(rf"^(?:declare|typeset)\s+-([A-Za-z]*x[A-Za-z]*)\s+({NAME})(?:=(.*))?$", regex.DOTALL)
-_EXPORT = regex.compile(r"^export\s+(.*)$", regex.DOTALL)
-_EXPORT_T = regex.compile(rf"^export\s+-T\s+({NAME})\s+{NAME}=\(\s*(.*?)\s*\)\s*$")
-_SETENV = regex.compile(rf"^setenv\s+({NAME})\s+(.*)$", regex.DOTALL)                    # csh
-_FISH = regex.compile(rf"^set\s+-[a-zA-Z]*x[a-zA-Z]*\s+({NAME})\s+(.*)$", regex.DOTALL)    # fish
+_PLAIN = lazy_regex(rf"^({NAME}(?:\(x86\))?)=(.*)$", regex.DOTALL)
+_DOTENV = lazy_regex(rf"^\s*(export\s+)?({NAME})(\s*)=(\s*)(.*)$", regex.DOTALL)
+_DECLARE = lazy_regex(rf"^(?:declare|typeset)\s+-([A-Za-z]*x[A-Za-z]*)\s+({NAME})(?:=(.*))?$", regex.DOTALL)
+_EXPORT = lazy_regex(r"^export\s+(.*)$", regex.DOTALL)
+_EXPORT_T = lazy_regex(rf"^export\s+-T\s+({NAME})\s+{NAME}=\(\s*(.*?)\s*\)\s*$")
+_SETENV = lazy_regex(rf"^setenv\s+({NAME})\s+(.*)$", regex.DOTALL)                    # csh
+_FISH = lazy_regex(rf"^set\s+-[a-zA-Z]*x[a-zA-Z]*\s+({NAME})\s+(.*)$", regex.DOTALL)    # fish
 # cmd: `set "NAME=value"` strips the outer quotes; in `set NAME="value"` they are part of the value.
-_CMD_SET = regex.compile(rf'^set\s+(?:"({NAME}(?:\(x86\))?)=(.*)"|({NAME}(?:\(x86\))?)=(.*))\s*$', regex.IGNORECASE)
-_SETX = regex.compile(rf"^setx\s+({NAME})\s+(.*?)(?:\s+/[MmSsUuPp]\b.*)?$", regex.IGNORECASE)
-_PS_ENV = regex.compile(rf"^\$\{{?env:({NAME})\}}?\s*=\s*(.*)$", regex.IGNORECASE)
-_PS_SETENV = regex.compile(
+_CMD_SET = lazy_regex(rf'^set\s+(?:"({NAME}(?:\(x86\))?)=(.*)"|({NAME}(?:\(x86\))?)=(.*))\s*$', regex.IGNORECASE)
+_SETX = lazy_regex(rf"^setx\s+({NAME})\s+(.*?)(?:\s+/[MmSsUuPp]\b.*)?$", regex.IGNORECASE)
+_PS_ENV = lazy_regex(rf"^\$\{{?env:({NAME})\}}?\s*=\s*(.*)$", regex.IGNORECASE)
+_PS_SETENV = lazy_regex(
     rf"""^\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*["']({NAME})["']\s*,\s*(["'])(.*?)\2""",
     regex.IGNORECASE)
-_ENV_CMD = regex.compile(r"^env\s+(.*)$", regex.DOTALL)
-_ASSIGN = regex.compile(rf"({NAME})=")   # used with match(s, pos): no ^ anchor
-_PS_HEADER = regex.compile(r"^\s*Name\s+Value\s*$")
-_PS_RULE = regex.compile(r"^\s*-{4}\s+-{5}")
-_FL_NAME = regex.compile(r"^Name\s*:\s*(\S.*?)\s*$")
-_FL_VALUE = regex.compile(r"^Value\s*:\s?(.*)$")
-_K8S_LIST_HEAD = regex.compile(r"^#\s+(?:Pod|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|"
+_ENV_CMD = lazy_regex(r"^env\s+(.*)$", regex.DOTALL)
+_ASSIGN = lazy_regex(rf"({NAME})=")   # used with match(s, pos): no ^ anchor
+_PS_HEADER = lazy_regex(r"^\s*Name\s+Value\s*$")
+_PS_RULE = lazy_regex(r"^\s*-{4}\s+-{5}")
+_FL_NAME = lazy_regex(r"^Name\s*:\s*(\S.*?)\s*$")
+_FL_VALUE = lazy_regex(r"^Value\s*:\s?(.*)$")
+_K8S_LIST_HEAD = lazy_regex(r"^#\s+(?:Pod|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|"
                                r"ReplicationController|PodTemplate)\s+\S+,\s*container\s+\S+")
-_K8S_LIST_REF = regex.compile(rf"^#\s+({NAME})\s+from\s+(secret|configmap|field path|resource)\s+(\S+?)(?:,\s*key\s+(\S+))?\s*$")
+_K8S_LIST_REF = lazy_regex(rf"^#\s+({NAME})\s+from\s+(secret|configmap|field path|resource)\s+(\S+?)(?:,\s*key\s+(\S+))?\s*$")
 
 # Names that are worth an env-var on their own (outside a dump), in any case.
-_RELEVANT = regex.compile(r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_\w*|CLAUDE_\w*|NODE_\w*|SSL_\w*|"
+_RELEVANT = lazy_regex(r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_\w*|CLAUDE_\w*|NODE_\w*|SSL_\w*|"
                           r"AWS_\w*|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|API_TIMEOUT_MS|DISABLE_\w*|BUN_\w*|"
                           r"npm_config_\w*|GOOGLE_\w*|CLOUD_ML_REGION|VERTEX_\w*|HTTPS?_PROXY)$")
-_CAPS = regex.compile(r"^[A-Z][A-Z0-9_]*$")
+_CAPS = lazy_regex(r"^[A-Z][A-Z0-9_]*$")
 # Words that start the `=`-less forms (setx/setenv/fish set, bare export/declare, tables, lists, k8s).
-_KEYWORDS = regex.compile(r"(?i)\b(?:setx|setenv|set|export|declare|typeset)\s|^\s*(?:Name|Value)\b|^#\s|SetEnvironmentVariable")
-_WINDOWS_NAMES = regex.compile(r"(?m)^(?:ComSpec|COMSPEC|windir|SystemRoot|PATHEXT|ProgramFiles|USERPROFILE|"
+_KEYWORDS = lazy_regex(r"(?i)\b(?:setx|setenv|set|export|declare|typeset)\s|^\s*(?:Name|Value)\b|^#\s|SetEnvironmentVariable")
+_WINDOWS_NAMES = lazy_regex(r"(?m)^(?:ComSpec|COMSPEC|windir|SystemRoot|PATHEXT|ProgramFiles|USERPROFILE|"
                                r"APPDATA|HOMEDRIVE)=")
 _PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
-_NODE_UA = regex.compile(r"\bnode/v?(\d+\.\d+\.\d+)")
-_NPM_UA = regex.compile(r"\bnpm/(\d+\.\d+\.\d+)")
+_NODE_UA = lazy_regex(r"\bnode/v?(\d+\.\d+\.\d+)")
+_NPM_UA = lazy_regex(r"\bnpm/(\d+\.\d+\.\d+)")
+
+# Big files reach this parser through a sparse view (textio.LineGate): the lines that name a
+# variable the rules and derived facts read (proxy, Anthropic/Claude, Node/TLS, cloud, base
+# URL, user) or use an assignment keyword, each with the lines after it that may continue it
+# (a multi-line value, a table row, a Format-List value). Small files are read whole.
+TRIGGERS: dict[str, int] = {
+    **dict.fromkeys(("PROXY", "proxy", "Proxy", "ANTHROPIC", "anthropic_", "CLAUDE", "NODE_", "SSL_", "CA_BUNDLE",
+                     "CA_CERT", "AWS_", "GOOGLE_", "VERTEX", "CLOUD_ML", "BUN_", "npm_config", "DISABLE_", "API_TIMEOUT",
+                     "BASE_URL", "base_url", "baseurl", "USER", "HOME=", "ComSpec", "windir", "SystemRoot"), 10),
+    **dict.fromkeys(("export ", "declare -", "typeset -", "setx ", "SETX ", "setenv ", "set ", "SET ", "set -",
+                     "$env:", "${env:", "$Env:", "SetEnvironmentVariable", "\nenv ", "Name  ", "Name :", "Value :",
+                     "# Pod ", "# Deployment ", "# StatefulSet ", "# DaemonSet ", "# ReplicaSet ", "# Job ",
+                     "# CronJob "), 10),
+}
 
 # Sniff-only patterns.
-_S_DECLARE = regex.compile(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}")
-_S_SHELL = regex.compile(
+_S_DECLARE = lazy_regex(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}")
+_S_SHELL = lazy_regex(
     rf"""(?mi)^[^\n]{{0,80}}?(?:^|[\s>$%❯`])(?:
         export\s+(?:-\w+\s+)*{NAME}=
       | export\s+-T\s+{NAME}
@@ -106,14 +120,14 @@ _S_SHELL = regex.compile(
     )""",
     regex.VERBOSE,
 )
-_S_INLINE = regex.compile(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
-_S_PLAIN = regex.compile(rf"(?m)^({NAME}(?:\(x86\))?)=")
-_S_PS_TABLE = regex.compile(r"(?m)^\s*Name\s+Value\s*\n\s*-{4}\s+-{5}")
-_S_FORMAT_LIST = regex.compile(r"(?m)^Name\s+:\s+\S+\s*\nValue\s+:")
-_S_DOCKER = regex.compile(r'"Config"\s*:\s*\{')
-_S_DOCKER_ENV = regex.compile(r'"Env"\s*:\s*\[')
-_S_K8S_KIND = regex.compile(r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b")
-_S_K8S_ENV = regex.compile(r"(?m)^\s*-?\s*(?:env|envFrom):\s*$")
+_S_INLINE = lazy_regex(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
+_S_PLAIN = lazy_regex(rf"(?m)^({NAME}(?:\(x86\))?)=")
+_S_PS_TABLE = lazy_regex(r"(?m)^\s*Name\s+Value\s*\n\s*-{4}\s+-{5}")
+_S_FORMAT_LIST = lazy_regex(r"(?m)^Name\s+:\s+\S+\s*\nValue\s+:")
+_S_DOCKER = lazy_regex(r'"Config"\s*:\s*\{')
+_S_DOCKER_ENV = lazy_regex(r'"Env"\s*:\s*\[')
+_S_K8S_KIND = lazy_regex(r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b")
+_S_K8S_ENV = lazy_regex(r"(?m)^\s*-?\s*(?:env|envFrom):\s*$")
 
 
 def sniff(head: str) -> bool:
@@ -329,16 +343,18 @@ class _Lines:
         self.open: tuple[int, list[str]] | None = None   # an unclosed quote: first line, lines
 
     def run(self) -> Iterator[Evidence]:
-        for number, raw in enumerate(self.doc.lines(), start=1):
+        previous = 0
+        for number, raw in self.doc.numbered():
+            if self.open is not None and number != previous + 1:
+                # a sparse view skipped lines (textio.LineView): the quote does not close over a gap
+                yield from self._unclosed()
+            previous = number
             if self.open is not None:
                 start, acc = self.open
                 acc.append(raw)
                 joined = "\n".join(acc)
                 if len(acc) > MAX_QUOTED_LINES or len(joined) > 256 * 1024:
-                    self.open = None
-                    yield from self._line(start, acc[0], allow_open=False)
-                    for k, extra in enumerate(acc[1:], start=start + 1):
-                        yield from self._line(k, extra, allow_open=False)
+                    yield from self._unclosed()
                     continue
                 try:
                     out = list(self._line(start, joined, allow_open=True))
@@ -359,6 +375,14 @@ class _Lines:
         yield from self._flush_fl()
 
     # -- helpers
+    def _unclosed(self) -> Iterator[Evidence]:
+        """An open quote that never closed: read its lines one by one instead."""
+        start, acc = self.open
+        self.open = None
+        yield from self._line(start, acc[0], allow_open=False)
+        for k, extra in enumerate(acc[1:], start=start + 1):
+            yield from self._line(k, extra, allow_open=False)
+
     def _flush_pending(self, with_cont: bool) -> Iterator[Evidence]:
         if self.pending is None:
             return
@@ -732,7 +756,7 @@ def _nul_record(doc: Doc, record: str, line: int) -> Iterator[Evidence]:
 
 # --------------------------------------------------------------------------- docker / podman
 
-_JSON_STRING = regex.compile(r'"((?:[^"\\]|\\.)*)"|\]')
+_JSON_STRING = lazy_regex(r'"((?:[^"\\]|\\.)*)"|\]')
 
 
 def _docker(doc: Doc) -> Iterator[Evidence]:

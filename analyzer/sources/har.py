@@ -23,12 +23,13 @@ import binascii
 import json
 from typing import Any, Iterator
 
+import orjson
 import regex
 
 from .. import redact
 from ..model import Evidence, Location
-from ..textio import Doc
-from .common import error_body_fields, split_url, tls_code_for_reason
+from ..textio import SPARSE_MIN_BYTES, Doc
+from .common import RepeatBudget, error_body_fields, lazy_regex, shape, split_url, tls_code_for_reason
 
 SOURCE = "har"
 STRING_CAP = 4096          # characters kept of any one JSON string
@@ -36,10 +37,11 @@ ARRAY_CAP = 5000           # items kept of any one array inside an entry (websoc
 DEPTH_CAP = 64
 BODY_CAP = 1000            # characters of an error body carried in evidence
 
-_WS = regex.compile(r"[ \t\r\n]*")
-_STR_BODY = regex.compile(r'[^"\\]*(?:\\.[^"\\]*)*', regex.DOTALL)
-_NUMBER = regex.compile(r"-?(?:\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_LITERAL = regex.compile(r"true|false|null|NaN|-?Infinity")
+_WS = lazy_regex(r"[ \t\r\n]*")
+_STR_BODY = lazy_regex(r'[^"\\]*(?:\\.[^"\\]*)*', regex.DOTALL)
+_NUMBER = lazy_regex(r"-?(?:\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_LITERAL = lazy_regex(r"true|false|null|NaN|-?Infinity")
+_LITERAL_START = lazy_regex(r"(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|N(?:a)?|-?(?:I(?:n(?:f(?:i(?:n(?:i(?:t)?)?)?)?)?)?)?|-)\Z")
 
 _TIMING_PHASES = ("blocked", "dns", "connect", "ssl", "send", "wait", "receive")
 # Header values that are credentials: keep the header and auth scheme, mask the rest.
@@ -50,27 +52,27 @@ _BENIGN_NET_ERRORS = {"ERR_ABORTED", "ERR_HTTP_RESPONSE_CODE_FAILURE", "ERR_CACH
 
 # User agents of the clients we care about -> client name.
 _UA_CLIENTS = [
-    (regex.compile(r"\bclaude-cli/(\d+\.\d+\.\d+[\w.\-]*)"), "claude-code"),
-    (regex.compile(r"\bAnthropic/JS\s+(\d+\.\d+\.\d+[\w.\-]*)"), "anthropic-sdk-js"),
-    (regex.compile(r"\bAnthropic/Python\s+(\d+\.\d+\.\d+[\w.\-]*)"), "anthropic-sdk-python"),
-    (regex.compile(r"\bcurl/(\d+\.\d+(?:\.\d+)?)"), "curl"),
-    (regex.compile(r"\bpython-httpx/(\d+\.\d+(?:\.\d+)?)"), "httpx"),
-    (regex.compile(r"\bpython-requests/(\d+\.\d+(?:\.\d+)?)"), "requests"),
-    (regex.compile(r"\baxios/(\d+\.\d+(?:\.\d+)?)"), "axios"),
+    (lazy_regex(r"\bclaude-cli/(\d+\.\d+\.\d+[\w.\-]*)"), "claude-code"),
+    (lazy_regex(r"\bAnthropic/JS\s+(\d+\.\d+\.\d+[\w.\-]*)"), "anthropic-sdk-js"),
+    (lazy_regex(r"\bAnthropic/Python\s+(\d+\.\d+\.\d+[\w.\-]*)"), "anthropic-sdk-python"),
+    (lazy_regex(r"\bcurl/(\d+\.\d+(?:\.\d+)?)"), "curl"),
+    (lazy_regex(r"\bpython-httpx/(\d+\.\d+(?:\.\d+)?)"), "httpx"),
+    (lazy_regex(r"\bpython-requests/(\d+\.\d+(?:\.\d+)?)"), "requests"),
+    (lazy_regex(r"\baxios/(\d+\.\d+(?:\.\d+)?)"), "axios"),
 ]
-_NET_ERROR = regex.compile(r"\bnet::(ERR_[A-Z0-9_]+)")
-_ADDR_PORT = regex.compile(r"\('([0-9a-fA-F:.]+)',\s*(\d+)")
+_NET_ERROR = lazy_regex(r"\bnet::(ERR_[A-Z0-9_]+)")
+_ADDR_PORT = lazy_regex(r"\('([0-9a-fA-F:.]+)',\s*(\d+)")
 # mitmproxy / generic error text -> a code a rule can key on.
 _TEXT_CODES = [
-    (regex.compile(r"(?i)connection refused|Errno 111\b|Errno 61\b|WinError 10061"), "ECONNREFUSED"),
-    (regex.compile(r"(?i)connection reset|Errno 104\b|Errno 54\b"), "ECONNRESET"),
-    (regex.compile(r"(?i)timed? ?out|Errno 110\b|Errno 60\b"), "ETIMEDOUT"),
-    (regex.compile(r"(?i)name or service not known|nodename nor servname|getaddrinfo failed|"
+    (lazy_regex(r"(?i)connection refused|Errno 111\b|Errno 61\b|WinError 10061"), "ECONNREFUSED"),
+    (lazy_regex(r"(?i)connection reset|Errno 104\b|Errno 54\b"), "ECONNRESET"),
+    (lazy_regex(r"(?i)timed? ?out|Errno 110\b|Errno 60\b"), "ETIMEDOUT"),
+    (lazy_regex(r"(?i)name or service not known|nodename nor servname|getaddrinfo failed|"
                    r"Name does not resolve|No address associated"), "ENOTFOUND"),
-    (regex.compile(r"(?i)network is unreachable"), "ENETUNREACH"),
-    (regex.compile(r"(?i)no route to host"), "EHOSTUNREACH"),
+    (lazy_regex(r"(?i)network is unreachable"), "ENETUNREACH"),
+    (lazy_regex(r"(?i)no route to host"), "EHOSTUNREACH"),
 ]
-_TLS_TEXT = regex.compile(r"(?i)certificate|\bssl\b|\btls\b|handshake")
+_TLS_TEXT = lazy_regex(r"(?i)certificate|\bssl\b|\btls\b|handshake")
 
 
 def sniff(head: str) -> bool:
@@ -79,14 +81,15 @@ def sniff(head: str) -> bool:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    seen_clients: set[tuple[str, str]] = set()
+    seen_clients: set = set()   # (client, version) pairs, and the user agents read already
+    budget = RepeatBudget() if doc.size >= SPARSE_MIN_BYTES else None
     try:
         lexer = _Lexer(doc.chunks())
         for what, value, index in _walk(lexer):
             if what == "creator":
                 yield from _creator(doc, value)
             elif what == "entry":
-                yield from _entry(doc, value, index, seen_clients)
+                yield from _entry(doc, value, index, seen_clients, budget)
     except Exception:  # noqa: BLE001 - a source never raises; what was yielded stays
         return
 
@@ -162,8 +165,12 @@ class _Lexer:
             self.peek()
             m = _NUMBER.match(self.buf, self.pos) or _LITERAL.match(self.buf, self.pos)
             if m is None:
+                # `tr` + `ue` across a chunk boundary: read on before giving up
+                if _LITERAL_START.match(self.buf, self.pos) and self._fill():
+                    continue
                 raise _Stop
-            if m.end() == len(self.buf) and not self.eof and self._fill():
+            # `50` + `.5` across a chunk boundary: a number is whole only when a delimiter follows
+            if (m.end() == len(self.buf) or self.buf[m.end()] in ".eE") and not self.eof and self._fill():
                 continue
             self.pos = m.end()
             text = m.group(0)
@@ -235,6 +242,152 @@ def _value(lex: _Lexer, depth: int = 0) -> Any:
     return lex.scalar()
 
 
+# --------------------------------------------------------------------------- fast entries
+#
+# Walking an entry token by token costs a Python step per token (hundreds per entry). Most
+# entries are parsed instead by the C JSON decoder, straight from the lexer's buffer; the
+# values the evidence reads are then made exactly what the tokenizer gives: a string of more
+# than STRING_CAP escaped characters is cut the same way (only an error body is that long in
+# practice), and an entry the decoder refuses, or one too big to hold, goes to the tokenizer.
+
+_DECODER = json.JSONDecoder()
+FAST_ENTRY_MAX = 4 * 1024 * 1024  # characters of one entry parsed in one piece
+_SHORT = STRING_CAP // 6          # a decoded string this short came from at most STRING_CAP characters
+_TEXT_KEY = lazy_regex(r'"text"[ \t\r\n]*:[ \t\r\n]*"')
+
+
+def _entry_value(lex: _Lexer) -> Any:
+    """One entry: a C decoder when it can give what `_value` would, else `_value`."""
+    if lex.peek() != "{":
+        return _value(lex)
+    found = _pretty_entry(lex)
+    if found is None:
+        start = lex.pos
+        while True:
+            try:
+                found = _DECODER.raw_decode(lex.buf, start)
+                break
+            except ValueError:
+                # Cut off by the end of the buffer (read on), or not valid JSON (the tokenizer decides).
+                if len(lex.buf) - start > FAST_ENTRY_MAX or not lex._fill():
+                    return _value(lex)
+                start = lex.pos
+    entry, end = found
+    if _cut_fields(entry) or not _cut_body(entry, lex.buf, lex.pos, end):
+        return _value(lex)
+    lex.pos = end
+    return entry
+
+
+def _pretty_entry(lex: _Lexer) -> tuple[Any, int] | None:
+    """(entry, end) for a pretty-printed entry: browsers put its closing brace on a line of its
+    own at the indentation of the opening one, and a raw newline cannot occur inside a JSON
+    string, so that line ends it; orjson (three times quicker than `json`) must then accept
+    exactly that text. None when the layout or the values do not fit (`json` decides then)."""
+    buf, start = lex.buf, lex.pos
+    line = buf.rfind("\n", 0, start)
+    indent = buf[line + 1:start]
+    if line < 0 or indent.strip(" \t"):
+        return None
+    closing = "\n" + indent + "}"
+    at = buf.find(closing, start)
+    while at < 0:
+        searched = len(buf) - start
+        if searched > FAST_ENTRY_MAX or not lex._fill():
+            return None
+        buf, start = lex.buf, lex.pos   # the entry now starts the buffer
+        at = buf.find(closing, max(start, start + searched - len(closing)))
+    end = at + len(closing)
+    try:
+        entry = orjson.loads(buf[start:end])
+    except orjson.JSONDecodeError:
+        return None
+    resp = entry.get("response") if isinstance(entry, dict) else None
+    status = resp.get("status") if isinstance(resp, dict) else None
+    if isinstance(status, float) and not -2.0 ** 53 < status < 2.0 ** 53:
+        return None  # orjson reads a huge integer as a float; `json` keeps it whole
+    return entry, end
+
+
+def _long(value: Any) -> bool:
+    return value.__class__ is str and len(value) > _SHORT
+
+
+def _risky(value: Any) -> bool:
+    """A value the tokenizer may have read differently: a long string, or a container of strings."""
+    kind = value.__class__
+    return (kind is str and len(value) > _SHORT) or kind is dict or kind is list
+
+
+_REQ_HEADERS, _RESP_HEADERS = object(), object()  # keys no JSON document can hold: headers read once
+
+
+def _cut_fields(entry: Any) -> bool:
+    """True when a value the evidence reads (other than an error body) may be cut by STRING_CAP
+    or ARRAY_CAP. Reads the headers on the way (as `_headers` would) and leaves them on the entry."""
+    if not isinstance(entry, dict):
+        return False
+    get = entry.get
+    if _long(get("startedDateTime")) or _long(get("_error")) or _long(get("serverIPAddress")):
+        return True
+    for part, slot in ((get("request"), _REQ_HEADERS), (get("response"), _RESP_HEADERS)):
+        if not isinstance(part, dict):
+            continue
+        pget = part.get
+        if (_risky(pget("url")) or _risky(pget("method")) or _risky(pget("httpVersion"))
+                or _risky(pget("statusText")) or _long(pget("_error"))):
+            return True
+        headers = pget("headers")
+        found: list[tuple[str, str]] = []
+        if isinstance(headers, list):
+            if len(headers) > ARRAY_CAP:
+                return True
+            for h in headers:  # _risky inlined: this loop runs for every header of every entry
+                if h.__class__ is dict:
+                    name = h.get("name")
+                    if name is None:
+                        continue
+                    value = h.get("value")
+                    if name.__class__ is str and value.__class__ is str:
+                        if len(name) > _SHORT or len(value) > _SHORT:
+                            return True
+                        found.append((name.lower(), value))
+                    elif _risky(name) or _risky(value):
+                        return True
+                    else:
+                        found.append((str(name).lower(), "" if value is None else str(value)))
+        entry[slot] = found
+    content = get("response").get("content") if isinstance(get("response"), dict) else None
+    return isinstance(content, dict) and (_risky(content.get("encoding")) or _risky(content.get("mimeType")))
+
+
+def _cut_body(entry: Any, buf: str, start: int, end: int) -> bool:
+    """Cut a long error body (response.content.text of a 4xx/5xx) as the tokenizer would;
+    False when its raw text cannot be found (the tokenizer then reads the entry)."""
+    resp = entry.get("response") if isinstance(entry, dict) else None
+    content = resp.get("content") if isinstance(resp, dict) else None
+    if not isinstance(content, dict) or not _long(content.get("text")):
+        return True
+    status = resp.get("status")
+    if not isinstance(status, (int, float)) or isinstance(status, bool) or status < 400:
+        return True   # only an error's body is read
+    text = content["text"]
+    at = buf.rfind('"text"', start, end)   # the response comes after the request (and its postData.text)
+    while at >= 0:
+        m = _TEXT_KEY.match(buf, at, end)
+        if m:
+            try:
+                value, stop = json.decoder.scanstring(buf, m.end())
+            except ValueError:
+                value, stop = None, 0
+            if value == text:
+                raw = buf[m.end():stop - 1]
+                content["text"] = _decode(raw, len(raw) > STRING_CAP)
+                return True
+        at = buf.rfind('"text"', start, at)
+    return False
+
+
 def _walk(lex: _Lexer) -> Iterator[tuple[str, Any, int]]:
     """Yield ("creator", obj, -1) and ("entry", obj, index) from `{"log": {...}}`."""
     try:
@@ -265,7 +418,7 @@ def _walk_log(lex: _Lexer) -> Iterator[tuple[str, Any, int]]:
                 lex.pos += 1
             else:
                 while True:
-                    yield "entry", _value(lex), index
+                    yield "entry", _entry_value(lex), index
                     index += 1
                     nxt = lex.peek()
                     lex.pos += 1
@@ -316,9 +469,11 @@ def _masked(name: str, value: str) -> str:
     return value
 
 
-def _entry(doc: Doc, entry: Any, i: int, seen_clients: set) -> Iterator[Evidence]:
+def _entry(doc: Doc, entry: Any, i: int, seen_clients: set, budget: RepeatBudget | None = None) -> Iterator[Evidence]:
     if not isinstance(entry, dict):
         return
+    fresh = budget.allow if budget is not None else _always
+    header = budget.header if budget is not None else _no_shape
     where = Location(doc.path, entry=i)
     key = str(i)
     at = entry.get("startedDateTime") if isinstance(entry.get("startedDateTime"), str) else None
@@ -328,18 +483,23 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set) -> Iterator[Evidence
     parts = split_url(url)
     host = parts.get("host")
     method = str(req.get("method") or "")
-    req_headers = _headers(req)
+    req_headers = entry.pop(_REQ_HEADERS, None)
+    req_headers = _headers(req) if req_headers is None else req_headers
     ua = _first(req_headers, "user-agent")
 
-    yield Evidence.make(SOURCE, "request", f"{method} {url}".strip(), where, at=at, request=key,
-                        method=method or None, url=url or None, host=host, path=parts.get("path"),
-                        port=parts.get("port"), user_agent=ua,
-                        http_version=str(req.get("httpVersion")) if req.get("httpVersion") else None)
+    if fresh(("request", method, host, parts.get("path"), ua)):
+        yield Evidence.make(SOURCE, "request", f"{method} {url}".strip(), where, at=at, request=key,
+                            method=method or None, url=url or None, host=host, path=parts.get("path"),
+                            port=parts.get("port"), user_agent=ua,
+                            http_version=str(req.get("httpVersion")) if req.get("httpVersion") else None)
     for name, value in req_headers:
+        if not fresh(("header", "out", name, header(name, value))):
+            continue
         value = _masked(name, value)
         yield Evidence.make(SOURCE, "header", f"{name}: {value}", where, at=at, request=key,
                             name=name, value=value, direction="out")
-    if ua:
+    if ua and ua not in seen_clients:   # a user agent gives the same clients every time
+        seen_clients.add(ua)
         for pattern, client in _UA_CLIENTS:
             m = pattern.search(ua)
             if m and (client, m.group(1)) not in seen_clients:
@@ -354,35 +514,63 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set) -> Iterator[Evidence
         error = entry["_error"]
     server_ip = entry.get("serverIPAddress") if isinstance(entry.get("serverIPAddress"), str) else None
     server_ip = server_ip.strip("[]") or None if server_ip else None
-    resp_headers = _headers(resp)
+    resp_headers = entry.pop(_RESP_HEADERS, None)
+    resp_headers = _headers(resp) if resp_headers is None else resp_headers
     content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
 
     if status:
         reason = str(resp.get("statusText") or "")
         ctype = _first(resp_headers, "content-type") or content.get("mimeType") or None
-        yield Evidence.make(SOURCE, "response", f"{status} {reason} {url}".replace("  ", " ").strip(), where,
-                            at=at, request=key, status=status, reason=reason or None, url=url or None,
-                            host=host, server=_first(resp_headers, "server"),
-                            request_id=_first(resp_headers, "request-id", "x-request-id"),
-                            cf_ray=_first(resp_headers, "cf-ray"), via=_first(resp_headers, "via"),
-                            content_type=str(ctype) if ctype else None, server_ip=server_ip, error=error,
-                            http_version=str(resp.get("httpVersion")) if resp.get("httpVersion") else None)
+        rid, ray = _first(resp_headers, "request-id", "x-request-id"), _first(resp_headers, "cf-ray")
+        if fresh(("response", status, reason, host, parts.get("path"), _first(resp_headers, "server"),
+                  _first(resp_headers, "via"), ctype, error, rid is None, ray is None)):
+            yield Evidence.make(SOURCE, "response", f"{status} {reason} {url}".replace("  ", " ").strip(), where,
+                                at=at, request=key, status=status, reason=reason or None, url=url or None,
+                                host=host, server=_first(resp_headers, "server"), request_id=rid, cf_ray=ray,
+                                via=_first(resp_headers, "via"), content_type=str(ctype) if ctype else None,
+                                server_ip=server_ip, error=error,
+                                http_version=str(resp.get("httpVersion")) if resp.get("httpVersion") else None)
         for name, value in resp_headers:
+            if not fresh(("header", "in", status, name, header(name, value))):
+                continue
             value = _masked(name, value)
             yield Evidence.make(SOURCE, "header", f"{name}: {value}", where, at=at, request=key,
                                 name=name, value=value, direction="in", status=status)
         if status >= 400:
             body = _body(content)
             fields = error_body_fields(body) if body else None
-            if fields:
+            if fields and fresh(("api-error", status, host, fields.get("error_type"), fields.get("shape"),
+                                 _message_shape(fields))):
                 fields = dict(fields)
                 fields["request_id"] = fields.get("request_id") or _first(resp_headers, "request-id")
                 yield Evidence.make(SOURCE, "api-error", f"{status} {body[:300]}", where, at=at, request=key,
                                     status=status, host=host, url=url or None, body=body[:BODY_CAP], **fields)
-    elif error:
+    elif error and fresh(("failure", host, shape(error))):
         yield from _failure(doc, where, at, key, error, host, parts.get("port"), server_ip)
 
-    yield from _timing(entry, where, at, key, host)
+    if fresh(("timing", host)):
+        yield from _timing(entry, where, at, key, host)
+
+
+# --------------------------------------------------------------------------- big files
+#
+# A HAR of SPARSE_MIN_BYTES or more is summarised (common.RepeatBudget): evidence alike to
+# REPEAT_CAP pieces already emitted from the file is dropped before it is built; whether a
+# request id was there still counts.
+
+def _always(signature: tuple) -> bool:
+    return True
+
+
+def _no_shape(name: str, value: str) -> str:
+    return ""
+
+
+def _message_shape(fields: dict) -> str:
+    """An error message without its ids and numbers; an unstructured body counts by its start."""
+    message = str(fields.get("message"))
+    cut = 200 if fields.get("shape") in ("anthropic", "openai", "edge", "other", "anthropic-inner") else 60
+    return shape(message, cut)
 
 
 def _body(content: dict) -> str:

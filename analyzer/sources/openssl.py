@@ -19,11 +19,11 @@ import regex
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import normalize_dn, split_url, tls_code_for_reason
+from .common import lazy_regex, normalize_dn, split_url, tls_code_for_reason
 
 SOURCE = "openssl"
 
-_SNIFF = regex.compile(
+_SNIFF = lazy_regex(
     r"(?m)CONNECTED\(\d+\)|^Certificate chain\s*$|Verify return code: \d+|verify error:num=\d+"
     r"|openssl s_client|\bs_client: |^CONNECTION ESTABLISHED\s*$"
     r"|issued by [‘`'][A-Z]{1,3}=|^Certificate fingerprints:"
@@ -34,40 +34,40 @@ def sniff(head: str) -> bool:
     return bool(_SNIFF.search(head))
 
 
-_COMMAND = regex.compile(r"\bopenssl(?:\.exe)?\s+s_client(?P<args>(?:\s+-.*)?)$")
-_ARG_CONNECT = regex.compile(r"-connect\s+(?P<hp>\S+)")
-_ARG_PROXY = regex.compile(r"-proxy\s+(?P<hp>\S+)")
-_CONNECTED = regex.compile(r"^CONNECTED\((?P<fd>[0-9A-Fa-f]+)\)")
-_DEPTH = regex.compile(r"^depth=(?P<depth>\d+) (?P<dn>.*)$")
-_VERIFY_ERROR = regex.compile(r"^verify error:num=(?P<num>\d+):(?P<reason>.+?)\s*$")
-_CHAIN_SUBJECT = regex.compile(r"^\s{0,2}(?P<depth>\d+) s:(?P<dn>.*)$")
-_CHAIN_ISSUER = regex.compile(r"^\s+i:(?P<dn>.*)$")
-_CHAIN_VALIDITY = regex.compile(r"^\s+v:NotBefore: (?P<start>.+?); NotAfter: (?P<expire>.+?)\s*$")
-_CHAIN_OTHER = regex.compile(r"^\s+a:")
-_LEAF = regex.compile(r"^(?P<key>subject|issuer)=(?P<dn>.*)$")
-_PEER = regex.compile(r"^Peer certificate: (?P<dn>.+)$")
-_VERIFICATION_ERROR = regex.compile(r"^Verification error: (?P<reason>.+?)\s*$")
-_RETURN_CODE = regex.compile(r"^(?P<indent>\s*)Verify return code: (?P<num>\d+) \((?P<reason>[^)]*)\)")
-_NEW = regex.compile(r"^(?:New|Reused), (?P<version>[^,]+), Cipher is (?P<cipher>\S+)")
-_BRIEF_PROTO = regex.compile(r"^Protocol version: (?P<version>\S+)")
-_BRIEF_CIPHER = regex.compile(r"^Ciphersuite: (?P<cipher>\S+)")
-_ALPN = regex.compile(r"^ALPN protocol: (?P<alpn>\S+)")
-_PROXY_FAIL = regex.compile(
+_COMMAND = lazy_regex(r"\bopenssl(?:\.exe)?\s+s_client(?P<args>(?:\s+-.*)?)$")
+_ARG_CONNECT = lazy_regex(r"-connect\s+(?P<hp>\S+)")
+_ARG_PROXY = lazy_regex(r"-proxy\s+(?P<hp>\S+)")
+_CONNECTED = lazy_regex(r"^CONNECTED\((?P<fd>[0-9A-Fa-f]+)\)")
+_DEPTH = lazy_regex(r"^depth=(?P<depth>\d+) (?P<dn>.*)$")
+_VERIFY_ERROR = lazy_regex(r"^verify error:num=(?P<num>\d+):(?P<reason>.+?)\s*$")
+_CHAIN_SUBJECT = lazy_regex(r"^\s{0,2}(?P<depth>\d+) s:(?P<dn>.*)$")
+_CHAIN_ISSUER = lazy_regex(r"^\s+i:(?P<dn>.*)$")
+_CHAIN_VALIDITY = lazy_regex(r"^\s+v:NotBefore: (?P<start>.+?); NotAfter: (?P<expire>.+?)\s*$")
+_CHAIN_OTHER = lazy_regex(r"^\s+a:")
+_LEAF = lazy_regex(r"^(?P<key>subject|issuer)=(?P<dn>.*)$")
+_PEER = lazy_regex(r"^Peer certificate: (?P<dn>.+)$")
+_VERIFICATION_ERROR = lazy_regex(r"^Verification error: (?P<reason>.+?)\s*$")
+_RETURN_CODE = lazy_regex(r"^(?P<indent>\s*)Verify return code: (?P<num>\d+) \((?P<reason>[^)]*)\)")
+_NEW = lazy_regex(r"^(?:New|Reused), (?P<version>[^,]+), Cipher is (?P<cipher>\S+)")
+_BRIEF_PROTO = lazy_regex(r"^Protocol version: (?P<version>\S+)")
+_BRIEF_CIPHER = lazy_regex(r"^Ciphersuite: (?P<cipher>\S+)")
+_ALPN = lazy_regex(r"^ALPN protocol: (?P<alpn>\S+)")
+_PROXY_FAIL = lazy_regex(
     r"HTTP CONNECT failed[,:]?\s*(?:reason=)?\s*(?:HTTP/\d(?:\.\d)?\s+)?(?P<status>\d{3})\s*(?P<reason>.*?)\s*$")
-_ERRNO = regex.compile(r"^(?P<op>connect|write|read):errno=(?P<errno>\d+)")
-_SSL_ERROR = regex.compile(r"error:(?P<hex>[0-9A-Fa-f]{8}):(?P<lib>[^:]*):[^:]*:(?P<reason>[^:]+)")
-_LOOKUP = regex.compile(
+_ERRNO = lazy_regex(r"^(?P<op>connect|write|read):errno=(?P<errno>\d+)")
+_SSL_ERROR = lazy_regex(r"error:(?P<hex>[0-9A-Fa-f]{8}):(?P<lib>[^:]*):[^:]*:(?P<reason>[^:]+)")
+_LOOKUP = lazy_regex(
     r"(?i)(?:getaddrinfo|gethostbyname|BIO_lookup)[^:]*:\s*(?P<msg>Name or service not known"
     r"|nodename nor servname provided, or not known|Temporary failure in name resolution"
     r"|No address associated with hostname)|\b(?P<msg2>Name or service not known|nodename nor servname provided)")
-_WGET = regex.compile(r"cannot verify (?P<host>\S+?)'s certificate, issued by [‘`'](?P<dn>.+?)[’'`]:?\s*$")
-_WGET_REASON = regex.compile(
+_WGET = lazy_regex(r"cannot verify (?P<host>\S+?)'s certificate, issued by [‘`'](?P<dn>.+?)[’'`]:?\s*$")
+_WGET_REASON = lazy_regex(
     r"^\s+(?P<reason>Unable to locally verify the issuer's authority|Self-signed certificate encountered"
     r"|Issued certificate has expired|Issued certificate not yet valid"
     r"|certificate common name .* doesn't match requested host name .*)\.?\s*$")
-_KEYTOOL_INDEX = regex.compile(r"^(?:Certificate|证书|Zertifikat|Certificat)\[(?P<n>\d+)\]:")
-_KEYTOOL_OWNER = regex.compile(r"^(?:Owner|所有者|Eigentümer|Propriétaire|Propietario): (?P<dn>.+)$")
-_KEYTOOL_ISSUER = regex.compile(r"^(?:Issuer|发布者|Aussteller|Émetteur|Emetteur|Emisor): (?P<dn>.+)$")
+_KEYTOOL_INDEX = lazy_regex(r"^(?:Certificate|证书|Zertifikat|Certificat)\[(?P<n>\d+)\]:")
+_KEYTOOL_OWNER = lazy_regex(r"^(?:Owner|所有者|Eigentümer|Propriétaire|Propietario): (?P<dn>.+)$")
+_KEYTOOL_ISSUER = lazy_regex(r"^(?:Issuer|发布者|Aussteller|Émetteur|Emetteur|Emisor): (?P<dn>.+)$")
 
 # cheap pre-filter: a line holding none of these cannot match below (big pastes stay fast)
 _KEYWORDS = ("depth=", "verify", "Verif", "CONNECT", "s_client", " s:", " i:", "v:Not", "subject=", "issuer=",
@@ -82,6 +82,9 @@ _WGET_CODES = {"Unable to locally verify the issuer's authority": "UNABLE_TO_GET
                "Self-signed certificate encountered": "DEPTH_ZERO_SELF_SIGNED_CERT",
                "Issued certificate has expired": "CERT_HAS_EXPIRED",
                "Issued certificate not yet valid": "CERT_NOT_YET_VALID"}
+# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
+# the keywords, each with the chain lines (`a:`, `v:`) that may follow.
+TRIGGERS: dict[str, int] = dict.fromkeys(_KEYWORDS, 3)
 
 
 def _dn(text: str) -> str:
@@ -103,7 +106,7 @@ def _parse(doc: Doc) -> Iterator[Evidence]:
     st = SimpleNamespace(path=doc.path, n=0, key=None, done=True, target=None, proxy=None, chain=None,
                          chain_seen=set(), depths={}, errors={}, codes=set(), no_peer=False, handshake=False,
                          last_depth=None, leaf=None, owner=None, kt_index=None, wget=None)
-    for lineno, line in enumerate(doc.lines(), 1):
+    for lineno, line in doc.numbered():
         yield from _line(st, lineno, line)
     yield from _end_session(st)
 

@@ -47,7 +47,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import (TLS_CODES, balanced_object, error_body_fields, normalize_dn, split_url,
+from .common import (TLS_CODES, balanced_object, error_body_fields, lazy_re, normalize_dn, split_url,
                      tls_code_for_reason)
 
 SOURCE = "sdk"
@@ -68,14 +68,25 @@ API_STATUS_CLASSES = {
     "RequestTooLargeError", "DeadlineExceededError",
 }
 
-_SNIFF = re.compile(
-    r"Traceback \(most recent call last\)|Error: connect E[A-Z]|getaddrinfo|\bcode: ['\"]|\[cause\]:"
-    r"|AxiosError|fetch failed|\banthropic\.[A-Z]|anthropic==\d|APIConnection\w*Error|requests\.exceptions\."
-    r"|\bhttpx\.[A-Z]|urllib\.error|<urlopen error|Error code: ?\d{3}|failed with status|\bx509: |PKIX path"
-    r"|CERTIFICATE_VERIFY_FAILED|\[Errno -?\d+\]|\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:|\bUND_ERR_"
-    r"|ConnectionRefused|FailedToOpenSocket|Anthropic/JS|Anthropic/Python|\w+TimeoutError\b|DOMException \["
-    r"|Tunnel connection failed|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b")
-_JSON_HEAD = re.compile(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
+# What an SDK error or traceback prints, each with a literal it cannot match without: the
+# literal (a C-level `in` test) decides whether the regex runs at all.
+_SNIFF = [(literal, lazy_re(pattern)) for literal, pattern in (
+    ("Traceback (most recent call last)", r"Traceback \(most recent call last\)"),
+    ("getaddrinfo", r"getaddrinfo"), ("code: ", r"\bcode: ['\"]"), ("[cause]:", r"\[cause\]:"),
+    ("AxiosError", r"AxiosError"), ("fetch failed", r"fetch failed"), ("anthropic.", r"\banthropic\.[A-Z]"),
+    ("anthropic==", r"anthropic==\d"), ("APIConnection", r"APIConnection\w*Error"),
+    ("requests.exceptions.", r"requests\.exceptions\."), ("httpx.", r"\bhttpx\.[A-Z]"),
+    ("urllib.error", r"urllib\.error"), ("<urlopen error", r"<urlopen error"), ("Error code:", r"Error code: ?\d{3}"),
+    ("failed with status", r"failed with status"), ("x509: ", r"\bx509: "), ("PKIX path", r"PKIX path"),
+    ("CERTIFICATE_VERIFY_FAILED", r"CERTIFICATE_VERIFY_FAILED"), ("[Errno ", r"\[Errno -?\d+\]"),
+    (".", r"\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:"), ("UND_ERR_", r"\bUND_ERR_"),
+    ("ConnectionRefused", r"ConnectionRefused"), ("FailedToOpenSocket", r"FailedToOpenSocket"),
+    ("Anthropic/JS", r"Anthropic/JS"), ("Anthropic/Python", r"Anthropic/Python"),
+    ("TimeoutError", r"\b\w+TimeoutError\b"), ("DOMException [", r"DOMException \["),  # \b: no quadratic backtracking
+    ("Tunnel connection failed", r"Tunnel connection failed"),
+    ("Error: ", r"Error: connect E[A-Z]|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b"),
+)]
+_JSON_HEAD = lazy_re(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
 
 # --- cheap gates -------------------------------------------------------------------------------
 # Logs can be gigabytes. A line that holds none of GATE_WORDS yields nothing (they are the
@@ -113,7 +124,11 @@ class Gate:
 
     def lines(self, lines: Iterator[str]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every line."""
-        it = enumerate(lines, 1)
+        return self.numbered(enumerate(lines, 1))
+
+    def numbered(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
+        """(line number, line, hit) for every (line number, line) pair (`Doc.numbered()`)."""
+        it = iter(numbered)
         auto = self.automaton
         while True:
             batch = list(islice(it, _BATCH))
@@ -133,7 +148,7 @@ class Gate:
 
 
 def _literals(*words: str) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, words)))
+    return lazy_re("|".join(map(re.escape, words)))
 
 
 _TLS_GATE = _literals("CERT", "SIGNATURE", "_TLS_", "_SSL_", "HOSTNAME_MISMATCH", "x509", "PKIX", "certification path",
@@ -149,9 +164,14 @@ _CLIENT_GATE = _literals("anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axi
                          "python-httpx/", "Node.js v", "Bun v", "ython 3", "stainless")
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
 _LINE_GATE = Gate(GATE_WORDS)
+# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
+# these literals, each with the lines after it that may continue its error (stack frames, the
+# `{ code: 'X', port: 443 }` properties, a certificate dump, the fields of a debug request).
+TRIGGERS: dict[str, int] = {**dict.fromkeys((w for w in GATE_WORDS if w != "Node.js v"), 25), "\nNode.js v": 0,
+                            "code: '": 15, 'code: "': 15, "errno: ": 15, "syscall: ": 15, "cert: {": 60}
 
 # --- line vocabulary ---------------------------------------------------------------------------
-_EXC = re.compile(
+_EXC = lazy_re(
     r"""^\s*(?:cause\[\d+\]\s+|\[cause\]:\s*|Caused\ by:\s*|E\s{2,}|Uncaught\s+|raise\s+)?
     (?P<type>(?:[a-z_][\w]*\.)+
          (?:[A-Z]\w*(?:Error|Exception|Timeout|Failure|Warning|Exceeded|Refused)|gaierror|herror|timeout|error)
@@ -160,44 +180,44 @@ _EXC = re.compile(
     (?:\s\[(?P<code>[^\]]{1,60})\])?
     :\s*(?P<msg>.*)$""", re.X)
 # Summary lines of the form `AxiosError code=X message=Y status=N` / `cause[2] Error code=X message=Y`.
-_KV_EXC = re.compile(r"^\s*(?:cause\[\d+\]\s+)?(?P<type>[A-Z]\w*(?:Error|Exception)|Error)\s+(?:code|status|name)=")
-_KV_MSG = re.compile(r"\bmessage=(?P<msg>.*?)(?=\s+(?:status|requestID|cause\.code|cause\.message|code)=|$)")
-_URLOPEN_EXC = re.compile(r"^\s*(?P<type>\w*Error) <urlopen error (?P<msg>.*)>\s*$")
+_KV_EXC = lazy_re(r"^\s*(?:cause\[\d+\]\s+)?(?P<type>[A-Z]\w*(?:Error|Exception)|Error)\s+(?:code|status|name)=")
+_KV_MSG = lazy_re(r"\bmessage=(?P<msg>.*?)(?=\s+(?:status|requestID|cause\.code|cause\.message|code)=|$)")
+_URLOPEN_EXC = lazy_re(r"^\s*(?P<type>\w*Error) <urlopen error (?P<msg>.*)>\s*$")
 # Bun prints `error: <message>` and then `code: "ConnectionRefused"`, `path: "https://..."` lines.
-_BUN_EXC = re.compile(r"^\s*(?P<type>error): (?P<msg>(?:Unable to connect|Was there a typo|The socket connection"
+_BUN_EXC = lazy_re(r"^\s*(?P<type>error): (?P<msg>(?:Unable to connect|Was there a typo|The socket connection"
                       r"|.*\b(?:ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b).*)$")
 # Lines the claude-log source owns; parsing them here too would double-count one fact.
 _CLAUDE_OWNED = ("API Error", "Unable to connect to API", "Unable to connect to Anthropic", "Failed to connect to ",
                  "Connection error details:", "API error (attempt", "Policy limits:", "Error in API request",
                  "Retrying in ", "⎿")
 # Node's util.inspect of a TLS error includes the certificate: `subject: [Object: null prototype] { CN: 'x' }`.
-_CERT_START = re.compile(r"^(?P<ind>\s+)cert:\s*\{\s*$")
-_CERT_DN = re.compile(r"^(?P<ind>\s+)(?P<key>subject|issuer):\s*\[Object: null prototype\]\s*\{(?P<dn>.*)\},?\s*$")
-_DN_PAIR = re.compile(r"(?P<k>\w+):\s*'(?P<v>[^']*)'")
-_STACK = re.compile(r"^\s+(?:at |File \")")
-_PROP = re.compile(
+_CERT_START = lazy_re(r"^(?P<ind>\s+)cert:\s*\{\s*$")
+_CERT_DN = lazy_re(r"^(?P<ind>\s+)(?P<key>subject|issuer):\s*\[Object: null prototype\]\s*\{(?P<dn>.*)\},?\s*$")
+_DN_PAIR = lazy_re(r"(?P<k>\w+):\s*'(?P<v>[^']*)'")
+_STACK = lazy_re(r"^\s+(?:at |File \")")
+_PROP = lazy_re(
     r"""^(?P<ind>\s+)['"]?(?P<key>code|errno|syscall|address|port|hostname|host|reason|path|status)['"]?\s*:\s*"""
     r"""(?P<val>'[^']*'|"[^"]*"|[-\w.:]+)\s*,?\s*$""")
-_CLOSE = re.compile(r"^(?P<ind>\s*)[}\]]\s*[,)]?\s*$")
+_CLOSE = lazy_re(r"^(?P<ind>\s*)[}\]]\s*[,)]?\s*$")
 # Column-0 text that is not an object opener (`toJSON: {`) ends an error dump.
-_OUTSIDE = re.compile(r"^[^\s\"'{}\[\]](?!.*[{\[]\s*$)")
+_OUTSIDE = lazy_re(r"^[^\s\"'{}\[\]](?!.*[{\[]\s*$)")
 
 # Node system-call messages: `connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND host`.
-_SYSCALL = re.compile(r"\b(?P<syscall>connect|read|write|getaddrinfo|queryA|queryAaaa|lookup|open)\s+"
+_SYSCALL = lazy_re(r"\b(?P<syscall>connect|read|write|getaddrinfo|queryA|queryAaaa|lookup|open)\s+"
                       r"(?P<code>E[A-Z][A-Z0-9_]+)(?:\s+(?P<arg>[\w.\-:\[\]]+))?")
-_CODE_TOKEN = re.compile(r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?"""
+_CODE_TOKEN = lazy_re(r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?"""
                          r"(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b")
-_ERR_BRACKET = re.compile(r"\bError \[(?P<code>ERR_[A-Z0-9_]+)\]")
-_NET_CODE_WORD = re.compile(
+_ERR_BRACKET = lazy_re(r"\bError \[(?P<code>ERR_[A-Z0-9_]+)\]")
+_NET_CODE_WORD = lazy_re(
     r"\b(?P<code>ECONNREFUSED|ECONNRESET|ETIMEDOUT|ETIMEOUT|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH"
     r"|ENETDOWN|EHOSTDOWN|EPIPE|ECONNABORTED|UND_ERR_[A-Z_]+|ERR_SOCKET_CLOSED|ERR_PROXY_TUNNEL"
     r"|ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b")
-_TLS_CODE_WORD = re.compile(r"\b(?P<code>" + "|".join(sorted(c for c in TLS_CODES if c != "EPROTO")) + r")\b")
-_PY_SSL = re.compile(r"\[SSL: (?P<name>[A-Z0-9_]+)\]\s*(?P<text>.*)")
-_SSL_C = re.compile(r"\s*\(_ssl\.c:\d+\).*$")
-_X509_STRICT = re.compile(r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
+_TLS_CODE_WORD = lazy_re(r"\b(?P<code>" + "|".join(sorted(c for c in TLS_CODES if c != "EPROTO")) + r")\b")
+_PY_SSL = lazy_re(r"\[SSL: (?P<name>[A-Z0-9_]+)\]\s*(?P<text>.*)")
+_SSL_C = lazy_re(r"\s*\(_ssl\.c:\d+\).*$")
+_X509_STRICT = lazy_re(r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
                           r"|Missing Subject Key Identifier|CA cert does not include key usage|not marked critical")
-_ERRNO = re.compile(r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
+_ERRNO = lazy_re(r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
                     r"|(?P<cls>ConnectionRefusedError|ConnectionResetError|TimeoutError)\((?P<num2>-?\d+)")
 _ERRNO_CODES = {
     "111": "ECONNREFUSED", "10061": "ECONNREFUSED", "61": "ECONNREFUSED",
@@ -210,78 +230,78 @@ _ERRNO_CODES = {
 }
 # Messages that name a failure without a code, in any runtime (checked in order).
 _TEXT_CODES = [
-    (re.compile(r"(?i)Temporary failure in name resolution"), "EAI_AGAIN"),
-    (re.compile(r"(?i)Name or service not known|nodename nor servname|getaddrinfo failed|No address associated"
+    (lazy_re(r"(?i)Temporary failure in name resolution"), "EAI_AGAIN"),
+    (lazy_re(r"(?i)Name or service not known|nodename nor servname|getaddrinfo failed|No address associated"
                 r"|no such host|UnknownHostException"), "ENOTFOUND"),
-    (re.compile(r"(?i)connection refused|Unable to connect\. Is the computer able to access the url"), "ECONNREFUSED"),
-    (re.compile(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"),
+    (lazy_re(r"(?i)connection refused|Unable to connect\. Is the computer able to access the url"), "ECONNREFUSED"),
+    (lazy_re(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"),
      "ECONNRESET"),
-    (re.compile(r"(?i)No route to host"), "EHOSTUNREACH"),
-    (re.compile(r"(?i)Network is unreachable"), "ENETUNREACH"),
-    (re.compile(r"(?i)Connection timed out|Operation timed out|connect timed out|connect timeout=|i/o timeout"
+    (lazy_re(r"(?i)No route to host"), "EHOSTUNREACH"),
+    (lazy_re(r"(?i)Network is unreachable"), "ENETUNREACH"),
+    (lazy_re(r"(?i)Connection timed out|Operation timed out|connect timed out|connect timeout=|i/o timeout"
                 r"|ConnectTimeout"), "ETIMEDOUT"),
-    (re.compile(r"(?i)Read timed out|ReadTimeout|\btimed out\b|aborted due to timeout|APITimeoutError"
+    (lazy_re(r"(?i)Read timed out|ReadTimeout|\btimed out\b|aborted due to timeout|APITimeoutError"
                 r"|APIConnectionTimeoutError|Request timed out|timeout of \d+ms exceeded"), "TIMEOUT"),
-    (re.compile(r"Was there a typo in the url or port"), "FailedToOpenSocket"),
-    (re.compile(r"other side closed"), "UND_ERR_SOCKET"),
-    (re.compile(r"APIConnectionError|Connection error\."), "CONNECTION_ERROR"),
+    (lazy_re(r"Was there a typo in the url or port"), "FailedToOpenSocket"),
+    (lazy_re(r"other side closed"), "UND_ERR_SOCKET"),
+    (lazy_re(r"APIConnectionError|Connection error\."), "CONNECTION_ERROR"),
 ]
 # Bun reports refused/DNS failures with its own names; keep them when they are printed.
-_BUN_TEXT = [(re.compile(r"Unable to connect\. Is the computer able to access the url"), "ConnectionRefused"),
-             (re.compile(r"Was there a typo in the url or port"), "FailedToOpenSocket")]
-_DISCONNECT = re.compile(r"Server disconnected without sending a response|RemoteDisconnected"
+_BUN_TEXT = [(lazy_re(r"Unable to connect\. Is the computer able to access the url"), "ConnectionRefused"),
+             (lazy_re(r"Was there a typo in the url or port"), "FailedToOpenSocket")]
+_DISCONNECT = lazy_re(r"Server disconnected without sending a response|RemoteDisconnected"
                          r"|Remote end closed connection")
-_HOST_PORT = re.compile(r"host='(?P<host>[^']+)',\s*port=(?P<port>\d+)")
-_RESOLVE_HOST = re.compile(r"Failed to resolve '(?P<host>[^']+)'|Connection to (?P<host2>[\w.\-]+) timed out"
+_HOST_PORT = lazy_re(r"host='(?P<host>[^']+)',\s*port=(?P<port>\d+)")
+_RESOLVE_HOST = lazy_re(r"Failed to resolve '(?P<host>[^']+)'|Connection to (?P<host2>[\w.\-]+) timed out"
                            r"|lookup (?P<host3>[\w.\-]+)(?: on [\w.:\[\]]+)?: no such host"
                            r"|UnknownHostException: (?P<host4>[\w.\-]+)")
-_DIAL = re.compile(r"dial tcp (?P<addr>\[?[\w.:]+?\]?):(?P<port>\d+): connect: ")
-_URL = re.compile(r"https?://[^\s'\"<>)\]},]+")
-_REQ_URL = re.compile(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))"""
+_DIAL = lazy_re(r"dial tcp (?P<addr>\[?[\w.:]+?\]?):(?P<port>\d+): connect: ")
+_URL = lazy_re(r"https?://[^\s'\"<>)\]},]+")
+_REQ_URL = lazy_re(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))"""
                       r"""\s*['"]?(https?://[^\s'"<>)\]},]+)""")
-_PROXY_TUNNEL = re.compile(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reason>[^'\")>]*)")
-_PROXY_ERR = re.compile(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
-_PROXY_CONNECT = re.compile(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
-_GO_X509 = re.compile(r"\bx509: (?P<reason>[^\"'\n]+)")
-_PKIX = re.compile(r"PKIX path building failed|unable to find valid certification path")
-_EPROTO = re.compile(r"\bEPROTO\b.*?(?P<reason>wrong version number|[a-z][a-z ]+:\.\./)")
-_ALTNAME = re.compile(r"does not match certificate's altnames|Hostname mismatch")
+_PROXY_TUNNEL = lazy_re(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reason>[^'\")>]*)")
+_PROXY_ERR = lazy_re(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
+_PROXY_CONNECT = lazy_re(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
+_GO_X509 = lazy_re(r"\bx509: (?P<reason>[^\"'\n]+)")
+_PKIX = lazy_re(r"PKIX path building failed|unable to find valid certification path")
+_EPROTO = lazy_re(r"\bEPROTO\b.*?(?P<reason>wrong version number|[a-z][a-z ]+:\.\./)")
+_ALTNAME = lazy_re(r"does not match certificate's altnames|Hostname mismatch")
 # API errors: Python `Error code: 401 - {...}`; TypeScript `RateLimitError: 429 {...}` or
 # `RateLimitError status=429 message=429 {...}`.
-_PY_API = re.compile(r"Error code:\s*(?P<status>\d{3})\s*-?\s*(?P<body>.*)$")
-_TS_API = re.compile(r"\b(?P<cls>[A-Z]\w*Error)(?::\s*|\s+status=)(?P<status>\d{3})\b(?P<rest>.*)$")
-_GARBLED_TYPE = re.compile(r"\b(?P<t>[a-z]+(?:_[a-z]+)*_error|request_too_large)\b")
-_GARBLED_MSG = re.compile(r"""['"]?message['"]?\s*['"]?\s*:\s*['"](?P<m>[^'"]+)['"]""")
-_REQ_ID = re.compile(r"\breq_[A-Za-z0-9]{10,}")
-_JSON_LINE = re.compile(r'^\s*\{\s*"(?:type"\s*:\s*"(?:error|[a-z_]+_error)"|error"\s*:\s*\{)')
+_PY_API = lazy_re(r"Error code:\s*(?P<status>\d{3})\s*-?\s*(?P<body>.*)$")
+_TS_API = lazy_re(r"\b(?P<cls>[A-Z]\w*Error)(?::\s*|\s+status=)(?P<status>\d{3})\b(?P<rest>.*)$")
+_GARBLED_TYPE = lazy_re(r"\b(?P<t>[a-z]+(?:_[a-z]+)*_error|request_too_large)\b")
+_GARBLED_MSG = lazy_re(r"""['"]?message['"]?\s*['"]?\s*:\s*['"](?P<m>[^'"]+)['"]""")
+_REQ_ID = lazy_re(r"\breq_[A-Za-z0-9]{10,}")
+_JSON_LINE = lazy_re(r'^\s*\{\s*"(?:type"\s*:\s*"(?:error|[a-z_]+_error)"|error"\s*:\s*\{)')
 # @anthropic-ai/sdk ANTHROPIC_LOG=debug.
-_SDK_LOG_ID = re.compile(r"^\[(?P<id>log_[0-9a-f]+)")
-_SDK_FAILED = re.compile(r"\]\s+(?P<method>get|post|put|patch|delete)\s+(?P<url>https?://\S+)\s+failed with status\s+"
+_SDK_LOG_ID = lazy_re(r"^\[(?P<id>log_[0-9a-f]+)")
+_SDK_FAILED = lazy_re(r"\]\s+(?P<method>get|post|put|patch|delete)\s+(?P<url>https?://\S+)\s+failed with status\s+"
                          r"(?P<status>\d{3})(?:\s+in\s+\d+ms)?(?:\s+-\s+(?P<what>retrying|error)[^,]*"
                          r"(?:,\s*(?P<left>\d+) attempts? remaining)?)?")
-_SDK_CONN = re.compile(r"\]\s+connection (?P<what>failed|timed out)\s+-\s+(?P<next>retrying|error)")
-_SDK_SENDING = re.compile(r"^\[(?P<id>log_[0-9a-f]+)[^\]]*\]\s+sending request")
-_SDK_REQ_FIELD = re.compile(r"^\s+(?P<key>method|url):\s*'(?P<val>[^']*)'")
-_REQUEST_ID = re.compile(r'request-id:\s*"?(?P<rid>req_[A-Za-z0-9]+)')
+_SDK_CONN = lazy_re(r"\]\s+connection (?P<what>failed|timed out)\s+-\s+(?P<next>retrying|error)")
+_SDK_SENDING = lazy_re(r"^\[(?P<id>log_[0-9a-f]+)[^\]]*\]\s+sending request")
+_SDK_REQ_FIELD = lazy_re(r"^\s+(?P<key>method|url):\s*'(?P<val>[^']*)'")
+_REQUEST_ID = lazy_re(r'request-id:\s*"?(?P<rid>req_[A-Za-z0-9]+)')
 # A status stated in an error context by application code.
-_FAILED_STATUS = re.compile(r"(?i)\b(?:failed|error|errored|rejected|denied|refused)\b[^\n]{0,60}?\bstatus(?:[ _]code)?"
+_FAILED_STATUS = lazy_re(r"(?i)\b(?:failed|error|errored|rejected|denied|refused)\b[^\n]{0,60}?\bstatus(?:[ _]code)?"
                             r"\s*(?:[:=]\s*|is\s+)?(?P<status>[1-5]\d\d)\b")
-_HTTP_STATUS = re.compile(r"(?i)\bHTTP(?:/\d(?:\.\d)?)?\s+(?P<status>[1-5]\d\d)\b")
-_ERROR_CONTEXT = re.compile(r"(?i)error|fail|denied|refused|forbidden|unauthori[sz]ed|too many|blocked|rejected")
-_CURLISH = re.compile(r"^\s*[<>*] ")
+_HTTP_STATUS = lazy_re(r"(?i)\bHTTP(?:/\d(?:\.\d)?)?\s+(?P<status>[1-5]\d\d)\b")
+_ERROR_CONTEXT = lazy_re(r"(?i)error|fail|denied|refused|forbidden|unauthori[sz]ed|too many|blocked|rejected")
+_CURLISH = lazy_re(r"^\s*[<>*] ")
 # Client versions.
 _CLIENTS = [
-    (re.compile(r"\banthropic==(?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-python"),
-    (re.compile(r"Anthropic/Python (?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-python"),
-    (re.compile(r"Anthropic/JS (?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-js"),
-    (re.compile(r"@anthropic-ai/sdk@(?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-js"),
-    (re.compile(r"\baxios/(?P<v>\d+\.\d+\.\d+)"), "axios"),
-    (re.compile(r"python-requests/(?P<v>\d+\.\d+\.\d+)"), "requests"),
-    (re.compile(r"python-httpx/(?P<v>\d+\.\d+\.\d+)"), "httpx"),
-    (re.compile(r"^\s*Node\.js v(?P<v>\d+\.\d+\.\d+)"), "node"),
-    (re.compile(r"\bBun v(?P<v>\d+\.\d+\.\d+)"), "bun"),
-    (re.compile(r"(?i)^\s*(?:==\s*)?python (?P<v>3\.\d+\.\d+)\b"), "python"),
-    (re.compile(r"""x-stainless-runtime-version['"]?\s*:\s*['"]v(?P<v>\d+\.\d+\.\d+)"""), "node"),
+    (lazy_re(r"\banthropic==(?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-python"),
+    (lazy_re(r"Anthropic/Python (?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-python"),
+    (lazy_re(r"Anthropic/JS (?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-js"),
+    (lazy_re(r"@anthropic-ai/sdk@(?P<v>\d+\.\d+\.\d+)"), "anthropic-sdk-js"),
+    (lazy_re(r"\baxios/(?P<v>\d+\.\d+\.\d+)"), "axios"),
+    (lazy_re(r"python-requests/(?P<v>\d+\.\d+\.\d+)"), "requests"),
+    (lazy_re(r"python-httpx/(?P<v>\d+\.\d+\.\d+)"), "httpx"),
+    (lazy_re(r"^\s*Node\.js v(?P<v>\d+\.\d+\.\d+)"), "node"),
+    (lazy_re(r"\bBun v(?P<v>\d+\.\d+\.\d+)"), "bun"),
+    (lazy_re(r"(?i)^\s*(?:==\s*)?python (?P<v>3\.\d+\.\d+)\b"), "python"),
+    (lazy_re(r"""x-stainless-runtime-version['"]?\s*:\s*['"]v(?P<v>\d+\.\d+\.\d+)"""), "node"),
 ]
 
 _DEDUPE_WINDOW = 200
@@ -290,7 +310,7 @@ _BLOCK_IDLE = 12
 
 
 def sniff(head: str) -> bool:
-    if _SNIFF.search(head):
+    if any(literal in head and pattern.search(head) for literal, pattern in _SNIFF):
         return True
     return bool(_JSON_HEAD.match(head)) and ('"error"' in head[:4000] or '_error"' in head[:4000])
 
@@ -302,7 +322,7 @@ def parse(doc: Doc) -> Iterator[Evidence]:
             if found:
                 yield from found
                 return
-        yield from _Parser(doc.path).run(doc.lines())
+        yield from _Parser(doc.path).run(doc.numbered())
     except Exception:  # a parser never stops the analysis; the engine still scans raw lines
         return
 
@@ -393,9 +413,9 @@ class _Parser:
         self.cert_depth = -1
         self.cert_subject = ""
 
-    def run(self, lines: Iterator[str]) -> Iterator[Evidence]:
+    def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
         no = 0
-        for no, line, hit in _LINE_GATE.lines(lines):
+        for no, line, hit in _LINE_GATE.numbered(numbered):
             if not hit and self.block is None and self.sdk_req is None and self.cert_depth < 0:
                 continue
             try:

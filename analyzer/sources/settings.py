@@ -24,7 +24,7 @@ import regex
 from .. import redact
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import split_url
+from .common import lazy_regex, split_url
 
 SOURCE = "settings"
 MAX_CHARS = 8 * 1024 * 1024   # ~/.claude.json grows with history; settings files are tiny
@@ -40,21 +40,21 @@ _STRONG_KEYS = (
     "defaultMode", "additionalDirectories", "spinnerTipsEnabled", "alwaysThinkingEnabled",
     "apiKeyHelperTtlMs", "gcpAuthRefresh", "sandbox", "mcpServers", "hooks",
 )
-_KEY_LINE = regex.compile(r'"(?:' + "|".join(_STRONG_KEYS) + r')"\s*:|"env"\s*:\s*\{')
+_KEY_LINE = lazy_regex(r'"(?:' + "|".join(_STRONG_KEYS) + r')"\s*:|"env"\s*:\s*\{')
 # A bare excerpt of an env block: `"ANTHROPIC_BASE_URL": "https://..."` lines.
-_ENV_LINE = regex.compile(r'(?m)^\s*"(?:ANTHROPIC_|CLAUDE_|NODE_|DISABLE_|API_TIMEOUT|[A-Z_]*PROXY\b)[A-Z0-9_]*"\s*:\s*"')
-_MODEL = regex.compile(r'"model"\s*:\s*"')
+_ENV_LINE = lazy_regex(r'(?m)^\s*"(?:ANTHROPIC_|CLAUDE_|NODE_|DISABLE_|API_TIMEOUT|[A-Z_]*PROXY\b)[A-Z0-9_]*"\s*:\s*"')
+_MODEL = lazy_regex(r'"model"\s*:\s*"')
 # Other JSON documents that share a key with settings: HAR, docker inspect, k8s, API bodies.
-_NOT_SETTINGS = regex.compile(r'"log"\s*:\s*\{|"entries"\s*:|"Config"\s*:|"Env"\s*:|"apiVersion"\s*:')
-_API_BODY = regex.compile(r'"messages"\s*:|"max_tokens"\s*:|"type"\s*:|"choices"\s*:|"content"\s*:')
-_ENV_NAME = regex.compile(r"^[A-Z][A-Z0-9_]*$")
+_NOT_SETTINGS = lazy_regex(r'"log"\s*:\s*\{|"entries"\s*:|"Config"\s*:|"Env"\s*:|"apiVersion"\s*:')
+_API_BODY = lazy_regex(r'"messages"\s*:|"max_tokens"\s*:|"type"\s*:|"choices"\s*:|"content"\s*:')
+_ENV_NAME = lazy_regex(r"^[A-Z][A-Z0-9_]*$")
 
 # Keys whose values are credentials or account data: report the key only.
 _SECRET_KEYS = {"primaryApiKey", "oauthAccount", "customApiKeyResponses", "userID", "s1mAccessCache",
                 "cachedStatsigGates", "oauthToken", "accessToken", "refreshToken"}
 _PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
 
-_TOKEN = regex.compile(
+_TOKEN = lazy_regex(
     r'''(?P<ws>\s+)
       | (?P<comment>//[^\n]*|/\*.*?(?:\*/|$)|\#[^\n]*)
       | (?P<str>"(?:[^"\\\n]|\\.)*")
@@ -109,26 +109,30 @@ def parse(doc: Doc) -> Iterator[Evidence]:
         return
     scope = scope_of(doc.path)
     try:
-        for path, value, line, raw in _pairs(text):
+        for path, value, line, raw in _pairs(text, max_depth=2):  # _emit reads top-level keys and env entries
             yield from _emit(doc, scope, path, value, line, raw)
     except Exception:  # noqa: BLE001 - never raise; what was yielded stays
         return
 
 
-def _pairs(text: str) -> Iterator[tuple[tuple[str, ...], str | None, int, str]]:
-    """(key path, scalar value or None for a container, line, source line) for every key.
+def _pairs(text: str, max_depth: int | None = None) -> Iterator[tuple[tuple[str, ...], str | None, int, str]]:
+    """(key path, scalar value or None for a container, line, source line) for every key
+    whose path has at most `max_depth` parts.
 
     The key path leaves out anonymous containers (the root object, array items get "[]"),
     so `{"env": {"X": "1"}}` and the fragment `"env": {"X": "1"}` both give ("env", "X").
     """
     lines = text.split("\n")
     stack: list[str | None] = []      # one entry per open container: its key, "[]" or None
+    names: list[str] = []             # the keys of `stack` that are not None, kept as it changes
     pending_key: str | None = None    # a string followed by ':'
     last_str: tuple[str, int] | None = None
     line = 1
+    deepest = max_depth if max_depth is not None else float("inf")
 
-    def named(extra: str) -> tuple[str, ...]:
-        return tuple(k for k in stack if k is not None) + (extra,)
+    def named(extra: str) -> tuple[str, ...] | None:
+        # deep keys are skipped without building their path (a 40,000-level file stays linear)
+        return tuple(names) + (extra,) if len(names) < deepest else None
 
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -140,7 +144,9 @@ def _pairs(text: str) -> Iterator[tuple[tuple[str, ...], str | None, int, str]]:
         src = lines[line - 1] if line - 1 < len(lines) else ""
         if kind == "str":
             if pending_key is not None:
-                yield named(pending_key), _unquote(m.group()), line, src
+                path = named(pending_key)
+                if path is not None:
+                    yield path, _unquote(m.group()), line, src
                 pending_key = None
                 last_str = None
             else:
@@ -151,21 +157,28 @@ def _pairs(text: str) -> Iterator[tuple[tuple[str, ...], str | None, int, str]]:
                 last_str = None
         elif kind == "scalar":
             if pending_key is not None:
-                yield named(pending_key), m.group(), line, src
+                path = named(pending_key)
+                if path is not None:
+                    yield path, m.group(), line, src
                 pending_key = None
             last_str = None
         elif kind == "open":
             if pending_key is not None:
-                yield named(pending_key), None, line, src
+                path = named(pending_key)
+                if path is not None:
+                    yield path, None, line, src
                 stack.append(pending_key)
+                names.append(pending_key)
             else:
                 in_array = bool(stack) and stack[-1] == "[]"
                 stack.append("[]" if m.group() == "[" or in_array else None)
+                if stack[-1] is not None:
+                    names.append("[]")
             pending_key = None
             last_str = None
         elif kind == "close":
-            if stack:
-                stack.pop()
+            if stack and stack.pop() is not None:
+                names.pop()
             pending_key = None
             last_str = None
         else:  # comma

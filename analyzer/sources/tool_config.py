@@ -27,70 +27,83 @@ import regex
 from ..model import Evidence, Location
 from ..redact import MASK, is_secret_name
 from ..textio import Doc
-from .common import split_url
+from .common import lazy_regex, split_url
 
 SOURCE = "config"
 MAX_JSON = 8 * 1024 * 1024
 
-_PROMPT = regex.compile(r"^\s*(?:[\w.\-]+@[\w.\-]+(?::\S*)?\s*[$#%]\s+|[\w~/.\-]{0,60}\s?[$%❯>]\s+|"
+_PROMPT = lazy_regex(r"^\s*(?:[\w.\-]+@[\w.\-]+(?::\S*)?\s*[$#%]\s+|[\w~/.\-]{0,60}\s?[$%❯>]\s+|"
                         r"PS\s[^>]{0,200}>\s*|[A-Za-z]:\\[^>]{0,200}>\s*)")
 
 # npm
-_NPM_SECTION = regex.compile(r'^;\s*"(\w+)"\s+config\s+from\s+(.+?)\s*$')
-_NPM_DEFAULTS = regex.compile(r'^;\s*"default"\s+values')
-_NPM_KV = regex.compile(r'^(;\s*)?((?://|[A-Za-z@])[\w.:/@\-]*)\s*=\s*(.*?)(\s*;\s*overridden by (\w+))?\s*$')
-_NPM_TRAILER = regex.compile(r"^;\s*(node|npm) version\s*=\s*v?(\d+\.\d+\.\d+\S*)")
-_NPM_CMD = regex.compile(r"^npm\s+(?:config\s+)?get\s+([\w\-@:/.]+)\s*$")
-_NPM_PROTECTED = regex.compile(r"^npm (?:error|ERR!) The (\S+) option is protected")
-_NPMRC_KEYS = regex.compile(r"^(?:https?-proxy|proxy|noproxy|no-proxy|strict-ssl|cafile|ca|registry|"
+_NPM_SECTION = lazy_regex(r'^;\s*"(\w+)"\s+config\s+from\s+(.+?)\s*$')
+_NPM_DEFAULTS = lazy_regex(r'^;\s*"default"\s+values')
+_NPM_KV = lazy_regex(r'^(;\s*)?((?://|[A-Za-z@])[\w.:/@\-]*)\s*=\s*(.*?)(\s*;\s*overridden by (\w+))?\s*$')
+_NPM_TRAILER = lazy_regex(r"^;\s*(node|npm) version\s*=\s*v?(\d+\.\d+\.\d+\S*)")
+_NPM_CMD = lazy_regex(r"^npm\s+(?:config\s+)?get\s+([\w\-@:/.]+)\s*$")
+_NPM_PROTECTED = lazy_regex(r"^npm (?:error|ERR!) The (\S+) option is protected")
+_NPMRC_KEYS = lazy_regex(r"^(?:https?-proxy|proxy|noproxy|no-proxy|strict-ssl|cafile|ca|registry|"
                             r"//[^=]+:_authToken)\s*=")
 _NPM_PROXY_KEYS = {"proxy", "https-proxy", "http-proxy"}
 
 # git
 _GIT_SCOPES = ("global", "local", "system", "worktree", "command")
 _GIT_ORIGIN = r"(?:file:[^\t]*|command line:|blob:[^\t]*|standard input:)"
-_GIT_SCOPED = regex.compile(rf"^({'|'.join(_GIT_SCOPES)})\t({_GIT_ORIGIN})\t(.*)$")
-_GIT_ORIGINED = regex.compile(rf"^({_GIT_ORIGIN})\t(.*)$")
-_GIT_KEY = regex.compile(r"^((?:core|user|http|https|remote|branch|credential|init|url|pull|push|safe|"
+_GIT_SCOPED = lazy_regex(rf"^({'|'.join(_GIT_SCOPES)})\t({_GIT_ORIGIN})\t(.*)$")
+_GIT_ORIGINED = lazy_regex(rf"^({_GIT_ORIGIN})\t(.*)$")
+_GIT_KEY = lazy_regex(r"^((?:core|user|http|https|remote|branch|credential|init|url|pull|push|safe|"
                          r"include|includeIf|gpg|commit|color|alias|diff|merge|fetch|filter|lfs|submodule|"
                          r"protocol|pack|gc|advice|sequence|rerere|tag|log|status|help|am|apply|feature|"
                          r"maintenance|sendemail|transfer|uploadpack|receive|web|instaweb)\.\S*?[A-Za-z0-9\-])"
                          r"(?:=(.*)|\s+(.*)|)$")
-_GIT_CMD = regex.compile(r"^git\s+config\b(.*)$")
-_GIT_SECTION = regex.compile(r'^\s*\[([A-Za-z][\w\-]*)(?:\s+"([^"]*)")?\]\s*$')
-_GIT_INI_KV = regex.compile(r"^\s*([A-Za-z][\w\-]*)\s*=\s*(.*?)\s*$")
+_GIT_CMD = lazy_regex(r"^git\s+config\b(.*)$")
+_GIT_SECTION = lazy_regex(r'^\s*\[([A-Za-z][\w\-]*)(?:\s+"([^"]*)")?\]\s*$')
+_GIT_INI_KV = lazy_regex(r"^\s*([A-Za-z][\w\-]*)\s*=\s*(.*?)\s*$")
 
 # Windows
-_NETSH_HEAD = regex.compile(r"^\s*Current WinHTTP proxy settings:", regex.IGNORECASE)
-_NETSH_DIRECT = regex.compile(r"^\s*Direct access \(no proxy server\)", regex.IGNORECASE)
-_NETSH_SERVER = regex.compile(r"^\s*Proxy Server\(s\)\s*:\s*(.*?)\s*$", regex.IGNORECASE)
-_NETSH_BYPASS = regex.compile(r"^\s*Bypass List\s*:\s*(.*?)\s*$", regex.IGNORECASE)
-_REG_HEAD = regex.compile(r"^\s*HKEY_[A-Z_]+\\")
-_REG_VALUE = regex.compile(r"^\s+(\w+)\s+(REG_\w+)\s+(.*?)\s*$")
-_PS_PROP = regex.compile(r"^(ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL|AutoDetect|MigrateProxy)\s*:\s*(.*?)\s*$")
+_NETSH_HEAD = lazy_regex(r"^\s*Current WinHTTP proxy settings:", regex.IGNORECASE)
+_NETSH_DIRECT = lazy_regex(r"^\s*Direct access \(no proxy server\)", regex.IGNORECASE)
+_NETSH_SERVER = lazy_regex(r"^\s*Proxy Server\(s\)\s*:\s*(.*?)\s*$", regex.IGNORECASE)
+_NETSH_BYPASS = lazy_regex(r"^\s*Bypass List\s*:\s*(.*?)\s*$", regex.IGNORECASE)
+_REG_HEAD = lazy_regex(r"^\s*HKEY_[A-Z_]+\\")
+_REG_VALUE = lazy_regex(r"^\s+(\w+)\s+(REG_\w+)\s+(.*?)\s*$")
+_PS_PROP = lazy_regex(r"^(ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL|AutoDetect|MigrateProxy)\s*:\s*(.*?)\s*$")
 _REG_KEYS = {"ProxyEnable", "ProxyServer", "ProxyOverride", "AutoConfigURL", "AutoDetect"}
 
 # macOS
-_SCUTIL_OPEN = regex.compile(r"^\s*<dictionary>\s*\{\s*$")
-_SCUTIL_KV = regex.compile(r"^\s*(\w+)\s*:\s*(.*?)\s*$")
-_SCUTIL_NESTED = regex.compile(r"^\s*(\w+)\s*:\s*<(?:array|dictionary)>\s*\{\s*$")
+_SCUTIL_OPEN = lazy_regex(r"^\s*<dictionary>\s*\{\s*$")
+_SCUTIL_KV = lazy_regex(r"^\s*(\w+)\s*:\s*(.*?)\s*$")
+_SCUTIL_NESTED = lazy_regex(r"^\s*(\w+)\s*:\s*<(?:array|dictionary)>\s*\{\s*$")
 
 # Sniff
-_S_NPM = regex.compile(r'(?m)^;\s*"(?:user|global|project|env|cli|builtin)"\s+config\s+from\s|^;\s*npm version\s*=|'
+_S_NPM = lazy_regex(r'(?m)^;\s*"(?:user|global|project|env|cli|builtin)"\s+config\s+from\s|^;\s*npm version\s*=|'
                        r"^npm (?:error|ERR!) The \S+ option is protected|(?:^|[\s$>])npm\s+config\s+(?:get|list|ls)\b")
-_S_NPM_JSON = regex.compile(r'"registry"\s*:')
-_S_NPM_JSON2 = regex.compile(r'"(?:strict-ssl|https-proxy|noproxy|cafile|fetch-retries)"\s*:')
-_S_GIT = regex.compile(rf"(?m)^(?:(?:{'|'.join(_GIT_SCOPES)})\t)?{_GIT_ORIGIN}\t\S|"
+_S_NPM_JSON = lazy_regex(r'"registry"\s*:')
+_S_NPM_JSON2 = lazy_regex(r'"(?:strict-ssl|https-proxy|noproxy|cafile|fetch-retries)"\s*:')
+_S_GIT = lazy_regex(rf"(?m)^(?:(?:{'|'.join(_GIT_SCOPES)})\t)?{_GIT_ORIGIN}\t\S|"
                        r"(?:^|[\s$>])git\s+config\s+(?:--global\s+|--system\s+|--local\s+)*(?:--list|-l|--get|--get-regexp|--show-origin|--show-scope)\b")
-_S_GIT_LIST = regex.compile(r"(?m)^(?:http|https|core|user|remote|credential)\.[\w.:/\-]*[=\s]")
-_S_GITCONFIG = regex.compile(r'(?m)^\s*\[(?:http|https)(?:\s+"[^"]*")?\]\s*$')
-_S_NETSH = regex.compile(r"(?mi)^\s*Current WinHTTP proxy settings:")
-_S_SCUTIL = regex.compile(r"(?m)^\s*<dictionary>\s*\{\s*$")
-_S_SCUTIL_KEY = regex.compile(r"(?m)^\s*(?:HTTPEnable|HTTPSEnable|SOCKSEnable|ProxyAutoConfigEnable|ExceptionsList|"
+_S_GIT_LIST = lazy_regex(r"(?m)^(?:http|https|core|user|remote|credential)\.[\w.:/\-]*[=\s]")
+_S_GITCONFIG = lazy_regex(r'(?m)^\s*\[(?:http|https)(?:\s+"[^"]*")?\]\s*$')
+_S_NETSH = lazy_regex(r"(?mi)^\s*Current WinHTTP proxy settings:")
+_S_SCUTIL = lazy_regex(r"(?m)^\s*<dictionary>\s*\{\s*$")
+_S_SCUTIL_KEY = lazy_regex(r"(?m)^\s*(?:HTTPEnable|HTTPSEnable|SOCKSEnable|ProxyAutoConfigEnable|ExceptionsList|"
                               r"ExcludeSimpleHostnames|ProxyAutoDiscoveryEnable|FTPPassive)\s*:")
-_S_REG = regex.compile(r"(?m)^\s+(?:ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL)\s+REG_\w+|"
+_S_REG = lazy_regex(r"(?m)^\s+(?:ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL)\s+REG_\w+|"
                        r"^(?:ProxyEnable|ProxyServer|AutoConfigURL)\s*:\s*\S")
 
+
+# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
+# these literals, each with the lines after it that belong to the same block (an npm section,
+# a git section, a registry key, an scutil dictionary).
+TRIGGERS: dict[str, int] = {
+    **dict.fromkeys(("proxy", "Proxy", "PROXY", "registry", "strict-ssl", "cafile", "ca =", "ca=", "cert", "noproxy",
+                     "sslVerify", "sslverify", "sslCAInfo", "sslcainfo", "sslBackend", "sslbackend", "http.", "https.",
+                     "node version", "npm version", "npm ", "REG_", "AutoConfig", "AutoDetect", "Bypass",
+                     "Direct access", "Exceptions"), 3),
+    **dict.fromkeys(('; "', "git config", "file:", "command line:", "standard input:", "blob:", "[http", "[https",
+                     "WinHTTP", "HKEY_"), 30),
+    "<dictionary>": 60,
+}
 
 def sniff(head: str) -> bool:
     body = head.lstrip("\ufeff")
@@ -207,7 +220,7 @@ class _Lines:
         self.scutil_depth = 0
 
     def run(self) -> Iterator[Evidence]:
-        for number, raw in enumerate(self.doc.lines(), start=1):
+        for number, raw in self.doc.numbered():
             yield from self._line(number, raw.replace("\r", ""))
         yield from self._flush_reg()
         yield from self._flush_scutil()
