@@ -98,7 +98,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
                 facts.add(ev)
                 hits.extend(ruleset.match_evidence(ev))
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
-            problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {str(exc)[:100]})"
+            problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {redact_text(str(exc))[:100]})"
     if problem is None and sources.typed_only(doc, formats, emitted):
         return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker
     try:

@@ -1,13 +1,15 @@
 """Turn the bytes of one input into text a parser can read, without holding big files whole.
 
 A `Doc` is what every source's `parse` receives: its display path, a decoded head for
-sniffing, a line iterator that streams, and `text()` for the small structured formats
-(JSON, YAML) that must be read whole.
+sniffing, a line iterator that streams (`lines()`, `numbered()`, built on `blocks()` of about
+a megabyte), and `text()` for the small structured formats (JSON, YAML) that must be read
+whole. A big file reaches each line parser as a sparse view (`LineGate`, at the end).
 """
 from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -376,12 +378,12 @@ class _PythonSearch:
 
 
 def _hyperscan_search(literals: list[str], need_text: set[str], engine: str | None) -> "_HyperscanSearch | None":
-    import os
+    """The Hyperscan search, unless switched off (CCDIAG_ENGINE=python) or not installed."""
     choice = (engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
     if choice == "python":
         return None
     try:
-        import hyperscan
+        import hyperscan  # the optional `fast` extra; imported on first use (start-up time)
     except ImportError:
         return None
     try:

@@ -54,7 +54,7 @@ def test_blocks_hold_exactly_the_lines_doc_lines_yields():
     text = ("a\r\nb\0c\n\n" + "x" * (MAX_LINE_CHARS * 2 + 5) + "\r\nlast\r")
     doc = Doc.from_bytes("t.txt", text.encode())
     lines = []
-    for block, first in text_blocks(doc, size=16):
+    for block, first in text_blocks(doc):
         assert first == len(lines)
         lines.extend(block.split("\n"))
     assert lines == list(doc.lines())

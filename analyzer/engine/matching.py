@@ -15,7 +15,6 @@ inputs always use the Python scanner: building a database costs more than it sav
 """
 from __future__ import annotations
 
-import codecs
 import os
 from collections import defaultdict
 from itertools import islice
@@ -23,14 +22,13 @@ from typing import Callable, Iterable, Iterator
 
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
-from ..textio import MAX_LINE_CHARS, Doc
+from ..textio import Doc
 from .prefilter import LineIndex, PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
 ACCEL_MIN_BYTES = 4 * 1024 * 1024  # below this much text in one file the Python scanner is as quick
-BLOCK_CHARS = 512 * 1024
 
 
 class RuleSet:
@@ -193,72 +191,9 @@ def _line_getter(block: str, index: LineIndex) -> Callable[[int], str]:
     return line_at
 
 
-def text_blocks(doc: Doc, size: int = BLOCK_CHARS) -> Iterator[tuple[str, int]]:
-    """(block, index of its first line) such that the blocks' lines are exactly `doc.lines()`.
-
-    Like `Doc.lines()`: NULs are newlines, trailing carriage returns are dropped, and a line
-    longer than MAX_LINE_CHARS counts as pieces of that size.
-    """
-    decoder = codecs.getincrementaldecoder(doc.encoding)(errors="replace")
-    first = 0
-    rest = ""
-    pending: list[str] = []
-    pending_len = 0
-    with doc.opener() as fh:
-        while True:
-            raw = fh.read(1024 * 1024)
-            final = not raw
-            text = decoder.decode(raw, final=final)
-            if "\0" in text:
-                text = text.replace("\0", "\n")
-            buf = rest + text
-            cut = buf.rfind("\n")
-            if cut >= 0:
-                pending.append(buf[:cut])
-                pending_len += cut
-                rest = buf[cut + 1:]
-            else:
-                rest = buf
-            while len(rest) > MAX_LINE_CHARS and not final:
-                # An unfinished line past the cut length: Doc.lines() emits its pieces now.
-                pending.append(rest[:MAX_LINE_CHARS])
-                pending_len += MAX_LINE_CHARS
-                rest = rest[MAX_LINE_CHARS:]
-            if pending and (pending_len >= size or final):
-                block = _normalize("\n".join(pending))
-                yield block, first
-                first += block.count("\n") + 1
-                pending, pending_len = [], 0
-            if final:
-                break
-    if rest:
-        tail = _normalize(rest)
-        yield tail, first
+def text_blocks(doc: Doc) -> Iterator[tuple[str, int]]:
+    """(block, 0-based index of its first line): `Doc.blocks()`, whose lines are exactly `doc.lines()`."""
+    for first, block in doc.blocks():
+        yield block, first - 1
 
 
-def _normalize(block: str) -> str:
-    """Strip carriage returns at line ends and cut over-long lines, as Doc.lines() does."""
-    if "\r" in block:
-        block = "\n".join(line.rstrip("\r") for line in block.split("\n"))
-    if _has_long_line(block):
-        pieces = []
-        for line in block.split("\n"):
-            if len(line) <= MAX_LINE_CHARS:
-                pieces.append(line)
-            else:
-                pieces.extend(line[i:i + MAX_LINE_CHARS] for i in range(0, len(line), MAX_LINE_CHARS))
-        block = "\n".join(pieces)
-    return block
-
-
-def _has_long_line(block: str) -> bool:
-    """True when some line may exceed MAX_LINE_CHARS: a line that long covers a whole aligned
-    half-length window, so a window without a newline is the only place one can hide."""
-    step = MAX_LINE_CHARS // 2
-    n = len(block)
-    if n <= MAX_LINE_CHARS:
-        return False
-    for start in range(0, n - step + 1, step):
-        if block.find("\n", start, start + step) < 0:
-            return True
-    return False

@@ -332,7 +332,7 @@ def parse(doc: Doc) -> Iterator[Evidence]:
 def _json_document(doc: Doc) -> Iterator[Evidence]:
     try:
         obj = json.loads(doc.text())
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested JSON is not an error document
         return
     if not isinstance(obj, dict):
         return
