@@ -5,6 +5,7 @@ Subcommands load lazily from `COMMANDS` so `ccdiag analyze` starts fast.
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 import os
 import sys
 from pathlib import Path
@@ -105,6 +106,27 @@ def fail(message: str, status: ExitStatus) -> None:
     sys.exit(int(status))
 
 
+@contextmanager
+def one_line_errors(traceback: bool = False):
+    """Errors inside become one redacted line on stderr and the matching exit status."""
+    try:
+        yield
+    except RuleErrors as exc:
+        for e in exc.errors:
+            click.echo(f"ccdiag: {e}", err=True)
+        sys.exit(int(ExitStatus.bad_rules))
+    except AnalyzerError as exc:
+        fail(str(exc), ExitStatus.bad_input)
+    except KeyboardInterrupt:
+        fail("interrupted", ExitStatus.interrupted)
+    except Exception as exc:  # noqa: BLE001 - users get one line, developers ask for --traceback
+        if traceback:
+            raise
+        from .redact import redact_text
+        fail(f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (rerun with --traceback)",
+             ExitStatus.bad_input)
+
+
 @cli.command("analyze")
 @click.argument("paths", nargs=-1)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
@@ -125,7 +147,7 @@ def analyze_cmd(paths, fmt, output, fail_on, verbose, no_color, traceback, rule_
         if sys.stdin.isatty():
             fail("nothing to analyze: give files, folders or archives, or pipe text into ccdiag", ExitStatus.usage)
         paths = ("-",)
-    try:
+    with one_line_errors(traceback):
         ruleset = load_rules(rule_dirs, disable)
         diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits))
         renderer = RENDERERS.get(fmt)
@@ -135,19 +157,6 @@ def analyze_cmd(paths, fmt, output, fail_on, verbose, no_color, traceback, rule_
             fail("--format html writes a page: add -o report.html (or redirect the output)", ExitStatus.usage)
         color = use_color(no_color) and output is None
         text = renderer(diagnosis, verbose=verbose, color=color, width=None, rules=ruleset.rules)
-    except RuleErrors as exc:
-        for e in exc.errors:
-            click.echo(f"ccdiag: {e}", err=True)
-        sys.exit(int(ExitStatus.bad_rules))
-    except AnalyzerError as exc:
-        fail(str(exc), ExitStatus.bad_input)
-    except KeyboardInterrupt:
-        fail("interrupted", ExitStatus.interrupted)
-    except Exception as exc:  # noqa: BLE001 - users get one line, developers ask for --traceback
-        if traceback:
-            raise
-        from .redact import redact_text
-        fail(f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (rerun with --traceback)", ExitStatus.bad_input)
     for s in diagnosis.skipped:
         click.echo(f"ccdiag: skipped {s.path}: {s.reason}", err=True)
     if output:

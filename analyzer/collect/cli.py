@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..cli import FORMATS, exit_status, fail, load_rules, rule_options, use_color
-from ..errors import AnalyzerError, RuleErrors
+from ..cli import FORMATS, exit_status, fail, load_rules, one_line_errors, rule_options, use_color
 from ..model import ExitStatus
 from ..redact import redact_text
 
@@ -79,33 +78,21 @@ def collect_cmd(ctx, host, port, timeout, authenticated, model, output, dry_run,
     if base_url and not host:
         click.echo(redact_text(f"ccdiag: note: ANTHROPIC_BASE_URL is {base_url}; add --host to probe it as well"),
                    err=True)
-    try:
-        ruleset = load_rules(rule_dirs, disable)
-        collected = collector.collect(world, options, progress=lambda msg: click.echo(f"ccdiag: {msg} ...", err=True))
-        manifest = bundlewriter.write_bundle(output, collected, world)
-        from ..analysis import analyze
-        from ..report import RENDERERS
-        diagnosis = analyze([str(output)], ruleset=ruleset)
-        renderer = RENDERERS.get(fmt)
-        if renderer is None:
-            fail(f"format {fmt} is not available in this installation", ExitStatus.usage)
-        text = renderer(diagnosis, verbose=verbose, color=use_color(no_color), width=None)
-    except RuleErrors as exc:
-        for e in exc.errors:
-            click.echo(f"ccdiag: {e}", err=True)
-        sys.exit(int(ExitStatus.bad_rules))
-    except OSError as exc:
-        fail(f"{getattr(exc, 'filename', None) or output}: cannot write the bundle: {exc.strerror or exc}",
-             ExitStatus.bad_input)
-    except AnalyzerError as exc:
-        fail(str(exc), ExitStatus.bad_input)
-    except KeyboardInterrupt:
-        fail("interrupted", ExitStatus.interrupted)
-    except Exception as exc:  # noqa: BLE001 - users get one line, developers ask for --traceback
-        if traceback:
-            raise
-        fail(f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (rerun with --traceback)",
-             ExitStatus.bad_input)
+    with one_line_errors(traceback):
+        try:
+            ruleset = load_rules(rule_dirs, disable)
+            collected = collector.collect(world, options, progress=lambda msg: click.echo(f"ccdiag: {msg} ...", err=True))
+            manifest = bundlewriter.write_bundle(output, collected, world)
+            from ..analysis import analyze
+            from ..report import RENDERERS
+            diagnosis = analyze([str(output)], ruleset=ruleset)
+            renderer = RENDERERS.get(fmt)
+            if renderer is None:
+                fail(f"format {fmt} is not available in this installation", ExitStatus.usage)
+            text = renderer(diagnosis, verbose=verbose, color=use_color(no_color), width=None)
+        except OSError as exc:
+            fail(f"{getattr(exc, 'filename', None) or output}: cannot write the bundle: {exc.strerror or exc}",
+                 ExitStatus.bad_input)
     click.echo(text, nl=False)
     click.echo(f"ccdiag: bundle written to {output} ({len(manifest['files']) + 2} files, "
                f"{manifest['redacted_lines']} lines redacted); attach it to your support ticket", err=True)
