@@ -74,6 +74,17 @@ def rule_options(fn):
     return fn
 
 
+def report_options(fn):
+    """--fail-on, --verbose, --no-color, --traceback: shared by the commands that print a diagnosis."""
+    fn = click.option("--traceback", is_flag=True, help="Show the Python traceback of an internal error.")(fn)
+    fn = click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")(fn)
+    fn = click.option("-v", "--verbose", is_flag=True, help="Show every candidate and why it ranked where it did.")(fn)
+    fn = click.option("--fail-on", type=click.Choice(["info", "low", "medium", "high", "critical", "none"]),
+                      default="low", show_default=True,
+                      help="Exit 1 when a diagnosis of at least this severity has confidence >= 0.5.")(fn)
+    return fn
+
+
 def limit_options(fn):
     fn = click.option("--max-files", type=int, default=10_000, show_default=True, help="Most files read from one bundle.")(fn)
     fn = click.option("--max-file-size", type=int, default=4096, show_default=True, help="Largest single file, MB.")(fn)
@@ -131,11 +142,7 @@ def one_line_errors(traceback: bool = False):
 @click.argument("paths", nargs=-1)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
-@click.option("--fail-on", type=click.Choice(["info", "low", "medium", "high", "critical", "none"]), default="low",
-              show_default=True, help="Exit 1 when a diagnosis of at least this severity has confidence >= 0.5.")
-@click.option("-v", "--verbose", is_flag=True, help="Show every candidate and why it ranked where it did.")
-@click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
-@click.option("--traceback", is_flag=True, help="Show the Python traceback of an internal error.")
+@report_options
 @rule_options
 @limit_options
 def analyze_cmd(paths, fmt, output, fail_on, verbose, no_color, traceback, rule_dirs, disable, **limits):

@@ -24,6 +24,8 @@ from typing import Callable, Iterable, Iterator
 
 import regex
 
+from .brackets import closing_index
+
 MASK = "***"
 
 Masker = Callable[[str, str], str]
@@ -633,27 +635,11 @@ _STRING_IN_STRUCT = regex.compile(r"""(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\\r\n]|\\
 
 
 def _balanced_end(text: str, start: int) -> tuple[int, bool]:
-    """(end, closed) of the bracketed value at `start`, string-aware; unclosed ends at the scan limit."""
-    depth, quote, esc = 0, "", False
-    limit = min(len(text), start + STRUCT_MAX)
-    for i in range(start, limit):
-        ch = text[i]
-        if quote:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
-            if depth == 0:
-                return i + 1, True
-    return limit, False
+    """(end, closed) of the bracketed value at `start`; unclosed ends at the scan limit."""
+    close = closing_index(text, start, limit=STRUCT_MAX)
+    if close is None:
+        return min(len(text), start + STRUCT_MAX), False
+    return close + 1, True
 
 
 def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:

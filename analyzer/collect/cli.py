@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..cli import FORMATS, exit_status, fail, load_rules, one_line_errors, rule_options, use_color
+from ..cli import FORMATS, exit_status, fail, load_rules, one_line_errors, report_options, rule_options, use_color
 from ..model import ExitStatus
 from ..redact import redact_text
 
@@ -42,11 +42,7 @@ def _target(host: str | None, port: int | None) -> tuple[str | None, int | None]
 @click.option("--no-curl", is_flag=True, help="Do not run curl -v even when curl is installed.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Format of the diagnosis printed at the end.")
-@click.option("--fail-on", type=click.Choice(["info", "low", "medium", "high", "critical", "none"]), default="low",
-              show_default=True, help="Exit 1 when a diagnosis of at least this severity has confidence >= 0.5.")
-@click.option("-v", "--verbose", is_flag=True, help="Show every candidate and why it ranked where it did.")
-@click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
-@click.option("--traceback", is_flag=True, help="Show the Python traceback of an internal error.")
+@report_options
 @rule_options
 @click.pass_context
 def collect_cmd(ctx, host, port, timeout, authenticated, model, output, dry_run, no_curl, fmt, fail_on, verbose,

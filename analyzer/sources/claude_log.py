@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from ..brackets import closing_index
 from ..model import Evidence, Location
 from ..textio import Doc
 from .common import TLS_CODES, balanced_object, lazy_re, split_url, tls_code_for_reason
@@ -589,7 +590,7 @@ class _Parser:
         rest = text[api.end():]
         cond = _condition(text[:api.start()] + " " + _after_dot(rest))
         if api.group("sep").strip() == "(":
-            close = _paren_end(rest)
+            close = closing_index(rest, 0, opens="(", closes=")", quotes='"', limit=20000, depth=1)
             inner, after = (rest[:close], rest[close + 1:]) if close is not None else (rest, "")
             if after.lstrip().startswith(":"):  # `API Error (<model>): <message>` (Bedrock)
                 yield from self.api_message(no, text, after.lstrip()[1:].strip(), at, cond, model=inner)
@@ -865,28 +866,6 @@ def _before_dot(message: str) -> str:
 def _after_dot(message: str) -> str:
     parts = message.split(" · ", 1)
     return parts[1].strip() if len(parts) > 1 else ""
-
-
-def _paren_end(text: str) -> int | None:
-    """Index of the `)` closing `API Error (` (JSON inside may hold parentheses and quotes)."""
-    depth, quote, esc = 1, "", False
-    for i, ch in enumerate(text[:20000]):
-        if quote:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == quote:
-                quote = ""
-        elif ch == '"':
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
 
 
 def _derived_tag(text: str) -> str | None:

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import regex
 
+from ..brackets import closing_index
+
 
 class Lazy:
     """A pattern compiled on first use. Importing the sources compiled some 450 patterns (about
@@ -132,7 +134,6 @@ def _load_obj(text: str) -> dict | None:
 
 
 _DECODER = json.JSONDecoder()
-_SPECIAL = lazy_regex(r"[{}\"'\\]")
 
 
 def balanced_object(text: str, start: int = 0) -> str | None:
@@ -140,33 +141,14 @@ def balanced_object(text: str, start: int = 0) -> str | None:
     m = _JSON_START.search(text, start)
     if not m:
         return None
-    try:  # valid JSON (most bodies): the C decoder finds the same end as the loop below
+    try:  # valid JSON (most bodies): the C decoder finds the same end as closing_index
         _, end = _DECODER.raw_decode(text, m.start())
         if end - m.start() <= 200_000:
             return text[m.start():end]
     except ValueError:
         pass
-    # Otherwise walk the quotes, braces and backslashes only (a C-level search jumps between them).
-    depth, quote, skip = 0, "", -1
-    for special in _SPECIAL.finditer(text, m.start(), min(len(text), m.start() + 200_000)):
-        i = special.start()
-        if i < skip:
-            continue        # the character after a backslash inside a string
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                skip = i + 2
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return text[m.start():i + 1]
-    return None
+    close = closing_index(text, m.start(), opens="{", closes="}")
+    return text[m.start():close + 1] if close is not None else None
 
 
 def error_body_fields(body: str) -> dict[str, Any] | None:
