@@ -12,7 +12,7 @@ from .engine.cache import cached_load
 from .errors import RuleErrors
 from .model import Diagnosis, Hit, InputInfo, Skipped
 from .redact import redact_text
-from .textio import Doc, looks_binary
+from .textio import SPARSE_MIN_BYTES, Doc, looks_binary
 from .derive import FactBuilder
 from .timeline import TimelineBuilder
 
@@ -86,7 +86,19 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     formats = sources.detect(doc.head)
     inputs.append(InputInfo(item.path, formats[0], item.size))
     problem = None
-    views = sources.sparse_views(doc, formats)  # big files: each line parser reads near its triggers only
+    line_hits: list[Hit] | None = None
+    if doc.size >= SPARSE_MIN_BYTES and formats != ["har"]:
+        # A big file: the rules' line scan runs first, and says where the format parsers must read.
+        try:
+            line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats)))
+        except (OSError, EOFError) as exc:
+            return f"read error: {exc}"
+        hits.extend(line_hits)
+    deciding = None
+    if line_hits is not None:
+        deciding = ruleset.interest_lines(line_hits)
+        formats = formats + sources.sniff_around(doc, deciding, formats)
+    views = sources.sparse_views(doc, formats, deciding)  # big files: each line parser reads near its triggers only
     emitted = 0
     for fmt in formats:
         try:
@@ -99,6 +111,8 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
                 hits.extend(ruleset.match_evidence(ev))
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
             problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {redact_text(str(exc))[:100]})"
+    if line_hits is not None:
+        return problem
     if problem is None and sources.typed_only(doc, formats, emitted):
         return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
@@ -279,6 +280,10 @@ _GATES = ("sk-", "sk_", "rk_", "akia", "asia", "iqoj", "fwog", "aiza", "ya29", "
           "cookie", "credential", "private", "bearer", "basic", "sig", "session", "pat", "-u", "code=")
 
 
+# One search for all the gates: a generator of `in` tests costs several times more per line.
+_GATE = re.compile("|".join(re.escape(g) for g in _GATES))
+
+
 def _lower(text: str) -> str:
     low = text.lower()
     return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
@@ -292,7 +297,7 @@ def redact_with(text: str, masker: Masker) -> str:
     if not text:
         return text
     low = _lower(text)
-    if not any(g in low for g in _GATES):
+    if _GATE.search(low) is None:
         return text
     if "\0" in text:  # `env -0`, /proc/*/environ: each NUL-separated record on its own
         return "\0".join(redact_with(part, masker) for part in text.split("\0"))

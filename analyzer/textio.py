@@ -12,6 +12,7 @@ import io
 import os
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Callable, Iterator
 
@@ -209,9 +210,10 @@ _RANK = {ch: len(_COMMON_CHARS) - i for i, ch in enumerate(_COMMON_CHARS)}
 _ANCHOR_LEN = 4
 _NEWLINE = re.compile("\n")
 
-# literal -> lines after a line holding it that its parser must see too. A tuple of literals
-# (found by the first, usually the rarer) asks for a line that holds all of them.
-Triggers = dict["str | tuple[str, ...]", int]
+# literal -> lines after a line holding it that its parser must see too, or (lines before,
+# lines after). A tuple of literals (found by the first, usually the rarer) asks for a line
+# that holds all of them.
+Triggers = dict["str | tuple[str, ...]", "int | tuple[int, int]"]
 
 
 class LineView:
@@ -268,13 +270,14 @@ class LineGate:
         # a literal starting with "\n" must start the line
         self.literals: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
         for owner, lits in triggers.items():
-            for key, after in lits.items():
+            for key, span in lits.items():
                 lit, *also = (key,) if isinstance(key, str) else key
                 for one in (lit, *also):
                     if not one or one == "\n" or "\n" in one[1:] or (one in also and one.startswith("\n")):
                         raise ValueError(f"bad trigger {key!r} of {owner}")
-                self.literals.setdefault(lit, []).append((owner, after, tuple(also)))
-        need_text = {lit for lit, uses in self.literals.items() if any(also for _, _, also in uses)}
+                before, after = span if isinstance(span, tuple) else (0, span)
+                self.literals.setdefault(lit, []).append((owner, before, after, tuple(also)))
+        need_text = {lit for lit, uses in self.literals.items() if any(use[-1] for use in uses)}
         self._search = _hyperscan_search(list(self.literals), need_text, engine) or _PythonSearch(self.literals)
 
     def views(self, doc: Doc) -> dict[str, Doc]:
@@ -282,32 +285,59 @@ class LineGate:
         plan = _Plan(self, doc)
         return {owner: doc.sparse(LineView(plan, owner)) for owner in self.owners}
 
-    def plan(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
-        """owner -> its windows of (first, last) line numbers."""
+    def plan(self, doc: Doc, lines: int | None = None, each: int | None = None) -> dict[str, list[tuple[int, int]]]:
+        """owner -> its windows of (first, last) line numbers. `lines` ends the pass after the
+        file's first lines; `each` keeps an owner's first windows of each literal only."""
         windows: dict[str, list[list[int]]] = {owner: [] for owner in self.owners}
+        counts: dict[tuple[str, str], int] = defaultdict(int)
         for first, block in doc.blocks():
+            if lines is not None and first > lines:
+                break
             found = self._search.hits(block)     # [(0-based line, literal, the line or None)]
             if not found:
                 continue
             per_owner: dict[str, list[tuple[int, int]]] = {}
             for line, lit, body in found:
-                for owner, after, also in self.literals[lit]:
+                if lines is not None and first + line > lines:
+                    break
+                for owner, before, after, also in self.literals[lit]:
                     if also and not all(x in body for x in also):
                         continue
-                    per_owner.setdefault(owner, []).append((first + line, after))
-            for owner, hits in per_owner.items():
-                _extend(windows[owner], sorted(hits))
+                    if each is not None:
+                        counts[owner, lit] += 1
+                        if counts[owner, lit] > each:
+                            continue
+                    per_owner.setdefault(owner, []).append((max(1, first + line - before), first + line + after))
+            for owner, spans in per_owner.items():
+                _extend(windows[owner], sorted(spans))
         return {owner: [(a, b) for a, b in ws] for owner, ws in windows.items()}
 
 
-def _extend(windows: list[list[int]], hits: list[tuple[int, int]]) -> None:
-    """Add sorted (line, after) hits; windows one line apart or less become one."""
-    for line, after in hits:
-        if windows and line <= windows[-1][1] + 2:
-            if line + after > windows[-1][1]:
-                windows[-1][1] = line + after
+def _extend(windows: list[list[int]], spans: list[tuple[int, int]]) -> None:
+    """Add (first, last) spans sorted by first; windows one line apart or less become one."""
+    for start, end in spans:
+        if windows and start <= windows[-1][1] + 2:
+            if end > windows[-1][1]:
+                windows[-1][1] = end
         else:
-            windows.append([line, line + after])
+            windows.append([start, end])
+
+
+def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of several window lists, as one sorted list of disjoint windows."""
+    merged: list[list[int]] = []
+    _extend(merged, sorted(span for spans in lists for span in spans))
+    return [(a, b) for a, b in merged]
+
+
+class FixedPlan:
+    """Windows already known (owner -> windows), in the shape LineView reads."""
+
+    def __init__(self, windows: dict[str, list[tuple[int, int]]]):
+        self._windows = windows
+
+    def windows(self, owner: str) -> list[tuple[int, int]]:
+        return self._windows.get(owner, [])
 
 
 class _Plan:
@@ -409,7 +439,8 @@ class _HyperscanSearch:
         def on_match(lit_id: int, start: int, end: int, flags: int, context: object) -> None:
             ends.append((end, lit_id))
 
-        self.db.scan(data, match_event_handler=on_match)
+        from . import hsscan
+        hsscan.scan(self.db, data, on_match)
         out: list[tuple[int, str, str | None]] = []
         seen: set[tuple[int, int]] = set()
         line, counted = -1, 0

@@ -25,3 +25,32 @@ def test_malformed_conditions_are_rejected(text):
 
 def test_positive_names_exclude_negated_matchers():
     assert c.positive_names(c.parse("a and not (b or c) or d")) == {"a", "d"}
+
+
+@pytest.mark.parametrize("text,clauses", [
+    ("a", [{"a"}]),
+    ("a and b", [{"a"}, {"b"}]),
+    ("a or b", [{"a", "b"}]),
+    ("a and (b or c)", [{"a"}, {"b", "c"}]),
+    ("(a and b) or c", [{"a", "c"}, {"b", "c"}]),
+    ("a and not b", [{"a"}]),
+    ("a or not b", []),                        # true with nothing fired: nothing is required
+    ("not a", []),
+])
+def test_required_gives_what_must_fire_as_clauses(text, clauses):
+    assert sorted(map(sorted, c.required(c.parse(text)))) == sorted(map(sorted, clauses))
+
+
+@pytest.mark.parametrize("text", ["a and (b or c)", "(a and b) or c", "a or b and not c", "(a or b) and (c or d)"])
+def test_a_condition_cannot_hold_when_a_required_clause_has_nothing_fired(text):
+    expr = c.parse(text)
+    names = sorted(c.names(expr))
+    for bits in range(1 << len(names)):
+        fired = {n for i, n in enumerate(names) if bits >> i & 1}
+        if c.evaluate(expr, fired):
+            assert all(clause & fired for clause in c.required(expr)), fired
+
+
+def test_required_gives_up_rather_than_explode():
+    wide = " or ".join(f"(a{i} and b{i})" for i in range(8))  # 2^8 clauses in normal form
+    assert c.required(c.parse(wide)) == []

@@ -24,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Sequence
 
+from .. import hsscan
 from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
@@ -161,11 +162,16 @@ class HyperscanScanner:
             _cache_write_verdict(key, failed, disagree)
         self._rest_ids = sorted(self.fallback)
         self._rest = PythonScanner([self.matchers[i] for i in self._rest_ids]) if self._rest_ids else None
+        # Big files keep a matcher's first line per block: the database for them reports each
+        # matcher whose Hyperscan form is its exact regex once per scan (built on first use).
+        self._exprs = [e for e in exprs if e[1] not in self.fallback]
+        self.single = frozenset(mid for mid in {e[1] for e in self._exprs} if _exact(self.matchers[mid]))
+        self._single_db = None
 
     def describe(self) -> str:
         return f"hyperscan: {len(self.matchers) - len(self.fallback)} line matchers in the database, {len(self.fallback)} on the Python scanner"
 
-    def _raw(self, block: str) -> dict[int, set[int]]:
+    def _raw(self, block: str, db=None) -> dict[int, set[int]]:
         """Line index -> matcher ids reported by the database (fallback matchers included)."""
         data = block.encode("utf-8", "replace")
         ends: list[tuple[int, int]] = []
@@ -174,7 +180,9 @@ class HyperscanScanner:
         def on_match(mid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
             add((end, mid))
 
-        self.db.scan(data, match_event_handler=on_match)
+        db = db or self.db
+        if not isinstance(db, _EmptyDb):
+            hsscan.scan(db, data, on_match)
         found: dict[int, set[int]] = defaultdict(set)
         if not ends:
             return found
@@ -189,13 +197,26 @@ class HyperscanScanner:
         return found
 
     def candidates(self, block: str, active: set[int] | frozenset[int] | None = None) -> dict[int, set[int]]:
-        found = self._raw(block)
+        return self._candidates(block, active, self.db)[0]
+
+    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None):
+        """For a big file's block: candidates where each matcher of `single` is reported once (its
+        first match), and the ids of those whose one report fell on a line handed to Python."""
+        if self._single_db is None:
+            hs = self.hs
+            self._single_db, _ = _compile(hs, [(expr, mid, flags | (hs.HS_FLAG_SINGLEMATCH if mid in self.single else 0))
+                                               for expr, mid, flags in self._exprs])
+        return self._candidates(block, active, self._single_db)
+
+    def _candidates(self, block: str, active, db) -> tuple[dict[int, set[int]], set[int]]:
+        found = self._raw(block, db)
         fallback = self.fallback
         if fallback:
             for ids in found.values():
                 ids -= fallback
+        unsure: set[int] = set()
         if not block.isascii():
-            self._python_for_non_ascii_lines(block, found, active)
+            unsure = self._python_for_non_ascii_lines(block, found, active) & self.single
         if self._rest is not None:
             local_active = None
             if active is not None:
@@ -203,11 +224,12 @@ class HyperscanScanner:
             if local_active is None or local_active:
                 for line, ids in self._rest.candidates(block, local_active).items():
                     found[line].update(self._rest_ids[i] for i in ids)
-        return found
+        return found, unsure
 
-    def _python_for_non_ascii_lines(self, block: str, found: dict[int, set[int]], active) -> None:
+    def _python_for_non_ascii_lines(self, block: str, found: dict[int, set[int]], active) -> set[int]:
         """The database reads bytes with ASCII classes (\\w, \\b, case folding): lines holding other
-        characters get their candidates from the Python scanner instead."""
+        characters get their candidates from the Python scanner instead. Returns the ids the
+        database had reported on those lines."""
         index = LineIndex(block)
         picked: list[int] = []
         pos = 0
@@ -220,10 +242,12 @@ class HyperscanScanner:
             pos = index.next_line_start(m.start())
         getter = _lines_of(block, index)
         sub = "\n".join(getter(i) for i in picked)
+        dropped: set[int] = set()
         for i in picked:
-            found.pop(i, None)
+            dropped |= found.pop(i, set())
         for local, ids in self.python.candidates(sub, active).items():
             found[picked[local]] = set(ids)
+        return dropped
 
     def _self_test(self, python: PythonScanner, block: str) -> set[int]:
         """Matchers whose accepted example lines the database does not all report."""
@@ -243,6 +267,16 @@ class HyperscanScanner:
                 if accepted and mid not in reported.get(idx, ()):
                     disagree.add(mid)
         return disagree
+
+
+def _exact(m: Matcher) -> bool:
+    """True when the database's form of `m` matches exactly what the Python test accepts on an
+    ASCII line: its regexes lose only group names, and no `contains` or repeat count is added."""
+    if m.contains or m.min_count > 1:
+        return False
+    if not m.patterns:
+        return bool(m.literals)
+    return all(hyperscan_form(p.pattern) == _GROUP_NAME.sub("(?:", p.pattern) for p in m.patterns)
 
 
 def _example_block(rules: dict[str, Rule]) -> str:

@@ -25,9 +25,11 @@ def cache_dir() -> Path:
 
 
 def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
-    h = hashlib.sha256(f"{__version__}\0ruleset-2".encode())
-    taxonomy = Path(__file__).resolve().parent.parent / "taxonomy.yaml"
-    for path in [taxonomy, *rule_files(dirs)]:
+    h = hashlib.sha256(f"{__version__}\0ruleset-3".encode())
+    here = Path(__file__).resolve().parent
+    # The engine's own modules too: a pickled RuleSet is only good for the code that made it.
+    code = sorted(here.glob("*.py"))
+    for path in [here.parent / "taxonomy.yaml", *code, *rule_files(dirs)]:
         try:
             st = path.stat()
         except OSError:

@@ -137,3 +137,31 @@ def evaluate(expr: Expr, fired: set[str] | frozenset[str]) -> bool:
     if isinstance(expr, And):
         return all(evaluate(a, fired) for a in expr.args)
     return any(evaluate(a, fired) for a in expr.args)
+
+
+MAX_CLAUSES = 64
+
+
+def required(expr: Expr) -> list[frozenset[str]]:
+    """What must fire for the condition to hold, as clauses (conjunctive normal form, positive
+    names only): every clause needs one of its names. `a and (b or c)` gives [{a}, {b, c}].
+
+    A `not` requires nothing, so `a or not b` gives []: no name is needed. Beyond MAX_CLAUSES
+    the answer is [] too: claiming less is always safe, claiming more never is.
+    """
+    if isinstance(expr, Name):
+        return [frozenset({expr.name})]
+    if isinstance(expr, Not):
+        return []
+    if isinstance(expr, And):
+        out = [c for a in expr.args for c in required(a)]
+        return out if len(out) <= MAX_CLAUSES else []
+    out = [frozenset()]
+    for arg in expr.args:  # or: one name of every branch's clause, for each choice of clauses
+        clauses = required(arg)
+        if not clauses:
+            return []
+        out = [acc | c for acc in out for c in clauses]
+        if len(out) > MAX_CLAUSES:
+            return []
+    return out

@@ -45,19 +45,51 @@ def _pattern_literals(pattern: str) -> set[str] | None:
     return _seq_literals(list(parsed))
 
 
+MAX_CLASS = 10       # a character class of at most this many characters is spelled out
+MAX_SPELLED = 64     # ... as long as the literal set it multiplies stays this small
+
+
+def _class_chars(av) -> list[str] | None:
+    """The characters of a small class like `[04]`, `[4-9]` or `\\d`, else None."""
+    chars: list[str] = []
+    for op, val in av:
+        if op is _c.LITERAL:
+            chars.append(chr(val))
+        elif op is _c.RANGE and val[1] - val[0] < MAX_CLASS:
+            chars.extend(chr(c) for c in range(val[0], val[1] + 1))
+        elif op is _c.CATEGORY and val is _c.CATEGORY_DIGIT:
+            chars.extend("0123456789")
+        else:
+            return None
+    return chars if len(chars) <= MAX_CLASS else None
+
+
 def _seq_literals(items: list) -> set[str] | None:
-    """Best literal set for a sequence: the longest run, or the best alternation inside it."""
+    """Best literal set for a sequence: the longest run (small classes spelled out, so
+    `\\b40[04]\\b` gives {400, 404}), or the best alternation inside it."""
     best: set[str] | None = None
     best_len = 0
-    run = ""
-    runs: list[str] = []
+    run: set[str] = {""}
+    runs: list[set[str]] = []
+
+    def close() -> None:
+        nonlocal run
+        if run != {""}:
+            runs.append(run)
+        run = {""}
+
     for op, av in items:
         if op is _c.LITERAL:
-            run += chr(av)
+            run = {r + chr(av) for r in run}
             continue
-        if run:
-            runs.append(run)
-        run = ""
+        if op is _c.AT:
+            continue  # \b, ^, $: zero-width, the characters around it are still adjacent
+        if op is _c.IN:
+            chars = _class_chars(av)
+            if chars is not None and len(run) * len(chars) <= MAX_SPELLED:
+                run = {r + ch for r in run for ch in chars}
+                continue
+        close()
         if op is _c.SUBPATTERN:
             inner = _seq_literals(list(av[-1]))
             if inner and min(len(x) for x in inner) > best_len:
@@ -75,11 +107,11 @@ def _seq_literals(items: list) -> set[str] | None:
                 inner = _seq_literals(list(sub))
                 if inner and min(len(x) for x in inner) > best_len:
                     best, best_len = inner, min(len(x) for x in inner)
-    if run:
-        runs.append(run)
+    close()
     for r in runs:
-        if len(r) > best_len:
-            best, best_len = {r}, len(r)
+        shortest = min(len(x) for x in r)
+        if shortest > best_len or (shortest == best_len and best is not None and len(r) < len(best)):
+            best, best_len = r, shortest
     if best is None or best_len < MIN_LITERAL:
         return None
     return {x.lower() for x in best}

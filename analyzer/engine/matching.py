@@ -12,6 +12,12 @@ fires is decided by the same code on every path. Two scanners exist:
 
 `CCDIAG_ENGINE=python|hyperscan|auto` picks one (auto: Hyperscan when installed). Small
 inputs always use the Python scanner: building a database costs more than it saves there.
+
+A matcher keeps at most MAX_LINE_HITS_PER_FILE lines of a file. In a big file (BIG_DOC_BYTES
+or more) it keeps at most one line per block as well, the first of the block: a gigabyte
+log repeats its common lines a million times, and one example per megabyte says as much as
+twenty in a row. That lets Hyperscan report each matcher once per block (SINGLEMATCH)
+instead of calling back into Python for every repeat; both scanners keep the same lines.
 """
 from __future__ import annotations
 
@@ -23,12 +29,14 @@ from typing import Callable, Iterable, Iterator
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
 from ..textio import Doc
+from .condition import required
 from .prefilter import LineIndex, PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
 ACCEL_MIN_BYTES = 4 * 1024 * 1024  # below this much text in one file the Python scanner is as quick
+BIG_DOC_BYTES = ACCEL_MIN_BYTES    # from this file size on, a matcher keeps one line per block
 
 
 class RuleSet:
@@ -45,12 +53,18 @@ class RuleSet:
                 if not m.is_line:
                     for kind in m.kinds or ():
                         self.typed[kind].append(m)
-        self.engine_choice = (engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
+        self._engine = engine
+        self.accel_min_bytes = ACCEL_MIN_BYTES  # smaller files use the Python scanner (start-up cost)
         self._python: PythonScanner | None = None
         self._accel = None  # built on the first big input; False once known to be unavailable
         self._active: dict[frozenset[str], frozenset[int]] = {}
 
     # ------------------------------------------------------------------ scanners
+    @property
+    def engine_choice(self) -> str:
+        """python, hyperscan or auto: read when used, since a RuleSet outlives its process in the cache."""
+        return (self._engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
+
     @property
     def python_scanner(self) -> PythonScanner:
         if self._python is None:
@@ -109,21 +123,19 @@ class RuleSet:
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
         base = 0
-        seen = 0
         it = iter(lines)
         while True:
             batch = list(islice(it, BATCH_LINES))
             if not batch:
                 break
             block = "\n".join(batch)
-            seen += len(block)
             if block.count("\n") != len(batch) - 1:  # a "line" holding newlines: test each one whole
                 for i, text in enumerate(batch):
                     for mid in sorted(active):
                         prev = batch[i - 1] if i > 0 else ""
                         yield from self._test_line(self.line_matchers[mid], text, path, source, base + i + 1, kept, prev)
             else:
-                yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, seen)
+                yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, False)
             base += len(batch)
 
     def scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None = None) -> Iterator[Hit]:
@@ -131,34 +143,117 @@ class RuleSet:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
-        seen = 0
+        big = doc.size >= BIG_DOC_BYTES
         for block, first in text_blocks(doc):
-            seen += len(block)
             index = LineIndex(block)
             yield from self._scan_block(block, _line_getter(block, index), first, active, path, source, kept,
-                                        seen, index)
+                                        big, index)
 
     def _scan_block(self, block: str, line_at: Callable[[int], str], base: int, active: frozenset[int],
-                    path: str, source: str, kept: dict[str, int], seen: int, index: LineIndex | None = None) -> Iterator[Hit]:
+                    path: str, source: str, kept: dict[str, int], big: bool,
+                    index: LineIndex | None = None) -> Iterator[Hit]:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
-        scanner = self._scanner(seen >= ACCEL_MIN_BYTES)
-        found = scanner.candidates(block, active)
+        scanner = self._scanner(big or len(block) >= self.accel_min_bytes)
         matchers, keys = self.line_matchers, self._keys
-        needs = self.python_scanner.requirements
+        once = self._once if big else frozenset()   # matchers that keep one line of this block
+        if big:
+            found, unsure = scanner.first_candidates(block, active)
+        else:
+            found, unsure = scanner.candidates(block, active), set()
+        single = getattr(scanner, "single", frozenset()) if big else frozenset()
+        done: set[int] = set()
         for idx in sorted(found):
             text = line_at(idx)
-            low = None
+            low: list[str] = []
             for mid in sorted(found[idx]):
-                if mid not in active or kept.get(keys[mid], 0) >= MAX_LINE_HITS_PER_FILE:
+                if mid in done or mid not in active or kept.get(keys[mid], 0) >= MAX_LINE_HITS_PER_FILE:
                     continue
-                if needs[mid] is not None:  # a few `in` tests rule most candidates out before the regex
-                    low = text.lower() if low is None else low
-                    if not meets(needs[mid], low):
+                fired = False
+                for hit in self._verify(mid, text, low, line_at, idx, path, source, base, kept):
+                    fired = True
+                    yield hit
+                if fired and mid in once:
+                    done.add(mid)
+                elif not fired and mid in single:
+                    unsure.add(mid)  # reported once, and not here: an earlier-ending lookalike hid the line
+        unsure -= done
+        if unsure:  # find those matchers' first line the slow, certain way
+            for idx, ids in sorted(self.python_scanner.candidates(block, unsure).items()):
+                text = line_at(idx)
+                low = []
+                for mid in sorted(ids & unsure):
+                    if mid in done or kept.get(keys[mid], 0) >= MAX_LINE_HITS_PER_FILE:
                         continue
-                prev = line_at(idx - 1) if idx > 0 else ""
-                yield from self._test_line(matchers[mid], text, path, source, base + idx + 1, kept, prev)
+                    for hit in self._verify(mid, text, low, line_at, idx, path, source, base, kept):
+                        done.add(mid)
+                        yield hit
+
+    def _verify(self, mid: int, text: str, low: list[str], line_at: Callable[[int], str], idx: int, path: str,
+                source: str, base: int, kept: dict[str, int]) -> Iterator[Hit]:
+        need = self.python_scanner.requirements[mid]
+        if need is not None:  # a few `in` tests rule most candidates out before the regex
+            if not low:
+                low.append(text.lower())
+            if not meets(need, low[0]):
+                return
+        prev = line_at(idx - 1) if idx > 0 else ""
+        yield from self._test_line(self.line_matchers[mid], text, path, source, base + idx + 1, kept, prev)
+
+    # ------------------------------------------------------------------ where to parse
+    def interest_lines(self, hits: Iterable[Hit]) -> set[int]:
+        """Line numbers of one file's line hits that can decide a rule there.
+
+        A rule's condition needs one matcher of each of its clauses (`condition.required`). A
+        clause of line matchers only that has no hit in the file means the file's lines cannot
+        make the rule fire. Otherwise the clause with the fewest hit lines stands for the rule,
+        and its lines are where the format parsers of a big file read (with the lines around
+        them), so the common word of a conjunction adds no reading; a clause that a typed
+        matcher can satisfy too counts by its line matchers' hits.
+        """
+        lines: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for h in hits:
+            loc = h.evidence.where
+            if loc is not None and loc.line:
+                lines[(h.rule, h.matcher)].add(loc.line)
+        out: set[int] = set()
+        for rule_id, clauses in self._line_clauses.items():
+            if rule_id in self.broken:
+                continue
+            found = [(set().union(*(lines.get((rule_id, n), ()) for n in names)), pure) for names, pure in clauses]
+            if any(pure and not at for at, pure in found):
+                continue
+            found = [at for at, _ in found if at]
+            if found:
+                out.update(min(found, key=len))
+        return out
+
+    @property
+    def _line_clauses(self) -> dict[str, list[tuple[frozenset[str], bool]]]:
+        """rule -> its clauses as (line matcher names, whether line matchers are all it has)."""
+        clauses = self.__dict__.get("_line_clause_map")
+        if clauses is None:
+            clauses = {}
+            for rule in self.rules.values():
+                parts = []
+                for c in required(rule.condition):
+                    names = frozenset(n for n in c if n in rule.matchers and rule.matchers[n].is_line)
+                    if names:
+                        parts.append((names, len(names) == len(c)))
+                if parts:
+                    clauses[rule.id] = parts
+            self.__dict__["_line_clause_map"] = clauses
+        return clauses
+
+    @property
+    def _once(self) -> frozenset[int]:
+        """Matchers that keep one line per block of a big file: all but those counting repeats."""
+        once = self.__dict__.get("_once_ids")
+        if once is None:
+            once = self.__dict__["_once_ids"] = frozenset(
+                i for i, m in enumerate(self.line_matchers) if m.min_count <= 1)
+        return once
 
     def _test_line(self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int],
                    prev: str = "") -> Iterator[Hit]:

@@ -27,7 +27,8 @@ import regex
 from .literals import required_literals
 from .rules import REGEX_TIMEOUT, Matcher
 
-ANCHOR_LEN = 4
+MIN_ANCHOR = 4    # an anchor starts where at least this many characters of its literal are left
+ANCHOR_LEN = 12   # and runs this far: a longer anchor is searched as fast and proposes fewer lines
 # Characters of lower-cased log text, most frequent first (measured on debug logs, curl -v
 # transcripts and JSONL transcripts). Anything not listed counts as rarer than all of them.
 _COMMON = " etaoinsrlcdhu\"pm0:1-.2/_,ygf3b5496k78w{}=v[]>x<()'qjz;@|#*+%&!?\\$^~`"
@@ -60,10 +61,11 @@ def rarity(text: str) -> int:
 
 
 def anchor_of(literal: str) -> str:
-    """The substring of `literal` that starts at its rarest character (ties: the earliest)."""
-    if len(literal) <= ANCHOR_LEN:
+    """The substring of `literal` that starts at its rarest character (ties: the earliest) and
+    holds up to ANCHOR_LEN characters."""
+    if len(literal) <= MIN_ANCHOR:
         return literal
-    best = min(range(len(literal) - ANCHOR_LEN + 1),
+    best = min(range(len(literal) - MIN_ANCHOR + 1),
                key=lambda i: (rarity(literal[i]), rarity(literal[i + 1])))
     return literal[best:best + ANCHOR_LEN]
 
@@ -114,9 +116,17 @@ class PythonScanner:
         self.anchor_owners = {a: frozenset(ids.union(*(anchors[a[:n]] for n in range(1, len(a)) if a[:n] in anchors)))
                               for a, ids in anchors.items()}
         self.requirements = [requirement(m) for m in self.matchers]
+        # Block matchers search with their own regex: in a big file each proposes one line per
+        # block, and the caller looks further only when that line fails the matcher's test.
+        self.single = frozenset(mid for mid, _ in self.block_mode)
         self.groups = _group_regexes(self.anchor_owners)
 
-    def candidates(self, block: str, active: set[int] | None = None) -> dict[int, set[int]]:
+    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None):
+        """Candidates for a big file's block, where a block matcher (`single`) proposes only its
+        first line, and the ids to re-check (none here)."""
+        return self.candidates(block, active, first=True), set()
+
+    def candidates(self, block: str, active: set[int] | None = None, first: bool = False) -> dict[int, set[int]]:
         """0-based line index -> ids of matchers to test on that line."""
         found: dict[int, set[int]] = defaultdict(set)
         index = LineIndex(block)
@@ -130,15 +140,20 @@ class PythonScanner:
                     hit = m.group()
                     found[low_index.line_of(m.start())] |= owners[hit]
                     if rescan:  # the group's first character recurs inside this hit: overlapping anchors
-                        for k in range(1, len(hit)):
-                            inner = pattern.match(low, m.start() + k)
+                        start = m.start()
+                        k = hit.find(hit[0], 1)
+                        while k > 0:
+                            inner = pattern.match(low, start + k)
                             if inner:
-                                found[low_index.line_of(m.start() + k)] |= owners[inner.group()]
+                                found[low_index.line_of(start + k)] |= owners[inner.group()]
+                            k = hit.find(hit[0], k + 1)
         for mid, pattern in self.block_mode:
             if active is not None and mid not in active:
                 continue
             for line in _block_hits(pattern, block, index):
                 found[line].add(mid)
+                if first:
+                    break
         if self.per_line:
             lines = block.count("\n") + 1
             ids = [mid for mid in self.per_line if active is None or mid in active]

@@ -23,7 +23,9 @@ def init_worker(rule_dirs: tuple[str, ...] = (), disable: tuple[str, ...] = (), 
     """Load the rules once for this process."""
     key = (tuple(rule_dirs), tuple(disable))
     if _STATE.get("key") != key:
-        _STATE["ruleset"] = load_ruleset(extra_rule_dirs(list(rule_dirs)), disable)
+        ruleset = load_ruleset(extra_rule_dirs(list(rule_dirs)), disable)
+        ruleset.accel_min_bytes = 0  # a worker reads many files: its Hyperscan database pays for itself
+        _STATE["ruleset"] = ruleset
         _STATE["key"] = key
     _STATE["limits"] = Limits(**limits) if limits else Limits()
 

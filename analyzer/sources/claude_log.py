@@ -123,6 +123,12 @@ TRIGGERS: dict[str | tuple[str, ...], int] = {
        for level in ("[DEBUG]", "[INFO]", "[VERBOSE]")},
     "API Error": 25, "Unable to connect to Anthropic": 15,
 }
+# Records and screens that carry a failure (a retry loop's error record comes after its request).
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
+    "[ERROR]", "API Error", "API error", "Unable to connect to Anthropic", "Error in API request", "Connection error",
+    "Retrying in", "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "SELF_SIGNED", "UNABLE_TO_",
+    "CERT_", "status 4", "status 5", "status code 4", "status code 5", "Invalid API key", "OAuth token",
+    "Not logged in", "Request not allowed", "Failed to connect", "fetch failed", "FailedToOpenSocket"), (5, 20))
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:

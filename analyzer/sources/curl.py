@@ -65,6 +65,13 @@ TRIGGERS: dict[str, int] = {
     # the progress meter is redrawn with `\r` and glues the next record to itself: `...     0* Trying`
     "\r": 3, **dict.fromkeys(("0*", "1*", "2*", "3*", "4*", "5*", "6*", "7*", "8*", "9*", "k*", "M*"), 3),
 }
+# Lines that carry a failure, with the transcript before them (connect, TLS, request) and after.
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
+    "HTTP/1.1 4", "HTTP/1.1 5", "HTTP/1.0 4", "HTTP/1.0 5", "HTTP/2 4", "HTTP/2 5", "HTTP/3 4", "HTTP/3 5",
+    "curl: (", "curl.exe: (", "cURL error", "SSL certificate problem", "CONNECT tunnel failed", "Received HTTP code",
+    "Failed to connect", "Could not resolve", "Recv failure", "Send failure", "schannel: ", "SSL_connect",
+    "SSL_ERROR", "TLS connect error", "Connection refused", "timed out", "Proxy CONNECT aborted", "Empty reply",
+    "certificate verify failed", "self-signed", "self signed", "trust error"), (40, 15))
 
 
 def sniff(head: str) -> bool:

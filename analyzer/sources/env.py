@@ -103,6 +103,11 @@ TRIGGERS: dict[str, int] = {
                      "# Pod ", "# Deployment ", "# StatefulSet ", "# DaemonSet ", "# ReplicaSet ", "# Job ",
                      "# CronJob "), 10),
 }
+# The variables that steer a client's connection, wherever a big file sets them.
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
+    "PROXY", "proxy=", "Proxy=", "ANTHROPIC", "CLAUDE_CODE", "NODE_EXTRA_CA", "NODE_TLS", "NODE_OPTIONS", "SSL_CERT",
+    "CA_BUNDLE", "AWS_REGION", "AWS_PROFILE", "VERTEX", "CLOUD_ML", "BUN_", "DISABLE_", "API_TIMEOUT", "BASE_URL",
+    "base_url"), (2, 3))
 
 # Sniff-only patterns.
 _S_DECLARE = lazy_regex(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}")

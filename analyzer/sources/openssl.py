@@ -85,6 +85,7 @@ _WGET_CODES = {"Unable to locally verify the issuer's authority": "UNABLE_TO_GET
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # the keywords, each with the chain lines (`a:`, `v:`) that may follow.
 TRIGGERS: dict[str, int] = dict.fromkeys(_KEYWORDS, 3)
+INTEREST = TRIGGERS  # rare in a big log: read at every construct, as before
 
 
 def _dn(text: str) -> str:

@@ -169,6 +169,14 @@ _LINE_GATE = Gate(GATE_WORDS)
 # `{ code: 'X', port: 443 }` properties, a certificate dump, the fields of a debug request).
 TRIGGERS: dict[str, int] = {**dict.fromkeys((w for w in GATE_WORDS if w != "Node.js v"), 25), "\nNode.js v": 0,
                             "code: '": 15, 'code: "': 15, "errno: ": 15, "syscall: ": 15, "cert: {": 60}
+# Exceptions and error bodies that carry a failure, with the cause chain before and the stack after.
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
+    "ECONN", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPROTO", "UND_ERR", "CERT_",
+    "SELF_SIGNED", "UNABLE_TO_", "x509", "[SSL:", "SSLError", "ProxyError", "APIConnectionError", "APIStatusError",
+    "APITimeoutError", "AuthenticationError", "PermissionDeniedError", "RateLimitError", "InternalServerError",
+    "BadRequestError", "NotFoundError", "OverloadedError", "status code 4", "status code 5", '"type":"error"',
+    '"type": "error"', "'type': 'error'", "FailedToOpenSocket", "ConnectionRefused", "getaddrinfo", "reset by peer",
+    "hang up", "other side closed", "dial tcp", "no such host", "timed out", "Tunnel connection"), (10, 25))
 
 # --- line vocabulary ---------------------------------------------------------------------------
 _EXC = lazy_re(

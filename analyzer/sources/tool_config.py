@@ -104,6 +104,7 @@ TRIGGERS: dict[str, int] = {
                      "WinHTTP", "HKEY_"), 30),
     "<dictionary>": 60,
 }
+INTEREST = TRIGGERS  # rare in a big log: read at every construct, as before
 
 def sniff(head: str) -> bool:
     body = head.lstrip("\ufeff")
