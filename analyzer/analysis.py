@@ -86,19 +86,19 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     formats = sources.detect(doc.head)
     inputs.append(InputInfo(item.path, formats[0], item.size))
     problem = None
-    line_hits: list[Hit] | None = None
-    if doc.size >= SPARSE_MIN_BYTES and formats != ["har"]:
-        # A big file: the rules' line scan runs first, and says where the format parsers must read.
+    big = doc.size >= SPARSE_MIN_BYTES and formats != ["har"]
+    if big:
+        # The rules' line scan runs first and says where the format parsers must read; the same
+        # pass finds each parser's own failure lines (sources.Focus).
+        focus = sources.Focus()
         try:
-            line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats)))
+            line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), visit=focus.add))
         except (OSError, EOFError) as exc:
             return f"read error: {exc}"
         hits.extend(line_hits)
-    deciding = None
-    if line_hits is not None:
-        deciding = ruleset.interest_lines(line_hits)
-        formats = formats + sources.sniff_around(doc, deciding, formats)
-    views = sources.sparse_views(doc, formats, deciding)  # big files: each line parser reads near its triggers only
+        views, formats = focus.views(doc, formats, ruleset.interest_lines(line_hits))
+    else:
+        views = sources.sparse_views(doc, formats)
     emitted = 0
     for fmt in formats:
         try:
@@ -111,7 +111,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
                 hits.extend(ruleset.match_evidence(ev))
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
             problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {redact_text(str(exc))[:100]})"
-    if line_hits is not None:
+    if big:
         return problem
     if problem is None and sources.typed_only(doc, formats, emitted):
         return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker

@@ -231,6 +231,10 @@ class LineView:
         windows = self.windows
         if not windows:
             return
+        cached = self._plan.lines() if isinstance(self._plan, FixedPlan) else None
+        if cached is not None:
+            yield from _from_cache(cached, windows)
+            return
         w = 0
         start, end = windows[0]
         previous_end = None
@@ -288,37 +292,64 @@ class LineGate:
     def plan(self, doc: Doc, lines: int | None = None, each: int | None = None) -> dict[str, list[tuple[int, int]]]:
         """owner -> its windows of (first, last) line numbers. `lines` ends the pass after the
         file's first lines; `each` keeps an owner's first windows of each literal only."""
-        windows: dict[str, list[list[int]]] = {owner: [] for owner in self.owners}
-        counts: dict[tuple[str, str], int] = defaultdict(int)
+        planner = self.planner(lines, each)
         for first, block in doc.blocks():
-            if lines is not None and first > lines:
+            if not planner.add(first, block):
                 break
-            found = self._search.hits(block)     # [(0-based line, literal, the line or None)]
-            if not found:
+        return planner.windows()
+
+    def planner(self, lines: int | None = None, each: int | None = None) -> "Planner":
+        """A plan fed block by block (`plan` on a pass over the file that does other work too)."""
+        return Planner(self, lines, each)
+
+
+class Planner:
+    """The windows of a LineGate's owners, from blocks as they are read."""
+
+    def __init__(self, gate: LineGate, lines: int | None, each: int | None):
+        self._gate, self._lines, self._each = gate, lines, each
+        self._windows: dict[str, list[list[int]]] = {owner: [] for owner in gate.owners}
+        self._counts: dict[tuple[str, str], int] = defaultdict(int)
+
+    def add(self, first: int, block: str) -> bool:
+        """Take the block whose first line is `first`; False once the lines asked for are done."""
+        lines, each = self._lines, self._each
+        if lines is not None and first > lines:
+            return False
+        found = self._gate._search.hits(block)     # [(0-based line, literal, the line or None)]
+        per_owner: dict[str, list[tuple[int, int]]] = {}
+        for line, lit, body in found:
+            if lines is not None and first + line > lines:
                 continue
-            per_owner: dict[str, list[tuple[int, int]]] = {}
-            for line, lit, body in found:
-                if lines is not None and first + line > lines:
-                    break
-                for owner, before, after, also in self.literals[lit]:
-                    if also and not all(x in body for x in also):
+            for owner, before, after, also in self._gate.literals[lit]:
+                if also and not all(x in body for x in also):
+                    continue
+                if each is not None:
+                    self._counts[owner, lit] += 1
+                    if self._counts[owner, lit] > each:
                         continue
-                    if each is not None:
-                        counts[owner, lit] += 1
-                        if counts[owner, lit] > each:
-                            continue
-                    per_owner.setdefault(owner, []).append((max(1, first + line - before), first + line + after))
-            for owner, spans in per_owner.items():
-                _extend(windows[owner], sorted(spans))
-        return {owner: [(a, b) for a, b in ws] for owner, ws in windows.items()}
+                per_owner.setdefault(owner, []).append((max(1, first + line - before), first + line + after))
+        for owner, spans in per_owner.items():
+            _extend(self._windows[owner], sorted(spans))
+        return True
+
+    def windows(self) -> dict[str, list[tuple[int, int]]]:
+        return {owner: [(a, b) for a, b in ws] for owner, ws in self._windows.items()}
 
 
 def _extend(windows: list[list[int]], spans: list[tuple[int, int]]) -> None:
-    """Add (first, last) spans sorted by first; windows one line apart or less become one."""
+    """Add (first, last) spans sorted by first; windows one line apart or less become one. A
+    span reaching back before the last window (lines before a trigger) merges backwards too."""
     for start, end in spans:
         if windows and start <= windows[-1][1] + 2:
-            if end > windows[-1][1]:
-                windows[-1][1] = end
+            last = windows[-1]
+            last[1] = max(last[1], end)
+            if start < last[0]:
+                last[0] = start
+                while len(windows) > 1 and windows[-2][1] + 2 >= last[0]:
+                    prev = windows.pop(-2)
+                    last[0] = min(last[0], prev[0])
+                    last[1] = max(last[1], prev[1])
         else:
             windows.append([start, end])
 
@@ -331,13 +362,29 @@ def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class FixedPlan:
-    """Windows already known (owner -> windows), in the shape LineView reads."""
+    """Windows already known (owner -> windows), in the shape LineView reads. With `cache`, the
+    lines of every window are read in one pass over the file (on first use) and kept, so that
+    several parsers of one big file do not each read it again."""
 
-    def __init__(self, windows: dict[str, list[tuple[int, int]]]):
+    def __init__(self, windows: dict[str, list[tuple[int, int]]], doc: Doc | None = None):
         self._windows = windows
+        self._doc = doc
+        self._lines: dict[int, str] | None = None
 
     def windows(self, owner: str) -> list[tuple[int, int]]:
         return self._windows.get(owner, [])
+
+    def lines(self) -> dict[int, str] | None:
+        """Line number -> line, for every line in a window of any owner (None: not cached)."""
+        if self._doc is None:
+            return None
+        if self._lines is None:
+            union = merge_windows(*self._windows.values())
+            self._lines = {}
+            view = LineView(FixedPlan({"": union}), "")
+            for no, line in view.numbered(self._doc):
+                self._lines[no] = line
+        return self._lines
 
 
 class _Plan:
@@ -457,3 +504,19 @@ class _HyperscanSearch:
                 body = data[begin:len(data) if stop < 0 else stop].decode("utf-8", errors="surrogatepass")
             out.append((line, self.literals[lit_id], body))
         return out
+
+
+def _from_cache(lines: dict[int, str], windows: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    """What LineView.numbered yields, from cached lines: a window past the end stops at the end."""
+    previous_end = None
+    for start, end in windows:
+        if start not in lines:
+            return  # the file ends before this window
+        if previous_end is not None and start > previous_end + 1:
+            yield previous_end + 1, ""  # a gap: whatever was open ends here
+        for no in range(start, end + 1):
+            line = lines.get(no)
+            if line is None:
+                return
+            yield no, line
+        previous_end = end

@@ -86,15 +86,15 @@ def test_a_bundle_of_big_files_keeps_its_diagnosis(ruleset, pad, bundle):
 
 def test_a_transcript_past_the_head_is_found_by_its_own_parser(ruleset, pad):
     """The head of this file is a debug log: the curl sniffer only sees the transcript through
-    the text around the rules' deciding lines (`sources.sniff_around`)."""
+    the text around the rules' deciding lines (`sources.focused_views`)."""
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     formats = sources.detect(doc.head)
     assert "curl" not in formats
     hits = list(ruleset.scan_doc(doc, doc.path, formats[0], frozenset(formats)))
-    deciding = ruleset.interest_lines(hits)
-    assert "curl" in sources.sniff_around(doc, deciding, formats)
-    view = sources.sparse_views(doc, ["curl"], deciding)["curl"]
+    views, found = sources.focused_views(doc, formats, ruleset.interest_lines(hits))
+    assert "curl" in found
+    view = views["curl"]
     codes = [e.fields.get("code") for e in sources.curl.parse(view) if e.kind == "connect-error"]
     assert codes == ["CURL_28"]
 
@@ -103,7 +103,7 @@ def test_the_parsers_of_a_big_file_read_its_head_and_what_the_rules_point_at(rul
     data = (SAMPLES / "curl/curl-8.14.1/api-403-region-block-mock.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     hits = list(ruleset.scan_doc(doc, doc.path, "claude-log", frozenset({"claude-log", "curl"})))
-    views = sources.sparse_views(doc, ["claude-log", "curl"], ruleset.interest_lines(hits))
+    views, _ = sources.focused_views(doc, ["claude-log", "curl"], ruleset.interest_lines(hits))
     total = 2 * PAD_LINES + data.count(b"\n")
     for fmt, view in views.items():
         read = sum(last - first + 1 for first, last in view.view.windows)
@@ -236,7 +236,19 @@ def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad)
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     curl_exit = PAD_LINES + [l.startswith(b"curl: (28)") for l in data.split(b"\n")].index(True) + 1
-    windows = sources.sparse_views(doc, ["curl"], deciding=set())["curl"].view.windows
+    windows = sources.focused_views(doc, ["curl"], deciding=set())[0]["curl"].view.windows
     before, after = sources.curl.INTEREST["curl: ("]
     assert any(first <= curl_exit - before and curl_exit + after <= last for first, last in windows)
     assert all(last <= sources.HEAD_LINES + 40 or first >= PAD_LINES - 50 for first, last in windows)
+
+
+def test_cached_windows_read_like_windows_read_from_the_file(pad):
+    from analyzer.textio import FixedPlan, LineView
+    data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
+    doc = Doc.from_bytes("big.log", pad + data + pad)
+    total = 2 * PAD_LINES + data.count(b"\n")
+    windows = {"a": [(1, 3), (10, 12), (total - 1, total + 50)], "b": [(2, 2), (PAD_LINES, PAD_LINES + 20)]}
+    for owner in windows:
+        from_file = list(LineView(FixedPlan(windows), owner).numbered(doc))
+        cached = list(LineView(FixedPlan(windows, doc), owner).numbered(doc))
+        assert cached == from_file and len(from_file) > 3

@@ -30,7 +30,7 @@ from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
 from ..textio import Doc
 from .condition import required
-from .prefilter import LineIndex, PythonScanner, meets
+from .prefilter import PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
 BATCH_LINES = 4096
@@ -138,20 +138,21 @@ class RuleSet:
                 yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, False)
             base += len(batch)
 
-    def scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None = None) -> Iterator[Hit]:
-        """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line."""
+    def scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None = None,
+                 visit: Callable[[int, str], object] | None = None) -> Iterator[Hit]:
+        """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line.
+        `visit(first line number, block)` sees each block too (other work on the same pass)."""
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
         big = doc.size >= BIG_DOC_BYTES
         for block, first in text_blocks(doc):
-            index = LineIndex(block)
-            yield from self._scan_block(block, _line_getter(block, index), first, active, path, source, kept,
-                                        big, index)
+            if visit is not None:
+                visit(first + 1, block)
+            yield from self._scan_block(block, _line_getter(block), first, active, path, source, kept, big)
 
     def _scan_block(self, block: str, line_at: Callable[[int], str], base: int, active: frozenset[int],
-                    path: str, source: str, kept: dict[str, int], big: bool,
-                    index: LineIndex | None = None) -> Iterator[Hit]:
+                    path: str, source: str, kept: dict[str, int], big: bool) -> Iterator[Hit]:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
@@ -277,12 +278,15 @@ class RuleSet:
         yield Hit(m.rule, m.name, ev, {k: (v if v in shown else MASK) for k, v in groups.items()})
 
 
-def _line_getter(block: str, index: LineIndex) -> Callable[[int], str]:
+def _line_getter(block: str) -> Callable[[int], str]:
+    """Line i of the block; the block is split on first use (one C call, quicker than indexing
+    every newline when a block has hits at all)."""
+    lines: list[str] = []
+
     def line_at(i: int) -> str:
-        ends = index.ends
-        start = ends[i - 1] + 1 if i > 0 else 0
-        end = ends[i] if i < len(ends) else len(block)
-        return block[start:end]
+        if not lines:
+            lines.extend(block.split("\n"))
+        return lines[i]
     return line_at
 
 

@@ -63,49 +63,68 @@ INTEREST_EACH = 50          # windows a parser reads per INTEREST literal of one
 AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that the parsers read
 
 
-def sparse_views(doc: Doc, formats: list[str], deciding: set[int] | None = None) -> dict[str, Doc]:
-    """For a file of SPARSE_MIN_BYTES or more: format -> the sparse view its parser reads, for
-    the line sources among `formats` that declare TRIGGERS. Smaller files: {} (every parser
-    reads every line).
-
-    Without `deciding`, a view holds the windows at every trigger of the whole file (one pass,
-    on first read). With it (the line numbers `RuleSet.interest_lines` gave), a view holds the
-    trigger windows of the first HEAD_LINES lines, the windows at the first INTEREST_EACH lines
-    holding each of the source's INTEREST literals, and AROUND_DECIDING lines around each
-    deciding line.
-    """
+def sparse_views(doc: Doc, formats: list[str]) -> dict[str, Doc]:
+    """For a file of SPARSE_MIN_BYTES or more: format -> the sparse view its parser reads (the
+    windows at every trigger of the whole file; one pass, on first read), for the line sources
+    among `formats` that declare TRIGGERS. Smaller files: {} (every parser reads every line)."""
     if doc.size < SPARSE_MIN_BYTES:
         return {}
-    owners = tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None))
-    engine = os.environ.get("CCDIAG_ENGINE", "auto")
-    gate = _gate(owners, engine)
-    if gate is None:
-        return {}
-    if deciding is None:
-        return gate.views(doc)
-    head = gate.plan(doc, lines=HEAD_LINES)
-    interest = _gate(owners, engine, "INTEREST").plan(doc, each=INTEREST_EACH)
-    before, after = AROUND_DECIDING
-    around = [(max(1, n - before), n + after) for n in sorted(deciding)]
-    plan = FixedPlan({f: merge_windows(head[f], interest[f], around) for f in owners})
-    return {f: doc.sparse(LineView(plan, f)) for f in owners}
+    gate = _gate(tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)),
+                 os.environ.get("CCDIAG_ENGINE", "auto"))
+    return gate.views(doc) if gate is not None else {}
 
 
-def sniff_around(doc: Doc, deciding: set[int], known: list[str]) -> list[str]:
-    """Line formats a big file holds past its head: the sniffers run on the text around the
-    deciding lines too (a curl transcript pasted into the middle of a debug log)."""
-    if not deciding:
-        return []
-    before, after = AROUND_DECIDING
-    windows = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)])
-    view = doc.sparse(LineView(FixedPlan({"sniff": windows}), "sniff"))
+class Focus:
+    """How the parsers of a big file are pointed at what matters, in two passes over it.
+
+    The first pass is the rules' line scan; `add` sees its blocks and finds the trigger lines
+    in the first HEAD_LINES lines and the first INTEREST_EACH lines holding each INTEREST
+    literal, for every line source. `views` then takes the deciding lines the scan gave
+    (`RuleSet.interest_lines`) and reads, in the second pass, every source's windows: those
+    lines, AROUND_DECIDING lines around each deciding line. The sniffers read the text around
+    the deciding lines too, so a curl transcript pasted into the middle of a debug log is
+    parsed as one.
+    """
+
+    def __init__(self):
+        self.owners = tuple(name for name, mod in SOURCES.items() if getattr(mod, "TRIGGERS", None))
+        engine = os.environ.get("CCDIAG_ENGINE", "auto")
+        self._head = _gate(self.owners, engine).planner(lines=HEAD_LINES)
+        self._interest = _gate(self.owners, engine, "INTEREST").planner(each=INTEREST_EACH)
+        self._head_open = True
+
+    def add(self, first: int, block: str) -> None:
+        if self._head_open:
+            self._head_open = self._head.add(first, block)
+        self._interest.add(first, block)
+
+    def views(self, doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
+        """format -> its parser's view, and `formats` with those found past the file's head."""
+        head, interest = self._head.windows(), self._interest.windows()
+        before, after = AROUND_DECIDING
+        around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)])
+        plan = FixedPlan({**{f: merge_windows(head[f], interest[f], around) for f in self.owners}, "": around}, doc)
+        formats = formats + _sniffed(doc.sparse(LineView(plan, "")), formats)
+        return {f: doc.sparse(LineView(plan, f)) for f in formats if f in self.owners}, formats
+
+
+def focused_views(doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
+    """`Focus` with its first pass of its own (where the line scan has run already)."""
+    focus = Focus()
+    for first, block in doc.blocks():
+        focus.add(first, block)
+    return focus.views(doc, formats, deciding)
+
+
+def _sniffed(view: Doc, known: list[str]) -> list[str]:
+    """Line formats the sniffers find in a view's first 256 KiB that `known` lacks."""
     text, size = [], 0
     for _, line in view.numbered():
         text.append(line)
         size += len(line) + 1
         if size > 256 * 1024:
             break
-    found = detect("\n".join(text))
+    found = detect("\n".join(text)) if text else []
     return [f for f in found if f not in known and f not in EXCLUSIVE and f != "text"]
 
 
