@@ -281,8 +281,21 @@ class LineGate:
                         raise ValueError(f"bad trigger {key!r} of {owner}")
                 before, after = span if isinstance(span, tuple) else (0, span)
                 self.literals.setdefault(lit, []).append((owner, before, after, tuple(also)))
-        need_text = {lit for lit, uses in self.literals.items() if any(use[-1] for use in uses)}
-        self._search = _hyperscan_search(list(self.literals), need_text, engine) or _PythonSearch(self.literals)
+        self._engine = engine
+        self._searches: dict[frozenset[str], object] = {}
+        self._search = self.search_without(frozenset())
+
+    def search_without(self, dropped: frozenset[str]):
+        """The search for every literal but `dropped` (a planner's spent ones), built once."""
+        search = self._searches.get(dropped)
+        if search is None:
+            literals = {lit: uses for lit, uses in self.literals.items() if lit not in dropped}
+            need_text = {lit for lit, uses in literals.items() if any(use[-1] for use in uses)}
+            search = _hyperscan_search(list(literals), need_text, self._engine) or _PythonSearch(literals)
+            if len(self._searches) >= 64:  # a long scan meets many files: keep the cache small
+                self._searches = {k: v for k, v in self._searches.items() if not k}
+            self._searches[dropped] = search
+        return search
 
     def views(self, doc: Doc) -> dict[str, Doc]:
         """One sparse document per owner; the pass over the file runs when the first is read."""
@@ -310,13 +323,15 @@ class Planner:
         self._gate, self._lines, self._each = gate, lines, each
         self._windows: dict[str, list[list[int]]] = {owner: [] for owner in gate.owners}
         self._counts: dict[tuple[str, str], int] = defaultdict(int)
+        self._search = gate.search_without(frozenset())
+        self._spent: frozenset[str] = frozenset()
 
     def add(self, first: int, block: str) -> bool:
         """Take the block whose first line is `first`; False once the lines asked for are done."""
         lines, each = self._lines, self._each
         if lines is not None and first > lines:
             return False
-        found = self._gate._search.hits(block)     # [(0-based line, literal, the line or None)]
+        found = self._search.hits(block)     # [(0-based line, literal, the line or None)]
         per_owner: dict[str, list[tuple[int, int]]] = {}
         for line, lit, body in found:
             if lines is not None and first + line > lines:
@@ -331,6 +346,12 @@ class Planner:
                 per_owner.setdefault(owner, []).append((max(1, first + line - before), first + line + after))
         for owner, spans in per_owner.items():
             _extend(self._windows[owner], sorted(spans))
+        if each is not None and found:  # a literal every owner has had `each` times is searched no more
+            spent = self._spent | {lit for _, lit, _ in found
+                                   if all(self._counts[owner, lit] >= each for owner, *_ in self._gate.literals[lit])}
+            if spent != self._spent:
+                self._spent = frozenset(spent)
+                self._search = self._gate.search_without(self._spent)
         return True
 
     def windows(self) -> dict[str, list[tuple[int, int]]]:

@@ -253,3 +253,18 @@ def test_a_big_curl_log_keeps_every_distinct_fact_and_drops_repeats(monkeypatch)
     assert facts(summary) == facts(full)
     assert len(summary) < len(full) / 2   # 20 of 60 alike transfers
     assert not Counter(map(repr, typed(summary))) - Counter(map(repr, typed(full))), "a summary only leaves out"
+
+
+@pytest.mark.parametrize("engine", ["python", "hyperscan"])
+def test_a_plan_keeps_the_first_windows_of_each_literal_and_searches_no_more(engine, monkeypatch):
+    if engine == "hyperscan":
+        pytest.importorskip("hyperscan")
+    monkeypatch.setattr(textio, "CHUNK_BYTES", 64)  # many blocks: the spent literal is dropped between them
+    text = "".join(f"line {i}\ncurl: (7) failed {i}\n" + ("[ERROR] boom\n" if i % 50 == 0 else "") for i in range(100))
+    gate = LineGate({"curl": {"curl: (": (1, 0), "[ERROR]": 0}}, engine=engine)
+    planner = gate.planner(each=3)
+    for first, block in Doc.from_bytes("x.log", text.encode()).blocks():
+        planner.add(first, block)
+    # curl: ( on lines 2, 5, 7 (one line before each), [ERROR] on lines 3 and 104; nothing after line 7
+    assert planner.windows() == {"curl": [(1, 7), (104, 104)]}
+    assert "curl: (" in planner._spent and "[ERROR]" not in planner._spent
