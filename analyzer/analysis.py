@@ -66,7 +66,7 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet) -> Diagnosis:
         hits.extend(ruleset.match_evidence(fact))
     for rule_id in sorted(ruleset.broken):
         skipped.append(Skipped(f"rule:{rule_id}", "a regex of this rule exceeded its time budget; rule skipped"))
-    hits = [h for h in hits if h.rule not in ruleset.broken]
+    hits = ruleset.settle(hits)
     findings = correlate(ruleset.rules, hits, clients)
     ranked = diagnosis.rank(findings, {r.id: r.supersedes for r in ruleset.rules.values()})
     return Diagnosis(ranked, inputs, skipped, diagnosis.next_steps(ranked, inputs), timeline.exchanges())
@@ -92,7 +92,8 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
         # pass finds each parser's own failure lines (sources.Focus).
         focus = sources.Focus()
         try:
-            line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), visit=focus.add))
+            line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), visit=focus.add,
+                                              pending=True))
         except (OSError, EOFError) as exc:
             return f"read error: {exc}"
         hits.extend(line_hits)
@@ -116,7 +117,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     if problem is None and sources.typed_only(doc, formats, emitted):
         return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker
     try:
-        hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats)))
+        hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), pending=True))
     except (OSError, EOFError) as exc:
         return f"read error after partial analysis: {exc}"
     return problem

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
 from ..textio import Doc
-from .condition import required
+from .condition import evaluate, required
 from .prefilter import PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
@@ -119,6 +119,9 @@ class RuleSet:
     # ------------------------------------------------------------------ lines
     def scan_lines(self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None = None) -> Iterator[Hit]:
         """Hits of line matchers over a stream of physical lines (1-based numbering)."""
+        return map(materialize, self._scan_lines(lines, path, source, sources))
+
+    def _scan_lines(self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
@@ -139,9 +142,31 @@ class RuleSet:
             base += len(batch)
 
     def scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None = None,
-                 visit: Callable[[int, str], object] | None = None) -> Iterator[Hit]:
+                 visit: Callable[[int, str], object] | None = None, pending: bool = False) -> Iterator[Hit]:
         """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line.
-        `visit(first line number, block)` sees each block too (other work on the same pass)."""
+        `visit(first line number, block)` sees each block too (other work on the same pass).
+        With `pending`, line evidence stays unredacted `PendingLine` until `settle`."""
+        hits = self._scan_doc(doc, path, source, sources, visit)
+        return hits if pending else map(materialize, hits)
+
+    def settle(self, hits: list[Hit]) -> list[Hit]:
+        """The hits of a bundle that can matter: every hit of each rule whose condition holds,
+        with pending line evidence redacted; the rest go (they could not change a finding)."""
+        per_rule: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for h in hits:
+            per_rule[h.rule][h.matcher] += 1
+        firing = set()
+        for rule_id, counts in per_rule.items():
+            rule = self.rules.get(rule_id)
+            if rule is None or rule_id in self.broken:
+                continue
+            fired = {name for name, n in counts.items() if n >= rule.matchers[name].min_count}
+            if evaluate(rule.condition, fired):
+                firing.add(rule_id)
+        return [materialize(h) for h in hits if h.rule in firing]
+
+    def _scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None,
+                  visit: Callable[[int, str], object] | None) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
@@ -271,11 +296,31 @@ class RuleSet:
         kept[key] += 1
         if kept[key] > MAX_LINE_HITS_PER_FILE:
             return
-        # Redact with the line before: `- name: DB_PASSWORD` makes the next line's value secret.
-        shown = redact_text(prev + "\n" + text).rsplit("\n", 1)[-1] if prev else redact_text(text)
-        ev = Evidence.make(source, "line", shown.strip(), Location(path, lineno))
-        # A group is shown only if its text survived redaction of the whole line.
-        yield Hit(m.rule, m.name, ev, {k: (v if v in shown else MASK) for k, v in groups.items()})
+        yield Hit(m.rule, m.name, PendingLine(source, Location(path, lineno), text, prev), groups)
+
+
+class PendingLine:
+    """A line hit's evidence before redaction: most line hits belong to rules that do not fire
+    in the end, and redacting a line costs more than finding it. `settle` turns the hits of
+    the rules that fire into real Evidence; the raw text never reaches a report."""
+
+    __slots__ = ("source", "where", "raw", "prev")
+    kind = "line"
+
+    def __init__(self, source: str, where: Location, raw: str, prev: str):
+        self.source, self.where, self.raw, self.prev = source, where, raw, prev
+
+
+def materialize(hit: Hit) -> Hit:
+    """The hit with its line redacted into Evidence (a no-op for hits that have Evidence)."""
+    ev = hit.evidence
+    if not isinstance(ev, PendingLine):
+        return hit
+    # Redact with the line before: `- name: DB_PASSWORD` makes the next line's value secret.
+    shown = redact_text(ev.prev + "\n" + ev.raw).rsplit("\n", 1)[-1] if ev.prev else redact_text(ev.raw)
+    evidence = Evidence.make(ev.source, "line", shown.strip(), ev.where)
+    # A group is shown only if its text survived redaction of the whole line.
+    return Hit(hit.rule, hit.matcher, evidence, {k: (v if v in shown else MASK) for k, v in hit.groups.items()})
 
 
 def _line_getter(block: str) -> Callable[[int], str]:
