@@ -17,8 +17,9 @@ from .model import ExitStatus
 @click.option("--depth", type=int, default=1, show_default=True,
               help="A folder's entries this many levels down are the bundles (0: each folder given is one bundle).")
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: the number of CPUs).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True,
-              help="One line per bundle as it finishes: a table, a JSON report per line, or CSV.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "html"]), default="table",
+              show_default=True, help="One line per bundle as it finishes (a table, a JSON report per line, or CSV), "
+              "or one HTML page of the whole fleet at the end.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-bundle lines to a file.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite file of results: unchanged bundles are skipped, an interrupted scan resumes.")
 @click.option("--summary", "summary_only", is_flag=True, help="With --db and no paths: print the fleet summary stored in the database.")
@@ -37,6 +38,7 @@ def scan_cmd(paths, depth, jobs, fmt, output, db_path, summary_only, engine, sch
     ccdiag scan attachments/ --jobs 8 --format jsonl > reports.jsonl
     ccdiag scan exports/*.zip --db scan.sqlite        # re-run: only new or changed bundles
     ccdiag scan --db scan.sqlite --summary
+    ccdiag scan attachments/ --format html -o fleet.html
     ccdiag scan /shared/tickets --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from .scan.output import Summary
@@ -120,6 +122,7 @@ def _scan(paths, depth, jobs, fmt, output, db_path, engine, scheduler, fail_on, 
                     db.put(record, hashes[record["bundle"]], version)
                 take(record)
                 progress.advance(record.get("bytes", 0))
+        writer.finish()
     finally:
         if output:
             out.close()

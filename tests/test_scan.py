@@ -144,3 +144,27 @@ def test_nothing_to_scan_is_bad_input(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _scan(str(empty)).exit_code == 3
+
+
+def test_html_is_one_fleet_page_with_every_bundle_and_its_report(fleet, tmp_path):
+    from html.parser import HTMLParser
+
+    page = tmp_path / "fleet.html"
+    result = _scan(str(fleet), "--format", "html", "-o", str(page))
+    assert result.exit_code == 1, result.output  # rate limit found: --fail-on low
+    text = page.read_text(encoding="utf-8")
+
+    class Ids(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.ids += [v for k, v in attrs if k == "id" and v and v.startswith("bundle-")]
+
+    parser = Ids()
+    parser.feed(text)
+    names = sorted(b.name for b in bundles([str(fleet)], depth=1))
+    assert text.startswith("<!DOCTYPE html>") and sorted(parser.ids) == [f"bundle-{i}" for i in range(1, len(names) + 1)]
+    assert all(name in text for name in names)
+    assert "rate_limited" in text and "dns_failure" in text

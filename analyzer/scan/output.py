@@ -22,12 +22,16 @@ class Writer:
     def __init__(self, fmt: str, out: TextIO):
         self.fmt, self.out = fmt, out
         self._csv = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n") if fmt == "csv" else None
+        self._pages: list[tuple[str, dict[str, Any]]] = []
         if self._csv:
             self._csv.writeheader()
         elif fmt == "table":
             out.write(f"{'BUNDLE':<40} {'TOP CAUSE':<32} {'CONF':>5} {'SEVERITY':<9} NOTE\n")
 
     def write(self, record: dict[str, Any]) -> None:
+        if self.fmt == "html":  # one page for the whole fleet, written by finish()
+            self._pages.append((str(record.get("bundle", "")), record))
+            return
         if self.fmt == "jsonl":
             self.out.write(orjson.dumps(record).decode() + "\n")
         else:
@@ -39,6 +43,14 @@ class Writer:
                 self.out.write(f"{_cut(row['bundle'], 40):<40} {_cut(row['top_cause'] or '-', 32):<32} {conf:>5} "
                                f"{row['severity']:<9} {row['note']}\n")
         self.out.flush()
+
+    def finish(self) -> None:
+        """The fleet page (`--format html`): a chart of bundles per cause, a filterable table and
+        every bundle's report; the other formats were written as results came."""
+        if self.fmt == "html":
+            from ..report.as_html import render_fleet
+            self.out.write(render_fleet(sorted(self._pages)))
+            self.out.flush()
 
 
 def flat(record: dict[str, Any]) -> dict[str, Any]:
