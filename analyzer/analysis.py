@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from . import bundle, diagnosis, sources
-from .engine import RuleSet, correlate, load
+from .engine import RuleSet, correlate
 from .engine.cache import cached_load
 from .errors import RuleErrors
 from .model import Diagnosis, Hit, InputInfo, Skipped
@@ -22,6 +22,7 @@ def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict:
     extra, off = [Path(d) for d in extra_dirs], list(disable)
 
     def build() -> tuple[RuleSet, list]:
+        from .engine.loader import load  # YAML: only when the cache cannot serve
         result = load(extra=extra, disable=off, lazy_builtin=True)
         ruleset = RuleSet(result.rules)
         if not result.errors:

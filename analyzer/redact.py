@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 import regex
 
 from .brackets import closing_index
+from .lazy import lazy_regex
 
 MASK = "***"
 
@@ -80,7 +81,7 @@ class _TokenSpec:
     def __init__(self, literal: str, prefix: str, body: str, kind: str):
         self.literal, self.kind = literal, kind
         # not inside a longer word, and not the front of a token an earlier spec already masked
-        self.pattern = regex.compile(f"(?<![A-Za-z0-9_\\-])(?P<pre>{prefix}){body}(?![*<])")
+        self.pattern = lazy_regex(f"(?<![A-Za-z0-9_\\-])(?P<pre>{prefix}){body}(?![*<])")
 
 
 _TOKENS = [_TokenSpec(*spec) for spec in _TOKEN_SPECS]
@@ -122,8 +123,8 @@ _NOT_SECRET_FIRST = frozenset({"INVALID", "MISSING", "BAD", "WRONG", "NO", "NUM"
 # KEY after one of these names an identifier, not a secret.
 _NOT_SECRET_BEFORE_KEY = frozenset({"PUBLIC", "SORT", "PRIMARY", "FOREIGN", "PARTITION", "CACHE",
                                     "IDEMPOTENCY", "HOST", "DEDUP", "LOOKUP", "MAP", "GROUP", "ROUTING"})
-_CAMEL = regex.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_WORD_SPLIT = regex.compile(r"[^A-Za-z0-9]+")
+_CAMEL = lazy_regex(r"(?<=[a-z0-9])(?=[A-Z])")
+_WORD_SPLIT = lazy_regex(r"[^A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
@@ -167,21 +168,21 @@ def _kind_of_name(name: str) -> str:
 
 # ----------------------------------------------------------------- values that need no mask
 
-_PLACEHOLDER = regex.compile(
+_PLACEHOLDER = lazy_regex(
     r"""(?ix) \*\*\* | \[redacted | <redacted | \bredacted\b | \[secure\] | \[filtered\] | <hidden>
     | <[A-Z][A-Z0-9_]*_\d+>                                  # our own typed placeholders
     """)
-_NOT_SECRET_VALUE = regex.compile(
+_NOT_SECRET_VALUE = lazy_regex(
     r"""(?ix) ^(?: true|false|null|none|nil|undefined|yes|no|on|off|set|unset|\(none\)|\(null\)|-
     | basic|bearer|digest|ntlm|negotiate|kerberos                # an auth scheme on its own
     | \$\{[^}]*\}[^\s]{0,20} | \$[A-Za-z_][A-Za-z0-9_]* | %[A-Za-z_][A-Za-z0-9_]*% | \$\([^)]*\)  # references
     | <[^<>]{1,40}> | \{\{[^}]*\}\} | x{3,} | \.{3} | …
     )$""")
-_NUMBER = regex.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_PATH_LIKE = regex.compile(r"^(?:/|~/|\./|\.\./|[A-Za-z]:[\\/]|\\\\)[^\s:*?\"<>|]*$")
+_NUMBER = lazy_regex(r"^[-+]?\d+(?:\.\d+)?$")
+_PATH_LIKE = lazy_regex(r"^(?:/|~/|\./|\.\./|[A-Za-z]:[\\/]|\\\\)[^\s:*?\"<>|]*$")
 
 
-_VARIABLE_NAME = regex.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_VARIABLE_NAME = lazy_regex(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
 def _needs_mask(value: str, password_like: bool) -> bool:
@@ -203,7 +204,7 @@ def _looks_random(value: str) -> bool:
 
 # ----------------------------------------------------------------- masking one value
 
-_SCHEME = regex.compile(r"(?i)^(basic|bearer|token|ntlm|negotiate|digest|aws4-hmac-sha256|sso-key|apikey|otp)(\s+)")
+_SCHEME = lazy_regex(r"(?i)^(basic|bearer|token|ntlm|negotiate|digest|aws4-hmac-sha256|sso-key|apikey|otp)(\s+)")
 _SCHEME_KIND = {"basic": "basic-auth", "bearer": "bearer-token", "token": "token", "ntlm": "ntlm-auth",
                 "negotiate": "negotiate-auth", "digest": "digest-auth"}
 
@@ -376,31 +377,31 @@ def _is_basic_credential(val: str, m: regex.Match | None = None) -> bool:
 
 # ----------------------------------------------------------------- free-standing patterns
 
-_URL_CREDS = regex.compile(r"(?P<pre>://(?P<user>[^\s:/@'\"<>]*+):)(?P<val>[^\s/'\"<>]*)@")
-_URL_USER_TOKEN = regex.compile(r"(?P<pre>://)(?P<val>[A-Za-z0-9_\-.~%]{16,}+)@")
-_PROXY_NO_SCHEME = regex.compile(
+_URL_CREDS = lazy_regex(r"(?P<pre>://(?P<user>[^\s:/@'\"<>]*+):)(?P<val>[^\s/'\"<>]*)@")
+_URL_USER_TOKEN = lazy_regex(r"(?P<pre>://)(?P<val>[A-Za-z0-9_\-.~%]{16,}+)@")
+_PROXY_NO_SCHEME = lazy_regex(
     r"""(?i)(?P<pre>proxy(?:["']?[ \t]*[:=][ \t]*["']?|[ \t]+)(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
-_CURL_X = regex.compile(r"""(?P<pre>-x[ \t]+["']?(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
-_CLI_USER = regex.compile(r"""(?P<pre>(?:-u|-U|--user|--proxy-user)[ \t]*["']?(?P<user>[^\s:"']*+):)(?P<val>[^\s"']+)""")
-_QUERY_CODE = regex.compile(r"(?P<pre>code=)(?P<val>[^&\s#\"']{8,})")
-_BEARER = regex.compile(r"(?i)(?P<pre>bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=*)(?![A-Za-z0-9._~+/=\-*<])")
+_CURL_X = lazy_regex(r"""(?P<pre>-x[ \t]+["']?(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
+_CLI_USER = lazy_regex(r"""(?P<pre>(?:-u|-U|--user|--proxy-user)[ \t]*["']?(?P<user>[^\s:"']*+):)(?P<val>[^\s"']+)""")
+_QUERY_CODE = lazy_regex(r"(?P<pre>code=)(?P<val>[^&\s#\"']{8,})")
+_BEARER = lazy_regex(r"(?i)(?P<pre>bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=*)(?![A-Za-z0-9._~+/=\-*<])")
 # `name=value; Path=/; HttpOnly`: a Set-Cookie value even without its header (HAR, logs)
-_SET_COOKIE_SHAPE = regex.compile(
+_SET_COOKIE_SHAPE = lazy_regex(
     r"(?i)(?P<pre>(?<![\w.\-])[\w.\-]{1,64}+=)(?P<val>[^;\s\"',]{1,4096}+)"
     r"(?=;[ \t]*(?:path|domain|expires|max-age|httponly|secure|samesite)\b)")
 _COOKIE_ATTR_GATES = ("; path", ";path", "; domain", "; expires", "; max-age", "; httponly", "; secure", "; samesite")
 # `user:password@host` with no scheme (proxy values, k8s, PowerShell lists): matched backwards from each `@`
-_USERINFO = regex.compile(r"(?<![\w/:@.%+\-])[A-Za-z0-9_%][\w.%+\-]{0,63}+:(?P<val>[^\s:/@'\"<>]{1,128}+)\Z")
-_HOST_START = regex.compile(r"[A-Za-z0-9\[]")
-_BASIC = regex.compile(r"(?i)(?P<pre>basic[ \t]+)(?P<val>[A-Za-z0-9+/]{8,}+={0,2})(?![A-Za-z0-9+/=*<])")
+_USERINFO = lazy_regex(r"(?<![\w/:@.%+\-])[A-Za-z0-9_%][\w.%+\-]{0,63}+:(?P<val>[^\s:/@'\"<>]{1,128}+)\Z")
+_HOST_START = lazy_regex(r"[A-Za-z0-9\[]")
+_BASIC = lazy_regex(r"(?i)(?P<pre>basic[ \t]+)(?P<val>[A-Za-z0-9+/]{8,}+={0,2})(?![A-Za-z0-9+/=*<])")
 
 # `{"name": "x-api-key", "value": "..."}` (HAR, k8s, PowerShell Format-List), on one line or two.
 _VALUE = r"""(?:"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\r\n])*+'|[^\s"',}\]][^\r\n,}\]]*)"""
-_SIBLING = regex.compile(
+_SIBLING = lazy_regex(
     rf"""(?ix)(?<![\w\-])(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{{1,100}}+)(?P=q2)
     [ \t]*,?[ \t]*(?:\r?\n[ \t]*(?:-[ \t]*)?)?
     (?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>{_VALUE})""")
-_SIBLING_REVERSED = regex.compile(
+_SIBLING_REVERSED = lazy_regex(
     r"""(?ix)(?<![\w\-])(?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>"(?:[^"\\\r\n]|\\.)*+"|'[^'\r\n]*+')
     [ \t]*,[ \t]*(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{1,100}+)""")
 
@@ -432,10 +433,10 @@ def _sibling(m: regex.Match, masker: Masker) -> str:
 
 # ----------------------------------------------------------------- private keys
 
-_PEM_BEGIN = regex.compile(r"-----BEGIN (?P<t>(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
-_PEM_BODY = regex.compile(r"[A-Za-z0-9+/=\s\\:,.\-]*")
-_EDGE_START = regex.compile(r"(?:\s|\\n)*")
-_EDGE_END = regex.compile(r"(?:\s|\\n)*$")
+_PEM_BEGIN = lazy_regex(r"-----BEGIN (?P<t>(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+_PEM_BODY = lazy_regex(r"[A-Za-z0-9+/=\s\\:,.\-]*")
+_EDGE_START = lazy_regex(r"(?:\s|\\n)*")
+_EDGE_END = lazy_regex(r"(?:\s|\\n)*$")
 PEM_MAX = 32 * 1024
 
 
@@ -467,25 +468,25 @@ def _private_keys(text: str, masker: Masker) -> str:
 # Words every secret name contains (see _SECRET_WORDS); each occurrence is a candidate name.
 _NAME_WORDS = ("key", "token", "secret", "pass", "credential", "cookie", "auth", "pat", "sig", "session", "bearer")
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
-_NAME_TAIL = regex.compile(r"[A-Za-z0-9_.\-]*+")
+_NAME_TAIL = lazy_regex(r"[A-Za-z0-9_.\-]*+")
 _NAME_MAX = 120
-_LINE_LEAD = regex.compile(
+_LINE_LEAD = lazy_regex(
     r"[ \t]*(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-[A-Za-z]+)*[ \t]+|set[ \t]+|\$env:)?")
-_HEADER_LEAD = regex.compile(r"[ \t]*(?:[>*<]|-|\d{4}:)?[ \t]*")
-_ASSIGN = regex.compile(r"[ \t]*=[ \t]*")
-_TABLE_GAP = regex.compile(r"[ \t]{2,}(?=[^\s=:])")
-_CLI_GAP = regex.compile(r"[ \t]+(?=[^\s\-])")
-_SEP = regex.compile(r"(?P<close>\\?[\"'])?[ \t]*(?P<op>=>|:=|=|:)[ \t]*")
-_SHELL_VALUE = regex.compile(
+_HEADER_LEAD = lazy_regex(r"[ \t]*(?:[>*<]|-|\d{4}:)?[ \t]*")
+_ASSIGN = lazy_regex(r"[ \t]*=[ \t]*")
+_TABLE_GAP = lazy_regex(r"[ \t]{2,}(?=[^\s=:])")
+_CLI_GAP = lazy_regex(r"[ \t]+(?=[^\s\-])")
+_SEP = lazy_regex(r"(?P<close>\\?[\"'])?[ \t]*(?P<op>=>|:=|=|:)[ \t]*")
+_SHELL_VALUE = lazy_regex(
     r"""\$?"(?:[^"\\\r\n]|\\.)*+"?|\$?'(?:[^'\r\n]|'\\'')*+'?|[^\r\n]*?(?=[ \t]+\#|[ \t]*(?:\r|\n|$))""")
-_QUOTED_VALUE = regex.compile(
+_QUOTED_VALUE = lazy_regex(
     r"""\\"(?:[^"\\\r\n]|\\[^"])*+\\"|"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\\\r\n]|\\.)*+'|\$'(?:[^'\\\r\n]|\\.)*+'""")
-_BARE_VALUE = regex.compile(r"""[^\s"',;}\]\)>&\[{][^\s"',;}\]\)>&]*+""")
-_LINE_REST = regex.compile(r"[^\r\n]*?(?=[ \t]+\#[ \t]|[ \t]*(?:\r|\n|$))")
-_HEADER_VALUE = regex.compile(r"""[^\r\n"'\]\\]+""")
-_OPEN_QUOTE = regex.compile(r"""\\?["']""")
-_ENV_STRING_VALUE = {'"': regex.compile(r'(?:[^"\\\r\n]|\\.)*+(?=")'), "'": regex.compile(r"(?:[^'\\\r\n]|\\.)*+(?=')")}
-_INLINE_COMMENT = regex.compile(r"[ \t]+#")
+_BARE_VALUE = lazy_regex(r"""[^\s"',;}\]\)>&\[{][^\s"',;}\]\)>&]*+""")
+_LINE_REST = lazy_regex(r"[^\r\n]*?(?=[ \t]+\#[ \t]|[ \t]*(?:\r|\n|$))")
+_HEADER_VALUE = lazy_regex(r"""[^\r\n"'\]\\]+""")
+_OPEN_QUOTE = lazy_regex(r"""\\?["']""")
+_ENV_STRING_VALUE = {'"': lazy_regex(r'(?:[^"\\\r\n]|\\.)*+(?=")'), "'": lazy_regex(r"(?:[^'\\\r\n]|\\.)*+(?=')")}
+_INLINE_COMMENT = lazy_regex(r"[ \t]+#")
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _COOKIE_HEADERS = frozenset({"cookie", "set-cookie", "cookies"})
 
@@ -615,7 +616,7 @@ def _header_edit(text: str, pos: int, lname: str, masker: Masker) -> tuple[int, 
     return m.start(), m.start() + len(raw.rstrip()), lead + masked
 
 
-_COOKIE_PAIR = regex.compile(r"(?P<name>[^=;,\s]++)[ \t]*=(?P<val>[^;]*)")
+_COOKIE_PAIR = lazy_regex(r"(?P<name>[^=;,\s]++)[ \t]*=(?P<val>[^;]*)")
 _COOKIE_ATTRS = frozenset({"path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "priority",
                            "partitioned", "version", "comment"})
 
@@ -636,7 +637,7 @@ def _cookie_pairs(raw: str, masker: Masker) -> str:
 STRUCT_MAX = 64 * 1024
 _KEEP_IN_STRUCT = frozenset({"name", "path", "domain", "expires", "samesite", "httponly", "secure", "comment",
                              "type", "expiresat", "expires_at", "scopes", "subscriptiontype"})
-_STRING_IN_STRUCT = regex.compile(r"""(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\\r\n]|\\.)*+)(?P=q)(?P<key>[ \t]*:)?""")
+_STRING_IN_STRUCT = lazy_regex(r"""(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\\r\n]|\\.)*+)(?P=q)(?P<key>[ \t]*:)?""")
 
 
 def _balanced_end(text: str, start: int) -> tuple[int, bool]:
@@ -709,9 +710,9 @@ def _redact_block(lines: list[str], masker: Masker) -> list[str]:
 
 # ----------------------------------------------------------------- where a text may be cut
 
-_STRUCT_OPEN = regex.compile(r"[:=][ \t]*[\[{]")
-_NAME_BEFORE = regex.compile(r"""(?r)(?P<name>[A-Za-z0-9_.\-]{1,120}+)(?:\\?["'])?[ \t]*\Z""")
-_NAME_LINE = regex.compile(r"""(?i)(?:^|[\s{,])["']?name["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9_.\-]+["']?[ \t]*,?[ \t]*\r?$""")
+_STRUCT_OPEN = lazy_regex(r"[:=][ \t]*[\[{]")
+_NAME_BEFORE = lazy_regex(r"""(?r)(?P<name>[A-Za-z0-9_.\-]{1,120}+)(?:\\?["'])?[ \t]*\Z""")
+_NAME_LINE = lazy_regex(r"""(?i)(?:^|[\s{,])["']?name["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9_.\-]+["']?[ \t]*,?[ \t]*\r?$""")
 
 
 def unfinished_tail(text: str) -> int | None:

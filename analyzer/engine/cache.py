@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .. import __version__
-from .loader import builtin_rules_dir, rule_files
+from .ruledirs import builtin_rules_dir, rule_files
 
 
 def cache_dir() -> Path:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-import regex
+from ..lazy import lazy_regex
 
-_TOKEN = regex.compile(r"\s*(?:(?P<op>\(|\)|\band\b|\bor\b|\bnot\b)|(?P<name>[A-Za-z_][A-Za-z0-9_\-]*)|(?P<bad>\S))")
+_TOKEN = lazy_regex(r"\s*(?:(?P<op>\(|\)|\band\b|\bor\b|\bnot\b)|(?P<name>[A-Za-z_][A-Za-z0-9_\-]*)|(?P<bad>\S))")
 
 
 @dataclass(frozen=True)

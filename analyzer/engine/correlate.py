@@ -14,7 +14,7 @@ from typing import Iterable
 
 from ..model import Evidence, Finding, Hit
 from . import condition as cond
-from .loader import PLACEHOLDER
+from .ruledirs import PLACEHOLDER
 from .rules import Rule
 from .versions import in_range
 

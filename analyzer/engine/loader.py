@@ -20,9 +20,9 @@ from ..errors import RuleError
 from ..model import Severity
 from . import condition as cond
 from .literals import required_literals
+from .ruledirs import PLACEHOLDER, LineDict, builtin_rules_dir, extra_rule_dirs, rule_files  # noqa: F401 - re-exported
 from .rules import Example, LazyPattern, Matcher, Missing, Rule
 
-PLACEHOLDER = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 RULE_KEYS = {
     "id", "cause", "title", "severity", "confidence", "description", "match", "condition", "boost",
@@ -36,15 +36,6 @@ EXPECT_KEYS = {"top", "not_top", "absent", "present", "rank_max", "cause", "min_
                "rule", "no_rule", "quiet"}
 APPLIES_KEYS = {"client", "versions"}
 SOURCES = {"curl", "har", "claude-log", "env", "settings", "config", "sdk", "openssl", "text", "derived"}
-
-
-def builtin_rules_dir() -> Path:
-    """The rules/ folder of a source checkout, or the copy installed inside the package."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "rules", here / "rules"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "rules"
 
 
 @lru_cache(maxsize=1)
@@ -65,11 +56,6 @@ _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader whose mappings remember the line of each key."""
-
-
-class LineDict(dict):
-    line: int = 1
-    key_lines: dict[str, int]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -359,23 +345,6 @@ class _FileLoader:
             for m in PLACEHOLDER.finditer(text):
                 if m.group(1) not in groups:
                     self.err(_line(data, key), f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field{_did_you_mean(m.group(1), groups)}')
-
-
-def rule_files(dirs: Iterable[Path]) -> list[Path]:
-    files = []
-    for d in dirs:
-        if d.is_file() and d.suffix in (".yaml", ".yml"):
-            files.append(d)
-        elif d.is_dir():
-            files.extend(sorted(p for p in d.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")))
-    return files
-
-
-def extra_rule_dirs(cli_dirs: Iterable[str] = ()) -> list[Path]:
-    dirs = [Path(d) for d in cli_dirs]
-    env = os.environ.get("CCDIAG_RULES", "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p]
-    return dirs
 
 
 def load(dirs: Iterable[Path] | None = None, extra: Iterable[Path] = (), disable: Iterable[str] = (),

@@ -10,32 +10,8 @@ from urllib.parse import urlsplit
 import regex
 
 from ..brackets import closing_index
+from ..lazy import Lazy, lazy_re, lazy_regex  # noqa: F401 - the sources import them from here
 
-
-class Lazy:
-    """A pattern compiled on first use. Importing the sources compiled some 450 patterns (about
-    0.15 s, most of a small bundle's start-up); a run needs only those of the formats it meets.
-    After the first use its methods are plain attributes, as quick as the compiled pattern's."""
-
-    _ATTRS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split", "pattern",
-              "flags", "groups", "groupindex")
-
-    def __init__(self, compile: Callable, pattern: str, flags: int = 0):
-        self._compile, self._args = compile, (pattern, flags)
-
-    def __getattr__(self, name: str):
-        compiled = self._compile(*self._args)
-        for attr in self._ATTRS:
-            setattr(self, attr, getattr(compiled, attr))
-        return getattr(compiled, name)
-
-
-def lazy_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
-    return Lazy(regex.compile, pattern, flags)  # type: ignore[return-value]
-
-
-def lazy_re(pattern: str, flags: int = 0) -> "re.Pattern":
-    return Lazy(re.compile, pattern, flags)  # type: ignore[return-value]
 
 ANTHROPIC_HOST = lazy_regex(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.com)$")
 

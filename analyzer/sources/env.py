@@ -29,7 +29,6 @@ import posixpath
 from typing import Iterator
 
 import regex
-import yaml
 
 from ..model import Evidence, Location
 from ..textio import Doc
@@ -790,6 +789,8 @@ def _docker(doc: Doc) -> Iterator[Evidence]:
 def _k8s(doc: Doc) -> Iterator[Evidence]:
     text = doc.text(limit=MAX_STRUCTURED)
     lines = text.split("\n")
+    import yaml  # PyYAML only when a file holds Kubernetes manifests (start-up time)
+
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError:
@@ -805,6 +806,7 @@ def _k8s(doc: Doc) -> Iterator[Evidence]:
 
 
 def _k8s_walk(doc: Doc, node: yaml.Node, lines: list[str], depth: int = 0) -> Iterator[Evidence]:
+    import yaml
     if depth > 40:
         return
     if isinstance(node, yaml.MappingNode):
@@ -824,12 +826,14 @@ def _k8s_walk(doc: Doc, node: yaml.Node, lines: list[str], depth: int = 0) -> It
 
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    import yaml
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def _scalar(node: yaml.Node | None) -> str | None:
+    import yaml
     return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 
