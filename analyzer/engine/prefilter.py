@@ -61,13 +61,15 @@ def rarity(text: str) -> int:
 
 
 def anchor_of(literal: str) -> str:
-    """The substring of `literal` that starts at its rarest character (ties: the earliest) and
-    holds up to ANCHOR_LEN characters."""
+    """The substring of `literal`, up to ANCHOR_LEN characters, searched for it: it starts at
+    the literal's rarest character (ties: the earliest), or earlier when the literal ends too
+    soon after it; a longer anchor proposes fewer lines, each of which costs a Python step."""
     if len(literal) <= MIN_ANCHOR:
         return literal
     best = min(range(len(literal) - MIN_ANCHOR + 1),
                key=lambda i: (rarity(literal[i]), rarity(literal[i + 1])))
-    return literal[best:best + ANCHOR_LEN]
+    start = max(0, min(best, len(literal) - ANCHOR_LEN))
+    return literal[start:start + ANCHOR_LEN]
 
 
 class LineIndex:
