@@ -110,3 +110,19 @@ def test_non_ascii_lines_are_matched_the_same_by_both_scanners(rules, accel, pla
     text = "\n".join(f"⎿ {line} — é" for line in lines)
     doc = Doc.from_bytes("u.txt", text.encode())
     assert _hits(accel, doc, via_doc=True) == _hits(plain, doc, via_doc=False)
+
+
+@pytest.mark.parametrize("pattern,form", [
+    (r"key\s*[·•|-]\s*run", r"key\s*[|-]\s*run"),      # a class loses what no ASCII line holds
+    (r"a·b", r"a\xffb"),                               # a literal such character: no ASCII line matches
+    (r"[^·]x", r"[\x00-\x7f]x"),
+    (r"(?P<n>a)(?=b)", r"(?:a)"),                      # names and lookarounds go
+    (r"[à-ü]", r"[à-ü]"),                              # a range past ASCII stays: refused, or the self-test finds it
+])
+def test_the_hyperscan_form_keeps_what_ascii_lines_match(pattern, form):
+    from analyzer.engine.accel import hyperscan_form
+    assert hyperscan_form(pattern) == form
+
+
+def test_every_line_matcher_of_the_catalog_is_in_the_hyperscan_database(accel):
+    assert accel.accel_scanner().fallback == set()

@@ -46,31 +46,27 @@ def hyperscan_form(pattern: str) -> str:
 
     Group names go (Hyperscan refuses a name used twice) and lookarounds go: dropping an
     assertion can only let more lines through, and the Python test decides afterwards.
+
+    The database only ever decides ASCII lines (lines holding other characters go to the
+    Python scanner), so a non-ASCII character is one no such line holds: outside a class it
+    becomes the byte 0xFF, which UTF-8 text never contains, and inside a class it goes.
     """
     out: list[str] = []
     i, n = 0, len(pattern)
-    in_class = False
     while i < n:
         c = pattern[i]
         if c == "\\":
             out.append(pattern[i:i + 2])
             i += 2
             continue
-        if in_class:
-            in_class = c != "]"
-            out.append(c)
-            i += 1
-            continue
         if c == "[":
-            in_class = True
-            out.append(c)
+            end = _class_end(pattern, i)
+            out.append(_ascii_class(pattern[i:end]))
+            i = end
+            continue
+        if not c.isascii():
+            out.append("\\xff")
             i += 1
-            if pattern.startswith("^", i):
-                out.append("^")
-                i += 1
-            if pattern.startswith("]", i):
-                out.append("\\]")
-                i += 1
             continue
         if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and not pattern.startswith("(?<P", i):
             i = _group_end(pattern, i)
@@ -86,6 +82,49 @@ def hyperscan_form(pattern: str) -> str:
 
 
 _GROUP_NAME = re.compile(r"\(\?P?<(?![=!])[A-Za-z_]\w*>")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index just past the character class opening at `start`."""
+    i = start + 1
+    if pattern.startswith("^", i):
+        i += 1
+    if pattern.startswith("]", i):
+        i += 1
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i + 1
+        i += 1
+    return len(pattern)
+
+
+def _ascii_class(cls: str) -> str:
+    """A class without its non-ASCII members (as `hyperscan_form` says why); a leading `]`
+    escaped. A range reaching past ASCII is kept as it is: Hyperscan refuses it or the
+    self-test finds it, and the matcher stays on the Python scanner."""
+    head = "[^" if cls.startswith("[^") else "["
+    body = cls[len(head):-1] if cls.endswith("]") else cls[len(head):]
+    if body.startswith("]"):
+        body = "\\]" + body[1:]
+    if body.isascii():
+        return head + body + "]"
+    if regex_range_beyond_ascii(body):
+        return cls
+    kept = "".join(ch for ch in body if ch.isascii())
+    if not kept:
+        return "[\\x00-\\x7f]" if head == "[^" else "\\xff"
+    return head + kept + "]"
+
+
+def regex_range_beyond_ascii(body: str) -> bool:
+    """True when a range of the class body has a non-ASCII end (`a-ü`)."""
+    for k, ch in enumerate(body):
+        if ch == "-" and 0 < k < len(body) - 1 and body[k - 1] != "\\" and not (body[k - 1].isascii() and body[k + 1].isascii()):
+            return True
+    return False
 
 
 def _group_end(pattern: str, start: int) -> int:
@@ -257,6 +296,8 @@ class HyperscanScanner:
         reported = self._raw(block)
         disagree: set[int] = set()
         for idx, ids in python.candidates(block).items():
+            if not lines[idx].isascii():
+                continue  # the Python scanner reads such lines at run time, never the database
             for mid in ids:
                 if mid in self.fallback or mid in disagree:
                     continue
