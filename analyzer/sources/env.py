@@ -32,6 +32,7 @@ import regex
 
 from ..model import Evidence, Location
 from ..textio import Doc
+from ..lazy import lazy_scan_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "env"
@@ -124,13 +125,13 @@ _S_SHELL = lazy_regex(
     )""",
     regex.VERBOSE,
 )
-_S_INLINE = lazy_regex(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
+_S_INLINE = lazy_scan_regex(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
 _S_PLAIN = lazy_regex(rf"(?m)^({NAME}(?:\(x86\))?)=")
 _S_PS_TABLE = lazy_regex(r"(?m)^\s*Name\s+Value\s*\n\s*-{4}\s+-{5}")
-_S_FORMAT_LIST = lazy_regex(r"(?m)^Name\s+:\s+\S+\s*\nValue\s+:")
+_S_FORMAT_LIST = lazy_scan_regex(r"(?m)^Name\s+:\s+\S+\s*\nValue\s+:")
 _S_DOCKER = lazy_regex(r'"Config"\s*:\s*\{')
 _S_DOCKER_ENV = lazy_regex(r'"Env"\s*:\s*\[')
-_S_K8S_KIND = lazy_regex(r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b")
+_S_K8S_KIND = lazy_scan_regex(r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b")
 _S_K8S_ENV = lazy_regex(r"(?m)^\s*-?\s*(?:env|envFrom):\s*$")
 
 
