@@ -1,5 +1,4 @@
 """The command line as users meet it: inputs, formats, exit codes, one-line errors."""
-import io
 import json
 import subprocess
 import sys

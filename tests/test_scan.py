@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from analyzer.cli import cli
 from analyzer.scan.db import ScanDB
 from analyzer.scan.discover import bundles, content_hash
-from analyzer.scan.output import Summary
 
 from conftest import SAMPLES
 

@@ -7,7 +7,6 @@ id replaces it.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path

@@ -182,7 +182,7 @@ class RuleSet:
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
         scanner = self._scanner(big or len(block) >= self.accel_min_bytes)
-        matchers, keys = self.line_matchers, self._keys
+        keys = self._keys
         once = self._once if big else frozenset()   # matchers that keep one line of this block
         if big:
             found, unsure = scanner.first_candidates(block, active)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import ast
 import json
-import re
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import regex

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import regex
+
+if TYPE_CHECKING:
+    import yaml
 
 from ..model import Evidence, Location
 from ..textio import Doc
