@@ -41,6 +41,10 @@ def sniff_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (0, 9, 10, 11, 12, 13, 27))
+_UNPRINTABLE = bytes(b for b in range(256) if not (b >= 32 or b in (9, 10, 13, 0)))
+
+
 def looks_binary(head: bytes, encoding: str) -> bool:
     """Binary when NULs or control bytes dominate a UTF-8 head (env -0 dumps are NUL-separated text)."""
     if encoding.startswith("utf-16") or not head:
@@ -48,10 +52,10 @@ def looks_binary(head: bytes, encoding: str) -> bool:
     sample = head[:8192]
     nul = sample.count(0)
     # Control bytes other than tab, newlines, form feed and ESC (colour codes) do not occur in text.
-    control = sum(1 for b in sample if b < 32 and b not in (0, 9, 10, 11, 12, 13, 27))
+    control = len(sample) - len(sample.translate(None, _CONTROL))
     if control > len(sample) * 0.05:
         return True
-    printable = sum(1 for b in sample if b >= 32 or b in (9, 10, 13, 0))
+    printable = len(sample.translate(None, _UNPRINTABLE))
     if printable < len(sample) * 0.85:
         return True
     if nul and nul > len(sample) * 0.3:

@@ -12,6 +12,9 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+
+import hypothesis
+import hypothesis.strategies as st
 from pathlib import Path
 
 import pytest
@@ -432,3 +435,23 @@ def test_a_zip_listing_far_more_entries_than_the_file_limit_is_refused_before_it
     d = diagnose([crowd, tmp_path / "terminal.txt"], ruleset, max_files=10)
     assert reasons(d) == {str(crowd): "archive lists 400 entries, far more than the file limit (10; raise with --max-files)"}
     assert GOOD_CAUSE in causes(d)
+
+
+
+def _binary_by_definition(head: bytes) -> bool:
+    """looks_binary spelled out byte by byte: what its C-level counting must agree with."""
+    sample = head[:8192]
+    control = sum(1 for b in sample if b < 32 and b not in (0, 9, 10, 11, 12, 13, 27))
+    printable = sum(1 for b in sample if b >= 32 or b in (9, 10, 13, 0))
+    nul = sample.count(0)
+    return control > len(sample) * 0.05 or printable < len(sample) * 0.85 or bool(nul and nul > len(sample) * 0.3)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(noise=st.binary(min_size=1, max_size=9000),
+                  filler=st.sampled_from([b"a", b"\x00", b"\x07", b"\x1b", b"\t\n", b"\x0b\x0c\r", b"\xff"]),
+                  n=st.integers(0, 9000))
+def test_looks_binary_counts_bytes_as_its_definition_does(noise, filler, n):
+    from analyzer.textio import looks_binary
+    head = (filler * n)[:n] + noise
+    assert looks_binary(head, "utf-8") is _binary_by_definition(head)
