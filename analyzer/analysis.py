@@ -91,7 +91,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     if big:
         # The rules' line scan runs first and says where the format parsers must read; the same
         # pass finds each parser's own failure lines (sources.Focus).
-        focus = sources.Focus()
+        focus = sources.Focus(formats)
         try:
             line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), visit=focus.add,
                                               pending=True))

@@ -252,3 +252,15 @@ def test_cached_windows_read_like_windows_read_from_the_file(pad):
         from_file = list(LineView(FixedPlan(windows), owner).numbered(doc))
         cached = list(LineView(FixedPlan(windows, doc), owner).numbered(doc))
         assert cached == from_file and len(from_file) > 3
+
+
+def test_a_big_file_no_line_format_claims_is_still_read_and_diagnosed(ruleset):
+    words = random.Random(5)
+    lines = [" ".join(words.choice(("alpha", "beta", "gamma", "delta", "omega")) for _ in range(12))
+             for _ in range(90_000)]
+    lines[60_000] = 'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}}'
+    data = ("\n".join(lines) + "\n").encode()
+    assert len(data) >= SPARSE_MIN_BYTES
+    diagnosis = analyze_items(iter([member("words.txt", data)]), ruleset)
+    assert [i.format for i in diagnosis.inputs] == ["text"]
+    assert causes(diagnosis)[:1] and causes(diagnosis)[0][0] == "rate_limited"

@@ -58,6 +58,7 @@ def parse(doc: Doc, formats: list[str]) -> Iterator[Evidence]:
         yield from SOURCES[name].parse(doc)
 
 
+ANYWHERE = ("curl", "claude-log", "sdk", "env")  # formats whose failure lines a big file is searched for
 HEAD_LINES = 2000           # a big file's first lines: every parser reads them at all its triggers
 INTEREST_EACH = 50          # windows a parser reads per INTEREST literal of one file: the rest repeat
 AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that the parsers read
@@ -78,20 +79,24 @@ class Focus:
     """How the parsers of a big file are pointed at what matters, in two passes over it.
 
     The first pass is the rules' line scan; `add` sees its blocks and finds the trigger lines
-    in the first HEAD_LINES lines and the first INTEREST_EACH lines holding each INTEREST
-    literal, for every line source. `views` then takes the deciding lines the scan gave
-    (`RuleSet.interest_lines`) and reads, in the second pass, every source's windows: those
-    lines, AROUND_DECIDING lines around each deciding line. The sniffers read the text around
-    the deciding lines too, so a curl transcript pasted into the middle of a debug log is
-    parsed as one.
+    of the file's formats in its first HEAD_LINES lines, and the first INTEREST_EACH lines
+    holding each INTEREST literal of those formats and of the ANYWHERE ones. `views` then takes
+    the deciding lines the scan gave (`RuleSet.interest_lines`) and reads, in the second pass,
+    every source's windows: those lines, AROUND_DECIDING lines around each deciding line. The
+    sniffers read the text around the deciding lines too, so a curl transcript pasted into the
+    middle of a debug log is parsed as one.
     """
 
-    def __init__(self):
+    def __init__(self, formats: list[str]):
         self.owners = tuple(name for name, mod in SOURCES.items() if getattr(mod, "TRIGGERS", None))
         engine = os.environ.get("CCDIAG_ENGINE", "auto")
-        self._head = _gate(self.owners, engine).planner(lines=HEAD_LINES)
-        self._interest = _gate(self.owners, engine, "INTEREST").planner(each=INTEREST_EACH)
-        self._head_open = True
+        head = _gate(tuple(f for f in self.owners if f in formats), engine)
+        self._head = head.planner(lines=HEAD_LINES) if head is not None else None
+        # Failure lines of the formats a log commonly holds past its head, and of those it holds
+        # at its head (s_client and tool settings rarely turn up in the middle of a log).
+        looked_for = tuple(f for f in self.owners if f in formats or f in ANYWHERE)
+        self._interest = _gate(looked_for, engine, "INTEREST").planner(each=INTEREST_EACH)
+        self._head_open = self._head is not None
 
     def add(self, first: int, block: str) -> None:
         if self._head_open:
@@ -100,17 +105,19 @@ class Focus:
 
     def views(self, doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
         """format -> its parser's view, and `formats` with those found past the file's head."""
-        head, interest = self._head.windows(), self._interest.windows()
+        head = self._head.windows() if self._head is not None else {}
+        interest = self._interest.windows()
         before, after = AROUND_DECIDING
         around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)])
-        plan = FixedPlan({**{f: merge_windows(head[f], interest[f], around) for f in self.owners}, "": around}, doc)
+        plan = FixedPlan({**{f: merge_windows(head.get(f, []), interest.get(f, []), around) for f in self.owners},
+                          "": around}, doc)
         formats = formats + _sniffed(doc.sparse(LineView(plan, "")), formats)
         return {f: doc.sparse(LineView(plan, f)) for f in formats if f in self.owners}, formats
 
 
 def focused_views(doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
     """`Focus` with its first pass of its own (where the line scan has run already)."""
-    focus = Focus()
+    focus = Focus(formats)
     for first, block in doc.blocks():
         focus.add(first, block)
     return focus.views(doc, formats, deciding)
