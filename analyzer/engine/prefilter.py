@@ -124,6 +124,28 @@ class PythonScanner:
         self.single = frozenset(mid for mid, _ in self.block_mode)
         self.groups = _group_regexes(self.anchor_owners)
 
+    def _groups_for(self, active) -> list[tuple[re.Pattern, bool]]:
+        """The anchor searches for the matchers in `active` only. In a big file a matcher that has
+        kept its lines leaves `active`, and its common words stop costing a Python step per hit;
+        each first-character group is compiled once per set of anchors."""
+        if active is None:
+            return self.groups
+        live = frozenset(a for a, ids in self.anchor_owners.items() if not ids.isdisjoint(active))
+        if len(live) == len(self.anchor_owners):
+            return self.groups
+        cache = self.__dict__.setdefault("_live_groups", {})
+        groups = cache.get(live)
+        if groups is None:
+            if len(cache) >= 256:  # one file's saturation steps: a long scan meets many files
+                cache.clear()
+            groups = cache[live] = _group_regexes(live)
+        return groups
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_live_groups", None)  # compiled patterns: rebuilt on use, not worth pickling
+        return state
+
     def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None):
         """Candidates for a big file's block, where a block matcher (`single`) proposes only its
         first line, and the ids to re-check (none here)."""
@@ -138,7 +160,7 @@ class PythonScanner:
             # A character that changes length when lowered shifts positions: index the lowered text.
             low_index = index if len(low) == len(block) else LineIndex(low)
             owners = self.anchor_owners
-            for pattern, rescan in self.groups:
+            for pattern, rescan in self._groups_for(active):
                 for m in pattern.finditer(low):
                     hit = m.group()
                     found[low_index.line_of(m.start())] |= owners[hit]
