@@ -20,6 +20,18 @@ def doc_from_text(text: str, name: str = "input.txt") -> Doc:
     return Doc.from_bytes(name, text.encode("utf-8"))
 
 
+def of_kind(evidence: list, kind: str) -> list:
+    """The pieces of evidence of one kind, in order."""
+    return [e for e in evidence if e.kind == kind]
+
+
+def one(evidence: list, kind: str, **fields):
+    """The one piece of `kind` whose fields have these values (the test fails on none or several)."""
+    found = [e for e in of_kind(evidence, kind) if all(e.get(k) == v for k, v in fields.items())]
+    assert len(found) == 1, f"expected one {kind} {fields}, got {[(e.where.line, dict(e.fields)) for e in of_kind(evidence, kind)]}"
+    return found[0]
+
+
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from analyzer.sources import claude_log
-from tests.conftest import SAMPLES, doc_from_text, doc_of
+from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as only
 
 CC = SAMPLES / "claude-code"
 DEBUG = CC / "debug-logs"
@@ -16,16 +16,6 @@ def parse_text(text: str) -> list:
 
 def parse_file(path) -> list:
     return list(claude_log.parse(doc_of(path)))
-
-
-def only(evidence: list, kind: str) -> list:
-    return [e for e in evidence if e.kind == kind]
-
-
-def one(evidence: list, kind: str):
-    found = only(evidence, kind)
-    assert len(found) == 1, [(e.kind, dict(e.fields)) for e in evidence]
-    return found[0]
 
 
 # --- sniff -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as hs
 
 from analyzer.model import KINDS
 from analyzer.sources import curl
-from tests.conftest import SAMPLES, doc_from_text, doc_of
+from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as kinds
 
 CURL = SAMPLES / "curl"
 CURL_FILES = sorted(p for p in CURL.rglob("*.txt") if p.name != "SOURCE.txt")
@@ -22,16 +22,6 @@ def parse(path):
 
 def parse_text(text):
     return list(curl.parse(doc_from_text(text)))
-
-
-def kinds(evidence, kind):
-    return [e for e in evidence if e.kind == kind]
-
-
-def one(evidence, kind, **fields):
-    found = [e for e in kinds(evidence, kind) if all(e.get(k) == v for k, v in fields.items())]
-    assert len(found) == 1, f"expected one {kind} {fields}, got {[dict(e.fields) for e in kinds(evidence, kind)]}"
-    return found[0]
 
 
 def index_rows():

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as hs
 
 from analyzer.model import KINDS
 from analyzer.sources import openssl
-from tests.conftest import SAMPLES, doc_from_text, doc_of
+from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as kinds
 
 OPENSSL = SAMPLES / "openssl"
 OPENSSL_FILES = sorted(OPENSSL.glob("s_client-*.txt"))
@@ -19,16 +19,6 @@ def parse(path):
 
 def parse_text(text):
     return list(openssl.parse(doc_from_text(text)))
-
-
-def kinds(evidence, kind):
-    return [e for e in evidence if e.kind == kind]
-
-
-def one(evidence, kind, **fields):
-    found = [e for e in kinds(evidence, kind) if all(e.get(k) == v for k, v in fields.items())]
-    assert len(found) == 1, f"expected one {kind} {fields}, got {[dict(e.fields) for e in kinds(evidence, kind)]}"
-    return found[0]
 
 
 @pytest.mark.parametrize("path", OPENSSL_FILES, ids=lambda p: p.name)

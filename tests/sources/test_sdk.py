@@ -5,7 +5,7 @@ import pytest
 
 from analyzer.sources import sdk
 from analyzer.textio import Doc
-from tests.conftest import SAMPLES, doc_from_text, doc_of
+from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as only
 
 PY = SAMPLES / "python"
 NODE = SAMPLES / "node"
@@ -17,16 +17,6 @@ def parse_text(text: str, name: str = "input.txt") -> list:
 
 def parse_file(path) -> list:
     return list(sdk.parse(doc_of(path)))
-
-
-def only(evidence: list, kind: str) -> list:
-    return [e for e in evidence if e.kind == kind]
-
-
-def one(evidence: list, kind: str):
-    found = only(evidence, kind)
-    assert len(found) == 1, [(e.kind, e.where.line, dict(e.fields)) for e in evidence]
-    return found[0]
 
 
 # --- sniff -------------------------------------------------------------------------------------
