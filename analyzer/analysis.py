@@ -98,7 +98,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
         except (OSError, EOFError) as exc:
             return f"read error: {exc}"
         hits.extend(line_hits)
-        views, formats = focus.views(doc, formats, ruleset.interest_lines(line_hits))
+        views, formats = focus.views(doc, ruleset.interest_lines(line_hits))
     else:
         views = sources.sparse_views(doc, formats)
     emitted = 0

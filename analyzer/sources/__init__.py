@@ -82,12 +82,13 @@ class Focus:
     of the file's formats in its first HEAD_LINES lines, and the first INTEREST_EACH lines
     holding each INTEREST literal of those formats and of the ANYWHERE ones. `views` then takes
     the deciding lines the scan gave (`RuleSet.interest_lines`) and reads, in the second pass,
-    every source's windows: those lines, AROUND_DECIDING lines around each deciding line. The
-    sniffers read the text around the deciding lines too, so a curl transcript pasted into the
-    middle of a debug log is parsed as one.
+    every source's windows: those lines, and AROUND_DECIDING lines around each deciding line.
+    The sniffers read the text around the deciding lines too, so a curl transcript pasted into
+    the middle of a debug log is parsed as one.
     """
 
     def __init__(self, formats: list[str]):
+        self.formats = formats
         self.owners = tuple(name for name, mod in SOURCES.items() if getattr(mod, "TRIGGERS", None))
         engine = os.environ.get("CCDIAG_ENGINE", "auto")
         head = _gate(tuple(f for f in self.owners if f in formats), engine)
@@ -103,15 +104,15 @@ class Focus:
             self._head_open = self._head.add(first, block)
         self._interest.add(first, block)
 
-    def views(self, doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
-        """format -> its parser's view, and `formats` with those found past the file's head."""
+    def views(self, doc: Doc, deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
+        """format -> its parser's view, and the file's formats with those found past its head."""
         head = self._head.windows() if self._head is not None else {}
         interest = self._interest.windows()
         before, after = AROUND_DECIDING
         around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)])
         plan = FixedPlan({**{f: merge_windows(head.get(f, []), interest.get(f, []), around) for f in self.owners},
                           "": around}, doc)
-        formats = formats + _sniffed(doc.sparse(LineView(plan, "")), formats)
+        formats = self.formats + _sniffed(doc.sparse(LineView(plan, "")), self.formats)
         return {f: doc.sparse(LineView(plan, f)) for f in formats if f in self.owners}, formats
 
 
@@ -120,7 +121,7 @@ def focused_views(doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dic
     focus = Focus(formats)
     for first, block in doc.blocks():
         focus.add(first, block)
-    return focus.views(doc, formats, deciding)
+    return focus.views(doc, deciding)
 
 
 def _sniffed(view: Doc, known: list[str]) -> list[str]:
