@@ -100,7 +100,7 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
         hits.extend(line_hits)
         views, formats = focus.views(doc, ruleset.interest_lines(line_hits))
     else:
-        views = sources.sparse_views(doc, formats)
+        views = {}  # every parser reads every line
     emitted = 0
     for fmt in formats:
         try:

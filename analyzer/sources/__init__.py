@@ -5,16 +5,17 @@ head (a terminal paste can hold Claude Code output, an `export` line and a curl 
 at once); the first one names the file's format in the report. The generic line scanner
 in the engine reads every text file as well, so nothing unknown is lost.
 
-A line source may declare `TRIGGERS` (literal -> lines after it that it also needs): big
-files then reach it through a sparse view (`sparse_views`, textio.LineGate) instead of line
-by line. Sources without TRIGGERS always read every line.
+A line source may declare `TRIGGERS` (literal -> lines after it that it also needs, so a
+view of the file can hold just its constructs: `sparse_views`, textio.LineGate) and
+`INTEREST`: the literals of the lines that carry a failure in its format (a 4xx status line,
+`curl: (35)`, an `[ERROR]` record), with the lines before and after that belong to it.
+Sources without TRIGGERS always read every line.
 
-It declares `INTEREST` as well: the literals of the lines that carry a failure in its format
-(a 4xx status line, `curl: (35)`, an `[ERROR]` record), with the lines before and after that
-belong to it. A big file's parser reads its first HEAD_LINES lines at every trigger, and
-after that only around its INTEREST lines (the first INTEREST_EACH of each literal) and around the lines the rules' line matchers
-found deciding (`RuleSet.interest_lines`): the benign bulk of a gigabyte log, which repeats
-what the head already said, is not parsed.
+A big file (SPARSE_MIN_BYTES or more) reaches its parsers through `Focus`: each reads its
+first HEAD_LINES lines at every trigger, and after that only around its INTEREST lines (the
+first INTEREST_EACH of each literal) and around the lines the rules' line matchers found
+deciding (`RuleSet.interest_lines`): the benign bulk of a gigabyte log, which repeats what
+the head already said, is not parsed.
 """
 from __future__ import annotations
 
