@@ -223,7 +223,7 @@ Triggers = dict["str | tuple[str, ...]", "int | tuple[int, int]"]
 class LineView:
     """The windows of lines one parser reads: sorted, disjoint, inclusive (first, last) pairs."""
 
-    def __init__(self, plan: "_Plan", owner: str):
+    def __init__(self, plan: "FixedPlan", owner: str):
         self._plan = plan
         self._owner = owner
 
@@ -235,7 +235,7 @@ class LineView:
         windows = self.windows
         if not windows:
             return
-        cached = self._plan.lines() if isinstance(self._plan, FixedPlan) else None
+        cached = self._plan.lines()
         if cached is not None:
             yield from _from_cache(cached, windows)
             return
@@ -287,7 +287,6 @@ class LineGate:
                 self.literals.setdefault(lit, []).append((owner, before, after, tuple(also)))
         self._engine = engine
         self._searches: dict[frozenset[str], object] = {}
-        self._search = self.search_without(frozenset())
 
     def search_without(self, dropped: frozenset[str]):
         """The search for every literal but `dropped` (a planner's spent ones), built once."""
@@ -300,11 +299,6 @@ class LineGate:
                 self._searches = {k: v for k, v in self._searches.items() if not k}
             self._searches[dropped] = search
         return search
-
-    def views(self, doc: Doc) -> dict[str, Doc]:
-        """One sparse document per owner; the pass over the file runs when the first is read."""
-        plan = _Plan(self, doc)
-        return {owner: doc.sparse(LineView(plan, owner)) for owner in self.owners}
 
     def plan(self, doc: Doc, lines: int | None = None, each: int | None = None) -> dict[str, list[tuple[int, int]]]:
         """owner -> its windows of (first, last) line numbers. `lines` ends the pass after the
@@ -387,9 +381,9 @@ def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class FixedPlan:
-    """Windows already known (owner -> windows), in the shape LineView reads. With `cache`, the
-    lines of every window are read in one pass over the file (on first use) and kept, so that
-    several parsers of one big file do not each read it again."""
+    """Windows already known (owner -> windows), in the shape LineView reads. Given the `doc`, the
+    lines of every window are read in one pass over it (on first use) and kept, so that several
+    parsers of one big file do not each read it again; without, each view reads the file."""
 
     def __init__(self, windows: dict[str, list[tuple[int, int]]], doc: Doc | None = None):
         self._windows = windows
@@ -410,19 +404,6 @@ class FixedPlan:
             for no, line in view.numbered(self._doc):
                 self._lines[no] = line
         return self._lines
-
-
-class _Plan:
-    """The windows of every owner of a gate for one document, computed once, on first use."""
-
-    def __init__(self, gate: LineGate, doc: Doc):
-        self._gate, self._doc = gate, doc
-        self._windows: dict[str, list[tuple[int, int]]] | None = None
-
-    def windows(self, owner: str) -> list[tuple[int, int]]:
-        if self._windows is None:
-            self._windows = self._gate.plan(self._doc)
-        return self._windows[owner]
 
 
 def anchor_of(literal: str) -> str:

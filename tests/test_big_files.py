@@ -60,6 +60,14 @@ def causes(diagnosis) -> list[tuple[str, float]]:
     return [(f.cause, round(f.confidence, 2)) for f in diagnosis.findings if f.confidence >= 0.5]
 
 
+def focused_views(doc: Doc, formats: list[str], deciding: set[int]):
+    """`sources.Focus` with a first pass of its own (analysis shares the line scan's)."""
+    focus = sources.Focus(formats)
+    for first, block in doc.blocks():
+        focus.add(first, block)
+    return focus.views(doc, deciding)
+
+
 def padded(pad: bytes, data: bytes) -> bytes:
     big = pad + data.rstrip(b"\n") + b"\n" + pad
     assert len(big) >= SPARSE_MIN_BYTES
@@ -86,13 +94,13 @@ def test_a_bundle_of_big_files_keeps_its_diagnosis(ruleset, pad, bundle):
 
 def test_a_transcript_past_the_head_is_found_by_its_own_parser(ruleset, pad):
     """The head of this file is a debug log: the curl sniffer only sees the transcript through
-    the text around the rules' deciding lines (`sources.focused_views`)."""
+    the text around the rules' deciding lines (`sources.Focus`)."""
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     formats = sources.detect(doc.head)
     assert "curl" not in formats
     hits = list(ruleset.scan_doc(doc, doc.path, formats[0], frozenset(formats)))
-    views, found = sources.focused_views(doc, formats, ruleset.interest_lines(hits))
+    views, found = focused_views(doc, formats, ruleset.interest_lines(hits))
     assert "curl" in found
     view = views["curl"]
     codes = [e.fields.get("code") for e in sources.curl.parse(view) if e.kind == "connect-error"]
@@ -103,7 +111,7 @@ def test_the_parsers_of_a_big_file_read_its_head_and_what_the_rules_point_at(rul
     data = (SAMPLES / "curl/curl-8.14.1/api-403-region-block-mock.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     hits = list(ruleset.scan_doc(doc, doc.path, "claude-log", frozenset({"claude-log", "curl"})))
-    views, _ = sources.focused_views(doc, ["claude-log", "curl"], ruleset.interest_lines(hits))
+    views, _ = focused_views(doc, ["claude-log", "curl"], ruleset.interest_lines(hits))
     total = 2 * PAD_LINES + data.count(b"\n")
     for fmt, view in views.items():
         read = sum(last - first + 1 for first, last in view.view.windows)
@@ -208,10 +216,12 @@ def test_scans_in_two_threads_share_a_database_safely(ruleset, planted_doc, tmp_
 
 
 def test_the_engine_is_chosen_when_used_not_when_the_rules_were_cached(ruleset, monkeypatch):
-    monkeypatch.delenv("CCDIAG_ENGINE", raising=False)
-    cached = pickle.loads(pickle.dumps(RuleSet(ruleset.rules)))
     monkeypatch.setenv("CCDIAG_ENGINE", "python")
-    assert cached.engine == "python"
+    cached = pickle.loads(pickle.dumps(RuleSet(ruleset.rules)))
+    monkeypatch.setenv("CCDIAG_ENGINE", "hyperscan")
+    assert cached.engine_choice == "hyperscan"
+    monkeypatch.delenv("CCDIAG_ENGINE")
+    assert cached.engine_choice == "auto"
 
 
 # ------------------------------------------------------------------------- literals
@@ -236,7 +246,7 @@ def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad)
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     curl_exit = PAD_LINES + [l.startswith(b"curl: (28)") for l in data.split(b"\n")].index(True) + 1
-    windows = sources.focused_views(doc, ["curl"], deciding=set())[0]["curl"].view.windows
+    windows = focused_views(doc, ["curl"], deciding=set())[0]["curl"].view.windows
     before, after = sources.curl.INTEREST["curl: ("]
     assert any(first <= curl_exit - before and curl_exit + after <= last for first, last in windows)
     assert all(last <= sources.HEAD_LINES + 40 or first >= PAD_LINES - 50 for first, last in windows)

@@ -111,7 +111,7 @@ def _ascii_class(cls: str) -> str:
         body = "\\]" + body[1:]
     if body.isascii():
         return head + body + "]"
-    if regex_range_beyond_ascii(body):
+    if _range_beyond_ascii(body):
         return cls
     kept = "".join(ch for ch in body if ch.isascii())
     if not kept:
@@ -119,7 +119,7 @@ def _ascii_class(cls: str) -> str:
     return head + kept + "]"
 
 
-def regex_range_beyond_ascii(body: str) -> bool:
+def _range_beyond_ascii(body: str) -> bool:
     """True when a range of the class body has a non-ASCII end (`a-ü`)."""
     for k, ch in enumerate(body):
         if ch == "-" and 0 < k < len(body) - 1 and body[k - 1] != "\\" and not (body[k - 1].isascii() and body[k + 1].isascii()):

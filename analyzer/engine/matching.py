@@ -188,7 +188,7 @@ class RuleSet:
             found, unsure = scanner.first_candidates(block, active)
         else:
             found, unsure = scanner.candidates(block, active), set()
-        single = getattr(scanner, "single", frozenset()) if big else frozenset()
+        single = scanner.single if big else frozenset()
         done: set[int] = set()
         for idx in sorted(found):
             text = line_at(idx)

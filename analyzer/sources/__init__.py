@@ -67,13 +67,16 @@ AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that
 
 def sparse_views(doc: Doc, formats: list[str]) -> dict[str, Doc]:
     """For a file of SPARSE_MIN_BYTES or more: format -> the sparse view its parser reads (the
-    windows at every trigger of the whole file; one pass, on first read), for the line sources
+    windows at every trigger of the whole file, found in one pass), for the line sources
     among `formats` that declare TRIGGERS. Smaller files: {} (every parser reads every line)."""
     if doc.size < SPARSE_MIN_BYTES:
         return {}
     gate = _gate(tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)),
                  os.environ.get("CCDIAG_ENGINE", "auto"))
-    return gate.views(doc) if gate is not None else {}
+    if gate is None:
+        return {}
+    plan = FixedPlan(gate.plan(doc))
+    return {owner: doc.sparse(LineView(plan, owner)) for owner in gate.owners}
 
 
 class Focus:
@@ -115,14 +118,6 @@ class Focus:
                           "": around}, doc)
         formats = self.formats + _sniffed(doc.sparse(LineView(plan, "")), self.formats)
         return {f: doc.sparse(LineView(plan, f)) for f in formats if f in self.owners}, formats
-
-
-def focused_views(doc: Doc, formats: list[str], deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
-    """`Focus` with its first pass of its own (where the line scan has run already)."""
-    focus = Focus(formats)
-    for first, block in doc.blocks():
-        focus.add(first, block)
-    return focus.views(doc, deciding)
 
 
 def _sniffed(view: Doc, known: list[str]) -> list[str]:
