@@ -25,8 +25,9 @@ def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict:
         from .engine.loader import load  # YAML: only when the cache cannot serve
         result = load(extra=extra, disable=off, lazy_builtin=True)
         ruleset = RuleSet(result.rules)
-        if not result.errors:
-            ruleset.python_scanner  # noqa: B018 - build it now so the cached copy carries it
+        if not result.errors:  # built now so the cached copy carries them
+            ruleset.python_scanner  # noqa: B018
+            ruleset.accel_plan  # noqa: B018
         return ruleset, result.errors
 
     ruleset, errors = cached_load(extra, off, build)

@@ -74,6 +74,9 @@ class Doc:
     head: str = ""
     _text: str | None = field(default=None, repr=False)
     view: "LineView | None" = field(default=None, repr=False)
+    # (line number, byte offset) of line starts met on a whole pass of `blocks()`, about one a
+    # block: a second pass that wants a few windows of lines (`window_lines`) starts near each.
+    _marks: "list[tuple[int, int]] | None" = field(default=None, repr=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "Doc":
@@ -91,14 +94,19 @@ class Doc:
         with self.opener() as fh:
             return fh.read(n)
 
-    def chunks(self) -> Iterator[str]:
-        """Decoded text in ~1 MiB pieces; a multi-byte character is never split."""
-        decoder = codecs.getincrementaldecoder(self.encoding)(errors="replace")
+    def chunks(self, offset: int = 0, consumed: list[int] | None = None, decoder=None) -> Iterator[str]:
+        """Decoded text in ~1 MiB pieces, from byte `offset` on; a multi-byte character is never
+        split. `consumed[0]` follows the bytes read (with `decoder`'s pending ones, the offset)."""
+        if decoder is None:
+            decoder = _decoder(self.encoding, offset)
         with self.opener() as fh:
+            _skip(fh, offset)
             while True:
                 block = fh.read(CHUNK_BYTES)
                 if not block:
                     break
+                if consumed is not None:
+                    consumed[0] += len(block)
                 piece = decoder.decode(block)
                 if piece:
                     yield piece
@@ -106,14 +114,18 @@ class Doc:
             if tail:
                 yield tail
 
-    def blocks(self) -> Iterator[tuple[int, str]]:
-        """(number of the first line, block): the lines of `lines()` joined by `\\n`, about a chunk each.
+    def blocks(self, start: tuple[int, int] = (1, 0)) -> Iterator[tuple[int, str]]:
+        """(number of the first line, block): the lines of `lines()` joined by `\\n`, about a chunk each,
+        from `start`, a (line number, byte offset) of `_marks` (default: the beginning).
 
         One C-level split per block instead of one Python step per line; `lines()` is built on
-        it, so both always agree."""
-        first = 1
+        it, so both always agree. A whole pass of a UTF-8 file records its marks."""
+        first, offset = start
+        marks = [(1, 0)] if offset == 0 and self._marks is None and self.encoding in _MARKABLE else None
+        consumed = [offset]
+        decoder = _decoder(self.encoding, offset)
         rest = ""
-        for chunk in self.chunks():
+        for chunk in self.chunks(offset, consumed, decoder):
             if "\0" in chunk:
                 chunk = chunk.replace("\0", "\n")
             buf = rest + chunk
@@ -123,6 +135,10 @@ class Doc:
                 rest = buf[cut + 1:]
                 yield first, block
                 first += block.count("\n") + 1
+                # The carry starts a line; where it starts in bytes is known when it is ASCII
+                # and the decoder holds back nothing.
+                if marks is not None and rest.isascii() and not decoder.getstate()[0]:
+                    marks.append((first, consumed[0] - len(rest)))
             else:
                 rest = buf
             if len(rest) > MAX_LINE_CHARS:  # an unfinished line this long: its full pieces go now, as they are
@@ -133,6 +149,38 @@ class Doc:
                 first += len(pieces)
         if rest:
             yield first, _normalize(rest)
+        if marks is not None:
+            self._marks = marks
+
+    def window_lines(self, windows: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+        """(line number, line) for every line in `windows` (sorted, disjoint, inclusive), read from
+        the mark nearest before each window that lies past what was read: a second pass over a
+        big file reads the blocks its windows are in, not the whole file."""
+        marks = self._marks or [(1, 0)]
+        w = 0
+        while w < len(windows):
+            mark = marks[bisect_right(marks, (windows[w][0], float("inf"))) - 1]
+            jumped = False
+            for first, block in self.blocks(mark):
+                last = first + block.count("\n")
+                if windows[w][0] <= last:
+                    lines = block.split("\n")
+                    while w < len(windows) and windows[w][0] <= last:
+                        start, end = windows[w]
+                        for no in range(max(start, first), min(end, last) + 1):
+                            yield no, lines[no - first]
+                        if end > last:
+                            break  # the window goes on in the next block
+                        w += 1
+                    if w == len(windows):
+                        return
+                if windows[w][0] > last + 1:
+                    ahead = marks[bisect_right(marks, (windows[w][0], float("inf"))) - 1]
+                    if ahead[0] > last + 1:  # a mark between here and the next window: go there
+                        jumped = True
+                        break
+            if not jumped:
+                return  # the file ends before the next window
 
     def lines(self) -> Iterator[str]:
         """Physical lines, `\\n`-split, trailing `\\r` stripped (curl's inner `\\r` kept); NULs act as newlines."""
@@ -168,12 +216,40 @@ class Doc:
         return self._text
 
 
+_MARKABLE = ("utf-8", "utf-8-sig")  # a line starts right after a `\n` byte
+
+
+def _decoder(encoding: str, offset: int):
+    """An incremental decoder for text read from byte `offset` (a BOM is only at offset 0)."""
+    if offset and encoding == "utf-8-sig":
+        encoding = "utf-8"
+    return codecs.getincrementaldecoder(encoding)(errors="replace")
+
+
+def _skip(fh: BinaryIO, offset: int) -> None:
+    """Move a fresh file object to `offset`: a seek where it can, else reading past the bytes."""
+    if not offset:
+        return
+    try:
+        if fh.seekable():
+            fh.seek(offset)
+            return
+    except (OSError, ValueError):
+        pass
+    while offset > 0:
+        got = fh.read(min(offset, CHUNK_BYTES))
+        if not got:
+            return
+        offset -= len(got)
+
+
 _CR_AT_END = re.compile(r"\r+(?=\n|\Z)")
 
 
 def _normalize(text: str) -> str:
     """Complete lines as `lines()` yields them: trailing carriage returns off, over-long lines cut."""
-    if "\r\n" in text or text.endswith("\r"):  # a curl meter's `\r` inside a line stays, and costs no regex
+    # A curl meter's `\r` inside a line stays. Most logs hold no `\r` at all: one memchr says so.
+    if "\r" in text and ("\r\n" in text or text.endswith("\r")):
         text = _CR_AT_END.sub("", text)
     if len(text) > MAX_LINE_CHARS and _has_long_line(text):
         pieces: list[str] = []
@@ -188,11 +264,21 @@ def _normalize(text: str) -> str:
 
 def _has_long_line(text: str) -> bool:
     """A line longer than MAX_LINE_CHARS covers a whole aligned half-length window: only a
-    window without a newline can hold one (a few C-level finds per megabyte)."""
+    window without a newline can hold one (a few C-level finds per megabyte), and the line
+    around such a window is measured (a 50,000-character JSON line is not too long)."""
     step = MAX_LINE_CHARS // 2
-    for start in range(0, len(text) - step + 1, step):
+    start = 0
+    while start + step <= len(text):
         if text.find("\n", start, start + step) < 0:
-            return True
+            begin = text.rfind("\n", 0, start) + 1
+            end = text.find("\n", start + step)
+            if (len(text) if end < 0 else end) - begin > MAX_LINE_CHARS:
+                return True
+            if end < 0:
+                return False
+            start = end + 1
+        else:
+            start += step
     return False
 
 
@@ -398,11 +484,7 @@ class FixedPlan:
         if self._doc is None:
             return None
         if self._lines is None:
-            union = merge_windows(*self._windows.values())
-            self._lines = {}
-            view = LineView(FixedPlan({"": union}), "")
-            for no, line in view.numbered(self._doc):
-                self._lines[no] = line
+            self._lines = dict(self._doc.window_lines(merge_windows(*self._windows.values())))
         return self._lines
 
 

@@ -143,6 +143,41 @@ def test_lines_and_blocks_agree_on_carriage_returns_nuls_and_over_long_lines(mon
     assert from_blocks[:4] == ["a", "b", "c", ""] and from_blocks[-1] == "last"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+@pytest.mark.parametrize("seed", range(4))
+def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, seed, monkeypatch):
+    monkeypatch.setattr(textio, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(textio, "MAX_LINE_CHARS", 50)
+    rng = random.Random(seed)
+    pieces = ["plain line", "é accent", "ünïcode ✓", "a\r", "nul\0inside", "x" * 120, "", "curl\r0* Trying"]
+    text = "\n".join(rng.choice(pieces) + str(i) for i in range(400))
+    data = text.encode(encoding)
+    doc = Doc.from_bytes("t.log", data)
+    whole = list(doc.numbered())                 # the first pass records the marks
+    assert (doc._marks is not None) == (encoding != "utf-16")
+    n = len(whole)
+    cuts = sorted(rng.sample(range(1, n + 40), 24))
+    windows = textio.merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2])))
+    expected = [(no, line) for no, line in whole if any(a <= no <= b for a, b in windows)]
+    opened = []
+    real = doc.opener
+    doc.opener = lambda: opened.append(1) or real()
+    assert list(doc.window_lines(windows)) == expected
+    if doc._marks and len(windows) > 1 and windows[0][1] + 100 < windows[1][0]:
+        assert len(opened) > 1  # it jumped ahead instead of reading on
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_long_line_check_finds_exactly_the_lines_over_the_limit(seed):
+    limit = textio.MAX_LINE_CHARS
+    rng = random.Random(seed)
+    for _ in range(200):
+        sizes = [rng.choice([0, 1, limit // 2 - 1, limit // 2, limit // 2 + 1, limit - 1, limit, limit + 1, 2 * limit])
+                 for _ in range(rng.randint(1, 6))]
+        text = "\n".join("x" * n for n in sizes)
+        assert textio._has_long_line(text) == any(n > limit for n in sizes), sizes
+
+
 def test_env_triggers_cover_every_variable_the_rules_ask_about():
     rules = load_ruleset().rules.values()
     names = {str(n) for r in rules for m in r.matchers.values() if m.kinds and "env-var" in m.kinds

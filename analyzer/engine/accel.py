@@ -22,7 +22,7 @@ import os
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .. import hsscan
 from .prefilter import LineIndex, PythonScanner
@@ -167,26 +167,17 @@ def _hyperscan():
 class HyperscanScanner:
     """Candidate lines of a block, from one Hyperscan database plus a Python scanner for the rest."""
 
-    def __init__(self, matchers: Sequence[Matcher], python: PythonScanner, rules: dict[str, Rule]):
+    def __init__(self, matchers: Sequence[Matcher], python: PythonScanner, rules: dict[str, Rule],
+                 plan: "DatabasePlan | None" = None):
         hs = _hyperscan()
         self.hs = hs
         self.python = python
         self.matchers = list(matchers)
-        exprs: list[tuple[bytes, int, int]] = []
-        self.fallback: set[int] = set()
-        for mid, m in enumerate(self.matchers):
-            flags = hs.HS_FLAG_MULTILINE
-            if not m.case_sensitive:
-                flags |= hs.HS_FLAG_CASELESS
-            if m.patterns:
-                for p in m.patterns:
-                    exprs.append((hyperscan_form(p.pattern).encode("utf-8"), mid, flags))
-            elif m.literals and all(m.literals):
-                for lit in m.literals:
-                    exprs.append((re.escape(lit).encode("utf-8"), mid, flags | hs.HS_FLAG_CASELESS))
-            else:
-                self.fallback.add(mid)
-        examples = _example_block(rules)
+        plan = plan or database_plan(self.matchers, rules)
+        exprs: list[tuple[bytes, int, int]] = [
+            (form, mid, hs.HS_FLAG_MULTILINE | (hs.HS_FLAG_CASELESS if caseless else 0)) for form, mid, caseless in plan.exprs]
+        self.fallback: set[int] = set(plan.fallback)
+        examples = plan.examples
         key = _cache_key(hs, exprs, examples)
         verdict = _cache_read_verdict(key)
         if verdict is not None:
@@ -204,14 +195,16 @@ class HyperscanScanner:
         # Big files keep a matcher's first line per block: the database for them reports each
         # matcher whose Hyperscan form is its exact regex once per scan (built on first use).
         self._exprs = [e for e in exprs if e[1] not in self.fallback]
-        self.single = frozenset(mid for mid in {e[1] for e in self._exprs} if _exact(self.matchers[mid]))
+        self.single = frozenset({e[1] for e in self._exprs} & plan.exact)
         self._single_db = None
 
     def describe(self) -> str:
         return f"hyperscan: {len(self.matchers) - len(self.fallback)} line matchers in the database, {len(self.fallback)} on the Python scanner"
 
-    def _raw(self, block: str, db=None) -> dict[int, set[int]]:
-        """Line index -> matcher ids reported by the database (fallback matchers included)."""
+    def _raw(self, block: str, db=None, at: dict[int, int] | None = None) -> dict[int, set[int]]:
+        """Line index -> matcher ids reported by the database (fallback matchers included).
+        `at` gets an offset inside each reported line (for an ASCII block, where byte offsets
+        are character offsets): the caller cuts those lines out without splitting the block."""
         data = block.encode("utf-8", "replace")
         ends: list[tuple[int, int]] = []
         add = ends.append
@@ -233,22 +226,26 @@ class HyperscanScanner:
                 line += data.count(b"\n", last, pos)
                 last = pos
             found[line].add(mid)
+            if at is not None:
+                at.setdefault(line, pos)
         return found
 
     def candidates(self, block: str, active: set[int] | frozenset[int] | None = None) -> dict[int, set[int]]:
         return self._candidates(block, active, self.db)[0]
 
-    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None):
+    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None,
+                         at: dict[int, int] | None = None):
         """For a big file's block: candidates where each matcher of `single` is reported once (its
-        first match), and the ids of those whose one report fell on a line handed to Python."""
+        first match), and the ids of those whose one report fell on a line handed to Python.
+        `at` gets an offset inside candidate lines, as `_raw` says."""
         if self._single_db is None:
             hs = self.hs
             self._single_db, _ = _compile(hs, [(expr, mid, flags | (hs.HS_FLAG_SINGLEMATCH if mid in self.single else 0))
                                                for expr, mid, flags in self._exprs])
-        return self._candidates(block, active, self._single_db)
+        return self._candidates(block, active, self._single_db, at)
 
-    def _candidates(self, block: str, active, db) -> tuple[dict[int, set[int]], set[int]]:
-        found = self._raw(block, db)
+    def _candidates(self, block: str, active, db, at: dict[int, int] | None = None) -> tuple[dict[int, set[int]], set[int]]:
+        found = self._raw(block, db, at if at is not None and block.isascii() else None)
         fallback = self.fallback
         if fallback:
             for ids in found.values():
@@ -308,6 +305,29 @@ class HyperscanScanner:
                 if accepted and mid not in reported.get(idx, ()):
                     disagree.add(mid)
         return disagree
+
+
+class DatabasePlan(NamedTuple):
+    """What the database is built from, worked out from the rules alone (no Hyperscan needed),
+    so the rule-set cache can carry it: rewriting some 500 patterns costs a tenth of a second."""
+    exprs: list[tuple[bytes, int, bool]]   # (Hyperscan form, matcher id, caseless)
+    fallback: frozenset[int]                # matchers with nothing the database can search
+    exact: frozenset[int]                   # matchers whose form is exactly their test (`_exact`)
+    examples: str                           # the self-test block (`_example_block`)
+
+
+def database_plan(matchers: Sequence[Matcher], rules: dict[str, Rule]) -> DatabasePlan:
+    exprs: list[tuple[bytes, int, bool]] = []
+    fallback: set[int] = set()
+    for mid, m in enumerate(matchers):
+        if m.patterns:
+            exprs.extend((hyperscan_form(p.pattern).encode("utf-8"), mid, not m.case_sensitive) for p in m.patterns)
+        elif m.literals and all(m.literals):
+            exprs.extend((re.escape(lit).encode("utf-8"), mid, True) for lit in m.literals)
+        else:
+            fallback.add(mid)
+    exact = frozenset(mid for mid, m in enumerate(matchers) if mid not in fallback and _exact(m))
+    return DatabasePlan(exprs, frozenset(fallback), exact, _example_block(rules))
 
 
 def _exact(m: Matcher) -> bool:

@@ -78,11 +78,22 @@ class RuleSet:
             if self.engine_choice in ("auto", "hyperscan"):
                 from . import accel
                 try:
-                    self._accel = accel.HyperscanScanner(self.line_matchers, self.python_scanner, self.rules)
+                    self._accel = accel.HyperscanScanner(self.line_matchers, self.python_scanner, self.rules,
+                                                         self.accel_plan)
                 except accel.Unavailable as exc:
                     if self.engine_choice == "hyperscan":
                         raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {exc}") from None
         return self._accel or None
+
+    @property
+    def accel_plan(self):
+        """What the Hyperscan database is built from (`accel.database_plan`): worked out once and
+        kept in the rule-set cache, with or without Hyperscan installed."""
+        plan = self.__dict__.get("_accel_plan")
+        if plan is None:
+            from .accel import database_plan
+            plan = self.__dict__["_accel_plan"] = database_plan(self.line_matchers, self.rules)
+        return plan
 
     @property
     def engine(self) -> str:
@@ -174,10 +185,12 @@ class RuleSet:
         for block, first in text_blocks(doc):
             if visit is not None:
                 visit(first + 1, block)
-            yield from self._scan_block(block, _line_getter(block), first, active, path, source, kept, big)
+            at: dict[int, int] = {}
+            yield from self._scan_block(block, _line_getter(block, at), first, active, path, source, kept, big, at)
 
     def _scan_block(self, block: str, line_at: Callable[[int], str], base: int, active: frozenset[int],
-                    path: str, source: str, kept: dict[str, int], big: bool) -> Iterator[Hit]:
+                    path: str, source: str, kept: dict[str, int], big: bool,
+                    at: dict[int, int] | None = None) -> Iterator[Hit]:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
@@ -185,7 +198,7 @@ class RuleSet:
         keys = self._keys
         once = self._once if big else frozenset()   # matchers that keep one line of this block
         if big:
-            found, unsure = scanner.first_candidates(block, active)
+            found, unsure = scanner.first_candidates(block, active, at)
         else:
             found, unsure = scanner.candidates(block, active), set()
         single = scanner.single if big else frozenset()
@@ -323,15 +336,33 @@ def materialize(hit: Hit) -> Hit:
     return Hit(hit.rule, hit.matcher, evidence, {k: (v if v in shown else MASK) for k, v in hit.groups.items()})
 
 
-def _line_getter(block: str) -> Callable[[int], str]:
-    """Line i of the block; the block is split on first use (one C call, quicker than indexing
-    every newline when a block has hits at all)."""
+def _line_getter(block: str, at: dict[int, int] | None = None) -> Callable[[int], str]:
+    """Line i of the block. A line whose offset the scanner gave (`at`: line -> an offset inside
+    it), or the line before such a line, is cut out around it: a big file's block has few
+    candidates, and splitting a megabyte into lines for them costs more than all of them. Any
+    other line comes from one split of the block, made on first use."""
     lines: list[str] = []
 
     def line_at(i: int) -> str:
+        if at:
+            pos = at.get(i)
+            if pos is not None:
+                start = block.rfind("\n", 0, pos) + 1
+            elif i + 1 in at:
+                start = block.rfind("\n", 0, at[i + 1]) + 1  # the start of the next line
+                if start == 0:
+                    return lines_of()[i]
+                pos = start - 1
+                start = block.rfind("\n", 0, pos) + 1
+            if pos is not None:
+                end = block.find("\n", pos)
+                return block[start:end if end >= 0 else len(block)]
+        return lines_of()[i]
+
+    def lines_of() -> list[str]:
         if not lines:
             lines.extend(block.split("\n"))
-        return lines[i]
+        return lines
     return line_at
 
 

@@ -146,12 +146,15 @@ class PythonScanner:
         state.pop("_live_groups", None)  # compiled patterns: rebuilt on use, not worth pickling
         return state
 
-    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None):
+    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None,
+                         at: dict[int, int] | None = None):
         """Candidates for a big file's block, where a block matcher (`single`) proposes only its
-        first line, and the ids to re-check (none here)."""
-        return self.candidates(block, active, first=True), set()
+        first line, and the ids to re-check (none here). `at` gets an offset inside each
+        candidate line found by an anchor, so the caller can cut it out without a split."""
+        return self.candidates(block, active, first=True, at=at), set()
 
-    def candidates(self, block: str, active: set[int] | None = None, first: bool = False) -> dict[int, set[int]]:
+    def candidates(self, block: str, active: set[int] | None = None, first: bool = False,
+                   at: dict[int, int] | None = None) -> dict[int, set[int]]:
         """0-based line index -> ids of matchers to test on that line."""
         found: dict[int, set[int]] = defaultdict(set)
         index = LineIndex(block)
@@ -159,11 +162,16 @@ class PythonScanner:
             low = block.lower()
             # A character that changes length when lowered shifts positions: index the lowered text.
             low_index = index if len(low) == len(block) else LineIndex(low)
+            if low_index is not index:
+                at = None  # offsets in the lowered text are not offsets in the block
             owners = self.anchor_owners
             for pattern, rescan in self._groups_for(active):
                 for m in pattern.finditer(low):
                     hit = m.group()
-                    found[low_index.line_of(m.start())] |= owners[hit]
+                    line = low_index.line_of(m.start())
+                    found[line] |= owners[hit]
+                    if at is not None:
+                        at.setdefault(line, m.start())
                     if rescan:  # the group's first character recurs inside this hit: overlapping anchors
                         start = m.start()
                         k = hit.find(hit[0], 1)
