@@ -9,7 +9,7 @@ from analyzer.analysis import analyze, load_ruleset
 from analyzer.engine import RuleSet
 from analyzer.engine.examples import example_files
 from analyzer.engine.matching import text_blocks
-from analyzer.engine.prefilter import anchor_of, meets, requirement
+from analyzer.engine.prefilter import FIND_MAX_CHARS, anchor_of, meets, requirement
 from analyzer.engine.rules import Matcher
 from analyzer.textio import MAX_LINE_CHARS, Doc
 from analyzer.report.as_json import report_dict
@@ -73,6 +73,25 @@ def test_a_requirement_rules_out_lines_without_the_needed_literals():
     assert meets(req, "api error: 429 rate limited".lower())
     assert meets(req, "got 429 too many requests")
     assert not meets(req, "status ok took 4291ms".replace("429", "42"))
+
+
+def test_small_blocks_searched_anchor_by_anchor_give_the_group_regexes_candidates(rules):
+    by_find = RuleSet(rules, engine="python").python_scanner
+    by_regex = RuleSet(rules, engine="python").python_scanner
+    assert by_regex.groups  # compiled: from now on this one searches with them
+    texts = [p.read_text("utf-8", "replace") for p in _sample_files()]
+    texts += [text for rule in rules.values() for ex in rule.examples for text in ex.input.values()]
+    texts.append("İstanbul proxy: 407 ECONNRESET\nself signed certificate in certificate chain")  # lowering grows it
+    compared = 0
+    for text in texts:
+        block = text[:FIND_MAX_CHARS]
+        expected = by_regex.candidates(block)
+        by_find.__dict__["_found_chars"] = 0  # stay within the budget of anchor-by-anchor search
+        assert by_find.candidates(block) == expected
+        compared += bool(expected)
+    assert "_groups" not in by_find.__dict__ and compared > 100
+    by_find.candidates("x" * (FIND_MAX_CHARS + 1))  # past the budget: the group regexes take over
+    assert "_groups" in by_find.__dict__
 
 
 @pytest.mark.parametrize("path", _sample_files(), ids=lambda p: str(p.relative_to(SAMPLES)))
