@@ -14,6 +14,7 @@ from .model import Diagnosis, Hit, InputInfo, Skipped
 from .redact import redact_text
 from .textio import SPARSE_MIN_BYTES, Doc, looks_binary
 from .derive import FactBuilder
+from .firstpass import first_pass
 from .timeline import TimelineBuilder
 
 
@@ -37,8 +38,9 @@ def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict:
 
 
 def analyze(paths: list[str], ruleset: RuleSet | None = None, limits: bundle.Limits | None = None,
-            stdin: BinaryIO | None = None) -> Diagnosis:
-    return analyze_items(bundle.open_inputs(paths, limits, stdin), ruleset or load_ruleset())
+            stdin: BinaryIO | None = None, jobs: int = 1) -> Diagnosis:
+    """`jobs`: processes a big file's first pass may use (`firstpass`); the report is the same."""
+    return analyze_items(bundle.open_inputs(paths, limits, stdin), ruleset or load_ruleset(), jobs)
 
 
 def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None) -> Diagnosis:
@@ -50,7 +52,7 @@ def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None) -> Diag
     return analyze_items(iter(items), ruleset or load_ruleset())
 
 
-def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet) -> Diagnosis:
+def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1) -> Diagnosis:
     inputs: list[InputInfo] = []
     skipped: list[Skipped] = []
     hits: list[Hit] = []
@@ -61,7 +63,7 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet) -> Diagnosis:
         if isinstance(item, Skipped):
             skipped.append(Skipped(redact_text(item.path), redact_text(item.reason)))
             continue
-        problem = _read_member(item, ruleset, inputs, hits, clients, timeline, facts)
+        problem = _read_member(item, ruleset, inputs, hits, clients, timeline, facts, jobs)
         if problem:
             skipped.append(Skipped(redact_text(item.path), redact_text(problem)))
     for fact in facts.facts():
@@ -75,7 +77,7 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet) -> Diagnosis:
 
 
 def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo], hits: list[Hit],
-                 clients: dict[str, set[str]], timeline: TimelineBuilder, facts: FactBuilder) -> str | None:
+                 clients: dict[str, set[str]], timeline: TimelineBuilder, facts: FactBuilder, jobs: int = 1) -> str | None:
     """Parse and match one file; returns why it was skipped, or None."""
     if item.size == 0:
         return "empty file"
@@ -92,10 +94,8 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     if big:
         # The rules' line scan runs first and says where the format parsers must read; the same
         # pass finds each parser's own failure lines (sources.Focus).
-        focus = sources.Focus(formats)
         try:
-            line_hits = list(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), visit=focus.add,
-                                              pending=True))
+            line_hits, focus = first_pass(doc, ruleset, item.path, formats, jobs)
         except (OSError, EOFError) as exc:
             return f"read error: {exc}"
         hits.extend(line_hits)

@@ -142,10 +142,12 @@ def one_line_errors(traceback: bool = False):
 @click.argument("paths", nargs=-1)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that read a big file (64 MB or more) together. Default: the CPU count.")
 @report_options
 @rule_options
 @limit_options
-def analyze_cmd(paths, fmt, output, fail_on, verbose, no_color, traceback, rule_dirs, disable, **limits):
+def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback, rule_dirs, disable, **limits):
     """Diagnose one bundle: files, folders, .zip/.tar/.tar.gz, or - for standard input."""
     from .analysis import analyze
     from .report import RENDERERS
@@ -156,7 +158,10 @@ def analyze_cmd(paths, fmt, output, fail_on, verbose, no_color, traceback, rule_
         paths = ("-",)
     with one_line_errors(traceback):
         ruleset = load_rules(rule_dirs, disable)
-        diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits))
+        if jobs is None:
+            from .firstpass import default_jobs
+            jobs = default_jobs()
+        diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits), jobs=jobs)
         renderer = RENDERERS.get(fmt)
         if renderer is None:
             fail(f"format {fmt} is not available in this installation", ExitStatus.usage)

@@ -77,6 +77,9 @@ class Doc:
     # (line number, byte offset) of line starts met on a whole pass of `blocks()`, about one a
     # block: a second pass that wants a few windows of lines (`window_lines`) starts near each.
     _marks: "list[tuple[int, int]] | None" = field(default=None, repr=False)
+    # A part of the file, (first byte, end byte), both line starts where a whole pass cuts a
+    # block: `blocks()` then reads just that part, cut into the same blocks (`firstpass`).
+    span: "tuple[int, int] | None" = field(default=None, repr=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "Doc":
@@ -94,17 +97,23 @@ class Doc:
         with self.opener() as fh:
             return fh.read(n)
 
-    def chunks(self, offset: int = 0, consumed: list[int] | None = None, decoder=None) -> Iterator[str]:
-        """Decoded text in ~1 MiB pieces, from byte `offset` on; a multi-byte character is never
-        split. `consumed[0]` follows the bytes read (with `decoder`'s pending ones, the offset)."""
+    def chunks(self, offset: int = 0, consumed: list[int] | None = None, decoder=None,
+               end: int | None = None) -> Iterator[str]:
+        """Decoded text in ~1 MiB pieces, from byte `offset` to `end` (default: the file's end);
+        a multi-byte character is never split. Reads end at multiples of CHUNK_BYTES wherever
+        they start, so any part of a file is cut into the blocks a whole pass makes of it.
+        `consumed[0]` follows the bytes read (less `decoder`'s pending ones, the offset)."""
         if decoder is None:
             decoder = _decoder(self.encoding, offset)
+        pos = offset
         with self.opener() as fh:
             _skip(fh, offset)
-            while True:
-                block = fh.read(CHUNK_BYTES)
+            while end is None or pos < end:
+                size = CHUNK_BYTES - pos % CHUNK_BYTES
+                block = fh.read(size if end is None else min(size, end - pos))
                 if not block:
                     break
+                pos += len(block)
                 if consumed is not None:
                     consumed[0] += len(block)
                 piece = decoder.decode(block)
@@ -120,12 +129,14 @@ class Doc:
 
         One C-level split per block instead of one Python step per line; `lines()` is built on
         it, so both always agree. A whole pass of a UTF-8 file records its marks."""
-        first, offset = start
-        marks = [(1, 0)] if offset == 0 and self._marks is None and self.encoding in _MARKABLE else None
+        begin, end = self.span or (0, None)
+        first, offset = start if start != (1, 0) else (1, begin)
+        whole = offset == begin and self._marks is None and self.encoding in _MARKABLE
+        marks = [(1, offset)] if whole else None
         consumed = [offset]
         decoder = _decoder(self.encoding, offset)
         rest = ""
-        for chunk in self.chunks(offset, consumed, decoder):
+        for chunk in self.chunks(offset, consumed, decoder, end):
             if "\0" in chunk:
                 chunk = chunk.replace("\0", "\n")
             buf = rest + chunk
@@ -409,34 +420,42 @@ class Planner:
         self._counts: dict[tuple[str, str], int] = defaultdict(int)
         self._search = gate.search_without(frozenset())
         self._spent: frozenset[str] = frozenset()
+        self.events: list[tuple[int, str, str, int, int]] | None = None  # a list: `take` keeps what it is given
 
     def add(self, first: int, block: str) -> bool:
         """Take the block whose first line is `first`; False once the lines asked for are done."""
-        lines, each = self._lines, self._each
+        lines = self._lines
         if lines is not None and first > lines:
             return False
         found = self._search.hits(block)     # [(0-based line, literal, the line or None)]
-        per_owner: dict[str, list[tuple[int, int]]] = {}
-        for line, lit, body in found:
-            if lines is not None and first + line > lines:
-                continue
-            for owner, before, after, also in self._gate.literals[lit]:
-                if also and not all(x in body for x in also):
-                    continue
-                if each is not None:
-                    self._counts[owner, lit] += 1
-                    if self._counts[owner, lit] > each:
-                        continue
-                per_owner.setdefault(owner, []).append((max(1, first + line - before), first + line + after))
-        for owner, spans in per_owner.items():
-            _extend(self._windows[owner], sorted(spans))
-        if each is not None and found:  # a literal every owner has had `each` times is searched no more
+        events = [(first + line, owner, lit, before, after)
+                  for line, lit, body in found if lines is None or first + line <= lines
+                  for owner, before, after, also in self._gate.literals[lit]
+                  if not also or all(x in body for x in also)]
+        self.take(events)
+        if self._each is not None and found:  # a literal every owner has had `each` times is searched no more
             spent = self._spent | {lit for _, lit, _ in found
-                                   if all(self._counts[owner, lit] >= each for owner, *_ in self._gate.literals[lit])}
+                                   if all(self._counts[owner, lit] >= self._each for owner, *_ in self._gate.literals[lit])}
             if spent != self._spent:
                 self._spent = frozenset(spent)
                 self._search = self._gate.search_without(self._spent)
         return True
+
+    def take(self, events: list[tuple[int, str, str, int, int]]) -> None:
+        """Trigger lines found, in file order: (line number, owner, literal, lines before, after).
+        `add` finds them in a block; a file read in parts gives each part's here, in order."""
+        if self.events is not None:
+            self.events.extend(events)
+        each = self._each
+        per_owner: dict[str, list[tuple[int, int]]] = {}
+        for no, owner, lit, before, after in events:
+            if each is not None:
+                self._counts[owner, lit] += 1
+                if self._counts[owner, lit] > each:
+                    continue
+            per_owner.setdefault(owner, []).append((max(1, no - before), no + after))
+        for owner, spans in per_owner.items():
+            _extend(self._windows[owner], sorted(spans))
 
     def windows(self) -> dict[str, list[tuple[int, int]]]:
         return {owner: [(a, b) for a, b in ws] for owner, ws in self._windows.items()}

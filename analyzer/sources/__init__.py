@@ -91,7 +91,7 @@ class Focus:
     the middle of a debug log is parsed as one.
     """
 
-    def __init__(self, formats: list[str]):
+    def __init__(self, formats: list[str], record: bool = False):
         self.formats = formats
         self.owners = tuple(name for name, mod in SOURCES.items() if getattr(mod, "TRIGGERS", None))
         engine = os.environ.get("CCDIAG_ENGINE", "auto")
@@ -102,6 +102,21 @@ class Focus:
         looked_for = tuple(f for f in self.owners if f in formats or f in ANYWHERE)
         self._interest = _gate(looked_for, engine, "INTEREST").planner(each=INTEREST_EACH)
         self._head_open = self._head is not None
+        if record:  # a part of a file read in another process: its trigger lines go back (`events`)
+            for planner in (self._head, self._interest):
+                if planner is not None:
+                    planner.events = []
+
+    def events(self) -> dict[str, list]:
+        """The trigger lines each planner took, in order (a Focus made with `record`)."""
+        return {"head": self._head.events if self._head is not None else [], "interest": self._interest.events}
+
+    def take(self, events: dict[str, list], base: int) -> None:
+        """Another part's `events`, its line numbers counted from line `base` + 1: the head lines
+        come from the file's first part only."""
+        if base == 0 and self._head is not None:
+            self._head.take(events["head"])
+        self._interest.take([(no + base, *rest) for no, *rest in events["interest"]])
 
     def add(self, first: int, block: str) -> None:
         if self._head_open:
