@@ -98,18 +98,20 @@ class Doc:
             return fh.read(n)
 
     def chunks(self, offset: int = 0, consumed: list[int] | None = None, decoder=None,
-               end: int | None = None) -> Iterator[str]:
+               end: int | None = None, step: int | None = None) -> Iterator[str]:
         """Decoded text in ~1 MiB pieces, from byte `offset` to `end` (default: the file's end);
         a multi-byte character is never split. Reads end at multiples of CHUNK_BYTES wherever
         they start, so any part of a file is cut into the blocks a whole pass makes of it.
-        `consumed[0]` follows the bytes read (less `decoder`'s pending ones, the offset)."""
+        `consumed[0]` follows the bytes read (less `decoder`'s pending ones, the offset). `step`:
+        a smaller read size, for a few lines here and there."""
         if decoder is None:
             decoder = _decoder(self.encoding, offset)
+        step = step or CHUNK_BYTES
         pos = offset
         with self.opener() as fh:
             _skip(fh, offset)
             while end is None or pos < end:
-                size = CHUNK_BYTES - pos % CHUNK_BYTES
+                size = step - pos % step
                 block = fh.read(size if end is None else min(size, end - pos))
                 if not block:
                     break
@@ -123,9 +125,10 @@ class Doc:
             if tail:
                 yield tail
 
-    def blocks(self, start: tuple[int, int] = (1, 0)) -> Iterator[tuple[int, str]]:
+    def blocks(self, start: tuple[int, int] = (1, 0), step: int | None = None) -> Iterator[tuple[int, str]]:
         """(number of the first line, block): the lines of `lines()` joined by `\\n`, about a chunk each,
-        from `start`, a (line number, byte offset) of `_marks` (default: the beginning).
+        from `start`, a (line number, byte offset) of `_marks` (default: the beginning); `step`
+        reads less at a time (`window_lines`).
 
         One C-level split per block instead of one Python step per line; `lines()` is built on
         it, so both always agree. A whole pass of a UTF-8 file records its marks."""
@@ -133,29 +136,37 @@ class Doc:
         first, offset = start if start != (1, 0) else (1, begin)
         whole = offset == begin and self._marks is None and self.encoding in _MARKABLE
         marks = [(1, offset)] if whole else None
+        at: int | None = offset   # the byte offset of the next block, when known
         consumed = [offset]
         decoder = _decoder(self.encoding, offset)
         rest = ""
-        for chunk in self.chunks(offset, consumed, decoder, end):
+        for chunk in self.chunks(offset, consumed, decoder, end, step):
             if "\0" in chunk:
                 chunk = chunk.replace("\0", "\n")
             buf = rest + chunk
             cut = buf.rfind("\n")
             if cut >= 0:
-                block = _normalize(buf[:cut])
+                raw = buf[:cut]
+                block = _normalize(raw)
                 rest = buf[cut + 1:]
                 yield first, block
-                first += block.count("\n") + 1
+                if marks is not None and at is not None and block is raw and block.isascii():
+                    first = _marks_inside(block, first, at, marks)
+                else:
+                    first += block.count("\n") + 1
                 # The carry starts a line; where it starts in bytes is known when it is ASCII
                 # and the decoder holds back nothing.
+                at = None
                 if marks is not None and rest.isascii() and not decoder.getstate()[0]:
-                    marks.append((first, consumed[0] - len(rest)))
+                    at = consumed[0] - len(rest)
+                    marks.append((first, at))
             else:
                 rest = buf
             if len(rest) > MAX_LINE_CHARS:  # an unfinished line this long: its full pieces go now, as they are
                 keep = (len(rest) - 1) // MAX_LINE_CHARS * MAX_LINE_CHARS
                 pieces = [rest[i:i + MAX_LINE_CHARS] for i in range(0, keep, MAX_LINE_CHARS)]
                 rest = rest[keep:]
+                at = None
                 yield first, "\n".join(pieces)
                 first += len(pieces)
         if rest:
@@ -172,7 +183,7 @@ class Doc:
         while w < len(windows):
             mark = marks[bisect_right(marks, (windows[w][0], float("inf"))) - 1]
             jumped = False
-            for first, block in self.blocks(mark):
+            for first, block in self.blocks(mark, WINDOW_STEP):
                 last = first + block.count("\n")
                 if windows[w][0] <= last:
                     lines = block.split("\n")
@@ -228,6 +239,24 @@ class Doc:
 
 
 _MARKABLE = ("utf-8", "utf-8-sig")  # a line starts right after a `\n` byte
+MARK_EVERY = 16 * 1024    # characters between the marks inside a block (a 100 MB file: 6,400 marks)
+WINDOW_STEP = 32 * 1024   # bytes read at a time for windows of lines
+
+
+def _marks_inside(block: str, first: int, at: int, marks: list[tuple[int, int]]) -> int:
+    """Add a mark every MARK_EVERY characters of an ASCII block that starts at byte `at` with
+    line `first` (its characters are its bytes); returns the number of the line after it."""
+    line, counted = first, 0
+    pos = MARK_EVERY
+    while pos < len(block):
+        nl = block.find("\n", pos)
+        if nl < 0:
+            break
+        line += block.count("\n", counted, nl + 1)
+        counted = nl + 1
+        marks.append((line, at + counted))
+        pos = counted + MARK_EVERY
+    return line + block.count("\n", counted) + 1
 
 
 def _decoder(encoding: str, offset: int):

@@ -146,8 +146,10 @@ def test_lines_and_blocks_agree_on_carriage_returns_nuls_and_over_long_lines(mon
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
 @pytest.mark.parametrize("seed", range(4))
 def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, seed, monkeypatch):
-    monkeypatch.setattr(textio, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(textio, "CHUNK_BYTES", 64 * (1 + seed))
     monkeypatch.setattr(textio, "MAX_LINE_CHARS", 50)
+    monkeypatch.setattr(textio, "MARK_EVERY", 40)
+    monkeypatch.setattr(textio, "WINDOW_STEP", 48)
     rng = random.Random(seed)
     pieces = ["plain line", "é accent", "ünïcode ✓", "a\r", "nul\0inside", "x" * 120, "", "curl\r0* Trying"]
     text = "\n".join(rng.choice(pieces) + str(i) for i in range(400))

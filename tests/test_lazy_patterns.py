@@ -13,7 +13,7 @@ import regex
 
 import analyzer.redact
 import analyzer.sources
-from analyzer.lazy import Lazy
+from analyzer.lazy import AnyOf, Lazy, _top_level_branches
 from conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def _patterns():
             # redaction's token specs keep their pattern on an object
             items = [getattr(x, "pattern", x) if not isinstance(x, Lazy) else x for x in items]
             for lazy in items:
-                if isinstance(lazy, Lazy) and lazy._compile is not regex.compile and id(lazy) not in seen:
+                if isinstance(lazy, Lazy) and lazy._compile not in (regex.compile, AnyOf) and id(lazy) not in seen:
                     seen.add(id(lazy))
                     yield f"{mod.__name__}.{name}", lazy._args
 
@@ -67,3 +67,50 @@ def test_a_pattern_matches_alike_in_both_engines(name, args):
     for text in TEXTS:
         assert [(m.span(), m.groups()) for m in std.finditer(text)] == \
                [(m.span(), m.groups()) for m in other.finditer(text)], text[:200]
+
+
+def _sniff_patterns():
+    mods = [importlib.import_module(f"analyzer.sources.{m.name}") for m in pkgutil.iter_modules(analyzer.sources.__path__)]
+    return sorted((f"{mod.__name__}.{name}", obj._args) for mod in mods for name, obj in vars(mod).items()
+                  if isinstance(obj, Lazy) and obj._compile is AnyOf)
+
+
+SNIFF_PATTERNS = _sniff_patterns()
+# Every sample (each format's sniffer must say yes to some), and what no sample shows.
+SNIFF_TEXTS = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SAMPLES.rglob("*"))
+               if p.is_file() and p.suffix != ".har" and p.stat().st_size < 60_000] + TEXTS + [
+    "HKEY_CURRENT_USER\\Software\\Internet Settings\n    ProxyEnable    REG_DWORD    0x1\n",
+    "ProxyServer : proxy.corp:8080\nProxyEnable: 1\n",
+    "PS> [System.Environment]::SetEnvironmentVariable('HTTPS_PROXY', 'http://p:3128', 'User')\n",
+]
+
+
+def _variants(text: str) -> list[str]:
+    """The text, its lines one by one from the middle on, upper-cased and with every other line: a
+    branch found alone must be found whatever else the text holds."""
+    lines = text.split("\n")
+    return [text, text.upper(), "\n".join(lines[::2]), "\n".join(lines[1::2]), *lines[len(lines) // 2:][:200]]
+
+
+@pytest.mark.parametrize("name,args", SNIFF_PATTERNS, ids=[n for n, _ in SNIFF_PATTERNS])
+def test_a_sniff_pattern_searched_branch_by_branch_answers_as_the_whole_regex(name, args):
+    pattern, flags = args
+    whole = regex.compile(pattern, flags)
+    split = AnyOf(pattern, flags)
+    assert len(split._branches) > 1  # cut into branches, or this test checks nothing
+    answers = set()
+    for text in SNIFF_TEXTS:
+        for variant in _variants(text):
+            expected = bool(whole.search(variant))
+            assert bool(split.search(variant)) == expected, (name, variant[:200])
+            answers.add(expected)
+    assert answers == {True, False}, name
+
+
+def test_sniff_patterns_are_cut_at_top_level_bars_only():
+    assert _top_level_branches(r"(?m)a|b(?:c|d)|[|x]|\||[^]|]", 0) == ["(?m)a", "(?m)b(?:c|d)", "(?m)[|x]", "(?m)\\|",
+                                                                        "(?m)[^]|]"]
+    assert _top_level_branches("(?x) a # one | two\n | b", 0) == ["(?x) a # one | two\n | b"]  # a comment: not cut
+    assert _top_level_branches("abc", 0) == ["abc"]
+    assert len(SNIFF_PATTERNS) >= 6
+

@@ -37,6 +37,18 @@ def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]
     return frozenset(out) if out else None
 
 
+def guard_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-cased literals one of which every match of `pattern` holds (a text without any
+    cannot match), or None when no such set of three-character or longer literals is certain."""
+    try:
+        parsed = _p.parse(pattern, flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_MULTILINE | _c.SRE_FLAG_DOTALL
+                                            | _c.SRE_FLAG_VERBOSE))
+    except Exception:  # noqa: BLE001 - `regex`-only syntax: no guard
+        return None
+    found = _seq_literals(list(parsed))
+    return frozenset(found) if found else None
+
+
 def _pattern_literals(pattern: str) -> set[str] | None:
     try:
         parsed = _p.parse(pattern.replace("(?i)", "").replace("(?x)", ""))

@@ -31,14 +31,14 @@ import regex
 from .. import redact
 from ..model import Evidence, Location
 from ..textio import SPARSE_MIN_BYTES, Doc
-from ..lazy import lazy_scan_regex
+from ..lazy import lazy_sniff_regex
 from .common import RepeatBudget, error_body_fields, lazy_regex, normalize_dn, split_url, tls_code_for_reason
 
 SOURCE = "curl"
 BODY_LIMIT = 64 * 1024      # stdout kept per response / as orphan text
 FIELD_BODY = 500            # body excerpt stored on evidence
 
-_SNIFF = lazy_scan_regex(
+_SNIFF = lazy_sniff_regex(
     r"""(?mx)
       (?:^|[\r\s])\*\s{1,4}Trying\s\S
     | (?:^|[\r\s\]])==\ Info:\ 

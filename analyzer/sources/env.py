@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from ..lazy import lazy_scan_regex
+from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "env"
@@ -114,20 +114,21 @@ INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
 
 # Sniff-only patterns.
 _S_DECLARE = lazy_regex(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}")
-_S_SHELL = lazy_regex(
-    rf"""(?mi)^[^\n]{{0,80}}?(?:^|[\s>$%❯`])(?:
-        export\s+(?:-\w+\s+)*{NAME}=
-      | export\s+-T\s+{NAME}
-      | setx\s+{NAME}\s
-      | set\s+"?{NAME}=
-      | \$\{{?env:{NAME}\}}?\s*=
-      | \[(?:System\.)?Environment\]::SetEnvironmentVariable
-      | env\s+(?:-\S+\s+(?:{NAME}\s+)?)*{NAME}=\S*\s+\S
-      | setenv\s+{NAME}\s
-      | set\s+-[a-z]*x[a-z]*\s+{NAME}\s
-    )""",
-    regex.VERBOSE,
-)
+# A shell line that sets a variable, within 80 characters of the line start. One branch per
+# command, each with the line start in front: a yes/no search tries just the branches whose
+# command word the head holds (lazy_sniff_regex).
+_SHELL_AT = r"^[^\n]{0,80}?(?:^|[\s>$%❯`])"
+_S_SHELL = lazy_sniff_regex("(?mi)" + "|".join(_SHELL_AT + branch for branch in (
+    rf"export\s+(?:-\w+\s+)*{NAME}=",
+    rf"export\s+-T\s+{NAME}",
+    rf"setx\s+{NAME}\s",
+    rf'set\s+"?{NAME}=',
+    rf"\$\{{?env:{NAME}\}}?\s*=",
+    r"\[(?:System\.)?Environment\]::SetEnvironmentVariable",
+    rf"env\s+(?:-\S+\s+(?:{NAME}\s+)?)*{NAME}=\S*\s+\S",
+    rf"setenv\s+{NAME}\s",
+    rf"set\s+-[a-z]*x[a-z]*\s+{NAME}\s",
+)))
 _S_INLINE = lazy_scan_regex(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
 _S_PLAIN = lazy_regex(rf"(?m)^({NAME}(?:\(x86\))?)=")
 _S_PS_TABLE = lazy_regex(r"(?m)^\s*Name\s+Value\s*\n\s*-{4}\s+-{5}")

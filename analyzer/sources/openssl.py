@@ -19,12 +19,12 @@ import regex
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from ..lazy import lazy_scan_regex
+from ..lazy import lazy_sniff_regex
 from .common import lazy_regex, normalize_dn, split_url, tls_code_for_reason
 
 SOURCE = "openssl"
 
-_SNIFF = lazy_scan_regex(
+_SNIFF = lazy_sniff_regex(
     r"(?m)CONNECTED\(\d+\)|^Certificate chain\s*$|Verify return code: \d+|verify error:num=\d+"
     r"|openssl s_client|\bs_client: |^CONNECTION ESTABLISHED\s*$"
     r"|issued by [‘`'][A-Z]{1,3}=|^Certificate fingerprints:"

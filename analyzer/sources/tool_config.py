@@ -27,7 +27,7 @@ import regex
 from ..model import Evidence, Location
 from ..redact import MASK, is_secret_name
 from ..textio import Doc
-from ..lazy import lazy_scan_regex
+from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "config"
@@ -77,11 +77,11 @@ _SCUTIL_KV = lazy_regex(r"^\s*(\w+)\s*:\s*(.*?)\s*$")
 _SCUTIL_NESTED = lazy_regex(r"^\s*(\w+)\s*:\s*<(?:array|dictionary)>\s*\{\s*$")
 
 # Sniff
-_S_NPM = lazy_scan_regex(r'(?m)^;\s*"(?:user|global|project|env|cli|builtin)"\s+config\s+from\s|^;\s*npm version\s*=|'
+_S_NPM = lazy_sniff_regex(r'(?m)^;\s*"(?:user|global|project|env|cli|builtin)"\s+config\s+from\s|^;\s*npm version\s*=|'
                        r"^npm (?:error|ERR!) The \S+ option is protected|(?:^|[\s$>])npm\s+config\s+(?:get|list|ls)\b")
 _S_NPM_JSON = lazy_regex(r'"registry"\s*:')
 _S_NPM_JSON2 = lazy_regex(r'"(?:strict-ssl|https-proxy|noproxy|cafile|fetch-retries)"\s*:')
-_S_GIT = lazy_scan_regex(rf"(?m)^(?:(?:{'|'.join(_GIT_SCOPES)})\t)?{_GIT_ORIGIN}\t\S|"
+_S_GIT = lazy_sniff_regex(rf"(?m)^(?:(?:{'|'.join(_GIT_SCOPES)})\t)?{_GIT_ORIGIN}\t\S|"
                        r"(?:^|[\s$>])git\s+config\s+(?:--global\s+|--system\s+|--local\s+)*(?:--list|-l|--get|--get-regexp|--show-origin|--show-scope)\b")
 _S_GIT_LIST = lazy_regex(r"(?m)^(?:http|https|core|user|remote|credential)\.[\w.:/\-]*[=\s]")
 _S_GITCONFIG = lazy_scan_regex(r'(?m)^\s*\[(?:http|https)(?:\s+"[^"]*")?\]\s*$')
@@ -89,7 +89,7 @@ _S_NETSH = lazy_scan_regex(r"(?mi)^\s*Current WinHTTP proxy settings:")
 _S_SCUTIL = lazy_scan_regex(r"(?m)^\s*<dictionary>\s*\{\s*$")
 _S_SCUTIL_KEY = lazy_regex(r"(?m)^\s*(?:HTTPEnable|HTTPSEnable|SOCKSEnable|ProxyAutoConfigEnable|ExceptionsList|"
                               r"ExcludeSimpleHostnames|ProxyAutoDiscoveryEnable|FTPPassive)\s*:")
-_S_REG = lazy_regex(r"(?m)^\s+(?:ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL)\s+REG_\w+|"
+_S_REG = lazy_sniff_regex(r"(?m)^\s+(?:ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL)\s+REG_\w+|"
                        r"^(?:ProxyEnable|ProxyServer|AutoConfigURL)\s*:\s*\S")
 
 
