@@ -60,27 +60,34 @@ class AnyOf:
     def __init__(self, pattern: str, flags: int = 0):
         from .engine.literals import guard_literals
         self.pattern, self.flags = pattern, flags
-        parts = _top_level_branches(pattern, flags)
-        self._branches = [(regex.compile(p, flags), guard_literals(p, flags)) for p in parts]
+        # [branch pattern, its literals, compiled on first use]: most heads never need most branches.
+        # A cut the standard parser cannot read in every branch (a wrong cut leaves a bracket
+        # open; `regex`-only syntax) is not made.
+        try:
+            self._branches = [[p, guard_literals(p, flags), None] for p in _top_level_branches(pattern)]
+        except ValueError:
+            self._branches = [[pattern, None, None]]
 
     def search(self, text: str):
         low = _lowered(text) if text.isascii() else None
-        for compiled, literals in self._branches:
+        for branch in self._branches:
+            literals = branch[1]
             if low is not None and literals is not None and not any(lit in low for lit in literals):
                 continue
-            m = compiled.search(text)
+            if branch[2] is None:
+                branch[2] = regex.compile(branch[0], self.flags)
+            m = branch[2].search(text)
             if m:
                 return m
         return None
 
 
-def _top_level_branches(pattern: str, flags: int) -> list[str]:
+def _top_level_branches(pattern: str) -> list[str]:
     """`pattern` cut at its top-level `|`, each branch with the pattern's leading inline flags;
-    [pattern] when the cut is not certain (a verbose comment, a branch that does not compile)."""
+    [pattern] when there is none or a comment could hide one (verbose mode)."""
     lead = regex.match(r"\(\?[aiLmsux]+\)", pattern)
     prefix = lead.group() if lead else ""
     body = pattern[len(prefix):]
-    verbose = "x" in prefix or flags & regex.VERBOSE
     parts, depth, cls, cur, i = [], 0, False, [], 0
     while i < len(body):
         c = body[i]
@@ -92,8 +99,8 @@ def _top_level_branches(pattern: str, flags: int) -> list[str]:
             cls = c != "]" or cur[-1] == "[" or (cur[-1] == "^" and cur[-2] == "[")
         elif c == "[":
             cls = True
-        elif c == "#" and verbose:
-            return [pattern]  # comments may hold anything: not cut
+        elif c == "#":
+            return [pattern]  # in verbose mode a comment may hold anything: not cut
         elif c == "(":
             depth += 1
         elif c == ")":
@@ -107,13 +114,7 @@ def _top_level_branches(pattern: str, flags: int) -> list[str]:
     parts.append("".join(cur))
     if len(parts) < 2 or depth != 0:
         return [pattern]
-    branches = [prefix + p for p in parts]
-    for branch in branches:  # a cut in the wrong place leaves a bracket open somewhere
-        try:
-            regex.compile(branch, flags)
-        except regex.error:
-            return [pattern]
-    return branches
+    return [prefix + p for p in parts]
 
 
 _LAST_LOWERED: list = [None, ""]  # the sniffers of one head each ask for it lowered

@@ -108,9 +108,10 @@ def test_a_sniff_pattern_searched_branch_by_branch_answers_as_the_whole_regex(na
 
 
 def test_sniff_patterns_are_cut_at_top_level_bars_only():
-    assert _top_level_branches(r"(?m)a|b(?:c|d)|[|x]|\||[^]|]", 0) == ["(?m)a", "(?m)b(?:c|d)", "(?m)[|x]", "(?m)\\|",
+    assert _top_level_branches(r"(?m)a|b(?:c|d)|[|x]|\||[^]|]") == ["(?m)a", "(?m)b(?:c|d)", "(?m)[|x]", "(?m)\\|",
                                                                         "(?m)[^]|]"]
-    assert _top_level_branches("(?x) a # one | two\n | b", 0) == ["(?x) a # one | two\n | b"]  # a comment: not cut
-    assert _top_level_branches("abc", 0) == ["abc"]
+    assert _top_level_branches("(?x) a # one | two\n | b") == ["(?x) a # one | two\n | b"]  # a comment: not cut
+    assert _top_level_branches("abc") == ["abc"]
+    assert len(AnyOf(r"(?P<n>ab)c|x(?P=n)")._branches) == 1  # a branch that cannot stand alone: not cut
     assert len(SNIFF_PATTERNS) >= 6
 

@@ -39,12 +39,13 @@ def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]
 
 def guard_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Lower-cased literals one of which every match of `pattern` holds (a text without any
-    cannot match), or None when no such set of three-character or longer literals is certain."""
+    cannot match), or None when no such set of three-character or longer literals is certain.
+    Raises ValueError when the standard parser cannot read the pattern."""
     try:
         parsed = _p.parse(pattern, flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_MULTILINE | _c.SRE_FLAG_DOTALL
                                             | _c.SRE_FLAG_VERBOSE))
-    except Exception:  # noqa: BLE001 - `regex`-only syntax: no guard
-        return None
+    except Exception as exc:  # noqa: BLE001 - `regex`-only syntax, or not a pattern at all
+        raise ValueError(str(exc)) from None
     found = _seq_literals(list(parsed))
     return frozenset(found) if found else None
 
