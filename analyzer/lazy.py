@@ -117,13 +117,16 @@ def _top_level_branches(pattern: str) -> list[str]:
     return [prefix + p for p in parts]
 
 
-_LAST_LOWERED: list = [None, ""]  # the sniffers of one head each ask for it lowered
+_LAST_LOWERED: tuple = (None, "")  # the sniffers of one head each ask for it lowered
 
 
 def _lowered(text: str) -> str:
-    if _LAST_LOWERED[0] is not text:
-        _LAST_LOWERED[:] = [text, text.lower()]
-    return _LAST_LOWERED[1]
+    """`text.lower()`, once per head. (One pair swapped whole: threads never get another's.)"""
+    global _LAST_LOWERED
+    pair = _LAST_LOWERED
+    if pair[0] is not text:
+        pair = _LAST_LOWERED = (text, text.lower())
+    return pair[1]
 
 
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII | re.UNICODE

@@ -238,6 +238,17 @@ class Doc:
         return self._text
 
 
+def utf8(block: str) -> bytes:
+    """The block as UTF-8, encoded once for the several Hyperscan scans of one block. (The
+    cache is one pair swapped whole, so threads sharing it never get another's bytes.)"""
+    global _LAST_ENCODED
+    pair = _LAST_ENCODED
+    if pair[0] is not block:
+        pair = _LAST_ENCODED = (block, block.encode("utf-8", errors="surrogatepass"))
+    return pair[1]
+
+
+_LAST_ENCODED: tuple = (None, b"")
 _MARKABLE = ("utf-8", "utf-8-sig")  # a line starts right after a `\n` byte
 MARK_EVERY = 16 * 1024    # characters between the marks inside a block (a 100 MB file: 6,400 marks)
 WINDOW_STEP = 32 * 1024   # bytes read at a time for windows of lines
@@ -614,9 +625,10 @@ class _HyperscanSearch:
         self.db = hs.Database(mode=hs.HS_MODE_BLOCK)
         self.db.compile(expressions=["".join(f"\\x{b:02x}" for b in lit.encode("utf-8")).encode() for lit in literals],
                         ids=list(range(len(literals))), flags=[0] * len(literals))
+        self._at_start = [(i, lit) for i, lit in enumerate(literals) if lit.startswith("\n")]
 
     def hits(self, block: str) -> list[tuple[int, str, str | None]]:
-        data = b"\n" + block.encode("utf-8", errors="surrogatepass")
+        data = utf8(block)  # the bytes the rules' scan of this block reads too
         ends: list[tuple[int, int]] = []
 
         def on_match(lit_id: int, start: int, end: int, flags: int, context: object) -> None:
@@ -624,18 +636,23 @@ class _HyperscanSearch:
 
         from . import hsscan
         hsscan.scan(self.db, data, on_match)
+        # A line-start literal (`\n*`) on the block's first line has no newline before it here.
+        first = [(len(lit) - 1, i) for i, lit in self._at_start if block.startswith(lit[1:])]
+        if first:
+            ends = sorted(first + ends)
         out: list[tuple[int, str, str | None]] = []
         seen: set[tuple[int, int]] = set()
-        line, counted = -1, 0
-        for end, lit_id in ends:   # reported in order of end offset
-            line += data.count(b"\n", counted, end)
-            counted = end
+        line, counted = 0, 0
+        for end, lit_id in ends:   # in order of end offset
+            last = end - 1         # the literal's last byte: its line is the line of the hit
+            line += data.count(b"\n", counted, last)
+            counted = last
             if (line, lit_id) in seen:
                 continue
             seen.add((line, lit_id))
             body = None
             if self.need_text[lit_id]:
-                begin = data.rfind(b"\n", 0, end - 1) + 1
+                begin = data.rfind(b"\n", 0, last) + 1
                 stop = data.find(b"\n", end)
                 body = data[begin:len(data) if stop < 0 else stop].decode("utf-8", errors="surrogatepass")
             out.append((line, self.literals[lit_id], body))

@@ -125,10 +125,18 @@ def test_a_trigger_of_several_literals_needs_all_of_them_on_the_line():
     assert gate.plan(doc) == {"log": [(1, 1), (4, 4)]}
 
 
-def test_a_line_start_trigger_ignores_the_literal_inside_a_line():
+@pytest.mark.parametrize("engine", ["python", "hyperscan"])
+def test_a_line_start_trigger_ignores_the_literal_inside_a_line(engine, monkeypatch):
+    if engine == "hyperscan":
+        pytest.importorskip("hyperscan")
     doc = Doc.from_bytes("x.log", b"> GET / HTTP/1.1\nsay > hi\nx\ny\n> Host: a\n")
-    gate = LineGate({"curl": {"\n>": 0}}, engine="python")
+    gate = LineGate({"curl": {"\n>": 0}}, engine=engine)
     assert gate.plan(doc) == {"curl": [(1, 1), (5, 5)]}
+    # A block whose first line holds the trigger: every line of this file starts one.
+    monkeypatch.setattr(textio, "CHUNK_BYTES", 8)
+    doc = Doc.from_bytes("x.log", b"".join(b"> H%d\n" % i if i % 3 else b"say > %d\n" % i for i in range(40)))
+    expected = [(i + 1, i + 1) for i in range(40) if i % 3]
+    assert [w for ws in gate.plan(doc).values() for w in ws] == textio.merge_windows(expected)
 
 
 def test_lines_and_blocks_agree_on_carriage_returns_nuls_and_over_long_lines(monkeypatch):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from .. import hsscan
+from ..textio import utf8
 from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
@@ -205,7 +206,7 @@ class HyperscanScanner:
         """Line index -> matcher ids reported by the database (fallback matchers included).
         `at` gets an offset inside each reported line (for an ASCII block, where byte offsets
         are character offsets): the caller cuts those lines out without splitting the block."""
-        data = block.encode("utf-8", "replace")
+        data = utf8(block)
         ends: list[tuple[int, int]] = []
         add = ends.append
 
