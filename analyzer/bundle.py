@@ -298,6 +298,18 @@ class _View(io.RawIOBase):
         self._pos += len(data)
         return data
 
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, pos: int, whence: int = io.SEEK_SET) -> int:
+        if whence != io.SEEK_SET or pos < 0:
+            raise io.UnsupportedOperation("a spool view seeks to an absolute position only")
+        self._pos = pos
+        return pos
+
+    def tell(self) -> int:
+        return self._pos
+
     def readinto(self, b) -> int:
         data = self.read(len(b))
         b[:len(data)] = data

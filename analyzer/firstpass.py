@@ -13,11 +13,12 @@ part is scanned in a forked process, and the parts' results are joined in file o
 Each part is cut into exactly the blocks one pass makes (reads end at multiples of
 CHUNK_BYTES, and every cut is where a whole pass cuts), so a matcher's first line per block
 is the same line, and the report is the same, byte for byte, as a one-process run's.
-Anything that cannot be cut so (a file in an archive, a UTF-16 file, no fork, a pool worker)
-is read in one pass.
+Anything else (a file in an archive or from stdin, a UTF-16 file, no fork, a pool worker) is
+read in one pass.
 """
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 from collections import defaultdict
@@ -64,7 +65,7 @@ def _spans(doc: Doc, jobs: int) -> list[tuple[int, int]]:
     parts = min(jobs, doc.size // PART_MIN_BYTES)
     cuts = [0]
     with doc.opener() as fh:
-        if not fh.seekable():
+        if not _own_file(fh):
             return []
         for k in range(1, parts):
             cut = _cut_near(fh, doc.size * k // parts)
@@ -72,6 +73,12 @@ def _spans(doc: Doc, jobs: int) -> list[tuple[int, int]]:
                 cuts.append(cut)
     cuts.append(doc.size)
     return list(zip(cuts, cuts[1:]))
+
+
+def _own_file(fh) -> bool:
+    """A stream on a file of its own (each part opens one): not a member of an archive, whose
+    spool file the processes would share, nor an in-memory copy."""
+    return isinstance(fh, io.BufferedReader) and isinstance(fh.raw, io.FileIO)
 
 
 def _cut_near(fh, target: int) -> int | None:

@@ -178,7 +178,7 @@ class Doc:
         """(line number, line) for every line in `windows` (sorted, disjoint, inclusive), read from
         the mark nearest before each window that lies past what was read: a second pass over a
         big file reads the blocks its windows are in, not the whole file."""
-        marks = self._marks or [(1, 0)]
+        marks = self._marks if self._marks and self._seekable() else [(1, 0)]  # else: one read, in order
         w = 0
         while w < len(windows):
             mark = marks[bisect_right(marks, (windows[w][0], float("inf"))) - 1]
@@ -203,6 +203,15 @@ class Doc:
                         break
             if not jumped:
                 return  # the file ends before the next window
+
+    def _seekable(self) -> bool:
+        """Whether a fresh stream of this file seeks (a member of a compressed archive does not:
+        reaching a mark would mean reading everything before it again)."""
+        try:
+            with self.opener() as fh:
+                return fh.seekable()
+        except (OSError, ValueError):
+            return False
 
     def lines(self) -> Iterator[str]:
         """Physical lines, `\\n`-split, trailing `\\r` stripped (curl's inner `\\r` kept); NULs act as newlines."""

@@ -177,6 +177,32 @@ def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, s
         assert len(opened) > 1  # it jumped ahead instead of reading on
 
 
+def test_window_lines_of_a_stream_that_cannot_seek_read_it_once(monkeypatch):
+    monkeypatch.setattr(textio, "CHUNK_BYTES", 64)
+    data = "".join(f"line {i}\n" for i in range(2000)).encode()
+    opened = []
+
+    class Stream(io.RawIOBase):  # an archive member: reads in order, never seeks
+        def __init__(self):
+            self._inner = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            got = self._inner.read(len(b))
+            b[:len(got)] = got
+            return len(got)
+
+    doc = Doc("member.log", len(data), lambda: opened.append(1) or Stream())
+    list(doc.blocks())  # the first pass: marks are recorded
+    assert len(doc._marks) > 50
+    opened.clear()
+    windows = [(10, 12), (900, 901), (1990, 2000)]
+    assert list(doc.window_lines(windows)) == [(n, f"line {n - 1}") for a, b in windows for n in range(a, b + 1)]
+    assert len(opened) == 2  # one look to see it cannot seek, one read in order
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_the_long_line_check_finds_exactly_the_lines_over_the_limit(seed):
     limit = textio.MAX_LINE_CHARS

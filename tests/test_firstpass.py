@@ -4,6 +4,7 @@ real line numbers), the same parser windows and the same report. Sizes are scale
 (smaller reads and parts) so the tests stay quick; nothing here is timed."""
 from __future__ import annotations
 
+import gzip
 import random
 
 import pytest
@@ -110,6 +111,8 @@ def test_small_files_archives_and_utf16_are_read_in_one_pass(small_parts, tmp_pa
     unseekable = doc_at(big_log)
     unseekable.opener = lambda: _Unseekable(open(big_log, "rb"))
     assert firstpass._spans(unseekable, jobs=4) == []
+    in_memory = Doc.from_bytes("big.log", big_log.read_bytes())  # seeks, but is no file of its own
+    assert firstpass._spans(in_memory, jobs=4) == []
 
 
 class _Unseekable:
@@ -129,3 +132,17 @@ class _Unseekable:
 
     def __exit__(self, *exc):
         self._fh.close()
+
+
+def test_a_big_log_from_a_gzip_file_reads_its_windows_by_seeking_in_the_spool(small_parts, big_log, tmp_path):
+    gz = tmp_path / "big.log.gz"
+    gz.write_bytes(gzip.compress(big_log.read_bytes()))
+    ruleset = load_ruleset()
+
+    def shown(report):
+        return [(d["cause"], d["confidence"], [(e.get("line"), e["text"]) for e in d["evidence"]])
+                for d in report["diagnoses"]]
+
+    plain = report_dict(analyze([str(big_log)], ruleset=ruleset, jobs=1))
+    packed = report_dict(analyze([str(gz)], ruleset=ruleset, jobs=2))
+    assert shown(packed) == shown(plain) and plain["diagnoses"]

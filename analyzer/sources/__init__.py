@@ -61,7 +61,7 @@ def parse(doc: Doc, formats: list[str]) -> Iterator[Evidence]:
 
 ANYWHERE = ("curl", "claude-log", "sdk", "env")  # formats whose failure lines a big file is searched for
 HEAD_LINES = 2000           # a big file's first lines: every parser reads them at all its triggers
-INTEREST_EACH = 50          # windows a parser reads per INTEREST literal of one file: the rest repeat
+INTEREST_EACH = 20          # windows a parser reads per INTEREST literal of one file: the rest repeat
 AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that the parsers read
 
 
