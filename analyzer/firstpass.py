@@ -1,7 +1,7 @@
 """The first pass over a big file (the rules' line scan and `sources.Focus`), on several cores.
 
 The pass is CPU-bound: Hyperscan or the Python scanner read every byte. On a machine with
-more than one core, a big plain file is cut into parts at block boundaries (`cuts`), each
+more than one core, a big plain file is cut into parts at block boundaries (`_cut_near`), each
 part is scanned in a forked process, and the parts' results are joined in file order:
 
 - line numbers are rebased by the lines of the parts before;

@@ -64,7 +64,7 @@ class AnyOf:
         # A cut the standard parser cannot read in every branch (a wrong cut leaves a bracket
         # open; `regex`-only syntax) is not made.
         try:
-            self._branches = [[p, guard_literals(p, flags), None] for p in _top_level_branches(pattern)]
+            self._branches = [[p, _ascii_guard(guard_literals(p, flags)), None] for p in _top_level_branches(pattern)]
         except ValueError:
             self._branches = [[pattern, None, None]]
 
@@ -80,6 +80,14 @@ class AnyOf:
             if m:
                 return m
         return None
+
+
+def _ascii_guard(literals: frozenset[str] | None) -> frozenset[str] | None:
+    """No guard from a literal holding a character that matches an ASCII one when case is
+    ignored (the long s, the Kelvin sign, dotted and dotless i): lowering the text misses those."""
+    if literals is None or any(ch in "\u017f\u212a\u0130\u0131" for lit in literals for ch in lit):
+        return None
+    return literals
 
 
 def _top_level_branches(pattern: str) -> list[str]:

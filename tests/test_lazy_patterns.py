@@ -113,5 +113,7 @@ def test_sniff_patterns_are_cut_at_top_level_bars_only():
     assert _top_level_branches("(?x) a # one | two\n | b") == ["(?x) a # one | two\n | b"]  # a comment: not cut
     assert _top_level_branches("abc") == ["abc"]
     assert len(AnyOf(r"(?P<n>ab)c|x(?P=n)")._branches) == 1  # a branch that cannot stand alone: not cut
+    kelvin = AnyOf("(?i)\u212aey: 1|other")  # the Kelvin sign matches "k" when case is ignored
+    assert kelvin.search("key: 1") and regex.search("(?i)\u212aey: 1", "key: 1")
     assert len(SNIFF_PATTERNS) >= 6
 
