@@ -1,7 +1,7 @@
 """The first pass over a big file (the rules' line scan and `sources.Focus`), on several cores.
 
-The pass is CPU-bound: Hyperscan or the Python scanner read every byte. On a machine with
-more than one core, a big plain file is cut into parts at block boundaries (`_cut_near`), each
+The pass is CPU-bound: Hyperscan or the Python scanner read every byte. On a Linux machine
+with more than one core, a big plain file is cut into parts at block boundaries (`_cut_near`), each
 part is scanned in a forked process, and the parts' results are joined in file order:
 
 - line numbers are rebased by the lines of the parts before;
@@ -13,7 +13,7 @@ part is scanned in a forked process, and the parts' results are joined in file o
 Each part is cut into exactly the blocks one pass makes (reads end at multiples of
 CHUNK_BYTES, and every cut is where a whole pass cuts), so a matcher's first line per block
 is the same line, and the report is the same, byte for byte, as a one-process run's.
-Anything else (a file in an archive or from stdin, a UTF-16 file, no fork, a pool worker) is
+Anything else (a file in an archive or from stdin, a UTF-16 file, not Linux, a pool worker) is
 read in one pass.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import sys
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -60,7 +61,9 @@ def _spans(doc: Doc, jobs: int) -> list[tuple[int, int]]:
     """Byte ranges of the parts, or [] when the file is read in one pass."""
     if jobs < 2 or doc.size < 2 * PART_MIN_BYTES or doc.encoding not in _MARKABLE or doc.span is not None:
         return []
-    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+    # Forked processes inherit the loaded rules and databases; fork is safe on Linux only (macOS
+    # system libraries may not survive it), and a pool worker may not have children of its own.
+    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
         return []
     parts = min(jobs, doc.size // PART_MIN_BYTES)
     cuts = [0]

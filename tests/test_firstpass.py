@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import random
+import sys
 
 import pytest
 
@@ -17,6 +18,8 @@ from analyzer.report.as_json import report_dict
 from analyzer.textio import Doc
 from tests.conftest import SAMPLES
 from tests.test_big_inputs import filler
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parts are forked on Linux only")
 
 PLANTED = [
     "curl/libcurl-8.23.0-pycurl/proxy-407-squid.txt",
