@@ -1,6 +1,7 @@
 """The Python and Hyperscan scanners and both line readers give the same hits and diagnoses."""
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from analyzer.analysis import analyze, load_ruleset
 from analyzer.engine import RuleSet
 from analyzer.engine.examples import example_files
-from analyzer.engine.matching import text_blocks
+from analyzer.engine.matching import _line_getter, text_blocks
 from analyzer.engine.prefilter import FIND_MAX_CHARS, anchor_of, meets, requirement
 from analyzer.engine.rules import Matcher
 from analyzer.textio import MAX_LINE_CHARS, Doc
@@ -73,6 +74,20 @@ def test_a_requirement_rules_out_lines_without_the_needed_literals():
     assert meets(req, "api error: 429 rate limited".lower())
     assert meets(req, "got 429 too many requests")
     assert not meets(req, "status ok took 4291ms".replace("429", "42"))
+
+
+def test_a_line_cut_out_around_a_scanner_offset_is_the_line_a_split_gives():
+    rng = random.Random(3)
+    for _ in range(2000):
+        lines = ["".join(rng.choice("ab ") for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(1, 8))]
+        block = "\n".join(lines)
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        # an offset anywhere in a line, the newline that ends it included; some lines get none
+        at = {i: starts[i] + rng.randint(0, len(lines[i])) for i in range(len(lines)) if rng.random() < 0.5}
+        line_at = _line_getter(block, at)
+        assert [line_at(i) for i in range(len(lines))] == lines, (lines, at)
 
 
 def test_small_blocks_searched_anchor_by_anchor_give_the_group_regexes_candidates(rules):

@@ -344,20 +344,14 @@ def _line_getter(block: str, at: dict[int, int] | None = None) -> Callable[[int]
     lines: list[str] = []
 
     def line_at(i: int) -> str:
-        if at:
-            pos = at.get(i)
-            if pos is not None:
-                start = block.rfind("\n", 0, pos) + 1
-            elif i + 1 in at:
-                start = block.rfind("\n", 0, at[i + 1]) + 1  # the start of the next line
-                if start == 0:
-                    return lines_of()[i]
-                pos = start - 1
-                start = block.rfind("\n", 0, pos) + 1
-            if pos is not None:
-                end = block.find("\n", pos)
-                return block[start:end if end >= 0 else len(block)]
-        return lines_of()[i]
+        pos = at.get(i) if at else None
+        if pos is None and at and i + 1 in at:  # the line before a candidate: up to the newline ending it
+            pos = block.rfind("\n", 0, at[i + 1])
+            pos = None if pos < 0 else pos
+        if pos is None:
+            return lines_of()[i]
+        end = block.find("\n", pos)
+        return block[block.rfind("\n", 0, pos) + 1:end if end >= 0 else len(block)]
 
     def lines_of() -> list[str]:
         if not lines:
