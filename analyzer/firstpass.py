@@ -30,7 +30,7 @@ from . import sources
 from .engine import RuleSet
 from .engine.matching import MAX_LINE_HITS_PER_FILE, PendingLine
 from .model import Hit
-from .textio import _MARKABLE, CHUNK_BYTES, MAX_LINE_CHARS, Doc
+from .textio import LINE_BYTE_ENCODINGS, CHUNK_BYTES, MAX_LINE_CHARS, Doc
 
 PART_MIN_BYTES = 32 * 1024 * 1024  # smaller parts cost more in start-up than they save
 
@@ -59,7 +59,7 @@ def first_pass(doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: 
 
 def _spans(doc: Doc, jobs: int) -> list[tuple[int, int]]:
     """Byte ranges of the parts, or [] when the file is read in one pass."""
-    if jobs < 2 or doc.size < 2 * PART_MIN_BYTES or doc.encoding not in _MARKABLE or doc.span is not None:
+    if jobs < 2 or doc.size < 2 * PART_MIN_BYTES or doc.encoding not in LINE_BYTE_ENCODINGS or doc.span is not None:
         return []
     # Forked processes inherit the loaded rules and databases; fork is safe on Linux only (macOS
     # system libraries may not survive it), and a pool worker may not have children of its own.

@@ -134,7 +134,7 @@ class Doc:
         it, so both always agree. A whole pass of a UTF-8 file records its marks."""
         begin, end = self.span or (0, None)
         first, offset = start if start != (1, 0) else (1, begin)
-        whole = offset == begin and self._marks is None and self.encoding in _MARKABLE
+        whole = offset == begin and self._marks is None and self.encoding in LINE_BYTE_ENCODINGS
         marks = [(1, offset)] if whole else None
         at: int | None = offset   # the byte offset of the next block, when known
         consumed = [offset]
@@ -258,7 +258,7 @@ def utf8(block: str) -> bytes:
 
 
 _LAST_ENCODED: tuple = (None, b"")
-_MARKABLE = ("utf-8", "utf-8-sig")  # a line starts right after a `\n` byte
+LINE_BYTE_ENCODINGS = ("utf-8", "utf-8-sig")  # encodings where a line starts right after a `\n` byte
 MARK_EVERY = 16 * 1024    # characters between the marks inside a block (a 100 MB file: 6,400 marks)
 WINDOW_STEP = 32 * 1024   # bytes read at a time for windows of lines
 
