@@ -153,11 +153,14 @@ def sniff(head: str) -> bool:
         body = body.replace("\0", "\n")
     if _S_SHELL.search(body):
         return True
-    for m in _S_INLINE.finditer(body):
+    # An inline or plain assignment never leaves its line, so only the lines holding "=" are
+    # searched (a tenth of a log's lines; the line-start patterns cost a millisecond a head).
+    assigns = "\n".join(line for line in body.split("\n") if "=" in line)
+    for m in _S_INLINE.finditer(assigns):
         if _RELEVANT.match(m.group(1)):
             return True
     plain = 0
-    for m in _S_PLAIN.finditer(body):
+    for m in _S_PLAIN.finditer(assigns):
         if _RELEVANT.match(m.group(1)):
             return True
         if _CAPS.match(m.group(1)):

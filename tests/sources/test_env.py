@@ -338,3 +338,19 @@ def test_a_long_env_dump_streams_across_chunks(monkeypatch):
 ])
 def test_malformed_input_never_raises(text):
     parse(text)
+
+
+@pytest.mark.parametrize("pattern", ["_S_INLINE", "_S_PLAIN"])
+def test_the_assignment_sniff_patterns_never_leave_a_line(pattern):
+    """env.sniff searches only the lines holding "=" with them: every match must lie in one line."""
+    regex = getattr(env, pattern)
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SAMPLES.rglob("*"))
+             if p.is_file() and p.stat().st_size < 200_000]
+    texts.append("$ HTTPS_PROXY=http://p:3128\n  NODE_OPTIONS=--use-openssl-ca claude\nA=1\nB=2\n❯ X=1 Y=2 node app.js\n")
+    found = 0
+    for text in texts:
+        whole = [m.group(1) for m in regex.finditer(text)]
+        assigns = [m.group(1) for m in regex.finditer("\n".join(line for line in text.split("\n") if "=" in line))]
+        assert assigns == whole
+        found += len(whole)
+    assert found > 20
