@@ -19,7 +19,6 @@ read in one pass.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import sys
 from collections import defaultdict
@@ -44,6 +43,7 @@ def first_pass(doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: 
         focus = sources.Focus(formats)
         hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True))
         return hits, focus
+    import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
     _JOB.update(doc=doc, ruleset=ruleset, path=path, formats=formats)
     try:
         with multiprocessing.get_context("fork").Pool(len(spans)) as pool:
@@ -61,6 +61,7 @@ def _spans(doc: Doc, jobs: int) -> list[tuple[int, int]]:
     """Byte ranges of the parts, or [] when the file is read in one pass."""
     if jobs < 2 or doc.size < 2 * PART_MIN_BYTES or doc.encoding not in LINE_BYTE_ENCODINGS or doc.span is not None:
         return []
+    import multiprocessing
     # Forked processes inherit the loaded rules and databases; fork is safe on Linux only (macOS
     # system libraries may not survive it), and a pool worker may not have children of its own.
     if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
