@@ -143,7 +143,8 @@ def one_line_errors(traceback: bool = False):
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes that read a big file (64 MB or more) together. Default: the CPU count.")
+              help="Processes that read a big file (64 MB or more; 8 MB without Hyperscan) together. "
+                   "Default: the CPU count.")
 @report_options
 @rule_options
 @limit_options

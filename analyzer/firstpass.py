@@ -31,14 +31,18 @@ from .engine.matching import MAX_LINE_HITS_PER_FILE, PendingLine
 from .model import Hit
 from .textio import LINE_BYTE_ENCODINGS, CHUNK_BYTES, MAX_LINE_CHARS, Doc
 
-PART_MIN_BYTES = 32 * 1024 * 1024  # smaller parts cost more in start-up than they save
+# Smaller parts cost more than they save (a fork, and each process compiles the regexes it
+# needs): with Hyperscan a part reads 32 MB in about a quarter of a second; the Python scanner
+# takes seconds for 4 MB.
+PART_MIN_BYTES = 32 * 1024 * 1024
+PYTHON_PART_MIN_BYTES = 4 * 1024 * 1024
 
 _JOB: dict[str, Any] = {}  # what the forked processes inherit: the doc, the rules, the formats
 
 
 def first_pass(doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: int = 1) -> tuple[list[Hit], sources.Focus]:
     """The line hits of `doc` (pending redaction) and the Focus of its parsers."""
-    spans = _spans(doc, jobs)
+    spans = _spans(doc, jobs, PART_MIN_BYTES if ruleset.engine == "hyperscan" else PYTHON_PART_MIN_BYTES)
     if len(spans) < 2:
         focus = sources.Focus(formats)
         hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True))
@@ -57,16 +61,17 @@ def first_pass(doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: 
     return _join(doc, ruleset, formats, parts)
 
 
-def _spans(doc: Doc, jobs: int) -> list[tuple[int, int]]:
-    """Byte ranges of the parts, or [] when the file is read in one pass."""
-    if jobs < 2 or doc.size < 2 * PART_MIN_BYTES or doc.encoding not in LINE_BYTE_ENCODINGS or doc.span is not None:
+def _spans(doc: Doc, jobs: int, part_min: int | None = None) -> list[tuple[int, int]]:
+    """Byte ranges of parts of at least `part_min` bytes, or [] when the file is read in one pass."""
+    part_min = part_min or PART_MIN_BYTES
+    if jobs < 2 or doc.size < 2 * part_min or doc.encoding not in LINE_BYTE_ENCODINGS or doc.span is not None:
         return []
     import multiprocessing
     # Forked processes inherit the loaded rules and databases; fork is safe on Linux only (macOS
     # system libraries may not survive it), and a pool worker may not have children of its own.
     if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
         return []
-    parts = min(jobs, doc.size // PART_MIN_BYTES)
+    parts = min(jobs, doc.size // part_min)
     cuts = [0]
     with doc.opener() as fh:
         if not _own_file(fh):

@@ -34,6 +34,7 @@ def small_parts(monkeypatch):
     monkeypatch.setattr(textio, "CHUNK_BYTES", 64 * 1024)
     monkeypatch.setattr(firstpass, "CHUNK_BYTES", 64 * 1024)
     monkeypatch.setattr(firstpass, "PART_MIN_BYTES", 1024 * 1024)
+    monkeypatch.setattr(firstpass, "PYTHON_PART_MIN_BYTES", 1024 * 1024)
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +150,16 @@ def test_a_big_log_from_a_gzip_file_reads_its_windows_by_seeking_in_the_spool(sm
     plain = report_dict(analyze([str(big_log)], ruleset=ruleset, jobs=1))
     packed = report_dict(analyze([str(gz)], ruleset=ruleset, jobs=2))
     assert shown(packed) == shown(plain) and plain["diagnoses"]
+
+
+@pytest.mark.parametrize("engine", ["python", "hyperscan"])
+def test_the_python_scanner_splits_smaller_files_than_hyperscan(engine, monkeypatch, big_log):
+    if engine == "hyperscan":
+        pytest.importorskip("hyperscan")
+    asked = []
+    spans = firstpass._spans
+    monkeypatch.setattr(firstpass, "_spans", lambda doc, jobs, part_min: asked.append(part_min) or spans(doc, jobs, part_min))
+    ruleset = RuleSet(load_ruleset().rules, engine=engine)
+    firstpass.first_pass(doc_at(big_log), ruleset, str(big_log), ["curl"], jobs=2)
+    assert asked == [firstpass.PYTHON_PART_MIN_BYTES if engine == "python" else firstpass.PART_MIN_BYTES]
+
