@@ -10,6 +10,8 @@ from typing import Callable
 
 import regex
 
+from .textio import LastOf
+
 
 class Lazy:
     """A pattern compiled on first use. After the first use its methods are plain attributes,
@@ -125,16 +127,7 @@ def _top_level_branches(pattern: str) -> list[str]:
     return [prefix + p for p in parts]
 
 
-_LAST_LOWERED: tuple = (None, "")  # the sniffers of one head each ask for it lowered
-
-
-def _lowered(text: str) -> str:
-    """`text.lower()`, once per head. (One pair swapped whole: threads never get another's.)"""
-    global _LAST_LOWERED
-    pair = _LAST_LOWERED
-    if pair[0] is not text:
-        pair = _LAST_LOWERED = (text, text.lower())
-    return pair[1]
+_lowered = LastOf(str.lower)  # the sniffers of one head each ask for it lowered
 
 
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII | re.UNICODE

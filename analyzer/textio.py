@@ -247,17 +247,23 @@ class Doc:
         return self._text
 
 
-def utf8(block: str) -> bytes:
-    """The block as UTF-8, encoded once for the several Hyperscan scans of one block. (The
-    cache is one pair swapped whole, so threads sharing it never get another's bytes.)"""
-    global _LAST_ENCODED
-    pair = _LAST_ENCODED
-    if pair[0] is not block:
-        pair = _LAST_ENCODED = (block, block.encode("utf-8", errors="surrogatepass"))
-    return pair[1]
+class LastOf:
+    """`fn(x)`, kept for the last `x` asked about (by identity): several readers of one block or
+    head in a row pay for it once. The pair is swapped whole, so threads never get another's."""
+
+    def __init__(self, fn: Callable):
+        self._fn = fn
+        self._last: tuple = (None, None)
+
+    def __call__(self, x):
+        pair = self._last
+        if pair[0] is not x:
+            pair = self._last = (x, self._fn(x))
+        return pair[1]
 
 
-_LAST_ENCODED: tuple = (None, b"")
+# The block as UTF-8, encoded once for the several Hyperscan scans of one block.
+utf8 = LastOf(lambda block: block.encode("utf-8", errors="surrogatepass"))
 LINE_BYTE_ENCODINGS = ("utf-8", "utf-8-sig")  # encodings where a line starts right after a `\n` byte
 MARK_EVERY = 16 * 1024    # characters between the marks inside a block (a 100 MB file: 6,400 marks)
 WINDOW_STEP = 32 * 1024   # bytes read at a time for windows of lines

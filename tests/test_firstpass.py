@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from analyzer import firstpass, textio
+from analyzer import bundle, firstpass, textio
 from analyzer.analysis import analyze, load_ruleset
 from analyzer.engine import RuleSet
 from analyzer.engine.matching import MAX_LINE_HITS_PER_FILE
@@ -150,6 +150,13 @@ def test_a_big_log_from_a_gzip_file_reads_its_windows_by_seeking_in_the_spool(sm
     plain = report_dict(analyze([str(big_log)], ruleset=ruleset, jobs=1))
     packed = report_dict(analyze([str(gz)], ruleset=ruleset, jobs=2))
     assert shown(packed) == shown(plain) and plain["diagnoses"]
+    # the spool of the unpacked file seeks, so the windows are read from their marks
+    items = bundle.open_inputs([str(gz)])  # the spool lives while this is not exhausted
+    member = next(items)
+    data = big_log.read_bytes()
+    with member.opener() as fh:
+        assert fh.seekable() and fh.seek(3_000_000) == 3_000_000 and fh.read(50) == data[3_000_000:3_000_050]
+    items.close()
 
 
 @pytest.mark.parametrize("engine", ["python", "hyperscan"])

@@ -50,12 +50,11 @@ def guard_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-def _pattern_literals(pattern: str) -> set[str] | None:
+def _pattern_literals(pattern: str) -> frozenset[str] | None:
     try:
-        parsed = _p.parse(pattern.replace("(?i)", "").replace("(?x)", ""))
-    except Exception:  # noqa: BLE001 - regex-module syntax re cannot parse: no prefilter
+        return guard_literals(pattern.replace("(?i)", "").replace("(?x)", ""))
+    except ValueError:  # regex-module syntax re cannot parse: no prefilter
         return None
-    return _seq_literals(list(parsed))
 
 
 MAX_CLASS = 10       # a character class of at most this many characters is spelled out
