@@ -2,6 +2,7 @@
 
 The library API is one call: `analyze(paths) -> Diagnosis`.
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"
@@ -9,6 +10,7 @@ __version__ = "0.1.0"
 
 def analyze(paths, **kwargs):
     from .analysis import analyze as _analyze
+
     return _analyze(list(paths), **kwargs)
 
 

@@ -1,4 +1,5 @@
 """`analyze(paths) -> Diagnosis`: the whole pipeline for one bundle. Prints nothing."""
+
 from __future__ import annotations
 
 import io
@@ -24,6 +25,7 @@ def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict:
 
     def build() -> tuple[RuleSet, list]:
         from .engine.loader import load  # YAML: only when the cache cannot serve
+
         result = load(extra=extra, disable=off, lazy_builtin=True)
         ruleset = RuleSet(result.rules)
         if not result.errors:  # built now so the cached copy carries them
@@ -37,8 +39,13 @@ def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict:
     return ruleset
 
 
-def analyze(paths: list[str], ruleset: RuleSet | None = None, limits: bundle.Limits | None = None,
-            stdin: BinaryIO | None = None, jobs: int = 1) -> Diagnosis:
+def analyze(
+    paths: list[str],
+    ruleset: RuleSet | None = None,
+    limits: bundle.Limits | None = None,
+    stdin: BinaryIO | None = None,
+    jobs: int = 1,
+) -> Diagnosis:
     """`jobs`: processes a big file's first pass may use (`firstpass`); the report is the same."""
     return analyze_items(bundle.open_inputs(paths, limits, stdin), ruleset or load_ruleset(), jobs)
 
@@ -76,8 +83,16 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1)
     return Diagnosis(ranked, inputs, skipped, diagnosis.next_steps(ranked, inputs), timeline.exchanges())
 
 
-def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo], hits: list[Hit],
-                 clients: dict[str, set[str]], timeline: TimelineBuilder, facts: FactBuilder, jobs: int = 1) -> str | None:
+def _read_member(
+    item: bundle.Member,
+    ruleset: RuleSet,
+    inputs: list[InputInfo],
+    hits: list[Hit],
+    clients: dict[str, set[str]],
+    timeline: TimelineBuilder,
+    facts: FactBuilder,
+    jobs: int = 1,
+) -> str | None:
     """Parse and match one file; returns why it was skipped, or None."""
     if item.size == 0:
         return "empty file"
@@ -123,4 +138,3 @@ def _read_member(item: bundle.Member, ruleset: RuleSet, inputs: list[InputInfo],
     except (OSError, EOFError) as exc:
         return f"read error after partial analysis: {exc}"
     return problem
-

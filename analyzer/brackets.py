@@ -1,12 +1,20 @@
 """Find where a bracketed value ends, skipping quoted strings: the one scanner for JSON bodies,
 Python dict reprs and `API Error (...)` wrappers in redaction and parsing."""
+
 from __future__ import annotations
 
 import re
 
 
-def closing_index(text: str, start: int, opens: str = "{[", closes: str = "}]", quotes: str = "\"'",
-                  limit: int = 200_000, depth: int = 0) -> int | None:
+def closing_index(
+    text: str,
+    start: int,
+    opens: str = "{[",
+    closes: str = "}]",
+    quotes: str = "\"'",
+    limit: int = 200_000,
+    depth: int = 0,
+) -> int | None:
     """Index of the bracket that brings `depth` back to 0, scanning text[start:start+limit];
     brackets inside quotes (with backslash escapes) do not count. None when it never closes."""
     # A C-level search jumps between the characters that matter.

@@ -14,6 +14,7 @@ archive nested twenty deep, or a million empty files. So:
 
 Every limit is a field of `Limits`, and each has a command-line flag.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -33,24 +34,36 @@ from .model import Skipped
 from .redact import redact_text
 
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
-RATIO_GRACE = 1024 * 1024       # members (and archives) this small are never refused for their ratio
-MAX_SKIPPED_PER_ARCHIVE = 200   # then one line says how many more were refused
+RATIO_GRACE = 1024 * 1024  # members (and archives) this small are never refused for their ratio
+MAX_SKIPPED_PER_ARCHIVE = 200  # then one line says how many more were refused
 
 # What a broken or hostile archive raises while it is read.
-ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, gzip.BadGzipFile, zlib.error,
-                  lzma.LZMAError, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
-                  UnicodeDecodeError, OverflowError)
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    tarfile.TarError,
+    gzip.BadGzipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+    OverflowError,
+)
 
 
 @dataclass(frozen=True)
 class Limits:
     """Safety limits for one bundle; each has a command-line flag."""
 
-    max_files: int = 10_000                 # --max-files
-    max_total_bytes: int = 8 * 1024 ** 3    # --max-total-size (MB)
-    max_file_bytes: int = 4 * 1024 ** 3     # --max-file-size (MB)
-    max_ratio: float = 200.0                # --max-ratio
-    max_depth: int = 3                      # --max-depth
+    max_files: int = 10_000  # --max-files
+    max_total_bytes: int = 8 * 1024**3  # --max-total-size (MB)
+    max_file_bytes: int = 4 * 1024**3  # --max-file-size (MB)
+    max_ratio: float = 200.0  # --max-ratio
+    max_depth: int = 3  # --max-depth
 
 
 @dataclass(frozen=True)
@@ -65,8 +78,9 @@ class Member:
 Item = Union[Member, Skipped]
 
 # C0/C1 controls and bidi overrides would let a file name rewrite the terminal it is printed on.
-_CONTROLS = {c: "?" for c in [*range(0, 32), *range(127, 160), 0x200E, 0x200F, *range(0x202A, 0x202F),
-                               *range(0x2066, 0x206A)]}
+_CONTROLS = {
+    c: "?" for c in [*range(0, 32), *range(127, 160), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
 
 
 def display_name(name: str) -> str:
@@ -100,7 +114,7 @@ class _Budget:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 ** 2:.0f} MB"
+    return f"{n / 1024**2:.0f} MB"
 
 
 def _full_reason(limits: Limits) -> str:
@@ -116,7 +130,9 @@ def open_inputs(paths: list[str], limits: Limits | None = None, stdin: BinaryIO 
             yield Skipped(shown, _full_reason(budget.limits))
             continue
         if raw == "-":
-            yield from _guard("<stdin>", lambda: _from_stream("<stdin>", stdin if stdin is not None else _stdin(), budget, 0))
+            yield from _guard(
+                "<stdin>", lambda: _from_stream("<stdin>", stdin if stdin is not None else _stdin(), budget, 0)
+            )
             continue
         path = Path(raw)
         try:
@@ -154,6 +170,7 @@ def describe_error(exc: BaseException) -> str:
 
 def _stdin() -> BinaryIO:
     import sys
+
     return sys.stdin.buffer
 
 
@@ -162,20 +179,27 @@ def _walk(root: Path, shown_root: str, budget: _Budget) -> Iterator[Item]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=errors.append):
         while errors:
             exc = errors.pop()
-            where = Path(exc.filename).relative_to(root) if exc.filename and str(exc.filename).startswith(str(root)) else ""
+            where = (
+                Path(exc.filename).relative_to(root) if exc.filename and str(exc.filename).startswith(str(root)) else ""
+            )
             yield Skipped(display_name(str(Path(shown_root) / where)), f"cannot read folder: {exc.strerror or exc}")
         here = Path(dirpath)
         for name in sorted(dirnames):
             if (here / name).is_symlink():
-                yield Skipped(display_name(str(Path(shown_root) / (here / name).relative_to(root))),
-                              "symbolic link to a folder not followed")
+                yield Skipped(
+                    display_name(str(Path(shown_root) / (here / name).relative_to(root))),
+                    "symbolic link to a folder not followed",
+                )
         dirnames.sort()
         for name in sorted(filenames):
             full = here / name
             shown = display_name(str(Path(shown_root) / full.relative_to(root)))
             if budget.full:
-                yield Skipped(str(Path(shown_root)), f"file count limit reached ({budget.limits.max_files}; "
-                                                     "raise with --max-files): the rest of this folder was not read")
+                yield Skipped(
+                    str(Path(shown_root)),
+                    f"file count limit reached ({budget.limits.max_files}; "
+                    "raise with --max-files): the rest of this folder was not read",
+                )
                 return
             try:
                 st = full.lstat()
@@ -276,8 +300,10 @@ def _from_stream(display: str, stream: BinaryIO, budget: _Budget, depth: int) ->
 
 def _reopen(spool) -> Callable[[], BinaryIO]:
     """An opener over a spool file that stays open while the bundle is read."""
+
     def opener() -> BinaryIO:
         return _View(spool)
+
     return opener
 
 
@@ -312,7 +338,7 @@ class _View(io.RawIOBase):
 
     def readinto(self, b) -> int:
         data = self.read(len(b))
-        b[:len(data)] = data
+        b[: len(data)] = data
         return len(data)
 
     def __enter__(self):
@@ -372,8 +398,9 @@ class _Refusals:
             yield Skipped(self.display, f"{extra} more members refused (links, devices, limits); not listed one by one")
 
 
-def _nested_or_member(stream, name: str, packed: int, budget: _Budget, depth: int,
-                      declared: int | None = None) -> Iterator[Item]:
+def _nested_or_member(
+    stream, name: str, packed: int, budget: _Budget, depth: int, declared: int | None = None
+) -> Iterator[Item]:
     """Spool one decompressed member; recurse when it is itself an archive.
 
     `packed` is the compressed size the output is compared with (0: no ratio check);
@@ -390,15 +417,23 @@ def _nested_or_member(stream, name: str, packed: int, budget: _Budget, depth: in
                 break
             total += len(block)
             if packed and total > RATIO_GRACE and total / max(packed, 1) > budget.limits.max_ratio:
-                yield Skipped(name, f"compression ratio above {budget.limits.max_ratio:.0f}:1 "
-                                    "(possible zip bomb; raise with --max-ratio)")
+                yield Skipped(
+                    name,
+                    f"compression ratio above {budget.limits.max_ratio:.0f}:1 "
+                    "(possible zip bomb; raise with --max-ratio)",
+                )
                 return
             if total > budget.limits.max_file_bytes:
-                yield Skipped(name, f"file larger than {_mb(budget.limits.max_file_bytes)} (raise with --max-file-size)")
+                yield Skipped(
+                    name, f"file larger than {_mb(budget.limits.max_file_bytes)} (raise with --max-file-size)"
+                )
                 return
             if budget.bytes + total > budget.limits.max_total_bytes:
-                yield Skipped(name, f"bundle larger than {_mb(budget.limits.max_total_bytes)} uncompressed "
-                                    "(raise with --max-total-size)")
+                yield Skipped(
+                    name,
+                    f"bundle larger than {_mb(budget.limits.max_total_bytes)} uncompressed "
+                    "(raise with --max-total-size)",
+                )
                 return
             spool.write(block)
         spool.seek(0)
@@ -430,8 +465,11 @@ def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
     limits = budget.limits
     entries = _zip_entry_count(fh)
     if entries is not None and entries > 10 * limits.max_files + MAX_SKIPPED_PER_ARCHIVE:
-        yield Skipped(display, f"archive lists {entries} entries, far more than the file limit "
-                               f"({limits.max_files}; raise with --max-files)")
+        yield Skipped(
+            display,
+            f"archive lists {entries} entries, far more than the file limit "
+            f"({limits.max_files}; raise with --max-files)",
+        )
         return
     refusals = _Refusals(display)
     expanded = 0
@@ -442,8 +480,11 @@ def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
             if info.is_dir():
                 continue
             if budget.full:
-                yield Skipped(display, f"file count limit reached ({limits.max_files}; raise with --max-files): "
-                                       f"{len(infos) - index} more entries not read")
+                yield Skipped(
+                    display,
+                    f"file count limit reached ({limits.max_files}; raise with --max-files): "
+                    f"{len(infos) - index} more entries not read",
+                )
                 break
             reason = _zip_refusal(info, limits)
             if reason:
@@ -451,8 +492,11 @@ def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
                 continue
             expanded += info.file_size  # what is read, member by member: many small bombs add up
             if packed and expanded > RATIO_GRACE and expanded / packed > limits.max_ratio:
-                yield Skipped(display, f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
-                                       f"(possible zip bomb; raise with --max-ratio): {len(infos) - index} more entries not read")
+                yield Skipped(
+                    display,
+                    f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
+                    f"(possible zip bomb; raise with --max-ratio): {len(infos) - index} more entries not read",
+                )
                 break
             try:
                 with zf.open(info) as member:
@@ -460,8 +504,14 @@ def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
                 kind = _kind(head, info.filename)
                 if kind != "file":
                     with zf.open(info) as member:
-                        yield from _nested_or_member(_BoundedZip(member, info.file_size), name, info.compress_size,
-                                                     budget, depth + 1, declared=info.file_size)
+                        yield from _nested_or_member(
+                            _BoundedZip(member, info.file_size),
+                            name,
+                            info.compress_size,
+                            budget,
+                            depth + 1,
+                            declared=info.file_size,
+                        )
                     continue
                 reason = budget.admit(info.file_size)
                 if reason:
@@ -483,8 +533,10 @@ def _zip_refusal(info: zipfile.ZipInfo, limits: Limits) -> str | None:
         return "encrypted archive member"
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > RATIO_GRACE and ratio > limits.max_ratio:
-        return (f"compression ratio {ratio:.0f}:1 above {limits.max_ratio:.0f}:1 "
-                "(possible zip bomb; raise with --max-ratio)")
+        return (
+            f"compression ratio {ratio:.0f}:1 above {limits.max_ratio:.0f}:1 "
+            "(possible zip bomb; raise with --max-ratio)"
+        )
     return None
 
 
@@ -512,7 +564,7 @@ class _BoundedZip(io.RawIOBase):
 
     def readinto(self, b) -> int:
         data = self.read(len(b))
-        b[:len(data)] = data
+        b[: len(data)] = data
         return len(data)
 
     def close(self) -> None:
@@ -538,8 +590,11 @@ def _tar(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
             if info.isdir():
                 continue
             if budget.full:
-                yield Skipped(display, f"file count limit reached ({limits.max_files}; raise with --max-files): "
-                                       "the rest of the archive was not read")
+                yield Skipped(
+                    display,
+                    f"file count limit reached ({limits.max_files}; raise with --max-files): "
+                    "the rest of the archive was not read",
+                )
                 break
             if info.issym() or info.islnk():
                 yield from refusals.add(Skipped(name, "link in archive not followed"))
@@ -549,8 +604,11 @@ def _tar(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
                 continue
             expanded += info.size
             if packed and expanded > RATIO_GRACE and expanded / packed > limits.max_ratio:
-                yield Skipped(display, f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
-                                       "(possible bomb; raise with --max-ratio): the rest was not read")
+                yield Skipped(
+                    display,
+                    f"archive expands beyond {limits.max_ratio:.0f}:1 of its size "
+                    "(possible bomb; raise with --max-ratio): the rest was not read",
+                )
                 break
             member = tf.extractfile(info)
             if member is None:

@@ -2,6 +2,7 @@
 
 Subcommands load lazily from `COMMANDS` so `ccdiag analyze` starts fast.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -68,8 +69,13 @@ def cli() -> None:
 
 
 def rule_options(fn):
-    fn = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
-                      help="Extra rule folder (repeatable; also CCDIAG_RULES). A rule with a built-in id replaces it.")(fn)
+    fn = click.option(
+        "--rules",
+        "rule_dirs",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="Extra rule folder (repeatable; also CCDIAG_RULES). A rule with a built-in id replaces it.",
+    )(fn)
     fn = click.option("--disable", multiple=True, metavar="RULE_ID", help="Switch a rule off (repeatable).")(fn)
     return fn
 
@@ -79,32 +85,52 @@ def report_options(fn):
     fn = click.option("--traceback", is_flag=True, help="Show the Python traceback of an internal error.")(fn)
     fn = click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")(fn)
     fn = click.option("-v", "--verbose", is_flag=True, help="Show every candidate and why it ranked where it did.")(fn)
-    fn = click.option("--fail-on", type=click.Choice(["info", "low", "medium", "high", "critical", "none"]),
-                      default="low", show_default=True,
-                      help="Exit 1 when a diagnosis of at least this severity has confidence >= 0.5.")(fn)
+    fn = click.option(
+        "--fail-on",
+        type=click.Choice(["info", "low", "medium", "high", "critical", "none"]),
+        default="low",
+        show_default=True,
+        help="Exit 1 when a diagnosis of at least this severity has confidence >= 0.5.",
+    )(fn)
     return fn
 
 
 def limit_options(fn):
-    fn = click.option("--max-files", type=int, default=10_000, show_default=True, help="Most files read from one bundle.")(fn)
+    fn = click.option(
+        "--max-files", type=int, default=10_000, show_default=True, help="Most files read from one bundle."
+    )(fn)
     fn = click.option("--max-file-size", type=int, default=4096, show_default=True, help="Largest single file, MB.")(fn)
-    fn = click.option("--max-total-size", type=int, default=8192, show_default=True, help="Largest bundle, MB uncompressed.")(fn)
-    fn = click.option("--max-ratio", type=float, default=200.0, show_default=True, help="Highest compression ratio of an archive member.")(fn)
+    fn = click.option(
+        "--max-total-size", type=int, default=8192, show_default=True, help="Largest bundle, MB uncompressed."
+    )(fn)
+    fn = click.option(
+        "--max-ratio",
+        type=float,
+        default=200.0,
+        show_default=True,
+        help="Highest compression ratio of an archive member.",
+    )(fn)
     fn = click.option("--max-depth", type=int, default=3, show_default=True, help="Deepest archive nesting.")(fn)
     return fn
 
 
 def limits_from(opts: dict):
     from .bundle import Limits
+
     mb = 1024 * 1024
-    return Limits(max_files=opts["max_files"], max_file_bytes=opts["max_file_size"] * mb,
-                  max_total_bytes=opts["max_total_size"] * mb, max_ratio=opts["max_ratio"],
-                  max_depth=opts["max_depth"])
+    return Limits(
+        max_files=opts["max_files"],
+        max_file_bytes=opts["max_file_size"] * mb,
+        max_total_bytes=opts["max_total_size"] * mb,
+        max_ratio=opts["max_ratio"],
+        max_depth=opts["max_depth"],
+    )
 
 
 def load_rules(rule_dirs, disable):
     from .analysis import load_ruleset
     from .engine import extra_rule_dirs
+
     return load_ruleset(extra_rule_dirs([str(d) for d in rule_dirs]), disable)
 
 
@@ -134,17 +160,26 @@ def one_line_errors(traceback: bool = False):
         if traceback:
             raise
         from .redact import redact_text
-        fail(f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (rerun with --traceback)",
-             ExitStatus.bad_input)
+
+        fail(
+            f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (rerun with --traceback)",
+            ExitStatus.bad_input,
+        )
 
 
 @cli.command("analyze")
 @click.argument("paths", nargs=-1)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes that read a big file (64 MB or more; 8 MB without Hyperscan) together. "
-                   "Default: the CPU count.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read a big file (64 MB or more; 8 MB without Hyperscan) together. Default: the CPU count.",
+)
 @report_options
 @rule_options
 @limit_options
@@ -161,6 +196,7 @@ def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback,
         ruleset = load_rules(rule_dirs, disable)
         if jobs is None:
             from .firstpass import default_jobs
+
             jobs = default_jobs()
         diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits), jobs=jobs)
         renderer = RENDERERS.get(fmt)
@@ -199,5 +235,8 @@ def main() -> None:
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise
         from .redact import redact_text
-        fail(f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (set CCDIAG_TRACEBACK=1 for details)",
-             ExitStatus.bad_input)
+
+        fail(
+            f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (set CCDIAG_TRACEBACK=1 for details)",
+            ExitStatus.bad_input,
+        )

@@ -6,6 +6,7 @@ address is the base URL's gateway"). This module reads the few configuration and
 records of a bundle and emits `fact` evidence (source "derived") that rules match like any
 other kind: `kind: fact`, `where: {name: base_url_in_no_proxy}`.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -19,8 +20,15 @@ from .sources.common import is_anthropic_host, split_url
 KEEP_KINDS = {"env-var", "setting", "proxy", "status", "connect-error", "client", "startup-check", "request"}
 # Records that show something failed; configuration-only rules stay below 0.5 without one.
 FAILURE_KINDS = {"api-error", "connect-error", "tls-error", "startup-check", "retry", "exception"}
-_BASE_URL_NAMES = {"ANTHROPIC_BASE_URL", "ANTHROPIC_API_URL", "BASE_URL", "anthropic_base_url", "baseurl",
-                   "anthropic base url", "api base url"}
+_BASE_URL_NAMES = {
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_API_URL",
+    "BASE_URL",
+    "anthropic_base_url",
+    "baseurl",
+    "anthropic base url",
+    "api base url",
+}
 _PROXY_NAMES = {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"}
 _LOCAL = regex.compile(r"^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal)$", regex.I)
 
@@ -48,8 +56,16 @@ class FactBuilder:
             ev, url = base
             parts = split_url(url)
             host = parts.get("host", "")
-            yield _fact(ev, "base_url", url=url, host=host, port=parts.get("port"), path=parts.get("path", "/"),
-                        anthropic=is_anthropic_host(host), local=bool(_LOCAL.match(host or "")))
+            yield _fact(
+                ev,
+                "base_url",
+                url=url,
+                host=host,
+                port=parts.get("port"),
+                path=parts.get("path", "/"),
+                anthropic=is_anthropic_host(host),
+                local=bool(_LOCAL.match(host or "")),
+            )
             path = (parts.get("path") or "/").rstrip("/")
             if regex.search(r"/v1(?:/messages)?$|/messages$", path):
                 yield _fact(ev, "base_url_extra_path", url=url, path=path)
@@ -61,19 +77,37 @@ class FactBuilder:
                     yield _fact(no_proxy[0], "base_url_in_no_proxy", host=host, no_proxy=no_proxy[1], proxy=proxy[1])
             for ce in self.records:
                 if ce.kind == "connect-error" and host and _same_endpoint(ce, host, parts.get("port")):
-                    yield _fact(ce, "connect_error_to_base_url", host=host, code=ce.fields.get("code"),
-                                local=bool(_LOCAL.match(host)))
+                    yield _fact(
+                        ce,
+                        "connect_error_to_base_url",
+                        host=host,
+                        code=ce.fields.get("code"),
+                        local=bool(_LOCAL.match(host)),
+                    )
         if proxy is not None:
             ev, url = proxy
             yield _fact(ev, "proxy_configured", url=url, variable=ev.fields.get("name") or ev.fields.get("variable"))
             pparts = split_url(url if "://" in url else f"http://{url}")
             for ce in self.records:
-                if ce.kind == "connect-error" and pparts.get("host") and _same_endpoint(ce, pparts["host"], pparts.get("port")) \
-                        and str(ce.fields.get("code", "")).upper() not in ("ENOTFOUND", "EAI_AGAIN"):
-                    yield _fact(ce, "connect_error_to_proxy", host=pparts["host"], port=pparts.get("port"),
-                                code=ce.fields.get("code"))
+                if (
+                    ce.kind == "connect-error"
+                    and pparts.get("host")
+                    and _same_endpoint(ce, pparts["host"], pparts.get("port"))
+                    and str(ce.fields.get("code", "")).upper() not in ("ENOTFOUND", "EAI_AGAIN")
+                ):
+                    yield _fact(
+                        ce,
+                        "connect_error_to_proxy",
+                        host=pparts["host"],
+                        port=pparts.get("port"),
+                        code=ce.fields.get("code"),
+                    )
         if no_proxy is not None:
-            bad = [e for e in regex.split(r"[,\s]+", no_proxy[1]) if e and (regex.search(r"://|^\*\.", e) or e.endswith("/"))]
+            bad = [
+                e
+                for e in regex.split(r"[,\s]+", no_proxy[1])
+                if e and (regex.search(r"://|^\*\.", e) or e.endswith("/"))
+            ]
             if bad:
                 yield _fact(no_proxy[0], "no_proxy_bad_syntax", entries=",".join(bad))
         else:
@@ -116,7 +150,11 @@ def _is_failure(ev: Evidence) -> bool:
 
 
 def _fact(ev: Evidence, name: str, **fields) -> Evidence:
-    text = f"{name}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, "")) + f" (from {ev.text[:120]})"
+    text = (
+        f"{name}: "
+        + ", ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, ""))
+        + f" (from {ev.text[:120]})"
+    )
     return Evidence.make("derived", "fact", text, ev.where, name=name, **fields)
 
 

@@ -1,4 +1,5 @@
 """Rank findings into a diagnosis: supersedes, one entry per cause, and what to collect next."""
+
 from __future__ import annotations
 
 from .model import Finding, InputInfo

@@ -1,4 +1,5 @@
 """Errors ccdiag reports to users: one line, naming the file (and line) and the problem."""
+
 from __future__ import annotations
 
 from .model import Location
@@ -30,4 +31,6 @@ class RuleErrors(AnalyzerError):
 
     def __init__(self, errors: list[RuleError]):
         self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors[:3]) + (f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""))
+        super().__init__(
+            "; ".join(str(e) for e in errors[:3]) + (f" (+{len(errors) - 3} more)" if len(errors) > 3 else "")
+        )

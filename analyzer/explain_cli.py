@@ -5,6 +5,7 @@ A cause id (from taxonomy.yaml) explains the cause and every rule that detects i
 explains that rule: its description, what its matchers look for, what raises or lowers its
 confidence, what would confirm it, its fix per platform and its examples.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -38,8 +39,14 @@ class _Out:
             return
         first = INDENT * indent + bullet
         rest = INDENT * indent + " " * len(bullet)
-        self.lines += textwrap.wrap(text, self.width, initial_indent=first, subsequent_indent=rest,
-                                    break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+        self.lines += textwrap.wrap(
+            text,
+            self.width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [first.rstrip()]
 
     def raw(self, text: str, indent: int = 1) -> None:
         self.lines += [INDENT * indent + line for line in str(text).splitlines()]
@@ -64,10 +71,15 @@ def describe_matcher(m: Any) -> str:
     if m.is_line:
         subject = "a line" + (f" of {'/'.join(sorted(m.sources))} input" if m.sources else "")
     else:
-        subject = f"{'/'.join(sorted(m.kinds))} evidence" + (f" from {'/'.join(sorted(m.sources))}" if m.sources else "")
+        subject = f"{'/'.join(sorted(m.kinds))} evidence" + (
+            f" from {'/'.join(sorted(m.sources))}" if m.sources else ""
+        )
     tests = []
     if m.where:
-        tests.append("where " + " and ".join(f"{key} is {' or '.join(_value(v) for v in values)}" for key, values in m.where.items()))
+        tests.append(
+            "where "
+            + " and ".join(f"{key} is {' or '.join(_value(v) for v in values)}" for key, values in m.where.items())
+        )
     whose = "" if m.field == "text" else f"whose {m.field} is "
     if m.contains:
         tests.append(f"{whose}containing " + " or ".join(f'"{c}"' for c in m.contains))
@@ -79,9 +91,15 @@ def describe_matcher(m: Any) -> str:
 def _expectation(expect: dict) -> str:
     parts = []
     for key, value in expect.items():
-        parts.append({"top": f"ranks {value} first", "not_top": f"does not rank {value} first",
-                      "absent": f"does not diagnose {value}", "present": f"diagnoses {value}",
-                      "quiet": "reports nothing confident"}.get(key, f"{key}: {value}"))
+        parts.append(
+            {
+                "top": f"ranks {value} first",
+                "not_top": f"does not rank {value} first",
+                "absent": f"does not diagnose {value}",
+                "present": f"diagnoses {value}",
+                "quiet": "reports nothing confident",
+            }.get(key, f"{key}: {value}")
+        )
     return ", ".join(parts)
 
 
@@ -121,8 +139,11 @@ def explain_rule(rule: Any, taxonomy: dict, out: _Out) -> None:
     cause = taxonomy.get(rule.cause, {})
     out.lines.append(f"{rule.id}  (rule, {rule.path})")
     out.para(fill(rule.title, {}), 0)
-    out.para(f"cause: {rule.cause} ({cause.get('title', '').strip()}); severity {rule.severity.name}; "
-             f"base confidence {rule.confidence:.2f}", 0)
+    out.para(
+        f"cause: {rule.cause} ({cause.get('title', '').strip()}); severity {rule.severity.name}; "
+        f"base confidence {rule.confidence:.2f}",
+        0,
+    )
     out.heading("What it is")
     out.para(rule.description or cause.get("title", ""))
     out.heading("How it shows up")
@@ -166,15 +187,23 @@ def explain_cause(cause_id: str, info: dict, rules: list[Any], out: _Out) -> Non
     if rules:
         out.para("Rules that detect it (`ccdiag explain RULE` shows what each one matches):")
         for rule in rules:
-            out.para(f"{rule.id} ({rule.severity.name}, base confidence {rule.confidence:.2f}): {fill(rule.title, {})}", 1, "- ")
+            out.para(
+                f"{rule.id} ({rule.severity.name}, base confidence {rule.confidence:.2f}): {fill(rule.title, {})}",
+                1,
+                "- ",
+            )
     else:
         out.para("No rule in this catalog detects it yet.")
     missing = list(dict.fromkeys(fill(m.text, {}) for rule in rules for m in rule.missing))
     out.heading("How to confirm")
     for text in missing:
         out.para(text, 1, "- ")
-    out.para("`ccdiag analyze` on captures from the same machine (curl -v, claude --debug, env) "
-             "shows which of these rules fire and how sure each is.", 1, "- ")
+    out.para(
+        "`ccdiag analyze` on captures from the same machine (curl -v, claude --debug, env) "
+        "shows which of these rules fire and how sure each is.",
+        1,
+        "- ",
+    )
     out.heading("How to fix")
     out.para(info.get("fix", ""))
     for rule in rules:
@@ -198,8 +227,13 @@ def _suggest(name: str, choices: Iterable[str]) -> str:
 
 @click.command("explain")
 @click.argument("name")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Extra rule folder (repeatable; also CCDIAG_RULES).")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Extra rule folder (repeatable; also CCDIAG_RULES).",
+)
 def explain_cmd(name: str, rule_dirs: tuple[Path, ...]) -> None:
     """What a cause or rule means, how it shows up, how to confirm it, how to fix it.
 
@@ -220,8 +254,10 @@ def explain_cmd(name: str, rule_dirs: tuple[Path, ...]) -> None:
         rules = sorted((r for r in result.rules.values() if r.cause == name), key=lambda r: (-r.confidence, r.id))
         explain_cause(name, tax[name], rules, out)
     else:
-        click.echo(f'ccdiag: no cause or rule "{name}"{_suggest(name, [*tax, *result.rules])}; '
-                   "see `ccdiag rules list`", err=True)
+        click.echo(
+            f'ccdiag: no cause or rule "{name}"{_suggest(name, [*tax, *result.rules])}; see `ccdiag rules list`',
+            err=True,
+        )
         sys.exit(int(ExitStatus.usage))
     if result.errors:
         click.echo(f"ccdiag: {len(result.errors)} problem(s) in the rule files; run `ccdiag rules lint`", err=True)

@@ -16,6 +16,7 @@ is the same line, and the report is the same, byte for byte, as a one-process ru
 Anything else (a file in an archive or from stdin, a UTF-16 file, not Linux, a pool worker) is
 read in one pass.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,9 @@ PYTHON_PART_MIN_BYTES = 4 * 1024 * 1024
 _JOB: dict[str, Any] = {}  # what the forked processes inherit: the doc, the rules, the formats
 
 
-def first_pass(doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: int = 1) -> tuple[list[Hit], sources.Focus]:
+def first_pass(
+    doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: int = 1
+) -> tuple[list[Hit], sources.Focus]:
     """The line hits of `doc` (pending redaction) and the Focus of its parsers."""
     spans = _spans(doc, jobs, PART_MIN_BYTES if ruleset.engine == "hyperscan" else PYTHON_PART_MIN_BYTES)
     if len(spans) < 2:
@@ -48,6 +51,7 @@ def first_pass(doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: 
         hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True))
         return hits, focus
     import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
+
     _JOB.update(doc=doc, ruleset=ruleset, path=path, formats=formats)
     try:
         with multiprocessing.get_context("fork").Pool(len(spans)) as pool:
@@ -67,6 +71,7 @@ def _spans(doc: Doc, jobs: int, part_min: int | None = None) -> list[tuple[int, 
     if jobs < 2 or doc.size < 2 * part_min or doc.encoding not in LINE_BYTE_ENCODINGS or doc.span is not None:
         return []
     import multiprocessing
+
     # Forked processes inherit the loaded rules and databases; fork is safe on Linux only (macOS
     # system libraries may not survive it), and a pool worker may not have children of its own.
     if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
@@ -119,11 +124,18 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
 
     hits = list(ruleset.scan_doc(doc, _JOB["path"], formats[0], frozenset(formats), visit=visit, pending=True))
     lines = last[0][0] + last[0][1].count("\n") if last else 0
-    return {"hits": hits, "events": focus.events(), "marks": doc._marks or [], "lines": lines,
-            "broken": sorted(ruleset.broken)}
+    return {
+        "hits": hits,
+        "events": focus.events(),
+        "marks": doc._marks or [],
+        "lines": lines,
+        "broken": sorted(ruleset.broken),
+    }
 
 
-def _join(doc: Doc, ruleset: RuleSet, formats: list[str], parts: list[dict[str, Any]]) -> tuple[list[Hit], sources.Focus]:
+def _join(
+    doc: Doc, ruleset: RuleSet, formats: list[str], parts: list[dict[str, Any]]
+) -> tuple[list[Hit], sources.Focus]:
     focus = sources.Focus(formats)
     hits: list[Hit] = []
     kept: dict[tuple[str, str], int] = defaultdict(int)

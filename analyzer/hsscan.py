@@ -4,6 +4,7 @@ A database's scratch space may serve one scan at a time: two threads scanning wi
 one fail with ScratchInUseError (a Dask worker runs several tasks in one process). Each thread
 gets its own scratch per database, made on its first scan.
 """
+
 from __future__ import annotations
 
 import threading

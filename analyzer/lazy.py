@@ -3,6 +3,7 @@
 Importing the sources and the redactor compiled some 500 patterns (about 0.2 s, most of a
 small bundle's start-up); a run needs only those of the formats and secrets it meets.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,20 @@ class Lazy:
     """A pattern compiled on first use. After the first use its methods are plain attributes,
     as quick as the compiled pattern's."""
 
-    _ATTRS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split", "pattern",
-              "flags", "groups", "groupindex")
+    _ATTRS = (
+        "match",
+        "search",
+        "fullmatch",
+        "finditer",
+        "findall",
+        "sub",
+        "subn",
+        "split",
+        "pattern",
+        "flags",
+        "groups",
+        "groupindex",
+    )
 
     def __init__(self, compile: Callable, pattern: str, flags: int = 0):
         self._compile, self._args = compile, (pattern, flags)
@@ -61,6 +74,7 @@ class AnyOf:
 
     def __init__(self, pattern: str, flags: int = 0):
         from .engine.literals import guard_literals
+
         self.pattern, self.flags = pattern, flags
         # [branch pattern, its literals, compiled on first use]: most heads never need most branches.
         # A cut the standard parser cannot read in every branch (a wrong cut leaves a bracket
@@ -97,12 +111,12 @@ def _top_level_branches(pattern: str) -> list[str]:
     [pattern] when there is none or a comment could hide one (verbose mode)."""
     lead = regex.match(r"\(\?[aiLmsux]+\)", pattern)
     prefix = lead.group() if lead else ""
-    body = pattern[len(prefix):]
+    body = pattern[len(prefix) :]
     parts, depth, cls, cur, i = [], 0, False, [], 0
     while i < len(body):
         c = body[i]
         if c == "\\":
-            cur.append(body[i:i + 2])
+            cur.append(body[i : i + 2])
             i += 2
             continue
         if cls:  # a `]` first in a class (`[]x]`, `[^]x]`) is one of its characters

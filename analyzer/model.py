@@ -3,6 +3,7 @@
 Everything here is plain data. Evidence is built only through `Evidence.make`, which
 redacts its text and string fields, so no raw secret travels past a parser.
 """
+
 from __future__ import annotations
 
 import enum
@@ -92,8 +93,17 @@ class Evidence:
     request: str | None = None
 
     @classmethod
-    def make(cls, source: str, kind: str, text: str, where: Location, *,
-             at: str | None = None, request: str | None = None, **fields: Any) -> "Evidence":
+    def make(
+        cls,
+        source: str,
+        kind: str,
+        text: str,
+        where: Location,
+        *,
+        at: str | None = None,
+        request: str | None = None,
+        **fields: Any,
+    ) -> "Evidence":
         """Build evidence with redaction applied; None-valued fields are dropped."""
         clean: dict[str, Any] = {}
         name = fields.get("name")
@@ -142,8 +152,8 @@ KINDS: dict[str, str] = {
     "startup-check": "Claude Code's start-up connectivity screen: host, code, status, country_note, proxy_note",
     "status": "a /status or doctor field: key, value",
     "fact": "a fact derived from several records (source 'derived'): name (base_url, base_url_extra_path, "
-            "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, proxy_configured, failure_seen, "
-            "no_proxy_bad_syntax, no_proxy_unset) and its fields",
+    "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, proxy_configured, failure_seen, "
+    "no_proxy_bad_syntax, no_proxy_unset) and its fields",
 }
 
 

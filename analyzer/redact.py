@@ -15,6 +15,7 @@ substring test and anchored on a literal (`://`, `bearer`, a key prefix, a secre
 never on a scan that tries a pattern at every position. Every pattern is linear on
 hostile input (64 KB lines of `key=key=...`, runs of `@`, unclosed brackets).
 """
+
 from __future__ import annotations
 
 import base64
@@ -99,30 +100,143 @@ def classify(value: str) -> tuple[str, str] | None:
 # ----------------------------------------------------------------- which names hold secrets
 
 # A name is split into words (`ANTHROPIC_API_KEY`, `x-api-key`, `primaryApiKey` -> API, KEY).
-_SECRET_WORDS = frozenset({
-    "KEY", "APIKEY", "ACCESSKEY", "SECRETKEY", "PRIVATEKEY", "SESSIONKEY", "TOKEN", "AUTHTOKEN",
-    "ACCESSTOKEN", "REFRESHTOKEN", "IDTOKEN", "BEARER", "SECRET", "CLIENTSECRET", "PASSWORD", "PASSWD",
-    "PASSPHRASE", "PASS", "CREDENTIAL", "CREDENTIALS", "COOKIE", "COOKIES", "AUTHORIZATION", "AUTH",
-    "PAT", "SIG", "SIGNATURE", "SESSIONID",
-})
+_SECRET_WORDS = frozenset(
+    {
+        "KEY",
+        "APIKEY",
+        "ACCESSKEY",
+        "SECRETKEY",
+        "PRIVATEKEY",
+        "SESSIONKEY",
+        "TOKEN",
+        "AUTHTOKEN",
+        "ACCESSTOKEN",
+        "REFRESHTOKEN",
+        "IDTOKEN",
+        "BEARER",
+        "SECRET",
+        "CLIENTSECRET",
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "PASS",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "COOKIE",
+        "COOKIES",
+        "AUTHORIZATION",
+        "AUTH",
+        "PAT",
+        "SIG",
+        "SIGNATURE",
+        "SESSIONID",
+    }
+)
 _PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "SECRET", "CLIENTSECRET", "SECRETKEY"})
 # A last word that makes the name describe a secret rather than hold one.
-_NOT_SECRET_LAST = frozenset({
-    "URL", "URI", "URLS", "HOST", "HOSTNAME", "PORT", "ENDPOINT", "FILE", "FILES", "PATH", "DIR", "SOCK",
-    "SOCKET", "HELPER", "TTL", "MS", "SECONDS", "TIMEOUT", "COUNT", "LIMIT", "LIMITS", "TYPE", "KIND",
-    "SOURCE", "NAME", "NAMES", "EXPIRY", "EXPIRES", "EXPIRED", "EXPIRATION", "AT", "IN", "REMAINING",
-    "RESET", "USED", "LENGTH", "LEN", "SIZE", "ENABLED", "DISABLED", "ENABLE", "DISABLE", "MODE", "HEADER",
-    "HEADERS", "PREFIX", "SUFFIX", "FORMAT", "VERSION", "ERROR", "ERRORS", "EXCEPTION", "STATUS", "COMMAND",
-    "CMD", "PROVIDER", "REQUIRED", "DESCRIPTOR", "CHECK", "VALID", "INVALID", "PRESENT", "STORE", "STORAGE",
-    "ALGORITHM", "ALG", "LOCATION", "REFRESH", "EXPORT", "METHOD", "SCHEME", "TOKENS", "MANAGER", "AGENT",
-    "USAGE", "USAGES", "AUTHENTICATE",
-})
+_NOT_SECRET_LAST = frozenset(
+    {
+        "URL",
+        "URI",
+        "URLS",
+        "HOST",
+        "HOSTNAME",
+        "PORT",
+        "ENDPOINT",
+        "FILE",
+        "FILES",
+        "PATH",
+        "DIR",
+        "SOCK",
+        "SOCKET",
+        "HELPER",
+        "TTL",
+        "MS",
+        "SECONDS",
+        "TIMEOUT",
+        "COUNT",
+        "LIMIT",
+        "LIMITS",
+        "TYPE",
+        "KIND",
+        "SOURCE",
+        "NAME",
+        "NAMES",
+        "EXPIRY",
+        "EXPIRES",
+        "EXPIRED",
+        "EXPIRATION",
+        "AT",
+        "IN",
+        "REMAINING",
+        "RESET",
+        "USED",
+        "LENGTH",
+        "LEN",
+        "SIZE",
+        "ENABLED",
+        "DISABLED",
+        "ENABLE",
+        "DISABLE",
+        "MODE",
+        "HEADER",
+        "HEADERS",
+        "PREFIX",
+        "SUFFIX",
+        "FORMAT",
+        "VERSION",
+        "ERROR",
+        "ERRORS",
+        "EXCEPTION",
+        "STATUS",
+        "COMMAND",
+        "CMD",
+        "PROVIDER",
+        "REQUIRED",
+        "DESCRIPTOR",
+        "CHECK",
+        "VALID",
+        "INVALID",
+        "PRESENT",
+        "STORE",
+        "STORAGE",
+        "ALGORITHM",
+        "ALG",
+        "LOCATION",
+        "REFRESH",
+        "EXPORT",
+        "METHOD",
+        "SCHEME",
+        "TOKENS",
+        "MANAGER",
+        "AGENT",
+        "USAGE",
+        "USAGES",
+        "AUTHENTICATE",
+    }
+)
 # A first word that makes the name a flag or a message about a secret.
-_NOT_SECRET_FIRST = frozenset({"INVALID", "MISSING", "BAD", "WRONG", "NO", "NUM", "MAX", "MIN", "HAS", "IS",
-                               "USE", "SKIP", "TOTAL"})
+_NOT_SECRET_FIRST = frozenset(
+    {"INVALID", "MISSING", "BAD", "WRONG", "NO", "NUM", "MAX", "MIN", "HAS", "IS", "USE", "SKIP", "TOTAL"}
+)
 # KEY after one of these names an identifier, not a secret.
-_NOT_SECRET_BEFORE_KEY = frozenset({"PUBLIC", "SORT", "PRIMARY", "FOREIGN", "PARTITION", "CACHE",
-                                    "IDEMPOTENCY", "HOST", "DEDUP", "LOOKUP", "MAP", "GROUP", "ROUTING"})
+_NOT_SECRET_BEFORE_KEY = frozenset(
+    {
+        "PUBLIC",
+        "SORT",
+        "PRIMARY",
+        "FOREIGN",
+        "PARTITION",
+        "CACHE",
+        "IDEMPOTENCY",
+        "HOST",
+        "DEDUP",
+        "LOOKUP",
+        "MAP",
+        "GROUP",
+        "ROUTING",
+    }
+)
 _CAMEL = lazy_regex(r"(?<=[a-z0-9])(?=[A-Z])")
 _WORD_SPLIT = lazy_regex(r"[^A-Za-z0-9]+")
 
@@ -171,13 +285,15 @@ def _kind_of_name(name: str) -> str:
 _PLACEHOLDER = lazy_regex(
     r"""(?ix) \*\*\* | \[redacted | <redacted | \bredacted\b | \[secure\] | \[filtered\] | <hidden>
     | <[A-Z][A-Z0-9_]*_\d+>                                  # our own typed placeholders
-    """)
+    """
+)
 _NOT_SECRET_VALUE = lazy_regex(
     r"""(?ix) ^(?: true|false|null|none|nil|undefined|yes|no|on|off|set|unset|\(none\)|\(null\)|-
     | basic|bearer|digest|ntlm|negotiate|kerberos                # an auth scheme on its own
     | \$\{[^}]*\}[^\s]{0,20} | \$[A-Za-z_][A-Za-z0-9_]* | %[A-Za-z_][A-Za-z0-9_]*% | \$\([^)]*\)  # references
     | <[^<>]{1,40}> | \{\{[^}]*\}\} | x{3,} | \.{3} | …
-    )$""")
+    )$"""
+)
 _NUMBER = lazy_regex(r"^[-+]?\d+(?:\.\d+)?$")
 _PATH_LIKE = lazy_regex(r"^(?:/|~/|\./|\.\./|[A-Za-z]:[\\/]|\\\\)[^\s:*?\"<>|]*$")
 
@@ -205,8 +321,14 @@ def _looks_random(value: str) -> bool:
 # ----------------------------------------------------------------- masking one value
 
 _SCHEME = lazy_regex(r"(?i)^(basic|bearer|token|ntlm|negotiate|digest|aws4-hmac-sha256|sso-key|apikey|otp)(\s+)")
-_SCHEME_KIND = {"basic": "basic-auth", "bearer": "bearer-token", "token": "token", "ntlm": "ntlm-auth",
-                "negotiate": "negotiate-auth", "digest": "digest-auth"}
+_SCHEME_KIND = {
+    "basic": "basic-auth",
+    "bearer": "bearer-token",
+    "token": "token",
+    "ntlm": "ntlm-auth",
+    "negotiate": "negotiate-auth",
+    "digest": "digest-auth",
+}
 
 
 def _typed(value: str, kind: str, masker: Masker) -> str:
@@ -215,7 +337,7 @@ def _typed(value: str, kind: str, masker: Masker) -> str:
         return value
     m = _SCHEME.match(value)
     if m:
-        rest = value[m.end():]
+        rest = value[m.end() :]
         inner = _typed(rest, _SCHEME_KIND.get(m.group(1).lower(), "authorization"), masker) if rest else rest
         return m.group(0) + inner
     known = classify(value)
@@ -231,8 +353,8 @@ def _strip_quotes(raw: str) -> tuple[str, str, str]:
         if raw.startswith(q):
             close = '\\"' if q == '\\"' else q[-1]
             if len(raw) >= len(q) + len(close) and raw.endswith(close):
-                return q, raw[len(q):len(raw) - len(close)], close
-            return q, raw[len(q):], ""
+                return q, raw[len(q) : len(raw) - len(close)], close
+            return q, raw[len(q) :], ""
     return "", raw, ""
 
 
@@ -247,12 +369,13 @@ def _mask_named(name: str, raw: str, masker: Masker, strict: bool) -> str | None
         return None
     if not strict and not opening and not password and not _looks_random(stripped):
         return None
-    lead = content[:len(content) - len(content.lstrip())]
-    trail = content[len(content.rstrip()):]
+    lead = content[: len(content) - len(content.lstrip())]
+    trail = content[len(content.rstrip()) :]
     return opening + lead + _typed(stripped, _kind_of_name(name), masker) + trail + closing
 
 
 # ----------------------------------------------------------------- the public calls
+
 
 def redact_text(text: str) -> str:
     """Mask every secret in free text (one line or many); idempotent."""
@@ -276,9 +399,44 @@ def redact_value_with(name: str, value: str, masker: Masker) -> str:
     return redact_with(value, masker)
 
 
-_GATES = ("sk-", "sk_", "rk_", "akia", "asia", "iqoj", "fwog", "aiza", "ya29", "1//0", "gh", "glpat", "xox",
-          "hf_", "gsk_", "xai-", "pplx-", "r8_", "npm_", "eyj", "@", "auth", "key", "token", "secret", "pass",
-          "cookie", "credential", "private", "bearer", "basic", "sig", "session", "pat", "-u", "code=")
+_GATES = (
+    "sk-",
+    "sk_",
+    "rk_",
+    "akia",
+    "asia",
+    "iqoj",
+    "fwog",
+    "aiza",
+    "ya29",
+    "1//0",
+    "gh",
+    "glpat",
+    "xox",
+    "hf_",
+    "gsk_",
+    "xai-",
+    "pplx-",
+    "r8_",
+    "npm_",
+    "eyj",
+    "@",
+    "auth",
+    "key",
+    "token",
+    "secret",
+    "pass",
+    "cookie",
+    "credential",
+    "private",
+    "bearer",
+    "basic",
+    "sig",
+    "session",
+    "pat",
+    "-u",
+    "code=",
+)
 
 
 # One search for all the gates: a generator of `in` tests costs several times more per line.
@@ -333,20 +491,32 @@ def redact_with(text: str, masker: Masker) -> str:
     return text
 
 
-def _secret_part(kind: str, masker: Masker, *, after: str | None = None, after_space: bool = False,
-                 after_word: bool = False, check: Callable[[str, regex.Match], bool] | None = None
-                 ) -> Callable[[regex.Match], str]:
+def _secret_part(
+    kind: str,
+    masker: Masker,
+    *,
+    after: str | None = None,
+    after_space: bool = False,
+    after_word: bool = False,
+    check: Callable[[str, regex.Match], bool] | None = None,
+) -> Callable[[regex.Match], str]:
     """A substitution that masks group `val`, optionally only after a given kind of character."""
+
     def sub(m: regex.Match) -> str:
         val = m.group("val")
         before = m.string[m.start() - 1] if m.start() else ""
-        if (not val or _PLACEHOLDER.search(val) or (check and not check(val, m))
-                or (after is not None and (not before or before not in after))
-                or (after_space and before and not before.isspace())
-                or (after_word and before and (before.isalnum() or before in "_-"))):
+        if (
+            not val
+            or _PLACEHOLDER.search(val)
+            or (check and not check(val, m))
+            or (after is not None and (not before or before not in after))
+            or (after_space and before and not before.isspace())
+            or (after_word and before and (before.isalnum() or before in "_-"))
+        ):
             return m.group(0)
         base = m.start()
-        return m.group(0)[:m.start("val") - base] + _typed(val, kind, masker) + m.group(0)[m.end("val") - base:]
+        return m.group(0)[: m.start("val") - base] + _typed(val, kind, masker) + m.group(0)[m.end("val") - base :]
+
     return sub
 
 
@@ -362,7 +532,7 @@ def _not_an_attribute(val: str, m: regex.Match) -> bool:
 
 def _not_a_parameter(val: str, m: regex.Match) -> bool:
     """`Bearer realm="x"` and `Bearer authorization_uri="..."` name parameters, not tokens."""
-    after = m.string[m.end():m.end() + 2]
+    after = m.string[m.end() : m.end() + 2]
     return not (val.endswith("=") and after[:1] == '"' and after[1:2].isalnum())
 
 
@@ -380,7 +550,8 @@ def _is_basic_credential(val: str, m: regex.Match | None = None) -> bool:
 _URL_CREDS = lazy_regex(r"(?P<pre>://(?P<user>[^\s:/@'\"<>]*+):)(?P<val>[^\s/'\"<>]*)@")
 _URL_USER_TOKEN = lazy_regex(r"(?P<pre>://)(?P<val>[A-Za-z0-9_\-.~%]{16,}+)@")
 _PROXY_NO_SCHEME = lazy_regex(
-    r"""(?i)(?P<pre>proxy(?:["']?[ \t]*[:=][ \t]*["']?|[ \t]+)(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
+    r"""(?i)(?P<pre>proxy(?:["']?[ \t]*[:=][ \t]*["']?|[ \t]+)(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@"""
+)
 _CURL_X = lazy_regex(r"""(?P<pre>-x[ \t]+["']?(?P<user>[^\s:/@'"]++):)(?P<val>[^\s/'"]*)@""")
 _CLI_USER = lazy_regex(r"""(?P<pre>(?:-u|-U|--user|--proxy-user)[ \t]*["']?(?P<user>[^\s:"']*+):)(?P<val>[^\s"']+)""")
 _QUERY_CODE = lazy_regex(r"(?P<pre>code=)(?P<val>[^&\s#\"']{8,})")
@@ -388,7 +559,8 @@ _BEARER = lazy_regex(r"(?i)(?P<pre>bearer[ \t]+)(?P<val>[A-Za-z0-9._~+/\-]{8,}+=
 # `name=value; Path=/; HttpOnly`: a Set-Cookie value even without its header (HAR, logs)
 _SET_COOKIE_SHAPE = lazy_regex(
     r"(?i)(?P<pre>(?<![\w.\-])[\w.\-]{1,64}+=)(?P<val>[^;\s\"',]{1,4096}+)"
-    r"(?=;[ \t]*(?:path|domain|expires|max-age|httponly|secure|samesite)\b)")
+    r"(?=;[ \t]*(?:path|domain|expires|max-age|httponly|secure|samesite)\b)"
+)
 _COOKIE_ATTR_GATES = ("; path", ";path", "; domain", "; expires", "; max-age", "; httponly", "; secure", "; samesite")
 # `user:password@host` with no scheme (proxy values, k8s, PowerShell lists): matched backwards from each `@`
 _USERINFO = lazy_regex(r"(?<![\w/:@.%+\-])[A-Za-z0-9_%][\w.%+\-]{0,63}+:(?P<val>[^\s:/@'\"<>]{1,128}+)\Z")
@@ -400,10 +572,12 @@ _VALUE = r"""(?:"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\r\n])*+'|[^\s"',}\]][^\r\n,}\]]*)
 _SIBLING = lazy_regex(
     rf"""(?ix)(?<![\w\-])(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{{1,100}}+)(?P=q2)
     [ \t]*,?[ \t]*(?:\r?\n[ \t]*(?:-[ \t]*)?)?
-    (?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>{_VALUE})""")
+    (?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>{_VALUE})"""
+)
 _SIBLING_REVERSED = lazy_regex(
     r"""(?ix)(?<![\w\-])(?P<q3>["']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<val>"(?:[^"\\\r\n]|\\.)*+"|'[^'\r\n]*+')
-    [ \t]*,[ \t]*(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{1,100}+)""")
+    [ \t]*,[ \t]*(?P<q1>["']?)name(?P=q1)[ \t]*[:=][ \t]*(?P<q2>["']?)(?P<name>[A-Za-z0-9_.\-]{1,100}+)"""
+)
 
 
 def _userinfo(text: str, masker: Masker) -> str:
@@ -413,7 +587,7 @@ def _userinfo(text: str, masker: Masker) -> str:
         if _HOST_START.match(text, at + 1):
             m = _USERINFO.search(text, max(pos, at - 200), at)
             if m and not _PLACEHOLDER.search(m.group("val")):
-                out.append(text[pos:m.start("val")])
+                out.append(text[pos : m.start("val")])
                 out.append(_typed(m.group("val"), "password", masker))
                 pos = at
         at = text.find("@", at + 1)
@@ -428,7 +602,7 @@ def _sibling(m: regex.Match, masker: Masker) -> str:
     if masked is None:
         return m.group(0)
     base = m.start()
-    return m.group(0)[:m.start("val") - base] + masked + m.group(0)[m.end("val") - base:]
+    return m.group(0)[: m.start("val") - base] + masked + m.group(0)[m.end("val") - base :]
 
 
 # ----------------------------------------------------------------- private keys
@@ -449,10 +623,10 @@ def _private_keys(text: str, masker: Masker) -> str:
         end = text.find(f"-----END {m.group('t')}-----", m.end(), m.end() + PEM_MAX)
         if end < 0:
             end = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX)).end()
-        body = text[m.end():end]
+        body = text[m.end() : end]
         lead = _EDGE_START.match(body).end()
         trail = max(lead, _EDGE_END.search(body, lead).start())
-        out.append(text[pos:m.end()])
+        out.append(text[pos : m.end()])
         core = body[lead:trail]
         # one token for the key; its line breaks stay, so later line numbers do not move
         out.append(body[:lead] + masker("private-key", core) + "\n" * core.count("\n") + body[trail:] if core else body)
@@ -471,16 +645,19 @@ _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _NAME_TAIL = lazy_regex(r"[A-Za-z0-9_.\-]*+")
 _NAME_MAX = 120
 _LINE_LEAD = lazy_regex(
-    r"[ \t]*(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-[A-Za-z]+)*[ \t]+|set[ \t]+|\$env:)?")
+    r"[ \t]*(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-[A-Za-z]+)*[ \t]+|set[ \t]+|\$env:)?"
+)
 _HEADER_LEAD = lazy_regex(r"[ \t]*(?:[>*<]|-|\d{4}:)?[ \t]*")
 _ASSIGN = lazy_regex(r"[ \t]*=[ \t]*")
 _TABLE_GAP = lazy_regex(r"[ \t]{2,}(?=[^\s=:])")
 _CLI_GAP = lazy_regex(r"[ \t]+(?=[^\s\-])")
 _SEP = lazy_regex(r"(?P<close>\\?[\"'])?[ \t]*(?P<op>=>|:=|=|:)[ \t]*")
 _SHELL_VALUE = lazy_regex(
-    r"""\$?"(?:[^"\\\r\n]|\\.)*+"?|\$?'(?:[^'\r\n]|'\\'')*+'?|[^\r\n]*?(?=[ \t]+\#|[ \t]*(?:\r|\n|$))""")
+    r"""\$?"(?:[^"\\\r\n]|\\.)*+"?|\$?'(?:[^'\r\n]|'\\'')*+'?|[^\r\n]*?(?=[ \t]+\#|[ \t]*(?:\r|\n|$))"""
+)
 _QUOTED_VALUE = lazy_regex(
-    r"""\\"(?:[^"\\\r\n]|\\[^"])*+\\"|"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\\\r\n]|\\.)*+'|\$'(?:[^'\\\r\n]|\\.)*+'""")
+    r"""\\"(?:[^"\\\r\n]|\\[^"])*+\\"|"(?:[^"\\\r\n]|\\.)*+"|'(?:[^'\\\r\n]|\\.)*+'|\$'(?:[^'\\\r\n]|\\.)*+'"""
+)
 _BARE_VALUE = lazy_regex(r"""[^\s"',;}\]\)>&\[{][^\s"',;}\]\)>&]*+""")
 _LINE_REST = lazy_regex(r"[^\r\n]*?(?=[ \t]+\#[ \t]|[ \t]*(?:\r|\n|$))")
 _HEADER_VALUE = lazy_regex(r"""[^\r\n"'\]\\]+""")
@@ -589,7 +766,7 @@ def _env_string_edit(name: str, m: regex.Match, masker: Masker) -> tuple[int, in
     """A ` # comment` docker kept inside the value stays readable (it is a diagnosis)."""
     val = m.group(0)
     comment = _INLINE_COMMENT.search(val)
-    secret = val[:comment.start()] if comment else val
+    secret = val[: comment.start()] if comment else val
     masked = _mask_named(name, secret, masker, strict=True)
     return None if masked is None else (m.start(), m.start() + len(secret), masked)
 
@@ -606,7 +783,7 @@ def _header_edit(text: str, pos: int, lname: str, masker: Masker) -> tuple[int, 
     value = raw.strip()
     if not value:
         return None
-    lead = raw[:len(raw) - len(raw.lstrip())]
+    lead = raw[: len(raw) - len(raw.lstrip())]
     if lname in _COOKIE_HEADERS:
         masked = _cookie_pairs(value, masker)
     elif _PLACEHOLDER.search(value):
@@ -617,17 +794,32 @@ def _header_edit(text: str, pos: int, lname: str, masker: Masker) -> tuple[int, 
 
 
 _COOKIE_PAIR = lazy_regex(r"(?P<name>[^=;,\s]++)[ \t]*=(?P<val>[^;]*)")
-_COOKIE_ATTRS = frozenset({"path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "priority",
-                           "partitioned", "version", "comment"})
+_COOKIE_ATTRS = frozenset(
+    {
+        "path",
+        "domain",
+        "expires",
+        "max-age",
+        "samesite",
+        "secure",
+        "httponly",
+        "priority",
+        "partitioned",
+        "version",
+        "comment",
+    }
+)
 
 
 def _cookie_pairs(raw: str, masker: Masker) -> str:
     """Keep cookie names and Set-Cookie attributes; mask each cookie's value."""
+
     def pair(p: regex.Match) -> str:
         name, val = p.group("name"), p.group("val")
         if name.lower() in _COOKIE_ATTRS or not val.strip() or _PLACEHOLDER.search(val):
             return p.group(0)
-        return p.group(0)[:p.start("val") - p.start()] + masker("cookie", val.strip())
+        return p.group(0)[: p.start("val") - p.start()] + masker("cookie", val.strip())
+
     masked = _COOKIE_PAIR.sub(pair, raw)
     if masked == raw and raw.strip() and not _PLACEHOLDER.search(raw):
         masked = masker("cookie", raw.strip())  # a bare value with no name=value pairs
@@ -635,8 +827,23 @@ def _cookie_pairs(raw: str, masker: Masker) -> str:
 
 
 STRUCT_MAX = 64 * 1024
-_KEEP_IN_STRUCT = frozenset({"name", "path", "domain", "expires", "samesite", "httponly", "secure", "comment",
-                             "type", "expiresat", "expires_at", "scopes", "subscriptiontype"})
+_KEEP_IN_STRUCT = frozenset(
+    {
+        "name",
+        "path",
+        "domain",
+        "expires",
+        "samesite",
+        "httponly",
+        "secure",
+        "comment",
+        "type",
+        "expiresat",
+        "expires_at",
+        "scopes",
+        "subscriptiontype",
+    }
+)
 _STRING_IN_STRUCT = lazy_regex(r"""(?P<q>["'])(?P<s>(?:(?!(?P=q))[^\\\r\n]|\\.)*+)(?P=q)(?P<key>[ \t]*:)?""")
 
 
@@ -662,12 +869,13 @@ def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:
         if last_key in _KEEP_IN_STRUCT or not _needs_mask(s, False):
             return m.group(0)
         return m.group("q") + _typed(s, kind, masker) + m.group("q")
+
     return _STRING_IN_STRUCT.sub(sub, chunk)
 
 
 # ----------------------------------------------------------------- a stream of lines
 
-LINES_BLOCK = 2000            # lines redacted together, so a secret split over lines is seen whole
+LINES_BLOCK = 2000  # lines redacted together, so a secret split over lines is seen whole
 LINES_BLOCK_CHARS = 1024 * 1024
 
 
@@ -685,8 +893,8 @@ def redact_lines(lines: Iterable[str], masker: Masker = plain_mask) -> Iterator[
         size += len(line) + 1
         if len(pending) >= LINES_BLOCK or size >= LINES_BLOCK_CHARS:
             keep = _held_back(pending)
-            yield from _redact_block(pending[:len(pending) - keep], masker)
-            pending = pending[len(pending) - keep:]
+            yield from _redact_block(pending[: len(pending) - keep], masker)
+            pending = pending[len(pending) - keep :]
             size = sum(len(x) + 1 for x in pending)
     yield from _redact_block(pending, masker)
 
@@ -712,7 +920,9 @@ def _redact_block(lines: list[str], masker: Masker) -> list[str]:
 
 _STRUCT_OPEN = lazy_regex(r"[:=][ \t]*[\[{]")
 _NAME_BEFORE = lazy_regex(r"""(?r)(?P<name>[A-Za-z0-9_.\-]{1,120}+)(?:\\?["'])?[ \t]*\Z""")
-_NAME_LINE = lazy_regex(r"""(?i)(?:^|[\s{,])["']?name["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9_.\-]+["']?[ \t]*,?[ \t]*\r?$""")
+_NAME_LINE = lazy_regex(
+    r"""(?i)(?:^|[\s{,])["']?name["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9_.\-]+["']?[ \t]*,?[ \t]*\r?$"""
+)
 
 
 def unfinished_tail(text: str) -> int | None:

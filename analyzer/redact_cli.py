@@ -10,6 +10,7 @@ The copy is written to a private temporary folder or file beside OUT and moved i
 at the end, so a failure leaves nothing half-written; names are rebuilt from display names
 that have no `..`, no absolute part and no control characters, so nothing lands outside OUT.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -39,8 +40,13 @@ _ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", 
 
 @click.command("redact")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Where to write the copy: a folder, or a file ending in .zip.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Where to write the copy: a folder, or a file ending in .zip.",
+)
 @click.option("--force", is_flag=True, help="Write into an existing folder, or replace an existing zip file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @limit_options
@@ -76,8 +82,11 @@ def redact_cmd(paths, output, force, as_json, **limits):
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise
         from .redact import redact_text
-        fail(f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (nothing was written)",
-             ExitStatus.bad_input)
+
+        fail(
+            f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (nothing was written)",
+            ExitStatus.bad_input,
+        )
     for s in report.skipped:
         click.echo(f"ccdiag: skipped {s.path}: {s.reason}", err=True)
     click.echo(report.as_json(output) if as_json else report.as_text(output), nl=False)
@@ -86,6 +95,7 @@ def redact_cmd(paths, output, force, as_json, **limits):
 
 
 # ----------------------------------------------------------------- where the copy goes
+
 
 def _output_problem(paths: list[str], output: Path, force: bool) -> str | None:
     """Why OUT cannot be used, or None."""
@@ -170,6 +180,7 @@ class _ZipWriter:
 
 # ----------------------------------------------------------------- the copy
 
+
 class _Report:
     """What was written, what was masked where, and what was left out."""
 
@@ -187,8 +198,10 @@ class _Report:
     def as_text(self, output: Path) -> str:
         if not self.written:
             return f"ccdiag: nothing written to {output}: no readable text file among the inputs\n"
-        lines = [f"ccdiag: wrote a redacted copy of {len(self.written)} file(s) to {output}"
-                 + (f" ({len(self.skipped)} skipped)" if self.skipped else "")]
+        lines = [
+            f"ccdiag: wrote a redacted copy of {len(self.written)} file(s) to {output}"
+            + (f" ({len(self.skipped)} skipped)" if self.skipped else "")
+        ]
         width = max((len(p) for p in self.written), default=0)
         for path in self.written:
             kinds = self.counts.get(path, {})
@@ -201,10 +214,18 @@ class _Report:
         return "\n".join(lines) + "\n"
 
     def as_json(self, output: Path) -> str:
-        return json.dumps({"output": str(output), "files": [{"path": p, "redacted": self.counts.get(p, {})}
-                                                          for p in self.written],
-                           "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-                           "totals": dict(sorted(self.totals().items()))}, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "output": str(output),
+                    "files": [{"path": p, "redacted": self.counts.get(p, {})} for p in self.written],
+                    "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+                    "totals": dict(sorted(self.totals().items())),
+                },
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 def _copy(paths: list[str], writer, limits) -> _Report:
@@ -237,7 +258,9 @@ def _copy_member(item: Member, writer, names: "_Names", sanitizer: Sanitizer, re
     encoder = codecs.getincrementalencoder(doc.encoding)(errors="surrogateescape" if utf8 else "strict")
     try:
         with writer.open(parts) as out:
-            for piece in sanitizer.stream(_decoded(item, doc.encoding, "surrogateescape" if utf8 else "replace"), shown):
+            for piece in sanitizer.stream(
+                _decoded(item, doc.encoding, "surrogateescape" if utf8 else "replace"), shown
+            ):
                 out.write(encoder.encode(piece))
             out.write(encoder.encode("", final=True))
     except ARCHIVE_ERRORS as exc:
@@ -284,7 +307,7 @@ class _Names:
     def parts(self, display: str) -> list[str]:
         for prefix, base in self.roots:
             if display == prefix or display.startswith((prefix + "/", prefix + "!")):
-                display = base + display[len(prefix):]
+                display = base + display[len(prefix) :]
                 break
         segments = display.split("!")
         parts: list[str] = []
@@ -311,5 +334,5 @@ def _strip_archive_suffix(name: str) -> str:
     low = name.lower()
     for suffix in _ARCHIVE_SUFFIXES:
         if low.endswith(suffix) and len(name) > len(suffix):
-            return name[:-len(suffix)]
+            return name[: -len(suffix)]
     return name

@@ -1,4 +1,5 @@
 """`ccdiag rules list|show|lint|test`: tools for rule authors."""
+
 from __future__ import annotations
 
 import sys
@@ -12,14 +13,20 @@ from .model import ExitStatus
 
 def _load(paths: tuple[Path, ...] = (), rule_dirs=(), disable=()):
     from .engine import extra_rule_dirs, load
+
     if paths:
         return load(dirs=list(paths), extra=extra_rule_dirs([str(d) for d in rule_dirs]), disable=disable)
     return load(extra=extra_rule_dirs([str(d) for d in rule_dirs]), disable=disable)
 
 
 def _rule_opts(fn):
-    fn = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
-                      help="Extra rule folder (repeatable; also CCDIAG_RULES).")(fn)
+    fn = click.option(
+        "--rules",
+        "rule_dirs",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="Extra rule folder (repeatable; also CCDIAG_RULES).",
+    )(fn)
     fn = click.option("--disable", multiple=True, metavar="RULE_ID", help="Switch a rule off.")(fn)
     return fn
 
@@ -35,8 +42,10 @@ def rules_group() -> None:
 def list_cmd(fmt, rule_dirs, disable):
     """One line per rule: id, cause, severity, title."""
     result = _load(rule_dirs=rule_dirs, disable=disable)
-    rows = [{"id": r.id, "cause": r.cause, "severity": r.severity.name, "title": r.title}
-            for r in sorted(result.rules.values(), key=lambda r: (r.family, r.id))]
+    rows = [
+        {"id": r.id, "cause": r.cause, "severity": r.severity.name, "title": r.title}
+        for r in sorted(result.rules.values(), key=lambda r: (r.family, r.id))
+    ]
     if fmt == "json":
         click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
         return
@@ -56,13 +65,19 @@ def show_cmd(rule_id, rule_dirs, disable):
     rule = result.rules.get(rule_id)
     if rule is None:
         import difflib
+
         close = difflib.get_close_matches(rule_id, list(result.rules), n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         click.echo(f'ccdiag: no rule "{rule_id}"{hint}', err=True)
         sys.exit(int(ExitStatus.usage))
-    out = [f"{rule.id}  ({rule.path})", f"cause:      {rule.cause} [{rule.family}]",
-           f"title:      {rule.title}", f"severity:   {rule.severity.name}",
-           f"confidence: {rule.confidence:.2f} base", ""]
+    out = [
+        f"{rule.id}  ({rule.path})",
+        f"cause:      {rule.cause} [{rule.family}]",
+        f"title:      {rule.title}",
+        f"severity:   {rule.severity.name}",
+        f"confidence: {rule.confidence:.2f} base",
+        "",
+    ]
     if rule.description:
         out += [rule.description, ""]
     out.append("matchers:")
@@ -94,7 +109,11 @@ def show_cmd(rule_id, rule_dirs, disable):
         out.append(f"applies to: {rule.applies_to['client']} {rule.applies_to['versions']}")
     if rule.missing:
         out.append("missing:")
-        out += [f"  - {m.text}" + (f" (while {' / '.join(m.when_not)} has not fired; caps at {m.cap})" if m.when_not else "") for m in rule.missing]
+        out += [
+            f"  - {m.text}"
+            + (f" (while {' / '.join(m.when_not)} has not fired; caps at {m.cap})" if m.when_not else "")
+            for m in rule.missing
+        ]
     out += ["", "fix:"]
     fix = rule.fix if isinstance(rule.fix, dict) else {"all": rule.fix}
     for platform, text in fix.items():

@@ -7,6 +7,7 @@ get different tokens. A `Sanitizer` is that masker, plus a count of what it mask
 
 Secrets are remembered by their SHA-256 only, and only for the life of the Sanitizer.
 """
+
 from __future__ import annotations
 
 import hashlib

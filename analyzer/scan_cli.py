@@ -1,4 +1,5 @@
 """`ccdiag scan PATH...`: many bundles, one report each (streamed), and a fleet summary."""
+
 from __future__ import annotations
 
 import os
@@ -14,24 +15,73 @@ from .model import ExitStatus
 
 @click.command("scan")
 @click.argument("paths", nargs=-1)
-@click.option("--depth", type=int, default=1, show_default=True,
-              help="A folder's entries this many levels down are the bundles (0: each folder given is one bundle).")
+@click.option(
+    "--depth",
+    type=int,
+    default=1,
+    show_default=True,
+    help="A folder's entries this many levels down are the bundles (0: each folder given is one bundle).",
+)
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: the number of CPUs).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "html"]), default="table",
-              show_default=True, help="One line per bundle as it finishes (a table, a JSON report per line, or CSV), "
-              "or one HTML page of the whole fleet at the end.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-bundle lines to a file.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite file of results: unchanged bundles are skipped, an interrupted scan resumes.")
-@click.option("--summary", "summary_only", is_flag=True, help="With --db and no paths: print the fleet summary stored in the database.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Run on local processes or a Dask cluster.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv", "html"]),
+    default="table",
+    show_default=True,
+    help="One line per bundle as it finishes (a table, a JSON report per line, or CSV), "
+    "or one HTML page of the whole fleet at the end.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-bundle lines to a file."
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help="SQLite file of results: unchanged bundles are skipped, an interrupted scan resumes.",
+)
+@click.option(
+    "--summary",
+    "summary_only",
+    is_flag=True,
+    help="With --db and no paths: print the fleet summary stored in the database.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Run on local processes or a Dask cluster.",
+)
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler address (with --engine dask).")
-@click.option("--fail-on", type=click.Choice(["info", "low", "medium", "high", "critical", "none"]), default="low",
-              show_default=True, help="Exit 1 when a bundle has a diagnosis of at least this severity with confidence >= 0.5.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "low", "medium", "high", "critical", "none"]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a bundle has a diagnosis of at least this severity with confidence >= 0.5.",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
 @rule_options
 @limit_options
-def scan_cmd(paths, depth, jobs, fmt, output, db_path, summary_only, engine, scheduler, fail_on, no_progress,
-             rule_dirs, disable, **limit_opts):
+def scan_cmd(
+    paths,
+    depth,
+    jobs,
+    fmt,
+    output,
+    db_path,
+    summary_only,
+    engine,
+    scheduler,
+    fail_on,
+    no_progress,
+    rule_dirs,
+    disable,
+    **limit_opts,
+):
     """Scan many bundles: each file, folder or archive given, or each entry of a folder given.
 
     \b
@@ -57,15 +107,29 @@ def scan_cmd(paths, depth, jobs, fmt, output, db_path, summary_only, engine, sch
     if engine == "dask" and not scheduler:
         _fail("--engine dask needs --scheduler tcp://HOST:PORT", ExitStatus.usage)
     try:
-        status = _scan(paths, depth, jobs or os.cpu_count() or 1, fmt, output, db_path, engine, scheduler, fail_on,
-                       no_progress, tuple(str(d) for d in rule_dirs), tuple(disable), limit_opts)
+        status = _scan(
+            paths,
+            depth,
+            jobs or os.cpu_count() or 1,
+            fmt,
+            output,
+            db_path,
+            engine,
+            scheduler,
+            fail_on,
+            no_progress,
+            tuple(str(d) for d in rule_dirs),
+            tuple(disable),
+            limit_opts,
+        )
     except KeyboardInterrupt:
         _fail("interrupted (results written so far are kept)", ExitStatus.interrupted)
     sys.exit(int(status))
 
 
-def _scan(paths, depth, jobs, fmt, output, db_path, engine, scheduler, fail_on, no_progress, rule_dirs, disable,
-          limit_opts) -> ExitStatus:
+def _scan(
+    paths, depth, jobs, fmt, output, db_path, engine, scheduler, fail_on, no_progress, rule_dirs, disable, limit_opts
+) -> ExitStatus:
     from dataclasses import asdict
 
     from .errors import RuleErrors
@@ -138,6 +202,7 @@ def _scan(paths, depth, jobs, fmt, output, db_path, engine, scheduler, fail_on, 
 
 def _status(records: list[dict], fail_on: str) -> ExitStatus:
     from .scan.work import fails
+
     if records and all(r.get("status") in ("error", "unreadable") for r in records):
         return ExitStatus.bad_input
     return ExitStatus.findings if any(fails(r, fail_on) for r in records) else ExitStatus.ok
@@ -145,6 +210,7 @@ def _status(records: list[dict], fail_on: str) -> ExitStatus:
 
 def _open_db(path: str):
     from .scan.db import ScanDB
+
     try:
         return ScanDB(path)
     except ValueError as exc:
@@ -167,9 +233,16 @@ class _Progress:
         if self.enabled:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-            self.bar = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                                console=Console(stderr=True), transient=True)
+
+            self.bar = Progress(
+                TextColumn("scanning"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.bar.__enter__()
             self.task = self.bar.add_task("scan", total=self.total, rate="")
         return self

@@ -5,6 +5,7 @@ sniffing, a line iterator that streams (`lines()`, `numbered()`, built on `block
 a megabyte), and `text()` for the small structured formats (JSON, YAML) that must be read
 whole. A big file reaches each line parser as a sparse view (`LineGate`, at the end).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -97,8 +98,14 @@ class Doc:
         with self.opener() as fh:
             return fh.read(n)
 
-    def chunks(self, offset: int = 0, consumed: list[int] | None = None, decoder=None,
-               end: int | None = None, step: int | None = None) -> Iterator[str]:
+    def chunks(
+        self,
+        offset: int = 0,
+        consumed: list[int] | None = None,
+        decoder=None,
+        end: int | None = None,
+        step: int | None = None,
+    ) -> Iterator[str]:
         """Decoded text in ~1 MiB pieces, from byte `offset` to `end` (default: the file's end);
         a multi-byte character is never split. Reads end at multiples of CHUNK_BYTES wherever
         they start, so any part of a file is cut into the blocks a whole pass makes of it.
@@ -136,7 +143,7 @@ class Doc:
         first, offset = start if start != (1, 0) else (1, begin)
         whole = offset == begin and self._marks is None and self.encoding in LINE_BYTE_ENCODINGS
         marks = [(1, offset)] if whole else None
-        at: int | None = offset   # the byte offset of the next block, when known
+        at: int | None = offset  # the byte offset of the next block, when known
         consumed = [offset]
         decoder = _decoder(self.encoding, offset)
         rest = ""
@@ -148,7 +155,7 @@ class Doc:
             if cut >= 0:
                 raw = buf[:cut]
                 block = _normalize(raw)
-                rest = buf[cut + 1:]
+                rest = buf[cut + 1 :]
                 yield first, block
                 if marks is not None and at is not None and block is raw and block.isascii():
                     first = _marks_inside(block, first, at, marks)
@@ -164,7 +171,7 @@ class Doc:
                 rest = buf
             if len(rest) > MAX_LINE_CHARS:  # an unfinished line this long: its full pieces go now, as they are
                 keep = (len(rest) - 1) // MAX_LINE_CHARS * MAX_LINE_CHARS
-                pieces = [rest[i:i + MAX_LINE_CHARS] for i in range(0, keep, MAX_LINE_CHARS)]
+                pieces = [rest[i : i + MAX_LINE_CHARS] for i in range(0, keep, MAX_LINE_CHARS)]
                 rest = rest[keep:]
                 at = None
                 yield first, "\n".join(pieces)
@@ -265,8 +272,8 @@ class LastOf:
 # The block as UTF-8, encoded once for the several Hyperscan scans of one block.
 utf8 = LastOf(lambda block: block.encode("utf-8", errors="surrogatepass"))
 LINE_BYTE_ENCODINGS = ("utf-8", "utf-8-sig")  # encodings where a line starts right after a `\n` byte
-MARK_EVERY = 16 * 1024    # characters between the marks inside a block (a 100 MB file: 6,400 marks)
-WINDOW_STEP = 32 * 1024   # bytes read at a time for windows of lines
+MARK_EVERY = 16 * 1024  # characters between the marks inside a block (a 100 MB file: 6,400 marks)
+WINDOW_STEP = 32 * 1024  # bytes read at a time for windows of lines
 
 
 def _marks_inside(block: str, first: int, at: int, marks: list[tuple[int, int]]) -> int:
@@ -323,7 +330,7 @@ def _normalize(text: str) -> str:
             if len(line) <= MAX_LINE_CHARS:
                 pieces.append(line)
             else:
-                pieces.extend(line[i:i + MAX_LINE_CHARS] for i in range(0, len(line), MAX_LINE_CHARS))
+                pieces.extend(line[i : i + MAX_LINE_CHARS] for i in range(0, len(line), MAX_LINE_CHARS))
         text = "\n".join(pieces)
     return text
 
@@ -482,15 +489,21 @@ class Planner:
         lines = self._lines
         if lines is not None and first > lines:
             return False
-        found = self._search.hits(block)     # [(0-based line, literal, the line or None)]
-        events = [(first + line, owner, lit, before, after)
-                  for line, lit, body in found if lines is None or first + line <= lines
-                  for owner, before, after, also in self._gate.literals[lit]
-                  if not also or all(x in body for x in also)]
+        found = self._search.hits(block)  # [(0-based line, literal, the line or None)]
+        events = [
+            (first + line, owner, lit, before, after)
+            for line, lit, body in found
+            if lines is None or first + line <= lines
+            for owner, before, after, also in self._gate.literals[lit]
+            if not also or all(x in body for x in also)
+        ]
         self.take(events)
         if self._each is not None and found:  # a literal every owner has had `each` times is searched no more
-            spent = self._spent | {lit for _, lit, _ in found
-                                   if all(self._counts[owner, lit] >= self._each for owner, *_ in self._gate.literals[lit])}
+            spent = self._spent | {
+                lit
+                for _, lit, _ in found
+                if all(self._counts[owner, lit] >= self._each for owner, *_ in self._gate.literals[lit])
+            }
             if spent != self._spent:
                 self._spent = frozenset(spent)
                 self._search = self._gate.search_without(self._spent)
@@ -565,10 +578,10 @@ class FixedPlan:
 def anchor_of(literal: str) -> str:
     """The substring of `literal` (at most 4 characters) that starts at its rarest character."""
     if literal.startswith("\n") or len(literal) <= _ANCHOR_LEN:
-        return literal[:_ANCHOR_LEN + 1] if literal.startswith("\n") else literal
+        return literal[: _ANCHOR_LEN + 1] if literal.startswith("\n") else literal
     rank = _RANK.get
     best = min(range(len(literal) - _ANCHOR_LEN + 1), key=lambda i: (rank(literal[i], 0), rank(literal[i + 1], 0)))
-    return literal[best:best + _ANCHOR_LEN]
+    return literal[best : best + _ANCHOR_LEN]
 
 
 class _PythonSearch:
@@ -588,7 +601,7 @@ class _PythonSearch:
             self.groups.append((pattern, first == "\n", checks))
 
     def hits(self, block: str) -> list[tuple[int, str, str]]:
-        text = "\n" + block      # so that the first line starts after a newline like the others
+        text = "\n" + block  # so that the first line starts after a newline like the others
         out: list[tuple[int, str, str]] = []
         newlines: list[int] | None = None
         for pattern, at_start, checks in self.groups:
@@ -638,8 +651,11 @@ class _HyperscanSearch:
         self.literals = literals
         self.need_text = [lit in need_text for lit in literals]
         self.db = hs.Database(mode=hs.HS_MODE_BLOCK)
-        self.db.compile(expressions=["".join(f"\\x{b:02x}" for b in lit.encode("utf-8")).encode() for lit in literals],
-                        ids=list(range(len(literals))), flags=[0] * len(literals))
+        self.db.compile(
+            expressions=["".join(f"\\x{b:02x}" for b in lit.encode("utf-8")).encode() for lit in literals],
+            ids=list(range(len(literals))),
+            flags=[0] * len(literals),
+        )
         self._at_start = [(i, lit) for i, lit in enumerate(literals) if lit.startswith("\n")]
 
     def hits(self, block: str) -> list[tuple[int, str, str | None]]:
@@ -650,6 +666,7 @@ class _HyperscanSearch:
             ends.append((end, lit_id))
 
         from . import hsscan
+
         hsscan.scan(self.db, data, on_match)
         # A line-start literal (`\n*`) on the block's first line has no newline before it here.
         first = [(len(lit) - 1, i) for i, lit in self._at_start if block.startswith(lit[1:])]
@@ -658,8 +675,8 @@ class _HyperscanSearch:
         out: list[tuple[int, str, str | None]] = []
         seen: set[tuple[int, int]] = set()
         line, counted = 0, 0
-        for end, lit_id in ends:   # in order of end offset
-            last = end - 1         # the literal's last byte: its line is the line of the hit
+        for end, lit_id in ends:  # in order of end offset
+            last = end - 1  # the literal's last byte: its line is the line of the hit
             line += data.count(b"\n", counted, last)
             counted = last
             if (line, lit_id) in seen:
@@ -669,7 +686,7 @@ class _HyperscanSearch:
             if self.need_text[lit_id]:
                 begin = data.rfind(b"\n", 0, last) + 1
                 stop = data.find(b"\n", end)
-                body = data[begin:len(data) if stop < 0 else stop].decode("utf-8", errors="surrogatepass")
+                body = data[begin : len(data) if stop < 0 else stop].decode("utf-8", errors="surrogatepass")
             out.append((line, self.literals[lit_id], body))
         return out
 

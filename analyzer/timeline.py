@@ -1,4 +1,5 @@
 """Collect request/response exchanges from HAR and curl evidence, for report timelines."""
+
 from __future__ import annotations
 
 from .model import Evidence, Exchange

@@ -17,6 +17,7 @@ Measures (median of --repeat runs, warm page cache, bytecode cache on as in an i
 Wall times on a shared machine drift: the load average before and after is printed, and CPU
 seconds (user + system) are given next to wall seconds. Prints a Markdown table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,8 @@ SMALL = ["--big-bytes", "100000000", "--batch-files", "2000", "--har-bytes", "20
 @dataclass
 class Run:
     wall: float
-    cpu: float      # user + system seconds
-    rss_mb: int     # peak resident set size
+    cpu: float  # user + system seconds
+    rss_mb: int  # peak resident set size
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> Run:
@@ -50,8 +51,13 @@ def timed(cmd: list[str], env: dict[str, str]) -> Run:
     wrap = Path("/usr/bin/time").exists()
     with tempfile.NamedTemporaryFile("r") as tf:
         t0 = time.perf_counter()
-        proc = subprocess.run((["/usr/bin/time", "-f", "%M %U %S", "-o", tf.name] if wrap else []) + cmd,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
+        proc = subprocess.run(
+            (["/usr/bin/time", "-f", "%M %U %S", "-o", tf.name] if wrap else []) + cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
         wall = time.perf_counter() - t0
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(cmd)}: exit status {proc.returncode}\n{proc.stderr.decode()[-2000:]}")
@@ -69,8 +75,9 @@ def find_ccdiag() -> str:
 
 def median_run(cmd: list[str], repeat: int, env: dict[str, str]) -> Run:
     runs = [timed(cmd, env) for _ in range(repeat)]
-    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
-               max(r.rss_mb for r in runs))
+    return Run(
+        statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs), max(r.rss_mb for r in runs)
+    )
 
 
 def ccdiag_env(cache: Path, engine: str | None = None) -> dict[str, str]:
@@ -116,23 +123,47 @@ def measure(corpus: Path, ccdiag: str, rg: str, repeat: int, py_repeat: int, big
     big, batch, har = corpus / big_name, corpus / "batch", corpus / "session.har"
     hs, py, auto = ccdiag_env(cache, "hyperscan"), ccdiag_env(cache, "python"), ccdiag_env(cache)
     plain = dict(os.environ)
-    out: dict = {"load_before": os.getloadavg(), "calib_before": calibrate(), "big_mb": big.stat().st_size / 1e6,
-                 "har_mb": har.stat().st_size / 1e6, "files": sum(1 for _ in batch.rglob("*.log"))}
-    timed([ccdiag, "analyze", str(SMALL_BUNDLE), "--format", "json"], auto)      # writes the bytecode cache
+    out: dict = {
+        "load_before": os.getloadavg(),
+        "calib_before": calibrate(),
+        "big_mb": big.stat().st_size / 1e6,
+        "har_mb": har.stat().st_size / 1e6,
+        "files": sum(1 for _ in batch.rglob("*.log")),
+    }
+    timed([ccdiag, "analyze", str(SMALL_BUNDLE), "--format", "json"], auto)  # writes the bytecode cache
     log = lambda what: print(f"  {time.strftime('%H:%M:%S')} {what}", file=sys.stderr)  # noqa: E731
-    scan = [ccdiag, "scan", str(batch), "--depth", "2", "--jobs", "2", "--format", "jsonl", "--no-progress",
-            "--fail-on", "none"]
-    log("rg big"); out["rg_big"] = median_run([rg, "-c", "-f", pats, str(big)], repeat, plain)
-    log("ccdiag big (hyperscan)"); out["cc_big"] = median_run([ccdiag, "analyze", str(big), "--format", "json"], repeat, hs)
+    scan = [
+        ccdiag,
+        "scan",
+        str(batch),
+        "--depth",
+        "2",
+        "--jobs",
+        "2",
+        "--format",
+        "jsonl",
+        "--no-progress",
+        "--fail-on",
+        "none",
+    ]
+    log("rg big")
+    out["rg_big"] = median_run([rg, "-c", "-f", pats, str(big)], repeat, plain)
+    log("ccdiag big (hyperscan)")
+    out["cc_big"] = median_run([ccdiag, "analyze", str(big), "--format", "json"], repeat, hs)
     log("ccdiag big (hyperscan, one process)")
     out["cc_big_1"] = median_run([ccdiag, "analyze", str(big), "--format", "json", "--jobs", "1"], repeat, hs)
-    log("ccdiag big (python)"); out["cc_big_py"] = median_run([ccdiag, "analyze", str(big), "--format", "json"], py_repeat, py)
-    log("rg batch"); out["rg_batch"] = median_run([rg, "-j2", "-c", "-f", pats, str(batch)], repeat, plain)
-    log("ccdiag batch (hyperscan)"); out["cc_batch"] = median_run(scan, repeat, hs)
-    log("ccdiag batch (python)"); out["cc_batch_py"] = median_run(scan, py_repeat, py)
-    log("ccdiag har"); out["cc_har"] = median_run([ccdiag, "analyze", str(har), "--format", "json"], repeat, auto)
-    log("ccdiag small"); out["cc_small"] = median_run([ccdiag, "analyze", str(SMALL_BUNDLE), "--format", "json"],
-                                                      max(repeat, 5), auto)
+    log("ccdiag big (python)")
+    out["cc_big_py"] = median_run([ccdiag, "analyze", str(big), "--format", "json"], py_repeat, py)
+    log("rg batch")
+    out["rg_batch"] = median_run([rg, "-j2", "-c", "-f", pats, str(batch)], repeat, plain)
+    log("ccdiag batch (hyperscan)")
+    out["cc_batch"] = median_run(scan, repeat, hs)
+    log("ccdiag batch (python)")
+    out["cc_batch_py"] = median_run(scan, py_repeat, py)
+    log("ccdiag har")
+    out["cc_har"] = median_run([ccdiag, "analyze", str(har), "--format", "json"], repeat, auto)
+    log("ccdiag small")
+    out["cc_small"] = median_run([ccdiag, "analyze", str(SMALL_BUNDLE), "--format", "json"], max(repeat, 5), auto)
     out["load_after"] = os.getloadavg()
     out["calib_after"] = calibrate()
     return out
@@ -159,6 +190,7 @@ def machine() -> str:
         pass
     try:
         import hyperscan
+
         hs = f"hyperscan {getattr(hyperscan, '__version__', '?')}"
     except ImportError:
         hs = "no hyperscan"

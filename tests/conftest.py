@@ -1,4 +1,5 @@
 """Shared test helpers: where the real reference samples live, and how to parse one file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 from analyzer.textio import Doc
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "tests" / "data" / "reference"   # a copy of ../shared/reference/samples
+SAMPLES = ROOT / "tests" / "data" / "reference"  # a copy of ../shared/reference/samples
 
 
 def doc_of(path: Path | str, display: str | None = None) -> Doc:
@@ -28,7 +29,9 @@ def of_kind(evidence: list, kind: str) -> list:
 def one(evidence: list, kind: str, **fields):
     """The one piece of `kind` whose fields have these values (the test fails on none or several)."""
     found = [e for e in of_kind(evidence, kind) if all(e.get(k) == v for k, v in fields.items())]
-    assert len(found) == 1, f"expected one {kind} {fields}, got {[(e.where.line, dict(e.fields)) for e in of_kind(evidence, kind)]}"
+    assert len(found) == 1, (
+        f"expected one {kind} {fields}, got {[(e.where.line, dict(e.fields)) for e in of_kind(evidence, kind)]}"
+    )
     return found[0]
 
 

@@ -4,6 +4,7 @@ read. These tests check that the quick way keeps what matters: the same diagnosi
 file read alone, the same hits from both scanners, and parsers that find a transcript pasted
 into the middle of a debug log. No timing asserts: bench/run.py measures speed.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,7 +28,7 @@ from tests.conftest import SAMPLES
 from tests.test_big_inputs import filler
 
 ROOT = Path(__file__).resolve().parent.parent
-PAD_LINES = 30_000   # each side: about 2.4 MB, so a padded file is above SPARSE_MIN_BYTES
+PAD_LINES = 30_000  # each side: about 2.4 MB, so a padded file is above SPARSE_MIN_BYTES
 
 # One failure of each kind and format; every one must keep its diagnosis inside a big file.
 PADDED = [
@@ -116,11 +117,14 @@ def test_the_parsers_of_a_big_file_read_its_head_and_what_the_rules_point_at(rul
     for fmt, view in views.items():
         read = sum(last - first + 1 for first, last in view.view.windows)
         assert read < total * 0.05, f"{fmt} reads {read} of {total} lines"
-    status = PAD_LINES + [l.strip() for l in data.split(b"\n")].index(b"< HTTP/2 403") + 1  # what the diagnosis rests on
+    status = (
+        PAD_LINES + [l.strip() for l in data.split(b"\n")].index(b"< HTTP/2 403") + 1
+    )  # what the diagnosis rests on
     assert any(first + 20 <= status <= last - 5 for first, last in views["curl"].view.windows)
 
 
 # ------------------------------------------------------------------------- where to read
+
 
 def _hit(rule: str, matcher: str, line: int) -> Hit:
     return Hit(rule, matcher, Evidence.make("text", "line", "x", Location("f.log", line)))
@@ -128,8 +132,7 @@ def _hit(rule: str, matcher: str, line: int) -> Hit:
 
 def _rule_with_two_line_clauses(ruleset):
     for rule in ruleset.rules.values():
-        pure = [c for c in required(rule.condition) if len(c) == 1
-                and all(rule.matchers[n].is_line for n in c)]
+        pure = [c for c in required(rule.condition) if len(c) == 1 and all(rule.matchers[n].is_line for n in c)]
         if len(pure) >= 2:
             return rule.id, sorted(next(iter(c)) for c in pure[:2])
     pytest.skip("no rule needs two line matchers at once")
@@ -154,12 +157,19 @@ def test_a_line_hit_counts_where_a_typed_matcher_could_fire_instead(ruleset):
 
 # ------------------------------------------------------------------------- both scanners
 
+
 @pytest.fixture(scope="module")
 def planted_doc(ruleset) -> Doc:
     """Filler with every rule example's lines planted three times, far apart."""
     r = random.Random(3)
-    lines = [line for rule in ruleset.rules.values() for ex in rule.examples for text in ex.input.values()
-             for line in text.replace("\0", "\n").split("\n") if line.strip()]
+    lines = [
+        line
+        for rule in ruleset.rules.values()
+        for ex in rule.examples
+        for text in ex.input.values()
+        for line in text.replace("\0", "\n").split("\n")
+        if line.strip()
+    ]
     out: list[str] = []
     for _ in range(3):
         for line in lines:
@@ -171,8 +181,10 @@ def planted_doc(ruleset) -> Doc:
 
 
 def _scan(ruleset: RuleSet, doc: Doc):
-    return [(h.rule, h.matcher, h.evidence.where.line, h.evidence.text, tuple(sorted(h.groups.items())))
-            for h in ruleset.scan_doc(doc, doc.path, "text")]
+    return [
+        (h.rule, h.matcher, h.evidence.where.line, h.evidence.text, tuple(sorted(h.groups.items())))
+        for h in ruleset.scan_doc(doc, doc.path, "text")
+    ]
 
 
 def test_both_scanners_keep_the_same_lines_of_a_big_file(ruleset, planted_doc, tmp_path, monkeypatch):
@@ -226,18 +238,22 @@ def test_the_engine_is_chosen_when_used_not_when_the_rules_were_cached(ruleset, 
 
 # ------------------------------------------------------------------------- literals
 
+
 class _P:
     def __init__(self, pattern: str):
         self.pattern = pattern
 
 
-@pytest.mark.parametrize("pattern,literals", [
-    (r"\b40[04]\b|not_found_error", {"400", "404", "not_found_error"}),
-    (r"HTTP/\d\d", {f"http/{i}" for i in range(10)}),  # 100 spellings are too many: the run ends
-    (r"code [4-5]29\b", {"code 429", "code 529"}),
-    (r"a[^b]cdef", {"cdef"}),                       # a negated class is never spelled out
-    (r"x\bfoo", {"xfoo"}),
-])
+@pytest.mark.parametrize(
+    "pattern,literals",
+    [
+        (r"\b40[04]\b|not_found_error", {"400", "404", "not_found_error"}),
+        (r"HTTP/\d\d", {f"http/{i}" for i in range(10)}),  # 100 spellings are too many: the run ends
+        (r"code [4-5]29\b", {"code 429", "code 529"}),
+        (r"a[^b]cdef", {"cdef"}),  # a negated class is never spelled out
+        (r"x\bfoo", {"xfoo"}),
+    ],
+)
 def test_small_classes_are_spelled_out_into_literals(pattern, literals):
     assert required_literals((), [_P(pattern)]) == literals
 
@@ -254,6 +270,7 @@ def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad)
 
 def test_cached_windows_read_like_windows_read_from_the_file(pad):
     from analyzer.textio import FixedPlan, LineView
+
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     total = 2 * PAD_LINES + data.count(b"\n")
@@ -266,9 +283,12 @@ def test_cached_windows_read_like_windows_read_from_the_file(pad):
 
 def test_a_big_file_no_line_format_claims_is_still_read_and_diagnosed(ruleset):
     words = random.Random(5)
-    lines = [" ".join(words.choice(("alpha", "beta", "gamma", "delta", "omega")) for _ in range(12))
-             for _ in range(90_000)]
-    lines[60_000] = 'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}}'
+    lines = [
+        " ".join(words.choice(("alpha", "beta", "gamma", "delta", "omega")) for _ in range(12)) for _ in range(90_000)
+    ]
+    lines[60_000] = (
+        'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}}'
+    )
     data = ("\n".join(lines) + "\n").encode()
     assert len(data) >= SPARSE_MIN_BYTES
     diagnosis = analyze_items(iter([member("words.txt", data)]), ruleset)

@@ -5,6 +5,7 @@ Real samples are planted between filler lines in a file above textio.SPARSE_MIN_
 line parsers read it through the sparse views `_read_member` hands them. No timing asserts:
 bench/run.py measures speed.
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,17 +35,22 @@ PLANTED = {
     "curl": SAMPLES / "curl" / "curl-8.14.1" / "api-403-region-block-mock.txt",
 }
 FILLER_LINES = 12_000  # before each sample: about 6 MB in all
-WORDS = ("the a of and in is for on this be as are it by we from or can file function return value test line run "
-         "build module import class data update check type string list result output input change fix add remove "
-         "version package install debug log message content token tool command cache session context read write "
-         "edit search pattern match parse json yaml stream chunk time should would could will need make use see "
-         "look try let me now first then next done ok great thanks here there what which when where why how").split()
+WORDS = (
+    "the a of and in is for on this be as are it by we from or can file function return value test line run "
+    "build module import class data update check type string list result output input change fix add remove "
+    "version package install debug log message content token tool command cache session context read write "
+    "edit search pattern match parse json yaml stream chunk time should would could will need make use see "
+    "look try let me now first then next done ok great thanks here there what which when where why how"
+).split()
 
 
 def filler(r: random.Random, n: int) -> list[str]:
     """Debug-log records about nothing any parser acts on."""
-    return [f"2026-11-21T19:5{r.randint(0, 9)}:{r.randint(10, 59)}.{r.randint(100, 999)}Z [DEBUG] "
-            + " ".join(r.choice(WORDS) for _ in range(r.randint(4, 14))) for _ in range(n)]
+    return [
+        f"2026-11-21T19:5{r.randint(0, 9)}:{r.randint(10, 59)}.{r.randint(100, 999)}Z [DEBUG] "
+        + " ".join(r.choice(WORDS) for _ in range(r.randint(4, 14)))
+        for _ in range(n)
+    ]
 
 
 def sample_lines(path: Path) -> list[str]:
@@ -70,11 +76,21 @@ def big_log() -> tuple[Doc, dict[str, tuple[int, int]]]:
 
 def typed(evidence, shift: int = 0) -> list[tuple]:
     """What a piece of evidence says and where; `request` (a join key numbered per file) aside."""
-    return [(e.kind, None if e.where.line is None else e.where.line - shift, e.where.entry, e.at, e.text,
-             sorted(e.fields.items())) for e in evidence]
+    return [
+        (
+            e.kind,
+            None if e.where.line is None else e.where.line - shift,
+            e.where.entry,
+            e.at,
+            e.text,
+            sorted(e.fields.items()),
+        )
+        for e in evidence
+    ]
 
 
 # ---------------------------------------------------------------------------------- sparse logs
+
 
 @pytest.mark.parametrize("fmt", list(PLANTED))
 def test_a_sample_planted_in_a_big_log_gives_the_evidence_it_gives_alone(big_log, fmt):
@@ -163,7 +179,7 @@ def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, s
     text = "\n".join(rng.choice(pieces) + str(i) for i in range(400))
     data = text.encode(encoding)
     doc = Doc.from_bytes("t.log", data)
-    whole = list(doc.numbered())                 # the first pass records the marks
+    whole = list(doc.numbered())  # the first pass records the marks
     assert (doc._marks is not None) == (encoding != "utf-16")
     n = len(whole)
     cuts = sorted(rng.sample(range(1, n + 40), 24))
@@ -191,7 +207,7 @@ def test_window_lines_of_a_stream_that_cannot_seek_read_it_once(monkeypatch):
 
         def readinto(self, b):
             got = self._inner.read(len(b))
-            b[:len(got)] = got
+            b[: len(got)] = got
             return len(got)
 
     doc = Doc("member.log", len(data), lambda: opened.append(1) or Stream())
@@ -208,16 +224,23 @@ def test_the_long_line_check_finds_exactly_the_lines_over_the_limit(seed):
     limit = textio.MAX_LINE_CHARS
     rng = random.Random(seed)
     for _ in range(200):
-        sizes = [rng.choice([0, 1, limit // 2 - 1, limit // 2, limit // 2 + 1, limit - 1, limit, limit + 1, 2 * limit])
-                 for _ in range(rng.randint(1, 6))]
+        sizes = [
+            rng.choice([0, 1, limit // 2 - 1, limit // 2, limit // 2 + 1, limit - 1, limit, limit + 1, 2 * limit])
+            for _ in range(rng.randint(1, 6))
+        ]
         text = "\n".join("x" * n for n in sizes)
         assert textio._has_long_line(text) == any(n > limit for n in sizes), sizes
 
 
 def test_env_triggers_cover_every_variable_the_rules_ask_about():
     rules = load_ruleset().rules.values()
-    names = {str(n) for r in rules for m in r.matchers.values() if m.kinds and "env-var" in m.kinds
-             for n in m.where.get("name", ())}
+    names = {
+        str(n)
+        for r in rules
+        for m in r.matchers.values()
+        if m.kinds and "env-var" in m.kinds
+        for n in m.where.get("name", ())
+    }
     assert names, "the catalog has env-var rules"
     literals = [t for t in sources.env.TRIGGERS if isinstance(t, str)]
     missing = sorted(n for n in names if not any(lit in f"{n}=" for lit in literals))
@@ -226,39 +249,70 @@ def test_env_triggers_cover_every_variable_the_rules_ask_about():
 
 # ---------------------------------------------------------------------------------- big HARs
 
+
 def har_entry(r: random.Random, i: int) -> dict:
     status = r.choice([200, 200, 204, 401, 429, 500, 0])
     if status in (401, 429, 500):
         kind = {401: "authentication_error", 429: "rate_limit_error", 500: "api_error"}[status]
-        text = json.dumps({"type": "error", "error": {"type": kind, "message": "quota \"exceeded\" " * r.randint(1, 900)},
-                           "request_id": f"req_{i:020d}"})
+        text = json.dumps(
+            {
+                "type": "error",
+                "error": {"type": kind, "message": 'quota "exceeded" ' * r.randint(1, 900)},
+                "request_id": f"req_{i:020d}",
+            }
+        )
         content = {"mimeType": "application/json", "text": text}
     elif status == 200:
         body = "".join(r.choice(WORDS) + " " for _ in range(r.randint(10, 3000)))
-        content = {"mimeType": "application/json", "encoding": "base64",
-                   "text": base64.b64encode(body.encode()).decode()} if i % 3 else {"mimeType": "text/plain", "text": body}
+        content = (
+            {"mimeType": "application/json", "encoding": "base64", "text": base64.b64encode(body.encode()).decode()}
+            if i % 3
+            else {"mimeType": "text/plain", "text": body}
+        )
     else:
         content = {"mimeType": "x-unknown", "size": 0}
-    resp = {"status": status, "statusText": "" if status == 0 else "X", "httpVersion": "http/2.0",
-            "headers": [{"name": "request-id", "value": f"req_{i:020d}"}, {"name": "content-type", "value": "application/json"},
-                        {"name": "anthropic-ratelimit-requests-remaining", "value": str(r.choice([0, 5, 900]))}],
-            "content": content}
+    resp = {
+        "status": status,
+        "statusText": "" if status == 0 else "X",
+        "httpVersion": "http/2.0",
+        "headers": [
+            {"name": "request-id", "value": f"req_{i:020d}"},
+            {"name": "content-type", "value": "application/json"},
+            {"name": "anthropic-ratelimit-requests-remaining", "value": str(r.choice([0, 5, 900]))},
+        ],
+        "content": content,
+    }
     if status == 0:
         resp["_error"] = r.choice(["net::ERR_CONNECTION_REFUSED", "net::ERR_CERT_AUTHORITY_INVALID"])
-    return {"startedDateTime": f"2026-11-21T19:00:{i % 60:02d}.000Z", "time": 12.5 + i,
-            "request": {"method": "POST", "url": f"https://api.anthropic.com/v1/messages?n={i % 7}",
-                        "httpVersion": "http/2.0",
-                        "headers": [{"name": "user-agent", "value": "claude-cli/2.1.197 (external, cli)"},
-                                    {"name": "x-api-key", "value": "sk-ant-api03-" + "x" * 40}],
-                        "postData": {"mimeType": "application/json", "text": json.dumps({"messages": ["hi \"there\""] * r.randint(1, 400)})}},
-            "response": resp, "serverIPAddress": "127.0.0.1",
-            "timings": {"blocked": -1, "dns": 1.5, "connect": 2, "ssl": 3, "send": 0.1, "wait": 50, "receive": 1}}
+    return {
+        "startedDateTime": f"2026-11-21T19:00:{i % 60:02d}.000Z",
+        "time": 12.5 + i,
+        "request": {
+            "method": "POST",
+            "url": f"https://api.anthropic.com/v1/messages?n={i % 7}",
+            "httpVersion": "http/2.0",
+            "headers": [
+                {"name": "user-agent", "value": "claude-cli/2.1.197 (external, cli)"},
+                {"name": "x-api-key", "value": "sk-ant-api03-" + "x" * 40},
+            ],
+            "postData": {
+                "mimeType": "application/json",
+                "text": json.dumps({"messages": ['hi "there"'] * r.randint(1, 400)}),
+            },
+        },
+        "response": resp,
+        "serverIPAddress": "127.0.0.1",
+        "timings": {"blocked": -1, "dns": 1.5, "connect": 2, "ssl": 3, "send": 0.1, "wait": 50, "receive": 1},
+    }
 
 
 def har_bytes(n: int, seed: int = 7) -> bytes:
     r = random.Random(seed)
-    log = {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
-           "entries": [har_entry(r, i) for i in range(n)]}
+    log = {
+        "version": "1.2",
+        "creator": {"name": "WebInspector", "version": "537.36"},
+        "entries": [har_entry(r, i) for i in range(n)],
+    }
     return json.dumps({"log": log}, indent=2).encode()
 
 
@@ -275,7 +329,7 @@ def big_har() -> bytes:
 
 
 def test_a_big_har_read_by_the_decoders_gives_what_the_tokenizer_gives(big_har, monkeypatch):
-    monkeypatch.setattr(har, "SPARSE_MIN_BYTES", 10 ** 12)  # every entry in full, as for a small HAR
+    monkeypatch.setattr(har, "SPARSE_MIN_BYTES", 10**12)  # every entry in full, as for a small HAR
     fast = typed(har.parse(Doc.from_bytes("big.har", big_har)))
     tokenizer_only(monkeypatch)
     assert fast == typed(har.parse(Doc.from_bytes("big.har", big_har)))
@@ -290,13 +344,21 @@ def test_a_small_har_gives_the_same_evidence_through_both_paths(path, monkeypatc
 
 def test_a_big_har_keeps_every_distinct_fact_and_drops_repeats(big_har, monkeypatch):
     summary = list(har.parse(Doc.from_bytes("big.har", big_har)))
-    monkeypatch.setattr(har, "SPARSE_MIN_BYTES", 10 ** 12)
+    monkeypatch.setattr(har, "SPARSE_MIN_BYTES", 10**12)
     full = list(har.parse(Doc.from_bytes("big.har", big_har)))
 
     def facts(evidence):
-        return {(e.kind, e.fields.get("status"), e.fields.get("error_type"), e.fields.get("code"),
-                 e.fields.get("name"), e.fields.get("value") if e.fields.get("name") != "request-id" else None)
-                for e in evidence}
+        return {
+            (
+                e.kind,
+                e.fields.get("status"),
+                e.fields.get("error_type"),
+                e.fields.get("code"),
+                e.fields.get("name"),
+                e.fields.get("value") if e.fields.get("name") != "request-id" else None,
+            )
+            for e in evidence
+        }
 
     assert facts(summary) == facts(full)
     assert len(summary) < len(full) / 3
@@ -313,16 +375,17 @@ def test_a_big_har_is_diagnosed_from_its_entries_without_the_line_scan(big_har):
 
 def test_a_big_curl_log_keeps_every_distinct_fact_and_drops_repeats(monkeypatch):
     from analyzer.sources import curl
-    data = (PLANTED["curl"].read_bytes().rstrip(b"\n") + b"\n") * 60   # 60 transfers
+
+    data = (PLANTED["curl"].read_bytes().rstrip(b"\n") + b"\n") * 60  # 60 transfers
     full = list(curl.parse(Doc.from_bytes("big.log", data)))
-    monkeypatch.setattr(curl, "SPARSE_MIN_BYTES", len(data))             # the same text, read as a big file
+    monkeypatch.setattr(curl, "SPARSE_MIN_BYTES", len(data))  # the same text, read as a big file
     summary = list(curl.parse(Doc.from_bytes("big.log", data)))
 
     def facts(evidence):
         return {(e.kind, e.text, tuple(sorted((k, str(v)) for k, v in e.fields.items()))) for e in evidence}
 
     assert facts(summary) == facts(full)
-    assert len(summary) < len(full) / 2   # 20 of 60 alike transfers
+    assert len(summary) < len(full) / 2  # 20 of 60 alike transfers
     assert not Counter(map(repr, typed(summary))) - Counter(map(repr, typed(full))), "a summary only leaves out"
 
 

@@ -3,7 +3,7 @@ from analyzer.brackets import closing_index
 
 def test_brackets_inside_strings_and_escaped_quotes_do_not_count():
     text = '{"a": "}{\\"}", "b": [1, {"c": "]"}]} tail'
-    assert text[closing_index(text, 0)] == "}" and text[closing_index(text, 0) + 1:] == " tail"
+    assert text[closing_index(text, 0)] == "}" and text[closing_index(text, 0) + 1 :] == " tail"
 
 
 def test_a_value_that_never_closes_gives_none_and_the_limit_is_respected():

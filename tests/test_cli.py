@@ -1,4 +1,5 @@
 """The command line as users meet it: inputs, formats, exit codes, one-line errors."""
+
 import json
 import subprocess
 import sys
@@ -31,8 +32,9 @@ def test_analyzing_a_bundled_sample_names_its_cause_and_exits_1():
 
 def test_piped_curl_output_is_read_from_standard_input():
     transcript = (SAMPLES / "curl/curl-8.14.1/proxy-407-squid.txt").read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "analyzer", "--format", "json"], input=transcript,
-                          capture_output=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analyzer", "--format", "json"], input=transcript, capture_output=True, cwd=ROOT
+    )
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
     assert report["inputs"][0]["path"] == "<stdin>"
@@ -81,7 +83,7 @@ def test_broken_user_rules_exit_4_with_every_error_on_its_own_line(tmp_path):
     result = run("analyze", str(ROOT / "samples" / "proxy-407"), "--rules", str(tmp_path))
     assert result.exit_code == 4
     lines = result.stderr.strip().splitlines()
-    assert any("bad-one.yaml" in line and 'missing required key' in line for line in lines)
+    assert any("bad-one.yaml" in line and "missing required key" in line for line in lines)
     assert any("bad-two.yaml" in line and "invalid YAML" in line for line in lines)
 
 
@@ -92,14 +94,19 @@ def test_disable_switches_a_rule_off():
 
 
 def test_planted_secrets_never_reach_any_output(tmp_path):
-    secrets = ["sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2ln",
-               "Pr0xyPassw0rd", "sessionid=s3cr3tc00kie"]
+    secrets = [
+        "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2ln",
+        "Pr0xyPassw0rd",
+        "sessionid=s3cr3tc00kie",
+    ]
     (tmp_path / "terminal.txt").write_text(
         f"export ANTHROPIC_API_KEY={secrets[0]}\n"
         f"> Authorization: Bearer {secrets[1]}\n"
         f"* Uses proxy env variable https_proxy == 'http://alice:{secrets[2]}@proxy.corp:3128'\n"
         f"> Cookie: {secrets[3]}\n"
-        "curl: (56) CONNECT tunnel failed, response 407\n")
+        "curl: (56) CONNECT tunnel failed, response 407\n"
+    )
     for fmt in ("text", "json"):
         result = run("analyze", str(tmp_path), "--format", fmt, "--verbose")
         out = result.stdout + result.stderr

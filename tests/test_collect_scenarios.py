@@ -6,6 +6,7 @@ either fails or maps the API host name to 127.0.0.1 (as `curl --resolve` did for
 reference samples). Each test writes the zip, runs the normal `analyze` pipeline on it, and checks
 the ranked causes, so the transcript formats and the rule catalog are tested together.
 """
+
 from __future__ import annotations
 
 import errno
@@ -23,10 +24,16 @@ trustme = pytest.importorskip("trustme")
 from analyzer.analysis import analyze, load_ruleset  # noqa: E402
 from analyzer.collect import bundlewriter, collector  # noqa: E402
 from analyzer.collect.world import run_command  # noqa: E402
-from collect_servers import (ConnectProxy, RealNetworkTouched, SilentServer, TlsServer,  # noqa: E402
-                             closed_port, local_world)
+from collect_servers import (
+    ConnectProxy,
+    RealNetworkTouched,
+    SilentServer,
+    TlsServer,  # noqa: E402
+    closed_port,
+    local_world,
+)
 
-TIMEOUT = 0.5   # seconds per probe step: every server here is local
+TIMEOUT = 0.5  # seconds per probe step: every server here is local
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +51,12 @@ def pki(tmp_path_factory):
     ca.cert_pem.write_to_path(str(files["ca"]))
     leaf = ca.issue_cert("127.0.0.1", "api.anthropic.com", common_name="127.0.0.1")
     # an inspecting proxy sends its root along: leaf + root, "self-signed certificate in certificate chain"
-    files["chain"].write_bytes(leaf.private_key_pem.bytes() + b"".join(p.bytes() for p in leaf.cert_chain_pems)
-                               + ca.cert_pem.bytes())
-    old = ca.issue_cert("127.0.0.1", common_name="127.0.0.1", not_before=now - timedelta(days=90),
-                        not_after=now - timedelta(days=1))
+    files["chain"].write_bytes(
+        leaf.private_key_pem.bytes() + b"".join(p.bytes() for p in leaf.cert_chain_pems) + ca.cert_pem.bytes()
+    )
+    old = ca.issue_cert(
+        "127.0.0.1", common_name="127.0.0.1", not_before=now - timedelta(days=90), not_after=now - timedelta(days=1)
+    )
     old.private_key_and_cert_chain_pem.write_to_path(str(files["expired"]))
     return files
 
@@ -79,7 +88,10 @@ def test_an_inspecting_proxy_with_an_untrusted_private_ca_is_diagnosed_as_tls_in
     with TlsServer(pki["chain"]) as server:
         diagnosis, files = diagnose(tmp_path, local_world(tmp_path), options(server.port), ruleset)
     assert confident(diagnosis)[:1] == ["tls_interception"]
-    assert "curl: (60) SSL certificate problem: self-signed certificate in certificate chain" in files["probe-api-hello.txt"]
+    assert (
+        "curl: (60) SSL certificate problem: self-signed certificate in certificate chain"
+        in files["probe-api-hello.txt"]
+    )
     # the issuer is named although verification failed, in both the curl-like and the s_client-like file
     assert "*  issuer: O=Example Corp; OU=TLS Inspection" in files["probe-api-hello.txt"]
     assert "verify error:num=19:self-signed certificate in certificate chain" in files["tls-api.txt"]
@@ -92,7 +104,9 @@ def test_a_correct_tunnel_to_a_server_the_client_trusts_leaves_no_confident_diag
         env["HTTPS_PROXY"] = f"http://127.0.0.1:{proxy.port}"
         diagnosis, files = diagnose(tmp_path, local_world(tmp_path, env), options(server.port), ruleset)
         assert proxy.targets == [f"127.0.0.1:{server.port}"] * len(proxy.targets) and proxy.targets
-    assert confident(diagnosis) == [], [(f.rule, [str(e.where) + " " + e.text for e in f.evidence]) for f in diagnosis.findings]
+    assert confident(diagnosis) == [], [
+        (f.rule, [str(e.where) + " " + e.text for e in f.evidence]) for f in diagnosis.findings
+    ]
     assert "* CONNECT tunnel established, response 200" in files["probe-api-hello.txt"]
     assert "< HTTP/1.1 200 OK" in files["probe-api-hello.txt"]
     assert "Verify return code: 0 (ok)" in files["tls-api.txt"]
@@ -135,8 +149,9 @@ def api_host_on_loopback(host, port, family):
     raise socket.gaierror(socket.EAI_NODATA if hasattr(socket, "EAI_NODATA") else socket.EAI_NONAME, "No address")
 
 
-def test_an_api_host_without_ipv6_addresses_that_answers_over_ipv4_leaves_no_confident_diagnosis(tmp_path, pki,
-                                                                                                 ruleset):
+def test_an_api_host_without_ipv6_addresses_that_answers_over_ipv4_leaves_no_confident_diagnosis(
+    tmp_path, pki, ruleset
+):
     def glibc_without_aaaa(host, port, family):
         if family == socket.AF_INET:
             return api_host_on_loopback(host, port, family)
@@ -259,8 +274,9 @@ def test_real_curl_runs_against_the_same_local_proxy_and_its_transcript_agrees(t
 
     with ConnectProxy(challenge=("NTLM",)) as proxy:
         env = {"HTTPS_PROXY": f"http://127.0.0.1:{proxy.port}"}
-        world = local_world(tmp_path, env, which=lambda name: shutil.which(name) if name == "curl" else None,
-                            run=loopback_only)
+        world = local_world(
+            tmp_path, env, which=lambda name: shutil.which(name) if name == "curl" else None, run=loopback_only
+        )
         diagnosis, files = diagnose(tmp_path, world, options(443, run_curl=True), ruleset)
     assert "CONNECT tunnel failed, response 407" in files["curl-api-hello.txt"]
     assert confident(diagnosis)[:1] == ["proxy_auth_required"]

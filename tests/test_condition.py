@@ -3,16 +3,19 @@ import pytest
 from analyzer.engine import condition as c
 
 
-@pytest.mark.parametrize("text,fired,expected", [
-    ("a", {"a"}, True),
-    ("a and b", {"a"}, False),
-    ("a or b", {"b"}, True),
-    ("not a", set(), True),
-    ("a and not b", {"a", "b"}, False),
-    ("a or b and c", {"a"}, True),          # and binds tighter than or
-    ("(a or b) and c", {"a"}, False),
-    ("not (a or b) and c", {"c"}, True),
-])
+@pytest.mark.parametrize(
+    "text,fired,expected",
+    [
+        ("a", {"a"}, True),
+        ("a and b", {"a"}, False),
+        ("a or b", {"b"}, True),
+        ("not a", set(), True),
+        ("a and not b", {"a", "b"}, False),
+        ("a or b and c", {"a"}, True),  # and binds tighter than or
+        ("(a or b) and c", {"a"}, False),
+        ("not (a or b) and c", {"c"}, True),
+    ],
+)
 def test_conditions_evaluate_with_and_or_not_and_parentheses(text, fired, expected):
     assert c.evaluate(c.parse(text), fired) is expected
 
@@ -27,16 +30,19 @@ def test_positive_names_exclude_negated_matchers():
     assert c.positive_names(c.parse("a and not (b or c) or d")) == {"a", "d"}
 
 
-@pytest.mark.parametrize("text,clauses", [
-    ("a", [{"a"}]),
-    ("a and b", [{"a"}, {"b"}]),
-    ("a or b", [{"a", "b"}]),
-    ("a and (b or c)", [{"a"}, {"b", "c"}]),
-    ("(a and b) or c", [{"a", "c"}, {"b", "c"}]),
-    ("a and not b", [{"a"}]),
-    ("a or not b", []),                        # true with nothing fired: nothing is required
-    ("not a", []),
-])
+@pytest.mark.parametrize(
+    "text,clauses",
+    [
+        ("a", [{"a"}]),
+        ("a and b", [{"a"}, {"b"}]),
+        ("a or b", [{"a", "b"}]),
+        ("a and (b or c)", [{"a"}, {"b", "c"}]),
+        ("(a and b) or c", [{"a", "c"}, {"b", "c"}]),
+        ("a and not b", [{"a"}]),
+        ("a or not b", []),  # true with nothing fired: nothing is required
+        ("not a", []),
+    ],
+)
 def test_required_gives_what_must_fire_as_clauses(text, clauses):
     assert sorted(map(sorted, c.required(c.parse(text)))) == sorted(map(sorted, clauses))
 

@@ -1,4 +1,5 @@
 """`ccdiag scan --engine dask` gives the same reports as a local scan (a LocalCluster on 127.0.0.1)."""
+
 from __future__ import annotations
 
 import json
@@ -17,16 +18,19 @@ distributed = pytest.importorskip("distributed")
 
 def test_dask_engine_reports_equal_the_local_engine(tmp_path: Path):
     root = tmp_path / "fleet"
-    for i, name in enumerate(["claude-code/api-429-rate-limit.txt", "claude-code/dns-nxdomain.txt",
-                              "claude-code/tls-expired.txt"]):
+    for i, name in enumerate(
+        ["claude-code/api-429-rate-limit.txt", "claude-code/dns-nxdomain.txt", "claude-code/tls-expired.txt"]
+    ):
         (root / f"t{i}").mkdir(parents=True)
         shutil.copy(SAMPLES / name, root / f"t{i}" / "log.txt")
     runner = CliRunner()
     local = runner.invoke(cli, ["scan", "-j", "1", str(root), "--format", "jsonl"])
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        remote = runner.invoke(cli, ["scan", str(root), "--format", "jsonl", "--engine", "dask",
-                                     "--scheduler", cluster.scheduler_address])
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        remote = runner.invoke(
+            cli, ["scan", str(root), "--format", "jsonl", "--engine", "dask", "--scheduler", cluster.scheduler_address]
+        )
     assert remote.exit_code == local.exit_code == 1, remote.stderr
     by_name = lambda out: {json.loads(l)["bundle"]: json.loads(l) for l in out.splitlines()}  # noqa: E731
     assert by_name(remote.stdout) == by_name(local.stdout)

@@ -1,5 +1,6 @@
 """The engine's arithmetic: conditions across files, boosts, corroboration, contrary evidence,
 caps, supersedes, one entry per cause, version ranges."""
+
 from pathlib import Path
 
 import pytest
@@ -56,14 +57,20 @@ def test_base_confidence_is_capped_until_the_deciding_capture_is_present(tmp_pat
 
 def test_boost_and_corroboration_from_a_second_format_raise_confidence(tmp_path):
     rs = ruleset(tmp_path, PROXY_AUTH.format(corr=0.15))
-    one = analyze_texts({"curl.txt": "< Proxy-Authenticate: NTLM\ncurl: (56) CONNECT tunnel failed, response 407\n"}, rs)
+    one = analyze_texts(
+        {"curl.txt": "< Proxy-Authenticate: NTLM\ncurl: (56) CONNECT tunnel failed, response 407\n"}, rs
+    )
     assert one.findings[0].confidence == 0.7  # 0.6 + 0.1 boost, one format only
-    assert one.findings[0].missing == []      # the challenge was seen
-    files = {"curl.txt": "< Proxy-Authenticate: NTLM\ncurl: (56) CONNECT tunnel failed, response 407\n",
-             "env.txt": "HTTPS_PROXY=http://proxy:3128\nNO_PROXY=localhost\n"}
+    assert one.findings[0].missing == []  # the challenge was seen
+    files = {
+        "curl.txt": "< Proxy-Authenticate: NTLM\ncurl: (56) CONNECT tunnel failed, response 407\n",
+        "env.txt": "HTTPS_PROXY=http://proxy:3128\nNO_PROXY=localhost\n",
+    }
     # env_proxy neither decides nor boosts this rule, so the env file does not corroborate it
     assert analyze_texts(files, rs).findings[0].confidence == 0.7
-    boosted = PROXY_AUTH.format(corr=0.15).replace("boost: {challenge: 0.1}", "boost: {challenge: 0.1, env_proxy: 0.05}")
+    boosted = PROXY_AUTH.format(corr=0.15).replace(
+        "boost: {challenge: 0.1}", "boost: {challenge: 0.1, env_proxy: 0.05}"
+    )
     (tmp_path / "p407.yaml").write_text(boosted)
     rs2 = RuleSet(load(dirs=[tmp_path]).rules)
     two = analyze_texts(files, rs2).findings[0]
@@ -73,7 +80,10 @@ def test_boost_and_corroboration_from_a_second_format_raise_confidence(tmp_path)
 
 def test_contrary_evidence_lowers_confidence_and_says_so(tmp_path):
     rs = ruleset(tmp_path, PROXY_AUTH.format(corr=0.1))
-    d = analyze_texts({"curl.txt": "< Proxy-Authenticate: Basic\ncurl: (56) CONNECT tunnel failed, response 407\nproxy_creds_ok\n"}, rs)
+    d = analyze_texts(
+        {"curl.txt": "< Proxy-Authenticate: Basic\ncurl: (56) CONNECT tunnel failed, response 407\nproxy_creds_ok\n"},
+        rs,
+    )
     f = d.findings[0]
     assert f.confidence == 0.4
     assert any(w.startswith("-0.30 contrary evidence creds") for w in f.why)
@@ -84,8 +94,13 @@ def test_conditions_correlate_across_files_of_one_bundle(tmp_path):
     rs = ruleset(tmp_path, rule)
     alone = analyze_texts({"curl.txt": "curl: (56) CONNECT tunnel failed, response 407\n"}, rs)
     assert alone.findings == []
-    both = analyze_texts({"curl.txt": "curl: (56) CONNECT tunnel failed, response 407\n",
-                          "env.txt": "HTTPS_PROXY=http://proxy:3128\nNO_PROXY=localhost\n"}, rs)
+    both = analyze_texts(
+        {
+            "curl.txt": "curl: (56) CONNECT tunnel failed, response 407\n",
+            "env.txt": "HTTPS_PROXY=http://proxy:3128\nNO_PROXY=localhost\n",
+        },
+        rs,
+    )
     assert [f.rule for f in both.findings] == ["p407"]
     assert {e.where.path for e in both.findings[0].evidence} == {"curl.txt", "env.txt"}
 
@@ -150,11 +165,14 @@ fix: dns
 """
 
 
-@pytest.mark.parametrize("version_line,fires", [
-    ("", True),                                        # unknown version: the rule may apply
-    ("claude-cli/2.1.197 (external, cli)", True),
-    ("claude-cli/1.0.128 (external, cli)", False),
-])
+@pytest.mark.parametrize(
+    "version_line,fires",
+    [
+        ("", True),  # unknown version: the rule may apply
+        ("claude-cli/2.1.197 (external, cli)", True),
+        ("claude-cli/1.0.128 (external, cli)", False),
+    ],
+)
 def test_version_ranges_limit_a_rule_to_the_builds_that_print_its_signature(tmp_path, version_line, fires):
     rs = ruleset(tmp_path, VERSIONED)
     d = analyze_texts({"log.txt": f"{version_line}\nConnection error details: code=FailedToOpenSocket\n"}, rs)
@@ -164,5 +182,7 @@ def test_version_ranges_limit_a_rule_to_the_builds_that_print_its_signature(tmp_
 def test_placeholders_are_filled_from_named_groups(tmp_path):
     rule = PROXY_AUTH.format(corr=0.1)
     rs = ruleset(tmp_path, rule)
-    d = analyze_texts({"c.txt": "< Proxy-Authenticate: Negotiate\ncurl: (56) CONNECT tunnel failed, response 407\n"}, rs)
+    d = analyze_texts(
+        {"c.txt": "< Proxy-Authenticate: Negotiate\ncurl: (56) CONNECT tunnel failed, response 407\n"}, rs
+    )
     assert d.findings[0].title == "407 asking for Negotiate"

@@ -1,5 +1,6 @@
 """`ccdiag explain CAUSE|RULE` prints what the taxonomy and the rule catalog say, and names a
 close match when the name is unknown."""
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,7 @@
 the same hits (first per block, first MAX_LINE_HITS_PER_FILE per matcher of the whole file,
 real line numbers), the same parser windows and the same report. Sizes are scaled down
 (smaller reads and parts) so the tests stay quick; nothing here is timed."""
+
 from __future__ import annotations
 
 import gzip
@@ -100,7 +101,7 @@ def test_parts_are_cut_where_one_pass_cuts_a_block(small_parts, big_log):
     spans = firstpass._spans(doc_at(big_log), jobs=4)
     assert len(spans) == 4 and spans[0][0] == 0 and spans[-1][1] == len(data)
     for (_, end), (start, _) in zip(spans, spans[1:]):
-        assert end == start and data[start - 1:start] == b"\n"
+        assert end == start and data[start - 1 : start] == b"\n"
         assert data.count(b"\n", 0, start) + 1 in block_starts
 
 
@@ -144,8 +145,10 @@ def test_a_big_log_from_a_gzip_file_reads_its_windows_by_seeking_in_the_spool(sm
     ruleset = load_ruleset()
 
     def shown(report):
-        return [(d["cause"], d["confidence"], [(e.get("line"), e["text"]) for e in d["evidence"]])
-                for d in report["diagnoses"]]
+        return [
+            (d["cause"], d["confidence"], [(e.get("line"), e["text"]) for e in d["evidence"]])
+            for d in report["diagnoses"]
+        ]
 
     plain = report_dict(analyze([str(big_log)], ruleset=ruleset, jobs=1))
     packed = report_dict(analyze([str(gz)], ruleset=ruleset, jobs=2))
@@ -165,8 +168,9 @@ def test_the_python_scanner_splits_smaller_files_than_hyperscan(engine, monkeypa
         pytest.importorskip("hyperscan")
     asked = []
     spans = firstpass._spans
-    monkeypatch.setattr(firstpass, "_spans", lambda doc, jobs, part_min: asked.append(part_min) or spans(doc, jobs, part_min))
+    monkeypatch.setattr(
+        firstpass, "_spans", lambda doc, jobs, part_min: asked.append(part_min) or spans(doc, jobs, part_min)
+    )
     ruleset = RuleSet(load_ruleset().rules, engine=engine)
     firstpass.first_pass(doc_at(big_log), ruleset, str(big_log), ["curl"], jobs=2)
     assert asked == [firstpass.PYTHON_PART_MIN_BYTES if engine == "python" else firstpass.PART_MIN_BYTES]
-

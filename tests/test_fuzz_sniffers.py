@@ -5,6 +5,7 @@ Hypothesis runs a bounded number of examples per source (CI stays fast); the inp
 random bytes, random text, and real lines from the reference samples shuffled and cut up,
 which reach much deeper into the parsers than noise does.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,12 @@ from analyzer.redact import MASK, redact_lines, redact_text
 from analyzer.textio import Doc
 from tests.conftest import ROOT, SAMPLES
 
-FUZZ = settings(max_examples=200, deadline=timedelta(seconds=5), derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=200,
+    deadline=timedelta(seconds=5),
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def _real_lines() -> list[str]:
@@ -44,7 +49,8 @@ def _real_lines() -> list[str]:
 REAL_LINES = _real_lines()
 shaped_text = st.lists(st.one_of(st.sampled_from(REAL_LINES), st.text(max_size=60)), max_size=40).map("\n".join)
 cut_json = st.sampled_from(["{", "[", '{"log": {"entries": [', '{"env": {', '{"type": "error", "error": ']).flatmap(
-    lambda head: st.text(alphabet='{}[]":,0123456789abc \n\\', max_size=400).map(lambda body: head + body))
+    lambda head: st.text(alphabet='{}[]":,0123456789abc \n\\', max_size=400).map(lambda body: head + body)
+)
 SOURCE_NAMES = sorted(sources.SOURCES)
 
 
@@ -83,9 +89,23 @@ def test_detection_always_names_at_least_one_format(text):
 
 # ----------------------------------------------------------------- redaction properties
 
-secretish = st.sampled_from(["sk-ant-api03-Abc123def456", "Bearer abc123def456", "x-api-key: ", "password=",
-                             "http://u:pw12@h:1", "- name: DB_PASSWORD\n  value: ", '"cookies": [', "-----BEGIN PRIVATE KEY-----\n",
-                             "Cookie: a=b; ", "AKIAABCDEFGHIJKLMNOP", "eyJhbGciOi.eyJzdWIiOi.sig", "\0", "\r\n"])
+secretish = st.sampled_from(
+    [
+        "sk-ant-api03-Abc123def456",
+        "Bearer abc123def456",
+        "x-api-key: ",
+        "password=",
+        "http://u:pw12@h:1",
+        "- name: DB_PASSWORD\n  value: ",
+        '"cookies": [',
+        "-----BEGIN PRIVATE KEY-----\n",
+        "Cookie: a=b; ",
+        "AKIAABCDEFGHIJKLMNOP",
+        "eyJhbGciOi.eyJzdWIiOi.sig",
+        "\0",
+        "\r\n",
+    ]
+)
 redactable = st.lists(st.one_of(secretish, st.sampled_from(REAL_LINES), st.text(max_size=40)), max_size=30).map("".join)
 
 
@@ -97,17 +117,28 @@ def test_redaction_never_raises_and_a_second_pass_changes_nothing(text):
 
 
 @FUZZ
-@given(lines=st.lists(st.one_of(secretish, st.sampled_from(REAL_LINES), st.text(alphabet=st.characters(
-    blacklist_characters="\n"), max_size=40)).map(lambda s: s.replace("\n", " ")), max_size=60))
+@given(
+    lines=st.lists(
+        st.one_of(
+            secretish,
+            st.sampled_from(REAL_LINES),
+            st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=40),
+        ).map(lambda s: s.replace("\n", " ")),
+        max_size=60,
+    )
+)
 def test_redacting_a_stream_of_lines_keeps_one_line_per_line(lines):
     assert len(list(redact_lines(iter(lines)))) == len(lines)
 
 
 def test_the_secrets_in_the_fuzz_alphabet_are_all_masked():
-    assert all(MASK in redact_text(s + "abc123XYZ789") for s in ["sk-ant-api03-", "Bearer ", "x-api-key: ", "password="])
+    assert all(
+        MASK in redact_text(s + "abc123XYZ789") for s in ["sk-ant-api03-", "Bearer ", "x-api-key: ", "password="]
+    )
 
 
 # ----------------------------------------------------------------- the bundle reader
+
 
 def read_everything(items) -> list[str]:
     """Open and read every member the way the analysis does; returns one line per item."""
@@ -141,13 +172,17 @@ def tar_of(members: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
-members = st.lists(st.tuples(st.text(max_size=30).map(lambda s: s.replace("\0", "")), st.binary(max_size=300)), max_size=5)
+members = st.lists(
+    st.tuples(st.text(max_size=30).map(lambda s: s.replace("\0", "")), st.binary(max_size=300)), max_size=5
+)
 archives = st.one_of(
     st.binary(max_size=2000),
-    members.map(zip_of), members.map(tar_of),
+    members.map(zip_of),
+    members.map(tar_of),
     st.tuples(members.map(zip_of), st.integers(0, 2000), st.binary(min_size=1, max_size=20)).map(
-        lambda t: t[0][:t[1]] + t[2] + t[0][t[1] + len(t[2]):]),          # a zip with bytes overwritten
-    st.tuples(members.map(tar_of), st.integers(0, 2000)).map(lambda t: t[0][:t[1]]),  # a truncated tar.gz
+        lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + len(t[2]) :]
+    ),  # a zip with bytes overwritten
+    st.tuples(members.map(tar_of), st.integers(0, 2000)).map(lambda t: t[0][: t[1]]),  # a truncated tar.gz
 )
 
 
@@ -165,16 +200,47 @@ def test_the_bundle_reader_survives_broken_archives(tmp_path_factory, data, suff
 
 N = 64 * 1024
 HOSTILE_HEADS = {
-    "one 64 KB word": "A" * N, "letters and digits": "a1" * (N // 2), "one char per line": "a\n" * (N // 2),
-    "open braces": "{" * N, "quotes": '"' * N, "json keys": '{"a":' * (N // 5), "colons": "a: " * (N // 3),
-    "assignments": "A=" * (N // 2), "curl info": "* " * (N // 2), "curl headers": "< " * (N // 2),
-    "error prefixes": "Error: " * (N // 7), "digits": "1" * N, "brackets": "[" * N, "at signs": "@" * N,
-    "urls": "https://" * (N // 8), "dashes": "-" * N, "base64": "QUJD+/" * (N // 6), "tabs": "\t" * N,
+    "one 64 KB word": "A" * N,
+    "letters and digits": "a1" * (N // 2),
+    "one char per line": "a\n" * (N // 2),
+    "open braces": "{" * N,
+    "quotes": '"' * N,
+    "json keys": '{"a":' * (N // 5),
+    "colons": "a: " * (N // 3),
+    "assignments": "A=" * (N // 2),
+    "curl info": "* " * (N // 2),
+    "curl headers": "< " * (N // 2),
+    "error prefixes": "Error: " * (N // 7),
+    "digits": "1" * N,
+    "brackets": "[" * N,
+    "at signs": "@" * N,
+    "urls": "https://" * (N // 8),
+    "dashes": "-" * N,
+    "base64": "QUJD+/" * (N // 6),
+    "tabs": "\t" * N,
 }
 # Sniffers gate their patterns on a literal: a long word followed by one of the words they
 # look for makes the pattern behind the gate run over that word.
-BAIT = ["TimeoutError", "Error:", "Traceback", "Trying", "HTTP/1.1", "export", "declare", '{"log"', "apiKeyHelper",
-        "x509:", "getaddrinfo", "[Errno", "curl:", "== Info:", "SSL", "proxy", "certificate", "ECONNREFUSED"]
+BAIT = [
+    "TimeoutError",
+    "Error:",
+    "Traceback",
+    "Trying",
+    "HTTP/1.1",
+    "export",
+    "declare",
+    '{"log"',
+    "apiKeyHelper",
+    "x509:",
+    "getaddrinfo",
+    "[Errno",
+    "curl:",
+    "== Info:",
+    "SSL",
+    "proxy",
+    "certificate",
+    "ECONNREFUSED",
+]
 HOSTILE_HEADS.update({f"a long word, then {word}": "A" * (N - 40) + " " + word for word in BAIT})
 PROBE = """
 import json, sys, time
@@ -195,8 +261,9 @@ def test_no_sniffer_is_quadratic_on_a_64_kb_head(name):
     """Every file's head goes through every sniffer: a backtracking pattern costs seconds per file.
     A subprocess, so a runaway pattern is killed at the budget instead of stalling the suite."""
     try:
-        result = subprocess.run([sys.executable, "-c", PROBE, name], capture_output=True, text=True, cwd=ROOT,
-                                timeout=15)
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE, name], capture_output=True, text=True, cwd=ROOT, timeout=15
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{name}.sniff ran past 15 s on the hostile heads")
     assert result.returncode == 0, result.stderr[-2000:]

@@ -1,6 +1,7 @@
 """Hostile uploads: bombs, traversal, links, devices, giant lines, odd encodings, broken JSON,
 hostile rules. Each must be refused in one line (or read safely) while the rest of the bundle
 is still diagnosed, and nothing may be written outside the private temporary space."""
+
 from __future__ import annotations
 
 import gzip
@@ -50,8 +51,14 @@ def causes(d) -> list[str]:
 
 def ccdiag(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
     """The real command in a subprocess: a hang fails the test instead of stalling the suite."""
-    return subprocess.run([sys.executable, "-m", "analyzer", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "analyzer", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 def zeros_member(zf: zipfile.ZipFile, name: str, size: int, fill: bytes = b"\0") -> None:
@@ -64,6 +71,7 @@ def zeros_member(zf: zipfile.ZipFile, name: str, size: int, fill: bytes = b"\0")
 
 
 # ----------------------------------------------------------------- archive bombs and limits
+
 
 def test_a_zip_bomb_member_is_refused_by_its_ratio_and_the_rest_is_diagnosed(tmp_path, ruleset):
     bomb = tmp_path / "bomb.zip"
@@ -81,9 +89,9 @@ def test_a_zip_that_lies_about_its_sizes_is_refused_after_what_it_declares(tmp_p
         zeros_member(zf, "small.txt", 32 * MB, fill=b"A")
         zf.writestr("terminal.txt", GOOD)
     data = bytearray(liar.read_bytes())
-    struct.pack_into("<I", data, 22, 100)                      # local header: uncompressed size
+    struct.pack_into("<I", data, 22, 100)  # local header: uncompressed size
     central = data.index(b"PK\x01\x02")
-    struct.pack_into("<I", data, central + 24, 100)            # central directory: uncompressed size
+    struct.pack_into("<I", data, central + 24, 100)  # central directory: uncompressed size
     liar.write_bytes(bytes(data))
     d = diagnose([liar], ruleset)
     # decompression stops at the declared 100 bytes, where the checksum no longer matches
@@ -182,14 +190,17 @@ def test_hundreds_of_refused_members_become_a_capped_list_with_a_count(tmp_path,
 
 # ----------------------------------------------------------------- traversal, links, devices
 
+
 def hostile_tar(path: Path) -> None:
     with tarfile.open(path, "w:gz") as tf:
+
         def add(name: str, data: bytes = b"", **attrs) -> None:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             for key, value in attrs.items():
                 setattr(info, key, value)
             tf.addfile(info, io.BytesIO(data) if data else None)
+
         add("../../evil-dotdot.txt", b"ESCAPED\n")
         add("/tmp/ccdiag-evil-absolute.txt", b"ESCAPED\n")
         add("a/../../../evil-nested.txt", b"ESCAPED\n")
@@ -217,7 +228,11 @@ def test_a_hostile_tar_is_read_without_writing_anything_outside_the_private_temp
     assert why[f"{archive}!hard.txt"] == "link in archive not followed"
     assert {why[f"{archive}!{n}"] for n in ("dev-null", "disk", "pipe")} == {"device or special file in archive"}
     shown = {i.path for i in d.inputs}
-    assert {f"{archive}!evil-dotdot.txt", f"{archive}!tmp/ccdiag-evil-absolute.txt", f"{archive}!a/evil-nested.txt"} <= shown
+    assert {
+        f"{archive}!evil-dotdot.txt",
+        f"{archive}!tmp/ccdiag-evil-absolute.txt",
+        f"{archive}!a/evil-nested.txt",
+    } <= shown
     assert GOOD_CAUSE in causes(d)
     assert list(work.iterdir()) == [] and list(spool.iterdir()) == []
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["bundle.tar.gz", "cwd", "tmp", "upload"]
@@ -230,10 +245,10 @@ def test_traversal_names_links_and_devices_in_a_zip_are_refused_or_contained(tmp
         zf.writestr("../../evil.txt", "ESCAPED\n")
         zf.writestr("C:\\evil\\win.txt", "ESCAPED\n")
         link = zipfile.ZipInfo("passwd.txt")
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         zf.writestr(link, "/etc/passwd")
         device = zipfile.ZipInfo("tty")
-        device.external_attr = (0o020666 << 16)
+        device.external_attr = 0o020666 << 16
         zf.writestr(device, "")
         zf.writestr("terminal.txt", GOOD)
     d = diagnose([archive], ruleset)
@@ -270,6 +285,7 @@ def test_control_characters_in_member_names_cannot_reach_the_terminal(tmp_path, 
 
 # ----------------------------------------------------------------- awkward files
 
+
 def test_a_100_mb_line_without_newline_neither_hangs_nor_fills_memory(tmp_path):
     big = tmp_path / "minified.txt"
     with open(big, "wb") as fh:
@@ -277,9 +293,13 @@ def test_a_100_mb_line_without_newline_neither_hangs_nor_fills_memory(tmp_path):
         for _ in range(100 * 1024):
             fh.write(block)
         fh.write(b"\n" + GOOD.encode())
-    code = ("import resource, sys, json; from analyzer.analysis import analyze; d = analyze([sys.argv[1]]); "
-            "print(json.dumps([[f.cause for f in d.findings], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))")
-    result = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    code = (
+        "import resource, sys, json; from analyzer.analysis import analyze; d = analyze([sys.argv[1]]); "
+        "print(json.dumps([[f.cause for f in d.findings], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(big)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     found, peak_kb = __import__("json").loads(result.stdout)
     assert GOOD_CAUSE in found
@@ -295,18 +315,23 @@ def test_binary_and_empty_files_are_one_line_each(tmp_path, ruleset):
     assert GOOD_CAUSE in causes(d)
 
 
-TEXT = ("Name                           Value\n----                           -----\n"
-        "HTTPS_PROXY                    http://proxy.corp.example:8080\n" + GOOD)
+TEXT = (
+    "Name                           Value\n----                           -----\n"
+    "HTTPS_PROXY                    http://proxy.corp.example:8080\n" + GOOD
+)
 
 
-@pytest.mark.parametrize("encoding,data", [
-    ("utf-16-le with BOM", b"\xff\xfe" + TEXT.encode("utf-16-le")),
-    ("utf-16-le without BOM (PowerShell >)", TEXT.encode("utf-16-le")),
-    ("utf-16-be with BOM", b"\xfe\xff" + TEXT.encode("utf-16-be")),
-    ("utf-16-be without BOM", TEXT.encode("utf-16-be")),
-    ("latin-1", ("caf\xe9 na\xefve\n" + TEXT).encode("latin-1")),
-    ("utf-8 with BOM", b"\xef\xbb\xbf" + TEXT.encode()),
-])
+@pytest.mark.parametrize(
+    "encoding,data",
+    [
+        ("utf-16-le with BOM", b"\xff\xfe" + TEXT.encode("utf-16-le")),
+        ("utf-16-le without BOM (PowerShell >)", TEXT.encode("utf-16-le")),
+        ("utf-16-be with BOM", b"\xfe\xff" + TEXT.encode("utf-16-be")),
+        ("utf-16-be without BOM", TEXT.encode("utf-16-be")),
+        ("latin-1", ("caf\xe9 na\xefve\n" + TEXT).encode("latin-1")),
+        ("utf-8 with BOM", b"\xef\xbb\xbf" + TEXT.encode()),
+    ],
+)
 def test_every_text_encoding_is_diagnosed_like_utf8(tmp_path, ruleset, encoding, data):
     plain, odd = tmp_path / "plain.txt", tmp_path / "odd.txt"
     plain.write_text(TEXT)
@@ -314,14 +339,20 @@ def test_every_text_encoding_is_diagnosed_like_utf8(tmp_path, ruleset, encoding,
     assert causes(diagnose([odd], ruleset)) == causes(diagnose([plain], ruleset)) != []
 
 
-@pytest.mark.parametrize("name,text", [
-    ("truncated.har", '{"log": {"version": "1.2", "creator": {"name": "Chrome"}, "entries": [{"request": {"url": "https://api.'),
-    ("deep.har", '{"log": {"entries": [' + "[" * 200_000 + "]" * 200_000 + "]}}"),
-    ("deep-error.json", '{"type": "error", "error": ' * 100_000 + "{}" + "}" * 100_000),
-    ("deep-body.txt", "API Error: 529 " + '{"error":' * 50_000 + "1" + "}" * 50_000),
-    ("deep-list.txt", "Error: " + "[" * 300_000),
-    ("unclosed.json", '{"env": {"HTTPS_PROXY": "http://p:1", "x": [' * 1000),
-])
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        (
+            "truncated.har",
+            '{"log": {"version": "1.2", "creator": {"name": "Chrome"}, "entries": [{"request": {"url": "https://api.',
+        ),
+        ("deep.har", '{"log": {"entries": [' + "[" * 200_000 + "]" * 200_000 + "]}}"),
+        ("deep-error.json", '{"type": "error", "error": ' * 100_000 + "{}" + "}" * 100_000),
+        ("deep-body.txt", "API Error: 529 " + '{"error":' * 50_000 + "1" + "}" * 50_000),
+        ("deep-list.txt", "Error: " + "[" * 300_000),
+        ("unclosed.json", '{"env": {"HTTPS_PROXY": "http://p:1", "x": [' * 1000),
+    ],
+)
 def test_truncated_or_deeply_nested_json_does_not_stop_the_analysis(tmp_path, ruleset, name, text):
     (tmp_path / name).write_text(text)
     (tmp_path / "terminal.txt").write_text(GOOD)
@@ -351,6 +382,7 @@ def test_standard_input_that_is_a_bomb_is_refused_in_one_line(tmp_path):
 
 # ----------------------------------------------------------------- rules are data
 
+
 def write_rule(folder: Path, rule_id: str, body: str) -> None:
     folder.mkdir(exist_ok=True)
     (folder / f"{rule_id}.yaml").write_text(body)
@@ -358,7 +390,10 @@ def write_rule(folder: Path, rule_id: str, body: str) -> None:
 
 def test_a_rule_file_cannot_run_python_while_it_is_loaded(tmp_path):
     marker = tmp_path / "pwned"
-    write_rule(tmp_path / "rules", "evil", f"""\
+    write_rule(
+        tmp_path / "rules",
+        "evil",
+        f"""\
 id: evil
 cause: !!python/object/apply:os.system ["touch {marker}"]
 title: x
@@ -366,7 +401,8 @@ severity: high
 confidence: 0.5
 match: {{m: {{contains: [x]}}}}
 fix: x
-""")
+""",
+    )
     (tmp_path / "terminal.txt").write_text(GOOD)
     result = ccdiag("analyze", str(tmp_path / "terminal.txt"), "--rules", str(tmp_path / "rules"))
     assert result.returncode == 4
@@ -377,7 +413,10 @@ fix: x
 
 @pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(\w+\s?)*$"])
 def test_a_catastrophic_user_regex_is_reported_and_skipped_not_waited_for(tmp_path, pattern):
-    write_rule(tmp_path / "rules", "redos", f"""\
+    write_rule(
+        tmp_path / "rules",
+        "redos",
+        f"""\
 id: redos
 cause: network_unreachable
 title: a rule with a catastrophic pattern
@@ -388,17 +427,30 @@ match:
     contains: [aaaa]
     pattern: '{pattern}'
 fix: none
-""")
+""",
+    )
     (tmp_path / "terminal.txt").write_text("a" * 5000 + "!\n" + "aaaa " * 2000 + "!\n" + GOOD)
-    result = ccdiag("analyze", str(tmp_path / "terminal.txt"), "--rules", str(tmp_path / "rules"),
-                    "--format", "json", "--fail-on", "none", timeout=60)
+    result = ccdiag(
+        "analyze",
+        str(tmp_path / "terminal.txt"),
+        "--rules",
+        str(tmp_path / "rules"),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     report = __import__("json").loads(result.stdout)
-    assert {"path": "rule:redos", "reason": "a regex of this rule exceeded its time budget; rule skipped"} in report["skipped"]
+    assert {"path": "rule:redos", "reason": "a regex of this rule exceeded its time budget; rule skipped"} in report[
+        "skipped"
+    ]
     assert GOOD_CAUSE in [d["cause"] for d in report["diagnoses"]]
 
 
 # ----------------------------------------------------------------- ccdiag redact on the same inputs
+
 
 def test_redacting_a_hostile_archive_writes_only_inside_the_output(tmp_path, monkeypatch):
     archive = tmp_path / "upload" / "bundle.tar.gz"
@@ -426,16 +478,19 @@ def test_redact_takes_the_same_limit_flags_as_analyze(tmp_path):
     assert not (tmp_path / "flat").exists()
 
 
-def test_a_zip_listing_far_more_entries_than_the_file_limit_is_refused_before_its_directory_is_loaded(tmp_path, ruleset):
+def test_a_zip_listing_far_more_entries_than_the_file_limit_is_refused_before_its_directory_is_loaded(
+    tmp_path, ruleset
+):
     crowd = tmp_path / "crowd.zip"
     with zipfile.ZipFile(crowd, "w") as zf:
         for i in range(400):
             zf.writestr(f"e{i}", b"")
     (tmp_path / "terminal.txt").write_text(GOOD)
     d = diagnose([crowd, tmp_path / "terminal.txt"], ruleset, max_files=10)
-    assert reasons(d) == {str(crowd): "archive lists 400 entries, far more than the file limit (10; raise with --max-files)"}
+    assert reasons(d) == {
+        str(crowd): "archive lists 400 entries, far more than the file limit (10; raise with --max-files)"
+    }
     assert GOOD_CAUSE in causes(d)
-
 
 
 def _binary_by_definition(head: bytes) -> bool:
@@ -448,10 +503,13 @@ def _binary_by_definition(head: bytes) -> bool:
 
 
 @hypothesis.settings(max_examples=300, deadline=None)
-@hypothesis.given(noise=st.binary(min_size=1, max_size=9000),
-                  filler=st.sampled_from([b"a", b"\x00", b"\x07", b"\x1b", b"\t\n", b"\x0b\x0c\r", b"\xff"]),
-                  n=st.integers(0, 9000))
+@hypothesis.given(
+    noise=st.binary(min_size=1, max_size=9000),
+    filler=st.sampled_from([b"a", b"\x00", b"\x07", b"\x1b", b"\t\n", b"\x0b\x0c\r", b"\xff"]),
+    n=st.integers(0, 9000),
+)
 def test_looks_binary_counts_bytes_as_its_definition_does(noise, filler, n):
     from analyzer.textio import looks_binary
+
     head = (filler * n)[:n] + noise
     assert looks_binary(head, "utf-8") is _binary_by_definition(head)

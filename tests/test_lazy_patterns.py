@@ -1,6 +1,7 @@
 """Source and redaction patterns compile with the standard library when it accepts them
 (analyzer.lazy): it compiles them about three times quicker than `regex`. This checks that
 each such pattern finds the same matches with either engine on real text."""
+
 from __future__ import annotations
 
 import importlib
@@ -24,7 +25,9 @@ KNOWN = {
 
 
 def _patterns():
-    mods = [importlib.import_module(f"analyzer.sources.{m.name}") for m in pkgutil.iter_modules(analyzer.sources.__path__)]
+    mods = [
+        importlib.import_module(f"analyzer.sources.{m.name}") for m in pkgutil.iter_modules(analyzer.sources.__path__)
+    ]
     mods.append(analyzer.redact)
     seen = set()
     for mod in mods:
@@ -65,31 +68,45 @@ def test_a_pattern_matches_alike_in_both_engines(name, args):
         pytest.skip("regex-only syntax: analyzer.lazy compiles it with `regex`")
     other = regex.compile(pattern, flags)
     for text in TEXTS:
-        assert [(m.span(), m.groups()) for m in std.finditer(text)] == \
-               [(m.span(), m.groups()) for m in other.finditer(text)], text[:200]
+        assert [(m.span(), m.groups()) for m in std.finditer(text)] == [
+            (m.span(), m.groups()) for m in other.finditer(text)
+        ], text[:200]
 
 
 def _sniff_patterns():
-    mods = [importlib.import_module(f"analyzer.sources.{m.name}") for m in pkgutil.iter_modules(analyzer.sources.__path__)]
-    return sorted((f"{mod.__name__}.{name}", obj._args) for mod in mods for name, obj in vars(mod).items()
-                  if isinstance(obj, Lazy) and obj._compile is AnyOf)
+    mods = [
+        importlib.import_module(f"analyzer.sources.{m.name}") for m in pkgutil.iter_modules(analyzer.sources.__path__)
+    ]
+    return sorted(
+        (f"{mod.__name__}.{name}", obj._args)
+        for mod in mods
+        for name, obj in vars(mod).items()
+        if isinstance(obj, Lazy) and obj._compile is AnyOf
+    )
 
 
 SNIFF_PATTERNS = _sniff_patterns()
 # Every sample (each format's sniffer must say yes to some), and what no sample shows.
-SNIFF_TEXTS = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SAMPLES.rglob("*"))
-               if p.is_file() and p.suffix != ".har" and p.stat().st_size < 60_000] + TEXTS + [
-    "HKEY_CURRENT_USER\\Software\\Internet Settings\n    ProxyEnable    REG_DWORD    0x1\n",
-    "ProxyServer : proxy.corp:8080\nProxyEnable: 1\n",
-    "PS> [System.Environment]::SetEnvironmentVariable('HTTPS_PROXY', 'http://p:3128', 'User')\n",
-]
+SNIFF_TEXTS = (
+    [
+        p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(SAMPLES.rglob("*"))
+        if p.is_file() and p.suffix != ".har" and p.stat().st_size < 60_000
+    ]
+    + TEXTS
+    + [
+        "HKEY_CURRENT_USER\\Software\\Internet Settings\n    ProxyEnable    REG_DWORD    0x1\n",
+        "ProxyServer : proxy.corp:8080\nProxyEnable: 1\n",
+        "PS> [System.Environment]::SetEnvironmentVariable('HTTPS_PROXY', 'http://p:3128', 'User')\n",
+    ]
+)
 
 
 def _variants(text: str) -> list[str]:
     """The text, its lines one by one from the middle on, upper-cased and with every other line: a
     branch found alone must be found whatever else the text holds."""
     lines = text.split("\n")
-    return [text, text.upper(), "\n".join(lines[::2]), "\n".join(lines[1::2]), *lines[len(lines) // 2:][:200]]
+    return [text, text.upper(), "\n".join(lines[::2]), "\n".join(lines[1::2]), *lines[len(lines) // 2 :][:200]]
 
 
 @pytest.mark.parametrize("name,args", SNIFF_PATTERNS, ids=[n for n, _ in SNIFF_PATTERNS])
@@ -108,12 +125,16 @@ def test_a_sniff_pattern_searched_branch_by_branch_answers_as_the_whole_regex(na
 
 
 def test_sniff_patterns_are_cut_at_top_level_bars_only():
-    assert _top_level_branches(r"(?m)a|b(?:c|d)|[|x]|\||[^]|]") == ["(?m)a", "(?m)b(?:c|d)", "(?m)[|x]", "(?m)\\|",
-                                                                        "(?m)[^]|]"]
+    assert _top_level_branches(r"(?m)a|b(?:c|d)|[|x]|\||[^]|]") == [
+        "(?m)a",
+        "(?m)b(?:c|d)",
+        "(?m)[|x]",
+        "(?m)\\|",
+        "(?m)[^]|]",
+    ]
     assert _top_level_branches("(?x) a # one | two\n | b") == ["(?x) a # one | two\n | b"]  # a comment: not cut
     assert _top_level_branches("abc") == ["abc"]
     assert len(AnyOf(r"(?P<n>ab)c|x(?P=n)")._branches) == 1  # a branch that cannot stand alone: not cut
     kelvin = AnyOf("(?i)\u212aey: 1|other")  # the Kelvin sign matches "k" when case is ignored
     assert kelvin.search("key: 1") and regex.search("(?i)\u212aey: 1", "key: 1")
     assert len(SNIFF_PATTERNS) >= 6
-

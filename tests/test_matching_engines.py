@@ -1,4 +1,5 @@
 """The Python and Hyperscan scanners and both line readers give the same hits and diagnoses."""
+
 from __future__ import annotations
 
 import random
@@ -17,7 +18,6 @@ from analyzer.report.as_json import report_dict
 from analyzer.analysis import analyze_texts
 
 from conftest import SAMPLES, doc_of
-
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def _sample_files() -> list[Path]:
 
 
 def test_blocks_hold_exactly_the_lines_doc_lines_yields():
-    text = ("a\r\nb\0c\n\n" + "x" * (MAX_LINE_CHARS * 2 + 5) + "\r\nlast\r")
+    text = "a\r\nb\0c\n\n" + "x" * (MAX_LINE_CHARS * 2 + 5) + "\r\nlast\r"
     doc = Doc.from_bytes("t.txt", text.encode())
     lines = []
     for block, first in text_blocks(doc):
@@ -69,6 +69,7 @@ def test_an_anchor_is_a_substring_that_starts_at_a_rare_character():
 
 def test_a_requirement_rules_out_lines_without_the_needed_literals():
     import regex
+
     m = Matcher("r", "m", 1, patterns=(regex.compile(r"(?:API Error|status)\W{0,3}429\b|429 Too Many", regex.I),))
     req = requirement(m)
     assert meets(req, "api error: 429 rate limited".lower())
@@ -134,27 +135,36 @@ def test_hyperscan_and_python_give_identical_diagnoses_on_all_rule_examples(rule
     for rule in rules.values():
         for ex in rule.examples:
             files = example_files(ex)
-            assert report_dict(analyze_texts(files, accel)) == report_dict(analyze_texts(files, plain)), (rule.id, ex.name)
+            assert report_dict(analyze_texts(files, accel)) == report_dict(analyze_texts(files, plain)), (
+                rule.id,
+                ex.name,
+            )
             checked += 1
     assert checked == sum(len(r.examples) for r in rules.values())
 
 
 def test_non_ascii_lines_are_matched_the_same_by_both_scanners(rules, accel, plain):
-    lines = [ex_line for r in rules.values() for ex in r.examples for t in ex.input.values() for ex_line in t.split("\n")]
+    lines = [
+        ex_line for r in rules.values() for ex in r.examples for t in ex.input.values() for ex_line in t.split("\n")
+    ]
     text = "\n".join(f"⎿ {line} — é" for line in lines)
     doc = Doc.from_bytes("u.txt", text.encode())
     assert _hits(accel, doc, via_doc=True) == _hits(plain, doc, via_doc=False)
 
 
-@pytest.mark.parametrize("pattern,form", [
-    (r"key\s*[·•|-]\s*run", r"key\s*[|-]\s*run"),      # a class loses what no ASCII line holds
-    (r"a·b", r"a\xffb"),                               # a literal such character: no ASCII line matches
-    (r"[^·]x", r"[\x00-\x7f]x"),
-    (r"(?P<n>a)(?=b)", r"(?:a)"),                      # names and lookarounds go
-    (r"[à-ü]", r"[à-ü]"),                              # a range past ASCII stays: refused, or the self-test finds it
-])
+@pytest.mark.parametrize(
+    "pattern,form",
+    [
+        (r"key\s*[·•|-]\s*run", r"key\s*[|-]\s*run"),  # a class loses what no ASCII line holds
+        (r"a·b", r"a\xffb"),  # a literal such character: no ASCII line matches
+        (r"[^·]x", r"[\x00-\x7f]x"),
+        (r"(?P<n>a)(?=b)", r"(?:a)"),  # names and lookarounds go
+        (r"[à-ü]", r"[à-ü]"),  # a range past ASCII stays: refused, or the self-test finds it
+    ],
+)
 def test_the_hyperscan_form_keeps_what_ascii_lines_match(pattern, form):
     from analyzer.engine.accel import hyperscan_form
+
     assert hyperscan_form(pattern) == form
 
 

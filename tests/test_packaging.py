@@ -1,4 +1,5 @@
 """The wheel must carry every subpackage and the rule catalog."""
+
 import tomllib
 from pathlib import Path
 

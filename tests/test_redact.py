@@ -1,4 +1,5 @@
 """Redaction: what is masked, what survives for diagnosis, and `ccdiag redact`."""
+
 from __future__ import annotations
 
 import io
@@ -26,9 +27,16 @@ MASKED = [
     ("* [HTTP/2] [1] [x-api-key: sk-ant-api03-Zx81kQm2pLw0]", ["Zx81kQm2pLw0"], ["sk-ant-api03-", "]"]),
     ("Authorization: Bearer sk-ant-oat01-Qq12ab34cd", ["Qq12ab34cd"], ["Authorization: Bearer sk-ant-oat01-"]),
     ("admin sk-ant-admin01-Xy7abc12", ["Xy7abc12"], ["sk-ant-admin01-"]),
-    ("> Proxy-Authorization: Basic ZGlhZ3VzZXI6ZGlhZ3Bhc3M=", ["ZGlhZ3VzZXI6ZGlhZ3Bhc3M="], ["Proxy-Authorization: Basic "]),
-    ("* Uses proxy env variable https_proxy == 'http://diaguser:diagpass@127.0.0.1:3128'",
-     ["diagpass"], ["diaguser", "127.0.0.1:3128"]),
+    (
+        "> Proxy-Authorization: Basic ZGlhZ3VzZXI6ZGlhZ3Bhc3M=",
+        ["ZGlhZ3VzZXI6ZGlhZ3Bhc3M="],
+        ["Proxy-Authorization: Basic "],
+    ),
+    (
+        "* Uses proxy env variable https_proxy == 'http://diaguser:diagpass@127.0.0.1:3128'",
+        ["diagpass"],
+        ["diaguser", "127.0.0.1:3128"],
+    ),
     ("http_proxy=http://u%40corp:P%40ssw0rd@proxy.corp.example:8080", ["P%40ssw0rd"], ["proxy.corp.example:8080"]),
     ("HTTPS_PROXY=http://bob:p@ss@proxy:3128", ["p@ss"], ["bob", "proxy:3128"]),
     ("https_proxy=bob:hunter2@proxy:3128", ["hunter2"], ["proxy:3128"]),
@@ -38,31 +46,67 @@ MASKED = [
     ("set DB_PASSWORD=my secret phrase", ["my secret phrase", "secret phrase"], ["DB_PASSWORD="]),
     ("ANTHROPIC_API_KEY=sk-ant-api03-Qw12erty # inline comment", ["Qw12erty"], ["# inline comment"]),
     ("ANTHROPIC_API_KEY              sk-ant-api03-Qw12erty", ["Qw12erty"], ["ANTHROPIC_API_KEY"]),
-    ("$env:GITHUB_TOKEN = \"abc123def456\"", ["abc123def456"], ["$env:GITHUB_TOKEN"]),
-    ('"Env": ["PATH=/usr/bin", "DB_PASSWORD=a,b c", "X_SECRET=zz9 # kept"]', ["a,b c", "zz9"], ["PATH=/usr/bin", "# kept"]),
-    ("    - name: DB_PASSWORD\n      value: hunter22\n    - name: HTTPS_PROXY\n      value: http://proxy:8080",
-     ["hunter22"], ["http://proxy:8080"]),
+    ('$env:GITHUB_TOKEN = "abc123def456"', ["abc123def456"], ["$env:GITHUB_TOKEN"]),
+    (
+        '"Env": ["PATH=/usr/bin", "DB_PASSWORD=a,b c", "X_SECRET=zz9 # kept"]',
+        ["a,b c", "zz9"],
+        ["PATH=/usr/bin", "# kept"],
+    ),
+    (
+        "    - name: DB_PASSWORD\n      value: hunter22\n    - name: HTTPS_PROXY\n      value: http://proxy:8080",
+        ["hunter22"],
+        ["http://proxy:8080"],
+    ),
     ("Name  : ANTHROPIC_AUTH_TOKEN\nValue : abcdef123456", ["abcdef123456"], ["ANTHROPIC_AUTH_TOKEN"]),
     ('{"name": "x-api-key", "value": "abcdef0123456789"}', ["abcdef0123456789"], ['"name": "x-api-key"']),
     ('{"value": "abcdef0123456789", "name": "Authorization"}', ["abcdef0123456789"], ["Authorization"]),
-    ('"cookies": [{"name": "sessionid", "value": "c00kieval", "path": "/"}]', ["c00kieval"], ["sessionid", '"path": "/"']),
+    (
+        '"cookies": [{"name": "sessionid", "value": "c00kieval", "path": "/"}]',
+        ["c00kieval"],
+        ["sessionid", '"path": "/"'],
+    ),
     ("Set-Cookie: __cf_bm=abcdefg123; path=/; HttpOnly", ["abcdefg123"], ["__cf_bm=", "path=/", "HttpOnly"]),
     ("Cookie: a=b1234; cf_clearance=zzz999", ["b1234", "zzz999"], ["cf_clearance="]),
-    ("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N", ["eyJzdWIiOiIxMjM0In0", "dozjgNryP4J3jVmNHl0w5N"], ["eyJ"]),
+    (
+        "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N",
+        ["eyJzdWIiOiIxMjM0In0", "dozjgNryP4J3jVmNHl0w5N"],
+        ["eyJ"],
+    ),
     ("AKIAIOSFODNN7EXAMPLE", ["IOSFODNN7EXAMPLE"], ["AKIA"]),
     ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ["wJalrXUtnFEMI"], ["aws_secret_access_key"]),
     ("AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ", ["EJr//////////wEaCXVzLWVhc3Qt"], []),
-    ('"private_key_id": "1234abcd5678ef90", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkq\\n'
-     '-----END PRIVATE KEY-----\\n"', ["1234abcd5678ef90", "MIIEvQIBADANBgkq"], ["-----BEGIN PRIVATE KEY-----"]),
+    (
+        '"private_key_id": "1234abcd5678ef90", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkq\\n'
+        '-----END PRIVATE KEY-----\\n"',
+        ["1234abcd5678ef90", "MIIEvQIBADANBgkq"],
+        ["-----BEGIN PRIVATE KEY-----"],
+    ),
     ("key=AIzaSyA1234567890abcdefghijklmnopqrstu", ["SyA1234567890abcdef"], ["AIza"]),
-    ("sk-or-v1-0123456789abcdef0123456789abcdef sk-proj-abcdefghijklmnop1234", ["0123456789abcdef0123", "abcdefghijklmnop1234"],
-     ["sk-or-v1-", "sk-proj-"]),
-    ("ghp_abcdefghijklmnopqrstuvwxyz0123 xoxb-123456789012-abcdef", ["abcdefghijklmnopqrstuvwxyz0123", "123456789012-abcdef"], ["ghp_"]),
-    ("--api-key abcd1234 --password=hunter2 --token 'tt tt'", ["abcd1234", "hunter2", "tt tt"], ["--api-key", "--token"]),
-    ('{"headers": {"x-api-key": "k3y-12345678", "authorization": "Bearer tok1234567890"}}',
-     ["k3y-12345678", "tok1234567890"], ["Bearer "]),
-    ("headers: { 'x-api-key': 'sk-ant-api03-abcdef', authorization: 'Bearer abc.def.ghi123' }",
-     ["abcdef'", "abc.def.ghi123"], ["'x-api-key'"]),
+    (
+        "sk-or-v1-0123456789abcdef0123456789abcdef sk-proj-abcdefghijklmnop1234",
+        ["0123456789abcdef0123", "abcdefghijklmnop1234"],
+        ["sk-or-v1-", "sk-proj-"],
+    ),
+    (
+        "ghp_abcdefghijklmnopqrstuvwxyz0123 xoxb-123456789012-abcdef",
+        ["abcdefghijklmnopqrstuvwxyz0123", "123456789012-abcdef"],
+        ["ghp_"],
+    ),
+    (
+        "--api-key abcd1234 --password=hunter2 --token 'tt tt'",
+        ["abcd1234", "hunter2", "tt tt"],
+        ["--api-key", "--token"],
+    ),
+    (
+        '{"headers": {"x-api-key": "k3y-12345678", "authorization": "Bearer tok1234567890"}}',
+        ["k3y-12345678", "tok1234567890"],
+        ["Bearer "],
+    ),
+    (
+        "headers: { 'x-api-key': 'sk-ant-api03-abcdef', authorization: 'Bearer abc.def.ghi123' }",
+        ["abcdef'", "abc.def.ghi123"],
+        ["'x-api-key'"],
+    ),
     ('postData: "{\\"api_key\\":\\"abc123def\\",\\"x\\":1}"', ["abc123def"], ['\\"x\\":1']),
     ('"customApiKeyResponses": {"approved": ["abcdefghij0123456789"]}', ["abcdefghij0123456789"], ["approved"]),
     ("https://example/cb?code=abcdefgh12345678&state=xyz", ["abcdefgh12345678"], ["state=xyz"]),
@@ -112,12 +156,26 @@ def test_redaction_is_idempotent(text):
     assert redact_text(once) == once
 
 
-@pytest.mark.parametrize("name,secret", [
-    ("ANTHROPIC_API_KEY", True), ("x-api-key", True), ("primaryApiKey", True), ("AWS_BEARER_TOKEN_BEDROCK", True),
-    ("proxy-authorization", True), ("set-cookie", True), ("DB_PASSWD", True), ("client_secret", True),
-    ("apiKeyHelper", False), ("max_tokens", False), ("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", False),
-    ("public_key", False), ("KeyError", False), ("www-authenticate", False), ("PWD", False),
-])
+@pytest.mark.parametrize(
+    "name,secret",
+    [
+        ("ANTHROPIC_API_KEY", True),
+        ("x-api-key", True),
+        ("primaryApiKey", True),
+        ("AWS_BEARER_TOKEN_BEDROCK", True),
+        ("proxy-authorization", True),
+        ("set-cookie", True),
+        ("DB_PASSWD", True),
+        ("client_secret", True),
+        ("apiKeyHelper", False),
+        ("max_tokens", False),
+        ("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", False),
+        ("public_key", False),
+        ("KeyError", False),
+        ("www-authenticate", False),
+        ("PWD", False),
+    ],
+)
 def test_secret_names_are_told_from_names_that_describe_secrets(name, secret):
     assert is_secret_name(name) is secret
 
@@ -132,13 +190,14 @@ def test_a_named_value_keeps_its_credential_kind_prefix_and_authorization_scheme
 
 def test_a_stream_is_never_cut_inside_a_private_key_or_a_name_value_pair():
     key = "x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n"
-    assert key[unfinished_tail(key):].startswith("-----BEGIN")
+    assert key[unfinished_tail(key) :].startswith("-----BEGIN")
     pair = "a: 1\n    - name: DB_PASSWORD\n"
-    assert pair[unfinished_tail(pair):].lstrip().startswith("- name")
+    assert pair[unfinished_tail(pair) :].lstrip().startswith("- name")
     assert unfinished_tail("a: 1\n-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n") is None
 
 
 # ----------------------------------------------------------------- consistent placeholders
+
 
 def test_the_same_secret_gets_the_same_token_in_every_file_and_another_secret_another():
     s = Sanitizer()
@@ -160,6 +219,7 @@ def test_a_secret_split_across_stream_blocks_is_still_masked(monkeypatch):
 
 # ----------------------------------------------------------------- ccdiag redact
 
+
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
@@ -173,12 +233,22 @@ def ruleset():
     return load_ruleset()
 
 
-REFERENCE = ["curl/curl-8.14.1/proxy-env-auth-ok-tinyproxy.txt", "curl/curl-7.88.1/proxy-407-squid.txt",
-             "curl/curl-8.14.1/trace-ascii-proxy-407.txt", "claude-code/proxy-env-407-tinyproxy.txt",
-             "claude-code/debug-logs/api-401-invalid-key.debug.txt", "python/api-401.anthropic.txt",
-             "node/proxy-env-407-tinyproxy.axios.txt", "har/generated/mitmproxy-12.2.3-hardump-loopback.har",
-             "env/linux-bash-declare-x.txt", "env/podman-inspect.json", "env/constructed/powershell-get-childitem-env.txt",
-             "env/k8s-pod-set-env-local.yaml", "env/dotenv-sample.env", "env/linux-env-0.bin"]
+REFERENCE = [
+    "curl/curl-8.14.1/proxy-env-auth-ok-tinyproxy.txt",
+    "curl/curl-7.88.1/proxy-407-squid.txt",
+    "curl/curl-8.14.1/trace-ascii-proxy-407.txt",
+    "claude-code/proxy-env-407-tinyproxy.txt",
+    "claude-code/debug-logs/api-401-invalid-key.debug.txt",
+    "python/api-401.anthropic.txt",
+    "node/proxy-env-407-tinyproxy.axios.txt",
+    "har/generated/mitmproxy-12.2.3-hardump-loopback.har",
+    "env/linux-bash-declare-x.txt",
+    "env/podman-inspect.json",
+    "env/constructed/powershell-get-childitem-env.txt",
+    "env/k8s-pod-set-env-local.yaml",
+    "env/dotenv-sample.env",
+    "env/linux-env-0.bin",
+]
 
 
 @pytest.mark.parametrize("name", REFERENCE)
@@ -283,20 +353,30 @@ def test_doc_of_a_redacted_copy_reads_like_the_original(tmp_path):
 # Evidence.make is the edge every record passes: it must redact before cutting, by field name,
 # and inside containers.
 
+
 def test_evidence_text_cut_at_its_limit_does_not_expose_half_a_secret():
     from analyzer.model import Evidence, Location
+
     ev = Evidence.make("text", "line", "x" * 1970 + " http://user:Hunter2Hunter2Hunter2@proxy:3128", Location("a"))
     assert "Hunter2" not in ev.text
 
 
 def test_an_evidence_field_named_like_a_secret_is_masked_by_its_name():
     from analyzer.model import Evidence, Location
+
     ev = Evidence.make("env", "setting", "x", Location("a"), password="hunter22", api_key="abcdefgh")
     assert ev.fields["password"] == MASK and ev.fields["api_key"] == MASK
 
 
 def test_secrets_inside_list_and_dict_fields_are_masked():
     from analyzer.model import Evidence, Location
-    ev = Evidence.make("har", "request", "x", Location("a"),
-                       headers=[("authorization", "Bearer abcdef123456")], env={"DB_PASSWORD": "hunter22"})
+
+    ev = Evidence.make(
+        "har",
+        "request",
+        "x",
+        Location("a"),
+        headers=[("authorization", "Bearer abcdef123456")],
+        env={"DB_PASSWORD": "hunter22"},
+    )
     assert "abcdef123456" not in repr(ev.fields) and "hunter22" not in repr(ev.fields)

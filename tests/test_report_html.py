@@ -2,6 +2,7 @@
 the request timeline are in the DOM, the sort/filter script runs, a hostile log line does
 not execute, and nothing is loaded from outside the file. Screenshots are kept under
 test-artifacts/ for a human to look at."""
+
 from __future__ import annotations
 
 import os
@@ -21,12 +22,22 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "reference"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
 
 # A log line written to run script if it were ever pasted into the page as HTML.
-HOSTILE_SCRIPT = ("API Error: 403 Request not allowed <script>document.title='pwned';"
-                  "document.body.appendChild(document.createElement('aside')).id='pwned'</script>")
+HOSTILE_SCRIPT = (
+    "API Error: 403 Request not allowed <script>document.title='pwned';"
+    "document.body.appendChild(document.createElement('aside')).id='pwned'</script>"
+)
 HOSTILE_ATTR = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"> proxy said no"
 PAGE_TITLE = re.compile(r"ccdiag: \w+ \(\d\.\d\d\)")
 
@@ -40,8 +51,13 @@ def chromium_available() -> None:
 
 def chromium(url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
     chromium_available()
-    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile'}", *args, url],
-                          capture_output=True, text=True, timeout=180, check=True)
+    return subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile'}", *args, url],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
 
 
 def dump_dom(page: Path, tmp: Path, query: str = "") -> "Dom":
@@ -120,14 +136,18 @@ def bundle(tmp_path_factory) -> Path:
 def diagnosis(bundle, ruleset):
     d = analyze([str(bundle)], ruleset=ruleset)
     assert d.findings and d.timeline, "precondition: the bundle yields diagnoses and a timeline"
-    assert any("<script>" in ev.text for f in d.findings for ev in f.evidence), "precondition: the hostile line is evidence"
+    assert any("<script>" in ev.text for f in d.findings for ev in f.evidence), (
+        "precondition: the hostile line is evidence"
+    )
     return d
 
 
 @pytest.fixture(scope="module")
 def page(diagnosis, ruleset, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("html") / "report.html"
-    path.write_text(RENDERERS["html"](diagnosis, verbose=False, color=False, width=None, rules=ruleset.rules), encoding="utf-8")
+    path.write_text(
+        RENDERERS["html"](diagnosis, verbose=False, color=False, width=None, rules=ruleset.rules), encoding="utf-8"
+    )
     return path
 
 
@@ -161,8 +181,11 @@ def test_evidence_is_shown_in_context_with_the_matched_text_marked(dom, diagnosi
     assert len(hit_lines) >= min(len(top.evidence), as_html.TOP_EVIDENCE)
     assert dom.find("mark"), "the rule's matchers mark what they matched"
     first = next(ev for ev in top.evidence if ev.where.line)
-    assert [a for a in dom.find("div", "ev")
-            if a["data-path"] == first.where.path and str(first.where.line) in a["data-lines"].split()]
+    assert [
+        a
+        for a in dom.find("div", "ev")
+        if a["data-path"] == first.where.path and str(first.where.line) in a["data-lines"].split()
+    ]
 
 
 def test_a_hostile_log_line_does_not_execute_in_chromium(dom):
@@ -177,7 +200,12 @@ def test_a_hostile_log_line_does_not_execute_in_chromium(dom):
 def test_evidence_inside_an_archive_is_shown_in_context_too(bundle, ruleset, tmp_path):
     archive = shutil.make_archive(str(tmp_path / "bundle"), "zip", bundle)
     d = analyze([archive], ruleset=ruleset)
-    lines = [(ev.where.path, ev.where.line) for f in d.findings for ev in f.evidence[:as_html.OTHER_EVIDENCE] if ev.where.line]
+    lines = [
+        (ev.where.path, ev.where.line)
+        for f in d.findings
+        for ev in f.evidence[: as_html.OTHER_EVIDENCE]
+        if ev.where.line
+    ]
     assert lines and all("!" in path for path, _ in lines)
     page = Dom(as_html.render(d, rules=ruleset.rules))
     numbered = [a for a in page.find("span", "n")]
@@ -213,7 +241,9 @@ def fleet(ruleset, tmp_path_factory):
     for path in sorted((REFERENCE / "claude-code").glob("*.txt"))[:8]:
         bundles.append((path.name, report_dict(analyze([str(path)], ruleset=ruleset))))
     page = tmp_path_factory.mktemp("fleet") / "fleet.html"
-    page.write_text(as_html.render_fleet(bundles, title="ccdiag scan of the samples", rules=ruleset.rules), encoding="utf-8")
+    page.write_text(
+        as_html.render_fleet(bundles, title="ccdiag scan of the samples", rules=ruleset.rules), encoding="utf-8"
+    )
     return bundles, page
 
 
@@ -256,16 +286,22 @@ SECRET_BODY = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 
 def test_secrets_around_evidence_stay_masked_in_every_format(tmp_path, ruleset):
     real = (REFERENCE / "claude-code" / "api-403-request-not-allowed.txt").read_text(encoding="utf-8").strip()
-    (tmp_path / "terminal.txt").write_text("\n".join([
-        "Proxy-Authorization: Basic dXNlcjpodW50ZXIyaHVudGVyMg==",
-        f"export ANTHROPIC_API_KEY=sk-ant-api03-{SECRET_BODY}",
-        f"export GITHUB_PAT={SECRET_BODY}",
-        real,  # line 4: the evidence; lines 2-6 are its context
-        "-----BEGIN PRIVATE KEY-----",
-        f"MIIEv{SECRET_BODY}",
-        "-----END PRIVATE KEY-----",
-        f"curl -x http://alice:{SECRET_BODY}@proxy.example:8080 https://api.anthropic.com/",
-    ]) + "\n", encoding="utf-8")
+    (tmp_path / "terminal.txt").write_text(
+        "\n".join(
+            [
+                "Proxy-Authorization: Basic dXNlcjpodW50ZXIyaHVudGVyMg==",
+                f"export ANTHROPIC_API_KEY=sk-ant-api03-{SECRET_BODY}",
+                f"export GITHUB_PAT={SECRET_BODY}",
+                real,  # line 4: the evidence; lines 2-6 are its context
+                "-----BEGIN PRIVATE KEY-----",
+                f"MIIEv{SECRET_BODY}",
+                "-----END PRIVATE KEY-----",
+                f"curl -x http://alice:{SECRET_BODY}@proxy.example:8080 https://api.anthropic.com/",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     diagnosis = analyze([str(tmp_path / "terminal.txt")], ruleset=ruleset)
     assert diagnosis.findings and any(ev.where.line == 4 for f in diagnosis.findings for ev in f.evidence)
     for fmt, render in RENDERERS.items():

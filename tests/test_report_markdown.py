@@ -1,5 +1,6 @@
 """The Markdown report renders with a real CommonMark parser (markdown-it-py) into the structure
 it promises, for every sample bundle and for hostile log text."""
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,11 @@ def check_structure(md: MarkdownIt, text: str, report: dict) -> None:
     html_blocks = [t.content.strip() for t in tokens if t.type == "html_block"]
     for block in html_blocks:
         assert re.fullmatch(r"(<details>\n<summary>Other candidates \(\d+\)</summary>|</details>)", block), block
-    assert not [t for t in tokens if t.type == "inline" and any(c.type in ("html_inline", "link_open", "image") for c in t.children or ())]
+    assert not [
+        t
+        for t in tokens
+        if t.type == "inline" and any(c.type in ("html_inline", "link_open", "image") for c in t.children or ())
+    ]
     rendered = md.render(text)
     assert "<script" not in rendered.lower()
     assert not re.search(r"<[^>]*\son\w+\s*=", rendered, re.I)
@@ -77,7 +82,9 @@ def check_structure(md: MarkdownIt, text: str, report: dict) -> None:
     assert top["cause"] in h2[0] and f"{top['confidence']:.2f}" in h2[0]
     assert "Fix" in _headings(tokens, "h3")
     others = diagnoses[1:]
-    assert html_blocks == ([f"<details>\n<summary>Other candidates ({len(others)})</summary>", "</details>"] if others else [])
+    assert html_blocks == (
+        [f"<details>\n<summary>Other candidates ({len(others)})</summary>", "</details>"] if others else []
+    )
     h4 = _headings(tokens, "h4")
     assert [h.split(".", 1)[0] for h in h4] == [str(n) for n in range(2, len(diagnoses) + 1)]
     for heading, d in zip(h4, others):
@@ -125,16 +132,35 @@ def test_verbose_markdown_says_why_each_candidate_ranked_where_it_did(ruleset, p
     tokens = parser.parse(as_markdown.render(diagnosis, verbose=True))
     items = " ".join(c.content for t in tokens if t.type == "inline" for c in t.children)
     for index, f in enumerate(diagnosis.findings):
-        assert (f"above #2 {diagnosis.findings[1].cause}" if index == 0 else f"below #{index} {diagnosis.findings[index - 1].cause}") in items
+        assert (
+            f"above #2 {diagnosis.findings[1].cause}"
+            if index == 0
+            else f"below #{index} {diagnosis.findings[index - 1].cause}"
+        ) in items
         for why in f.why:
             assert " ".join(why.split()) in items
 
 
 def test_per_platform_fix_becomes_labelled_steps(parser):
-    report = {"inputs": [], "skipped": [], "next_steps": [], "diagnoses": [{
-        "rank": 1, "cause": "dns_failure", "rule": "r", "title": "t", "confidence": 0.8, "severity": "high",
-        "evidence": [], "missing": [], "why": [],
-        "fix": "1. Test the lookup: `nslookup api.anthropic.com`.\n2. Fix the resolver.\n[windows] ipconfig /flushdns"}]}
+    report = {
+        "inputs": [],
+        "skipped": [],
+        "next_steps": [],
+        "diagnoses": [
+            {
+                "rank": 1,
+                "cause": "dns_failure",
+                "rule": "r",
+                "title": "t",
+                "confidence": 0.8,
+                "severity": "high",
+                "evidence": [],
+                "missing": [],
+                "why": [],
+                "fix": "1. Test the lookup: `nslookup api.anthropic.com`.\n2. Fix the resolver.\n[windows] ipconfig /flushdns",
+            }
+        ],
+    }
     tokens = parser.parse(as_markdown.render_report(report))
     steps = [tokens[i + 2].content for i, t in enumerate(tokens) if t.type == "list_item_open"]
     assert steps == ["Test the lookup: `nslookup api.anthropic.com`.", "Fix the resolver."]
@@ -150,14 +176,27 @@ def test_escaped_inline_text_renders_as_exactly_that_text(text):
     tokens = github_like().parse(f"- {as_markdown.md_text(text)}\n")
     children = [c for t in tokens if t.type == "inline" for c in t.children]
     assert all(c.type in ("text", "softbreak") for c in children), children
-    assert [t.type for t in tokens] == ["bullet_list_open", "list_item_open", "paragraph_open", "inline",
-                                        "paragraph_close", "list_item_close", "bullet_list_close"] or not text.split()
+    assert [t.type for t in tokens] == [
+        "bullet_list_open",
+        "list_item_open",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+        "list_item_close",
+        "bullet_list_close",
+    ] or not text.split()
     assert "".join(c.content for c in children) == " ".join(text.split())
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
-               max_size=120))
+@given(
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+        ),
+        max_size=120,
+    )
+)
 def test_a_code_block_holds_any_text_including_backtick_runs(text):
     tokens = github_like().parse("\n".join(as_markdown.code_block(text)) + "\n")
     fences = [t for t in tokens if t.type == "fence"]

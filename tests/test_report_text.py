@@ -1,5 +1,6 @@
 """The terminal report: fits the width it is given or detects, colours only a terminal and never
 with NO_COLOR, and with --verbose says why each candidate ranked where it did."""
+
 from __future__ import annotations
 
 import io
@@ -39,7 +40,11 @@ def test_verbose_report_says_why_each_candidate_ranked_where_it_did(diagnosis):
     for index, (block, f) in enumerate(zip(blocks, diagnosis.findings)):
         assert block.startswith(f"{index + 1}. {f.cause}")
         assert "why this rank:" in block
-        neighbour = f"above #2 {diagnosis.findings[1].cause}" if index == 0 else f"below #{index} {diagnosis.findings[index - 1].cause}"
+        neighbour = (
+            f"above #2 {diagnosis.findings[1].cause}"
+            if index == 0
+            else f"below #{index} {diagnosis.findings[index - 1].cause}"
+        )
         assert neighbour in block
         for step in f.why:
             assert step in block

@@ -1,4 +1,5 @@
 """Every example of every built-in rule is a test item: it must rank the way it says."""
+
 import pytest
 
 from analyzer.engine import RuleSet, load, taxonomy
@@ -17,9 +18,19 @@ def test_rule_example(rule, example):
 
 def test_every_rule_has_an_example_it_wins_and_a_near_miss():
     for rule in _RESULT.rules.values():
-        wins = [e for e in rule.examples if e.expect.get("top") == rule.cause or e.expect.get("rank_max") or e.expect.get("present") == rule.cause]
-        misses = [e for e in rule.examples if e.expect.get("absent") == rule.cause or e.expect.get("not_top") == rule.cause
-                  or e.expect.get("quiet") or e.expect.get("no_rule") == rule.id]
+        wins = [
+            e
+            for e in rule.examples
+            if e.expect.get("top") == rule.cause or e.expect.get("rank_max") or e.expect.get("present") == rule.cause
+        ]
+        misses = [
+            e
+            for e in rule.examples
+            if e.expect.get("absent") == rule.cause
+            or e.expect.get("not_top") == rule.cause
+            or e.expect.get("quiet")
+            or e.expect.get("no_rule") == rule.id
+        ]
         assert wins, f"{rule.id} has no example it must win"
         assert misses, f"{rule.id} has no near-miss example"
 

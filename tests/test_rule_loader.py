@@ -1,4 +1,5 @@
 """The loader reports every problem in a rule file with its file and line."""
+
 from pathlib import Path
 
 from analyzer.engine import load
@@ -43,9 +44,12 @@ def test_unknown_keys_suggest_the_right_one_with_file_and_line(tmp_path):
 
 
 def test_bad_regex_unknown_cause_and_orphan_placeholder_are_all_reported_together(tmp_path):
-    text = (GOOD.format(id="dns-x").replace("dns_failure\n", "dns_failur\n", 1)
-            .replace("(?P<host>\\S+)", "(?P<host>\\S+")
-            .replace("Repair DNS.", "Repair DNS for {{resolver}}."))
+    text = (
+        GOOD.format(id="dns-x")
+        .replace("dns_failure\n", "dns_failur\n", 1)
+        .replace("(?P<host>\\S+)", "(?P<host>\\S+")
+        .replace("Repair DNS.", "Repair DNS for {{resolver}}.")
+    )
     path = write(tmp_path, "dns-x", text)
     messages = [str(e) for e in load(dirs=[tmp_path]).errors]
     assert any('unknown cause "dns_failur"' in m and 'did you mean "dns_failure"' in m for m in messages)
@@ -65,7 +69,9 @@ def test_id_must_match_file_name_and_duplicates_are_errors(tmp_path):
 
 
 def test_condition_naming_an_unknown_matcher_and_missing_supersedes_target_are_errors(tmp_path):
-    text = GOOD.format(id="dns-x").replace("fix: Repair DNS.", "condition: nxdomian\nsupersedes: [no-such-rule]\nfix: Repair DNS.")
+    text = GOOD.format(id="dns-x").replace(
+        "fix: Repair DNS.", "condition: nxdomian\nsupersedes: [no-such-rule]\nfix: Repair DNS."
+    )
     write(tmp_path, "dns-x", text)
     messages = [str(e) for e in load(dirs=[tmp_path]).errors]
     assert any('unknown matcher "nxdomian"' in m and 'did you mean "nxdomain"' in m for m in messages)

@@ -1,4 +1,5 @@
 """analyzer/rule.schema.json accepts every shipped rule, rejects typos, and says what the loader says."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """`ccdiag scan`: bundles found, one report each, the fleet summary, and the resumable database."""
+
 from __future__ import annotations
 
 import json
@@ -83,6 +84,7 @@ def test_a_rerun_with_db_skips_unchanged_bundles_and_rescans_changed_ones(fleet,
 def test_an_interrupted_scan_resumes_without_losing_or_repeating_bundles(fleet, tmp_path, monkeypatch):
     db = str(tmp_path / "scan.sqlite")
     import analyzer.scan.work as work
+
     real = work.run_bundle
     calls = []
 
@@ -164,6 +166,8 @@ def test_html_is_one_fleet_page_with_every_bundle_and_its_report(fleet, tmp_path
     parser = Ids()
     parser.feed(text)
     names = sorted(b.name for b in bundles([str(fleet)], depth=1))
-    assert text.startswith("<!DOCTYPE html>") and sorted(parser.ids) == [f"bundle-{i}" for i in range(1, len(names) + 1)]
+    assert text.startswith("<!DOCTYPE html>") and sorted(parser.ids) == [
+        f"bundle-{i}" for i in range(1, len(names) + 1)
+    ]
     assert all(name in text for name in names)
     assert "rate_limited" in text and "dns_failure" in text

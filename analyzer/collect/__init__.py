@@ -5,6 +5,7 @@ HTTP, curl), a curl-like transcript and an s_client-like renderer so the bundle 
 formats ccdiag itself parses, the collector that runs them in order, and the bundle
 writer that redacts and zips. Probes see the machine only through `world.World`.
 """
+
 from __future__ import annotations
 
 from .collector import Collected, Options, collect, plan

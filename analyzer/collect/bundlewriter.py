@@ -4,6 +4,7 @@ Redaction is analyzer.redact's, line by line, so the manifest can name the line 
 kind of value was masked. `NAME=value` lines are masked by variable name as well, because
 an API key in `ANTHROPIC_API_KEY=...` need not look like a key.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,11 +38,11 @@ def redact_line(line: str) -> str:
 
 
 def _what(line: str) -> str:
-    if (m := _ENV_LINE.match(line)):
+    if m := _ENV_LINE.match(line):
         return f"value of {m['name']}"
-    if (m := _HEADER.match(line)):
+    if m := _HEADER.match(line):
         return f"{m['name']} header"
-    if (m := _JSON_KEY.search(line)):
+    if m := _JSON_KEY.search(line):
         return f'value of "{m["key"]}"'
     if "://" in line and "@" in line:
         return "password in a URL"
@@ -95,20 +96,40 @@ def write_bundle(path: Path, collected: Collected, world: World) -> dict:
     for f in sorted(collected.files, key=lambda f: f.name):
         clean, notes = redact_file(f.text)
         members.append((f.name, clean))
-        entry = {"name": f.name, "probe": f.probe, "about": redact.redact_text(f.about),
-                 "bytes": len(clean.encode("utf-8")),
-                 "redactions": [{"line": n.line, "what": n.what, "masks": n.masks} for n in notes]}
+        entry = {
+            "name": f.name,
+            "probe": f.probe,
+            "about": redact.redact_text(f.about),
+            "bytes": len(clean.encode("utf-8")),
+            "redactions": [{"line": n.line, "what": n.what, "masks": n.masks} for n in notes],
+        }
         if f.command:
             entry["command"] = redact.redact_text(f.command)
         entries.append(entry)
     manifest = {
-        "schema": SCHEMA, "ccdiag": __version__, "created": created, "platform": world.platform,
-        "target": {"host": opts.host, "port": opts.port, "oauth_host": opts.oauth_host,
-                   "timeout_s": opts.timeout, "authenticated": opts.authenticated},
+        "schema": SCHEMA,
+        "ccdiag": __version__,
+        "created": created,
+        "platform": world.platform,
+        "target": {
+            "host": opts.host,
+            "port": opts.port,
+            "oauth_host": opts.oauth_host,
+            "timeout_s": opts.timeout,
+            "authenticated": opts.authenticated,
+        },
         "settings_env": {name: src for name, (_, src) in sorted(collected.settings_env.items())},
         "files": entries,
-        "probes": [{"probe": r.probe, "outcome": r.outcome, "file": r.file, "seconds": r.seconds,
-                    "detail": redact.redact_text(r.detail)} for r in collected.records],
+        "probes": [
+            {
+                "probe": r.probe,
+                "outcome": r.outcome,
+                "file": r.file,
+                "seconds": r.seconds,
+                "detail": redact.redact_text(r.detail),
+            }
+            for r in collected.records
+        ],
         "redacted_lines": sum(len(e["redactions"]) for e in entries),
     }
     readme = README.format(version=__version__, created=created, target=target, name=path.name)

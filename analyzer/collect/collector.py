@@ -5,6 +5,7 @@ Order: local facts first (environment, CA files, settings, tools), then the netw
 optional authenticated request, and curl). Every probe leaves a record, also when it
 fails or is skipped, so the manifest accounts for everything.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Mapping
 
-from . import curlprobe, dnsprobe, envprobe, httpprobe, proxyprobe, sclient, settingsprobe, tcpprobe, tlsprobe, toolprobe
+from . import (
+    curlprobe,
+    dnsprobe,
+    envprobe,
+    httpprobe,
+    proxyprobe,
+    sclient,
+    settingsprobe,
+    tcpprobe,
+    tlsprobe,
+    toolprobe,
+)
 from .route import open_route
 from .transcript import Transcript, bracket
 from .world import World
@@ -114,15 +126,41 @@ def collect(world: World, options: Options, progress: Progress = lambda _: None)
     progress(f"resolving and connecting to {options.host}:{options.port}")
     _timed(world, done, "dns+tcp", lambda: _network(world, env, options, done))
     progress(f"GET https://{options.host}:{options.port}/api/hello")
-    api = _timed(world, done, "https /api/hello",
-                 lambda: _http(world, env, options.host, options.port, httpprobe.Request("GET", "/api/hello"),
-                               options.timeout, API_FILE, "the start-up check's request to the API host", done))
+    api = _timed(
+        world,
+        done,
+        "https /api/hello",
+        lambda: _http(
+            world,
+            env,
+            options.host,
+            options.port,
+            httpprobe.Request("GET", "/api/hello"),
+            options.timeout,
+            API_FILE,
+            "the start-up check's request to the API host",
+            done,
+        ),
+    )
     _tls(world, env, options, api, done)
     if options.oauth_host:
         progress(f"GET https://{options.oauth_host}/v1/oauth/hello")
-        _timed(world, done, "https /v1/oauth/hello",
-               lambda: _http(world, env, options.oauth_host, 443, httpprobe.Request("GET", "/v1/oauth/hello"),
-                             options.timeout, OAUTH_FILE, "the start-up check's request to the OAuth host", done))
+        _timed(
+            world,
+            done,
+            "https /v1/oauth/hello",
+            lambda: _http(
+                world,
+                env,
+                options.oauth_host,
+                443,
+                httpprobe.Request("GET", "/v1/oauth/hello"),
+                options.timeout,
+                OAUTH_FILE,
+                "the start-up check's request to the OAuth host",
+                done,
+            ),
+        )
     if options.authenticated:
         progress("POST /v1/messages with the key from the environment")
         _authenticated(world, env, options, done)
@@ -156,11 +194,18 @@ def _environment(world: World, env: Mapping[str, str], done: Collected) -> None:
     done.records.append(Record("environment", "ok", ENV_FILE, detail=f"{len(variables)} variables"))
     checks = envprobe.check_ca_files(env, world)
     if checks:
-        done.files.append(BundleFile(CA_FILE, envprobe.render_ca_checks(checks), "ca-files",
-                                     "the files named by the CA variables: exists, readable, PEM, certificates"))
+        done.files.append(
+            BundleFile(
+                CA_FILE,
+                envprobe.render_ca_checks(checks),
+                "ca-files",
+                "the files named by the CA variables: exists, readable, PEM, certificates",
+            )
+        )
         bad = sum(1 for c in checks if not c.ok)
-        done.records.append(Record("ca-files", "ok" if not bad else "failed", CA_FILE,
-                                   detail=f"{len(checks)} checked, {bad} unusable"))
+        done.records.append(
+            Record("ca-files", "ok" if not bad else "failed", CA_FILE, detail=f"{len(checks)} checked, {bad} unusable")
+        )
     else:
         done.records.append(Record("ca-files", "skipped", detail="no CA variable is set"))
 
@@ -183,8 +228,15 @@ def _tools(world: World, done: Collected, timeout: float) -> None:
             text = out.text()
             if text.strip():
                 done.files.append(BundleFile(out.tool.bundle_name, text, cmd, out.tool.why, cmd))
-            done.records.append(Record(cmd, out.outcome, out.tool.bundle_name if text.strip() else None, out.seconds,
-                                       detail=f"exit status {out.result.status}" + ("" if text.strip() else ", no output")))
+            done.records.append(
+                Record(
+                    cmd,
+                    out.outcome,
+                    out.tool.bundle_name if text.strip() else None,
+                    out.seconds,
+                    detail=f"exit status {out.result.status}" + ("" if text.strip() else ", no output"),
+                )
+            )
         else:
             done.records.append(Record(cmd, out.outcome, detail=out.result.error))
 
@@ -247,16 +299,37 @@ def _network(world: World, env: Mapping[str, str], options: Options, done: Colle
             out.info(f"connect to {a.address} port {hop_port} failed: {a.message}")
             # curl's word order (address, then "port N"): "ADDR:PORT ... refused" reads as a local service down
             out.ccdiag(f"TCP over IPv{family} to {a.address} port {hop_port}: failed after {a.ms} ms ({a.code})")
-    done.files.append(BundleFile(NETWORK_FILE, out.text(), "dns+tcp",
-                                 "DNS A/AAAA of the API host and TCP connects over IPv4 and IPv6 with timings"))
+    done.files.append(
+        BundleFile(
+            NETWORK_FILE,
+            out.text(),
+            "dns+tcp",
+            "DNS A/AAAA of the API host and TCP connects over IPv4 and IPv6 with timings",
+        )
+    )
     ok = any(r.ok for r in results)
     # the manifest is read by the analysis too: its details stay in plain words, no error codes
-    done.records.append(Record("dns+tcp", "ok" if ok else "failed", NETWORK_FILE,
-                               detail=", ".join(f"IPv{r.family} {'ok' if r.ok else 'failed'}" for r in results)))
+    done.records.append(
+        Record(
+            "dns+tcp",
+            "ok" if ok else "failed",
+            NETWORK_FILE,
+            detail=", ".join(f"IPv{r.family} {'ok' if r.ok else 'failed'}" for r in results),
+        )
+    )
 
 
-def _http(world: World, env: Mapping[str, str], host: str, port: int, request: httpprobe.Request, timeout: float,
-          name: str, about: str, done: Collected) -> httpprobe.Outcome:
+def _http(
+    world: World,
+    env: Mapping[str, str],
+    host: str,
+    port: int,
+    request: httpprobe.Request,
+    timeout: float,
+    name: str,
+    about: str,
+    done: Collected,
+) -> httpprobe.Outcome:
     outcome = httpprobe.fetch(world, env, host, port, request, timeout)
     probe = f"https {request.path}"
     done.files.append(BundleFile(name, outcome.transcript.text(), probe, about))
@@ -269,7 +342,9 @@ def _http(world: World, env: Mapping[str, str], host: str, port: int, request: h
     return outcome
 
 
-def _tls(world: World, env: Mapping[str, str], options: Options, api: httpprobe.Outcome | None, done: Collected) -> None:
+def _tls(
+    world: World, env: Mapping[str, str], options: Options, api: httpprobe.Outcome | None, done: Collected
+) -> None:
     if api is None or api.handshake is None or api.handshake.kind not in ("ok", "verify"):
         done.records.append(Record("tls chain", "skipped", detail="the HTTPS probe did not complete a TLS handshake"))
         return
@@ -279,10 +354,23 @@ def _tls(world: World, env: Mapping[str, str], options: Options, api: httpprobe.
         notes.append(f"through the proxy from {api.route.proxy.variable}")
     if tlsprobe.adds_trust(env):
         notes.append(_system_only(world, env, options))
-    text = sclient.render(options.host, options.port, chain, api.handshake, api.handshake if api.handshake.ok else api.peek,
-                          world.now(), notes)
-    done.files.append(BundleFile(TLS_FILE, text, "tls chain",
-                                 "the presented certificate chain and its verification, laid out as s_client prints it"))
+    text = sclient.render(
+        options.host,
+        options.port,
+        chain,
+        api.handshake,
+        api.handshake if api.handshake.ok else api.peek,
+        world.now(),
+        notes,
+    )
+    done.files.append(
+        BundleFile(
+            TLS_FILE,
+            text,
+            "tls chain",
+            "the presented certificate chain and its verification, laid out as s_client prints it",
+        )
+    )
     code = 0 if api.handshake.ok else api.handshake.verify_code
     done.records.append(Record("tls chain", "ok", TLS_FILE, detail=f"verify code {code}, {len(chain)} certificates"))
 
@@ -306,17 +394,40 @@ def _system_only(world: World, env: Mapping[str, str], options: Options) -> str:
 def _authenticated(world: World, env: Mapping[str, str], options: Options, done: Collected) -> None:
     key = api_key(env)
     if key is None:
-        done.records.append(Record("https /v1/messages", "skipped",
-                                   detail="no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in the environment"))
+        done.records.append(
+            Record(
+                "https /v1/messages",
+                "skipped",
+                detail="no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in the environment",
+            )
+        )
         return
     variable, header = key
-    body = json.dumps({"model": model_for(options, env), "max_tokens": 1,
-                       "messages": [{"role": "user", "content": "ping"}]}).encode()
-    request = httpprobe.Request("POST", "/v1/messages", (header, ("anthropic-version", "2023-06-01"),
-                                                         ("content-type", "application/json")), body)
-    _timed(world, done, "https /v1/messages",
-           lambda: _http(world, env, options.host, options.port, request, options.timeout, MESSAGES_FILE,
-                         f"one minimal authenticated request with the key from {variable}", done))
+    body = json.dumps(
+        {"model": model_for(options, env), "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]}
+    ).encode()
+    request = httpprobe.Request(
+        "POST",
+        "/v1/messages",
+        (header, ("anthropic-version", "2023-06-01"), ("content-type", "application/json")),
+        body,
+    )
+    _timed(
+        world,
+        done,
+        "https /v1/messages",
+        lambda: _http(
+            world,
+            env,
+            options.host,
+            options.port,
+            request,
+            options.timeout,
+            MESSAGES_FILE,
+            f"one minimal authenticated request with the key from {variable}",
+            done,
+        ),
+    )
 
 
 def _curl(world: World, env: Mapping[str, str], options: Options, done: Collected) -> None:
@@ -332,8 +443,15 @@ def _curl(world: World, env: Mapping[str, str], options: Options, done: Collecte
         return
     about = "curl -v of the start-up check's request" + (f"; {run.note}" if run.note else "")
     done.files.append(BundleFile(CURL_FILE, run.text(), "curl -v", about, cmd))
-    done.records.append(Record("curl -v", "ok" if run.result.status == 0 else "failed", CURL_FILE, seconds,
-                               detail=f"curl exit {run.result.status}"))
+    done.records.append(
+        Record(
+            "curl -v",
+            "ok" if run.result.status == 0 else "failed",
+            CURL_FILE,
+            seconds,
+            detail=f"curl exit {run.result.status}",
+        )
+    )
 
 
 def plan(world: World, options: Options) -> list[tuple[str, str]]:
@@ -347,8 +465,11 @@ def plan(world: World, options: Options) -> list[tuple[str, str]]:
         items.append((CA_FILE, f"checks of the files named by {', '.join(checks)}"))
     items += [(f.bundle_name, f"copy of {f.path} (redacted)") for f in settings if f.text is not None]
     if options.run_tools:
-        items += [(t.bundle_name, f"output of `{' '.join(t.argv)}`: {t.why}")
-                  for t in toolprobe.applicable(world) if world.which(t.argv[0])]
+        items += [
+            (t.bundle_name, f"output of `{' '.join(t.argv)}`: {t.why}")
+            for t in toolprobe.applicable(world)
+            if world.which(t.argv[0])
+        ]
     proxy = proxyprobe.choose(env, options.host, options.port)
     via = f" through the proxy in {proxy.variable} ({proxy.url})" if proxy is not None else ""
     hop = f"{proxy.host}:{proxy.port}" if proxy is not None and proxy.usable else f"{options.host}:{options.port}"
@@ -359,10 +480,18 @@ def plan(world: World, options: Options) -> list[tuple[str, str]]:
         items.append((OAUTH_FILE, f"GET https://{options.oauth_host}/v1/oauth/hello"))
     if options.authenticated:
         key = api_key(env)
-        items.append((MESSAGES_FILE, f"POST /v1/messages (max_tokens 1, model {model_for(options, env)}) with the key "
-                                     f"from {key[0]}" if key else "skipped: no key in the environment"))
+        items.append(
+            (
+                MESSAGES_FILE,
+                f"POST /v1/messages (max_tokens 1, model {model_for(options, env)}) with the key from {key[0]}"
+                if key
+                else "skipped: no key in the environment",
+            )
+        )
     if options.run_curl and world.which("curl"):
         items.append((CURL_FILE, "curl -v of the same request"))
-    items += [("manifest.json", "every file, the probe that wrote it, and what was redacted where"),
-              ("README.txt", "what this bundle is and how to read it")]
+    items += [
+        ("manifest.json", "every file, the probe that wrote it, and what was redacted where"),
+        ("README.txt", "what this bundle is and how to read it"),
+    ]
     return items

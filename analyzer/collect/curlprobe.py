@@ -4,6 +4,7 @@ curl does not read NODE_EXTRA_CA_CERTS, so when the client adds CAs that way cur
 temporary bundle of the system store plus those CAs; otherwise a proxy the client trusts
 would look untrusted here and nowhere else.
 """
+
 from __future__ import annotations
 
 import os
@@ -58,7 +59,7 @@ def run(world: World, env: Mapping[str, str], host: str, port: int, path: str, t
                 os.unlink(bundle)
             except OSError:
                 pass
-    if bundle:                      # the temporary file is gone; name what it held instead
+    if bundle:  # the temporary file is gone; name what it held instead
         argv = [a if a != bundle else "<system store + NODE_EXTRA_CA_CERTS>" for a in argv]
     return CurlRun(tuple(argv), result, note)
 

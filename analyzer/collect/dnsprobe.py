@@ -3,6 +3,7 @@
 getaddrinfo has no timeout of its own, so each lookup runs in a worker thread and is
 abandoned (not killed) when it takes longer than the probe's limit.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -44,9 +45,9 @@ def within(timeout: float, fn: Callable[..., T], *args) -> T:
 class Answer:
     """One lookup: record type, addresses, or the resolver's error code and text."""
 
-    rtype: str                  # A | AAAA
+    rtype: str  # A | AAAA
     addresses: tuple[str, ...] = ()
-    error_code: str = ""        # EAI_NONAME, EAI_AGAIN, ..., TIMEOUT
+    error_code: str = ""  # EAI_NONAME, EAI_AGAIN, ..., TIMEOUT
     error: str = ""
     ms: int = 0
 
@@ -112,16 +113,20 @@ def lookup(world: World, host: str, port: int, timeout: float) -> DnsResult:
             text = exc.args[1] if len(exc.args) > 1 else str(exc)
             result.answers.append(Answer(rtype, error_code=code, error=str(text), ms=world.elapsed_ms(start)))
         except OSError as exc:
-            result.answers.append(Answer(rtype, error_code="OSERROR", error=exc.strerror or str(exc),
-                                         ms=world.elapsed_ms(start)))
+            result.answers.append(
+                Answer(rtype, error_code="OSERROR", error=exc.strerror or str(exc), ms=world.elapsed_ms(start))
+            )
     return result
 
 
 def nameservers(world: World) -> list[str]:
     """The `nameserver` lines of resolv.conf (none on Windows, where the system resolver is used)."""
     text = _read(world.resolv_conf)
-    return [parts[1] for parts in (line.split() for line in text.splitlines())
-            if len(parts) >= 2 and parts[0] == "nameserver"]
+    return [
+        parts[1]
+        for parts in (line.split() for line in text.splitlines())
+        if len(parts) >= 2 and parts[0] == "nameserver"
+    ]
 
 
 def hosts_entries(world: World, host: str) -> list[str]:

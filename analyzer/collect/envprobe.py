@@ -5,6 +5,7 @@ NO_PROXY, ANTHROPIC_*, CLAUDE_*, Node/OpenSSL TLS switches, provider routing); t
 the environment never enters the bundle. Values are written raw here: the bundle writer
 redacts every file in one place and records what it masked.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,14 @@ _RELEVANT = re.compile(
 )
 
 # Variables naming a PEM file the TLS stack reads, in the order a reader cares about.
-CA_FILE_VARS = ("NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "BUN_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
-                "CLAUDE_CODE_CLIENT_CERT")
+CA_FILE_VARS = (
+    "NODE_EXTRA_CA_CERTS",
+    "SSL_CERT_FILE",
+    "BUN_CA_BUNDLE",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+    "CLAUDE_CODE_CLIENT_CERT",
+)
 CA_DIR_VARS = ("SSL_CERT_DIR",)
 MAX_CA_BYTES = 8 * 1024 * 1024
 _PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
@@ -65,10 +72,10 @@ class CaFileCheck:
 
     variable: str
     path: str
-    status: str                       # ok | missing | unreadable | a directory | empty | not PEM | unparsable | not a directory
+    status: str  # ok | missing | unreadable | a directory | empty | not PEM | unparsable | not a directory
     detail: str = ""
     certificates: list[CertSummary] = field(default_factory=list)
-    files: int | None = None          # for directories
+    files: int | None = None  # for directories
 
     @property
     def ok(self) -> bool:
@@ -123,7 +130,7 @@ def _summarize(pem: str, now: datetime) -> CertSummary | None:
     except (ssl.SSLError, ValueError):
         return None
     infos = ctx.get_ca_certs()
-    if not infos:                       # OpenSSL lists CA certificates only
+    if not infos:  # OpenSSL lists CA certificates only
         return CertSummary(is_ca=False)
     info = infos[0]
     not_after = str(info.get("notAfter", ""))
@@ -152,9 +159,18 @@ def _check_dir(variable: str, value: str, world: World) -> CaFileCheck:
 
 # OpenSSL's short names for the attributes certificates use.
 SHORT_NAMES = {
-    "countryName": "C", "stateOrProvinceName": "ST", "localityName": "L", "organizationName": "O",
-    "organizationalUnitName": "OU", "commonName": "CN", "domainComponent": "DC", "emailAddress": "emailAddress",
-    "serialNumber": "serialNumber", "streetAddress": "street", "givenName": "GN", "surname": "SN",
+    "countryName": "C",
+    "stateOrProvinceName": "ST",
+    "localityName": "L",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "commonName": "CN",
+    "domainComponent": "DC",
+    "emailAddress": "emailAddress",
+    "serialNumber": "serialNumber",
+    "streetAddress": "street",
+    "givenName": "GN",
+    "surname": "SN",
 }
 
 
@@ -168,7 +184,7 @@ def dn(name: tuple, sep: str = ", ", eq: str = " = ") -> str:
     return sep.join(f"{k}{eq}{v}" for k, v in rdns(name))
 
 
-MAX_LISTED = 10   # a CA variable often names the whole system bundle: list a few, count the rest
+MAX_LISTED = 10  # a CA variable often names the whole system bundle: list a few, count the rest
 
 
 def render_ca_checks(checks: list[CaFileCheck]) -> str:

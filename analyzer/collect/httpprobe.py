@@ -5,6 +5,7 @@ When verification fails, a second, unverified connection reads the presented cer
 and the server's Date header, so the transcript still names the issuer and can compare
 the local clock with the server's. That connection sends no credentials.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -146,8 +147,9 @@ def _tls_failure(world: World, env: Mapping[str, str], outcome: Outcome, timeout
     return out.fail(Failure(35, f"TLS connect error: {hs.openssl_error()}", "tls"))
 
 
-def peek(world: World, env: Mapping[str, str], host: str, port: int, timeout: float,
-         outcome: Outcome | None = None) -> tlsprobe.Handshake | None:
+def peek(
+    world: World, env: Mapping[str, str], host: str, port: int, timeout: float, outcome: Outcome | None = None
+) -> tlsprobe.Handshake | None:
     """An unverified handshake on a fresh route: the presented chain, and the server's Date."""
     quiet = Transcript(silent=True)
     route = open_route(world, env, host, port, timeout, quiet, USER_AGENT)
@@ -167,13 +169,18 @@ def peek(world: World, env: Mapping[str, str], host: str, port: int, timeout: fl
     return hs
 
 
-def exchange(world: World, tls: ssl.SSLSocket, host: str, port: int, request: Request, timeout: float,
-             outcome: Outcome) -> None:
+def exchange(
+    world: World, tls: ssl.SSLSocket, host: str, port: int, request: Request, timeout: float, outcome: Outcome
+) -> None:
     """Send one HTTP/1.1 request on an open TLS connection and record the response."""
     out = outcome.transcript
     name = f"[{host}]" if ":" in host else host
-    headers = [("Host", name if port == 443 else f"{name}:{port}"), ("User-Agent", USER_AGENT), ("Accept", "*/*"),
-               *request.headers]
+    headers = [
+        ("Host", name if port == 443 else f"{name}:{port}"),
+        ("User-Agent", USER_AGENT),
+        ("Accept", "*/*"),
+        *request.headers,
+    ]
     if request.body:
         headers.append(("Content-Length", str(len(request.body))))
     conn = http.client.HTTPConnection(host.strip("[]"), port, timeout=timeout)
@@ -188,8 +195,11 @@ def exchange(world: World, tls: ssl.SSLSocket, host: str, port: int, request: Re
         for key, value in headers:
             conn.putheader(key, value)
         conn.endheaders(request.body or None)
-        out.info("Request completely sent off" if not request.body
-                 else f"upload completely sent off: {len(request.body)} bytes")
+        out.info(
+            "Request completely sent off"
+            if not request.body
+            else f"upload completely sent off: {len(request.body)} bytes"
+        )
         resp = conn.getresponse()
         outcome.status = resp.status
         outcome.headers = list(resp.getheaders())
@@ -200,8 +210,9 @@ def exchange(world: World, tls: ssl.SSLSocket, host: str, port: int, request: Re
         body = resp.read(BODY_LIMIT)
     except (socket.timeout, TimeoutError):
         ms = world.elapsed_ms(start)
-        outcome.failure = out.fail(Failure(28, f"Operation timed out after {ms} milliseconds with 0 bytes received",
-                                           "timeout"))
+        outcome.failure = out.fail(
+            Failure(28, f"Operation timed out after {ms} milliseconds with 0 bytes received", "timeout")
+        )
         return
     except http.client.RemoteDisconnected:
         outcome.failure = out.fail(Failure(52, "Empty reply from server", "http"))
@@ -214,7 +225,7 @@ def exchange(world: World, tls: ssl.SSLSocket, host: str, port: int, request: Re
         outcome.failure = out.fail(Failure(8, "Weird server reply", "http"))
         return
     finally:
-        conn.sock = None            # the caller closes the TLS socket
+        conn.sock = None  # the caller closes the TLS socket
     if body:
         out.body(body.decode("utf-8", "replace"))
     outcome.server_date = next((v for k, v in outcome.headers if k.lower() == "date"), None)
@@ -241,7 +252,9 @@ def clock_lines(world: World, out: Transcript, outcome: Outcome, note: str = "")
         out.ccdiag(f"server Date ({note}): {date}")
     if abs(skew) > CLOCK_TOLERANCE_S:
         # "clock is ahead/behind" is the wording the clock_skew rules already listen for
-        out.ccdiag(f"local clock is {'ahead of' if skew > 0 else 'behind'} server Date by {abs(skew)} s "
-                   f"(local {local.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}, server {date})")
+        out.ccdiag(
+            f"local clock is {'ahead of' if skew > 0 else 'behind'} server Date by {abs(skew)} s "
+            f"(local {local.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}, server {date})"
+        )
     else:
         out.ccdiag(f"local clock agrees with server Date (offset {skew:+d} s)")

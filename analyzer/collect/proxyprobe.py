@@ -5,6 +5,7 @@ http_proxy, HTTP_PROXY, unless NO_PROXY/no_proxy exempts the host (`*`, exact na
 `.domain` suffixes, `host:port` entries). A 407 is read to the end of its headers so every
 Proxy-Authenticate scheme (Basic, NTLM, Negotiate, ...) is reported.
 """
+
 from __future__ import annotations
 
 import base64
@@ -73,12 +74,26 @@ def parse(variable: str, value: str) -> Proxy:
         return Proxy(variable, value, problem=f"cannot be parsed as a URL ({exc})")
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        return Proxy(variable, value, scheme=scheme, host=parts.hostname or "", port=port or 0,
-                     problem=f"scheme {scheme}:// is not probed (HTTP CONNECT proxies only)")
+        return Proxy(
+            variable,
+            value,
+            scheme=scheme,
+            host=parts.hostname or "",
+            port=port or 0,
+            problem=f"scheme {scheme}:// is not probed (HTTP CONNECT proxies only)",
+        )
     if not parts.hostname:
         return Proxy(variable, value, problem="no host in the proxy URL")
-    return Proxy(variable, value, scheme, parts.hostname, port or (443 if scheme == "https" else 80),
-                 unquote(parts.username or ""), unquote(parts.password or ""), problem)
+    return Proxy(
+        variable,
+        value,
+        scheme,
+        parts.hostname,
+        port or (443 if scheme == "https" else 80),
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        problem,
+    )
 
 
 def bypassed(rules: str, host: str, port: int) -> bool:
@@ -111,7 +126,7 @@ class Reply:
     reason: str = ""
     version: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
-    error: str = ""          # timeout | reset | closed | garbage
+    error: str = ""  # timeout | reset | closed | garbage
     detail: str = ""
 
     @property

@@ -3,6 +3,7 @@
 Each step writes what curl -v would print into the transcript, and the first step that
 fails ends the route with the curl exit code curl would give for it.
 """
+
 from __future__ import annotations
 
 import socket
@@ -35,8 +36,9 @@ class Route:
                 self.sock = None
 
 
-def open_route(world: World, env: Mapping[str, str], host: str, port: int, timeout: float, out: Transcript,
-               user_agent: str) -> Route:
+def open_route(
+    world: World, env: Mapping[str, str], host: str, port: int, timeout: float, out: Transcript, user_agent: str
+) -> Route:
     proxy = proxyprobe.choose(env, host, port)
     route = Route(host, port, proxy=proxy)
     if proxy is not None:
@@ -71,8 +73,9 @@ def _connect(world: World, route: Route, hop_host: str, hop_port: int, timeout: 
             route.failure = out.fail(Failure(28, f"Resolving timed out after {ms} milliseconds", "dns"))
         else:
             what = "proxy" if is_proxy else "host"
-            route.failure = out.fail(Failure(5 if is_proxy else 6, f"Could not resolve {what}: {hop_host}", "dns"),
-                                     info_first=False)
+            route.failure = out.fail(
+                Failure(5 if is_proxy else 6, f"Could not resolve {what}: {hop_host}", "dns"), info_first=False
+            )
         return False
     attempts: list[tcpprobe.Attempt] = []
     for address in dns.addresses("A") + dns.addresses("AAAA"):
@@ -88,8 +91,13 @@ def _connect(world: World, route: Route, hop_host: str, hop_port: int, timeout: 
     if attempts and all(a.timed_out for a in attempts):
         route.failure = out.fail(Failure(28, f"Connection timed out after {ms} milliseconds", "timeout"))
     else:
-        route.failure = out.fail(Failure(
-            7, f"Failed to connect to {hop_host} port {hop_port} after {ms} ms: Could not connect to server", "connect"))
+        route.failure = out.fail(
+            Failure(
+                7,
+                f"Failed to connect to {hop_host} port {hop_port} after {ms} ms: Could not connect to server",
+                "connect",
+            )
+        )
     return False
 
 

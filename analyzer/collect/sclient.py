@@ -6,6 +6,7 @@ callback lines (`depth=N ...`, `verify error:num=N:reason`), and the summary
 it. What s_client cannot say (which CA setup was used, whether added CAs made the
 difference) follows the last `---` on `ccdiag:` lines.
 """
+
 from __future__ import annotations
 
 import ssl
@@ -14,13 +15,13 @@ from datetime import datetime, timezone
 from .tlsprobe import Cert, Handshake
 
 # which certificate of the chain OpenSSL blames for a verify error
-_AT_TOP = {2, 19, 20}       # unable to get issuer / self-signed in chain / unable to get local issuer
+_AT_TOP = {2, 19, 20}  # unable to get issuer / self-signed in chain / unable to get local issuer
 
 
 def _failing_depth(code: int | None, chain: list[Cert], now: datetime) -> int:
     if code in _AT_TOP:
         return len(chain) - 1
-    if code in (9, 10):     # not yet valid / expired: the first certificate out of its dates
+    if code in (9, 10):  # not yet valid / expired: the first certificate out of its dates
         for depth, cert in enumerate(chain):
             try:
                 start = datetime.fromtimestamp(ssl.cert_time_to_seconds(cert.not_before), timezone.utc)
@@ -32,8 +33,15 @@ def _failing_depth(code: int | None, chain: list[Cert], now: datetime) -> int:
     return 0
 
 
-def render(host: str, port: int, chain: list[Cert], verdict: Handshake, session: Handshake | None,
-           now: datetime, notes: list[str]) -> str:
+def render(
+    host: str,
+    port: int,
+    chain: list[Cert],
+    verdict: Handshake,
+    session: Handshake | None,
+    now: datetime,
+    notes: list[str],
+) -> str:
     """`verdict` holds the verify result; `session` the negotiated version and cipher."""
     code = 0 if verdict.ok else verdict.verify_code
     message = "ok" if verdict.ok else verdict.verify_message

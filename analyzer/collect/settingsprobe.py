@@ -5,6 +5,7 @@ parses them like any pasted settings file. Their `env` blocks matter to the netw
 probes too: Claude Code copies them into its environment, so a proxy set only there is
 a proxy the client uses.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,20 +21,22 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 class SettingsFile:
     """One settings location: its scope, where it is, and its text or why there is none."""
 
-    scope: str          # user | project | project-local | managed
+    scope: str  # user | project | project-local | managed
     path: Path
     bundle_name: str
     text: str | None = None
-    problem: str = ""   # "not present", "unreadable: ...", "too large"
+    problem: str = ""  # "not present", "unreadable: ...", "too large"
 
 
 def locations(world: World) -> list[tuple[str, Path, str]]:
     """(scope, path, name in the bundle) in the order Claude Code layers them, lowest first."""
     config_dir = world.env.get("CLAUDE_CONFIG_DIR", "").strip()
     user_dir = Path(config_dir).expanduser() if config_dir else world.home / ".claude"
-    found = [("user", user_dir / "settings.json", "settings/user-settings.json"),
-             ("project", world.cwd / ".claude" / "settings.json", "settings/project-settings.json"),
-             ("project-local", world.cwd / ".claude" / "settings.local.json", "settings/project-settings.local.json")]
+    found = [
+        ("user", user_dir / "settings.json", "settings/user-settings.json"),
+        ("project", world.cwd / ".claude" / "settings.json", "settings/project-settings.json"),
+        ("project-local", world.cwd / ".claude" / "settings.local.json", "settings/project-settings.local.json"),
+    ]
     for i, path in enumerate(world.managed_settings):
         suffix = f"-{i + 1}" if i else ""
         found.append(("managed", path, f"settings/managed-settings{suffix}.json"))
@@ -65,7 +68,7 @@ def settings_env(files: list[SettingsFile]) -> dict[str, tuple[str, str]]:
         try:
             data = json.loads(f.text)
         except ValueError:
-            continue            # JSONC or a broken file: the settings source reports it
+            continue  # JSONC or a broken file: the settings source reports it
         env = data.get("env") if isinstance(data, dict) else None
         if isinstance(env, dict):
             for name, value in env.items():

@@ -1,4 +1,5 @@
 """TCP connects with timings, one address at a time, and errors named the way errno names them."""
+
 from __future__ import annotations
 
 import errno
@@ -9,8 +10,12 @@ from dataclasses import dataclass, field
 from .world import World
 
 # curl's words for the errors a connect can end with
-_CURL_TEXT = {"ECONNREFUSED": "Connection refused", "ETIMEDOUT": "Connection timed out",
-              "EHOSTUNREACH": "No route to host", "ENETUNREACH": "Network is unreachable"}
+_CURL_TEXT = {
+    "ECONNREFUSED": "Connection refused",
+    "ETIMEDOUT": "Connection timed out",
+    "EHOSTUNREACH": "No route to host",
+    "ENETUNREACH": "Network is unreachable",
+}
 
 
 @dataclass
@@ -21,7 +26,7 @@ class Attempt:
     port: int
     ok: bool
     ms: int
-    code: str = ""          # ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ...
+    code: str = ""  # ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ...
     message: str = ""
     sock: socket.socket | None = field(default=None, repr=False)
 
@@ -49,7 +54,7 @@ def error_code(exc: OSError) -> tuple[str, str]:
         return "ECONNREFUSED", "Connection refused"
     num = exc.errno
     name = errno.errorcode.get(num, f"E{num}") if num else type(exc).__name__
-    name = name.replace("WSAE", "E")          # Windows socket errors: WSAECONNREFUSED -> ECONNREFUSED
+    name = name.replace("WSAE", "E")  # Windows socket errors: WSAECONNREFUSED -> ECONNREFUSED
     text = _CURL_TEXT.get(name) or (os.strerror(num) if num else str(exc))
     return name, text
 

@@ -5,6 +5,7 @@ named even when verification fails. Trust is judged twice when the user added CA
 the CA setup the client uses (system store plus NODE_EXTRA_CA_CERTS, or SSL_CERT_FILE in
 place of the system store) and with the system store alone.
 """
+
 from __future__ import annotations
 
 import socket
@@ -17,9 +18,12 @@ from .world import World
 
 # OpenSSL 3 packed error codes for the handshake failures worth naming like curl does
 _OPENSSL_ERRORS = {
-    "WRONG_VERSION_NUMBER": "0A00010B", "SSLV3_ALERT_HANDSHAKE_FAILURE": "0A000410",
-    "TLSV1_ALERT_PROTOCOL_VERSION": "0A00042E", "TLSV1_ALERT_INTERNAL_ERROR": "0A000438",
-    "UNEXPECTED_EOF_WHILE_READING": "0A000126", "TLSV1_UNRECOGNIZED_NAME": "0A000458",
+    "WRONG_VERSION_NUMBER": "0A00010B",
+    "SSLV3_ALERT_HANDSHAKE_FAILURE": "0A000410",
+    "TLSV1_ALERT_PROTOCOL_VERSION": "0A00042E",
+    "TLSV1_ALERT_INTERNAL_ERROR": "0A000438",
+    "UNEXPECTED_EOF_WHILE_READING": "0A000126",
+    "TLSV1_UNRECOGNIZED_NAME": "0A000458",
 }
 
 
@@ -42,8 +46,13 @@ class Cert:
 
     @classmethod
     def from_info(cls, info: Mapping) -> "Cert":
-        return cls(info.get("subject", ()), info.get("issuer", ()), str(info.get("notBefore", "")),
-                   str(info.get("notAfter", "")), tuple(info.get("subjectAltName", ())))
+        return cls(
+            info.get("subject", ()),
+            info.get("issuer", ()),
+            str(info.get("notBefore", "")),
+            str(info.get("notAfter", "")),
+            tuple(info.get("subjectAltName", ())),
+        )
 
 
 @dataclass
@@ -53,7 +62,7 @@ class TrustSetup:
     label: str
     cafile: str = ""
     capath: str = ""
-    extra: str = ""             # NODE_EXTRA_CA_CERTS path when loaded
+    extra: str = ""  # NODE_EXTRA_CA_CERTS path when loaded
     notes: list[str] = field(default_factory=list)
 
 
@@ -61,7 +70,7 @@ class TrustSetup:
 class Handshake:
     """The outcome of one handshake; `kind` says how it ended."""
 
-    kind: str                   # ok | verify | timeout | reset | closed | tls
+    kind: str  # ok | verify | timeout | reset | closed | tls
     ms: int = 0
     version: str = ""
     cipher: str = ""
@@ -69,7 +78,7 @@ class Handshake:
     chain: list[Cert] = field(default_factory=list)
     verify_code: int | None = None
     verify_message: str = ""
-    reason: str = ""            # OpenSSL reason (WRONG_VERSION_NUMBER) or errno text
+    reason: str = ""  # OpenSSL reason (WRONG_VERSION_NUMBER) or errno text
     message: str = ""
 
     @property
@@ -91,7 +100,9 @@ def system_paths(env: Mapping[str, str]) -> tuple[str, str]:
     return cafile, capath
 
 
-def context(env: Mapping[str, str], world: World, *, extra: bool = True, verify: bool = True) -> tuple[ssl.SSLContext, TrustSetup]:
+def context(
+    env: Mapping[str, str], world: World, *, extra: bool = True, verify: bool = True
+) -> tuple[ssl.SSLContext, TrustSetup]:
     """A client context trusting what the client trusts (`extra=False`: the system store alone)."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.set_alpn_protocols(["http/1.1"])
@@ -103,8 +114,10 @@ def context(env: Mapping[str, str], world: World, *, extra: bool = True, verify:
     cafile, capath = system_paths(env)
     if env.get("SSL_CERT_FILE", "").strip() or env.get("SSL_CERT_DIR", "").strip():
         try:
-            ctx.load_verify_locations(cafile=str(resolve_path(cafile, world)) if cafile else None,
-                                      capath=str(resolve_path(capath, world)) if capath else None)
+            ctx.load_verify_locations(
+                cafile=str(resolve_path(cafile, world)) if cafile else None,
+                capath=str(resolve_path(capath, world)) if capath else None,
+            )
             setup.cafile, setup.capath = cafile, capath
             setup.label = "the store named by SSL_CERT_FILE/SSL_CERT_DIR"
         except (OSError, ssl.SSLError) as exc:
@@ -133,8 +146,9 @@ def adds_trust(env: Mapping[str, str]) -> bool:
     return bool(env.get("NODE_EXTRA_CA_CERTS", "").strip())
 
 
-def handshake(world: World, sock: socket.socket, server_name: str, ctx: ssl.SSLContext,
-              timeout: float) -> tuple[Handshake, ssl.SSLSocket | None]:
+def handshake(
+    world: World, sock: socket.socket, server_name: str, ctx: ssl.SSLContext, timeout: float
+) -> tuple[Handshake, ssl.SSLSocket | None]:
     """Run one handshake on an open connection; the socket is closed when it fails."""
     start = world.monotonic()
     sock.settimeout(timeout)
@@ -147,15 +161,22 @@ def handshake(world: World, sock: socket.socket, server_name: str, ctx: ssl.SSLC
         tls.do_handshake()
     except ssl.SSLCertVerificationError as exc:
         tls.close()
-        return Handshake("verify", world.elapsed_ms(start), verify_code=exc.verify_code,
-                         verify_message=str(exc.verify_message or exc.reason), reason=str(exc.reason or ""),
-                         message=str(exc)), None
+        return Handshake(
+            "verify",
+            world.elapsed_ms(start),
+            verify_code=exc.verify_code,
+            verify_message=str(exc.verify_message or exc.reason),
+            reason=str(exc.reason or ""),
+            message=str(exc),
+        ), None
     except (socket.timeout, TimeoutError):
         tls.close()
         return Handshake("timeout", world.elapsed_ms(start), message="no TLS answer"), None
     except ssl.SSLEOFError as exc:
         tls.close()
-        return Handshake("closed", world.elapsed_ms(start), reason="UNEXPECTED_EOF_WHILE_READING", message=str(exc)), None
+        return Handshake(
+            "closed", world.elapsed_ms(start), reason="UNEXPECTED_EOF_WHILE_READING", message=str(exc)
+        ), None
     except ssl.SSLError as exc:
         tls.close()
         return Handshake("tls", world.elapsed_ms(start), reason=str(exc.reason or ""), message=str(exc)), None
@@ -166,15 +187,22 @@ def handshake(world: World, sock: socket.socket, server_name: str, ctx: ssl.SSLC
         tls.close()
         return Handshake("reset", world.elapsed_ms(start), reason=exc.strerror or str(exc)), None
     cipher = tls.cipher()
-    result = Handshake("ok", world.elapsed_ms(start), tls.version() or "", cipher[0] if cipher else "",
-                       tls.selected_alpn_protocol() or "", presented_chain(tls))
+    result = Handshake(
+        "ok",
+        world.elapsed_ms(start),
+        tls.version() or "",
+        cipher[0] if cipher else "",
+        tls.selected_alpn_protocol() or "",
+        presented_chain(tls),
+    )
     return result, tls
 
 
 def presented_chain(tls: ssl.SSLSocket) -> list[Cert]:
     """The certificates the server sent, leaf first (the ssl module keeps this private before 3.13)."""
-    getter = getattr(tls, "get_unverified_chain", None) or getattr(getattr(tls, "_sslobj", None),
-                                                                   "get_unverified_chain", None)
+    getter = getattr(tls, "get_unverified_chain", None) or getattr(
+        getattr(tls, "_sslobj", None), "get_unverified_chain", None
+    )
     if getter is None:
         return []
     try:

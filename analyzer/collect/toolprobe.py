@@ -5,6 +5,7 @@
 place a working proxy is written down); `scutil --proxy` (macOS) and `netsh winhttp show
 proxy` (Windows) show the system proxy that terminal programs do not read.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ class Tool:
     argv: tuple[str, ...]
     bundle_name: str
     why: str
-    platforms: tuple[str, ...] = ()      # empty: everywhere; else sys.platform prefixes
+    platforms: tuple[str, ...] = ()  # empty: everywhere; else sys.platform prefixes
     ok_statuses: tuple[int, ...] = (0,)  # git config --get-regexp exits 1 when nothing matches
 
     def applies(self, platform: str) -> bool:
@@ -30,13 +31,25 @@ TOOLS = (
     Tool(("claude", "--version"), "commands/claude-version.txt", "the Claude Code version"),
     Tool(("node", "--version"), "commands/node-version.txt", "the Node.js version"),
     Tool(("npm", "config", "list"), "commands/npm-config-list.txt", "npm's proxy and CA settings"),
-    Tool(("git", "config", "--show-origin", "--get-regexp", r"^https?\."), "commands/git-config-http.txt",
-         "git's http.proxy / http.sslCAInfo settings", ok_statuses=(0, 1)),
+    Tool(
+        ("git", "config", "--show-origin", "--get-regexp", r"^https?\."),
+        "commands/git-config-http.txt",
+        "git's http.proxy / http.sslCAInfo settings",
+        ok_statuses=(0, 1),
+    ),
     Tool(("scutil", "--proxy"), "commands/scutil-proxy.txt", "the macOS system proxy", platforms=("darwin",)),
-    Tool(("netsh", "winhttp", "show", "proxy"), "commands/netsh-winhttp-proxy.txt", "the WinHTTP proxy",
-         platforms=("win",)),
-    Tool(("reg", "query", r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings"),
-         "commands/reg-internet-settings.txt", "the Windows user proxy (WinINET)", platforms=("win",)),
+    Tool(
+        ("netsh", "winhttp", "show", "proxy"),
+        "commands/netsh-winhttp-proxy.txt",
+        "the WinHTTP proxy",
+        platforms=("win",),
+    ),
+    Tool(
+        ("reg", "query", r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings"),
+        "commands/reg-internet-settings.txt",
+        "the Windows user proxy (WinINET)",
+        platforms=("win",),
+    ),
 )
 
 

@@ -4,6 +4,7 @@ The vocabulary is curl's own (`*   Trying`, `* Connected to`, `> CONNECT`, `< HT
 `* SSL certificate problem:`, `curl: (N) ...`). Facts curl has no words for go on
 `* ccdiag: ...` info lines, which the curl parser ignores and rules may match.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ class Failure:
 
     code: int
     message: str
-    kind: str           # dns, connect, timeout, proxy, tls-verify, tls, http, skipped
+    kind: str  # dns, connect, timeout, proxy, tls-verify, tls, http, skipped
 
     def __str__(self) -> str:
         return f"curl: ({self.code}) {self.message}"

@@ -4,6 +4,7 @@ Every probe takes a `World` instead of reaching for `os.environ`, `time` or `soc
 directly (design habit 9), so tests can hand it a fixed environment, a fixed clock and
 a connector that refuses anything but 127.0.0.1. `World.real()` is the user's machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,16 +37,18 @@ class CommandResult:
 def run_command(argv: list[str], timeout: float, env: Mapping[str, str]) -> CommandResult:
     """Run a command without a shell; never raises."""
     try:
-        done = subprocess.run(argv, capture_output=True, timeout=timeout, env=dict(env), stdin=subprocess.DEVNULL,
-                              check=False)
+        done = subprocess.run(
+            argv, capture_output=True, timeout=timeout, env=dict(env), stdin=subprocess.DEVNULL, check=False
+        )
     except FileNotFoundError:
         return CommandResult(tuple(argv), None, error="not installed")
     except subprocess.TimeoutExpired:
         return CommandResult(tuple(argv), None, error=f"did not finish within {timeout:g} s")
     except OSError as exc:
         return CommandResult(tuple(argv), None, error=f"could not run: {exc.strerror or exc}")
-    return CommandResult(tuple(argv), done.returncode, done.stdout.decode("utf-8", "replace"),
-                         done.stderr.decode("utf-8", "replace"))
+    return CommandResult(
+        tuple(argv), done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    )
 
 
 def resolve(host: str, port: int, family: int) -> list[str]:
@@ -99,9 +102,15 @@ class World:
     @classmethod
     def real(cls) -> "World":
         platform = sys.platform
-        return cls(env=dict(os.environ), home=Path.home(), cwd=Path.cwd(), platform=platform,
-                   resolv_conf=None if platform.startswith("win") else Path("/etc/resolv.conf"),
-                   hosts_file=_default_hosts_file(platform), managed_settings=managed_settings_paths(platform))
+        return cls(
+            env=dict(os.environ),
+            home=Path.home(),
+            cwd=Path.cwd(),
+            platform=platform,
+            resolv_conf=None if platform.startswith("win") else Path("/etc/resolv.conf"),
+            hosts_file=_default_hosts_file(platform),
+            managed_settings=managed_settings_paths(platform),
+        )
 
     def elapsed_ms(self, start: float) -> int:
         return max(0, round((self.monotonic() - start) * 1000))
@@ -112,6 +121,8 @@ def managed_settings_paths(platform: str) -> tuple[Path, ...]:
     if platform == "darwin":
         return (Path("/Library/Application Support/ClaudeCode/managed-settings.json"),)
     if platform.startswith("win"):
-        return (Path(r"C:\ProgramData\ClaudeCode\managed-settings.json"),
-                Path(r"C:\Program Files\ClaudeCode\managed-settings.json"))
+        return (
+            Path(r"C:\ProgramData\ClaudeCode\managed-settings.json"),
+            Path(r"C:\Program Files\ClaudeCode\managed-settings.json"),
+        )
     return (Path("/etc/claude-code/managed-settings.json"),)

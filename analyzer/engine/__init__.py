@@ -3,6 +3,7 @@
 The YAML loader is imported on first use of its names: a run served by the rule cache
 (engine.cache) never parses YAML, and importing PyYAML is a fair part of start-up.
 """
+
 from __future__ import annotations
 
 from .correlate import correlate
@@ -10,12 +11,22 @@ from .matching import RuleSet
 from .ruledirs import builtin_rules_dir, extra_rule_dirs
 from .rules import RegexBudgetExceeded, Rule
 
-__all__ = ["correlate", "LoadResult", "builtin_rules_dir", "extra_rule_dirs", "load", "taxonomy",
-           "RuleSet", "RegexBudgetExceeded", "Rule"]
+__all__ = [
+    "correlate",
+    "LoadResult",
+    "builtin_rules_dir",
+    "extra_rule_dirs",
+    "load",
+    "taxonomy",
+    "RuleSet",
+    "RegexBudgetExceeded",
+    "Rule",
+]
 
 
 def __getattr__(name: str):
     if name in ("LoadResult", "load", "taxonomy"):
         from . import loader
+
         return getattr(loader, name)
     raise AttributeError(name)

@@ -14,6 +14,7 @@ on the Python scanner when:
 Compiled databases are cached on disk by content hash (`CCDIAG_CACHE_DIR`, default
 ~/.cache/ccdiag), so a worker or a second run loads one in milliseconds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +31,6 @@ from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
 
-
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -38,7 +38,8 @@ def _lines_of(block: str, index: LineIndex):
     def line_at(i: int) -> str:
         ends = index.ends
         start = ends[i - 1] + 1 if i > 0 else 0
-        return block[start:ends[i] if i < len(ends) else len(block)]
+        return block[start : ends[i] if i < len(ends) else len(block)]
+
     return line_at
 
 
@@ -57,7 +58,7 @@ def hyperscan_form(pattern: str) -> str:
     while i < n:
         c = pattern[i]
         if c == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
             continue
         if c == "[":
@@ -107,7 +108,7 @@ def _ascii_class(cls: str) -> str:
     escaped. A range reaching past ASCII is kept as it is: Hyperscan refuses it or the
     self-test finds it, and the matcher stays on the Python scanner."""
     head = "[^" if cls.startswith("[^") else "["
-    body = cls[len(head):-1] if cls.endswith("]") else cls[len(head):]
+    body = cls[len(head) : -1] if cls.endswith("]") else cls[len(head) :]
     if body.startswith("]"):
         body = "\\]" + body[1:]
     if body.isascii():
@@ -123,7 +124,12 @@ def _ascii_class(cls: str) -> str:
 def _range_beyond_ascii(body: str) -> bool:
     """True when a range of the class body has a non-ASCII end (`a-ü`)."""
     for k, ch in enumerate(body):
-        if ch == "-" and 0 < k < len(body) - 1 and body[k - 1] != "\\" and not (body[k - 1].isascii() and body[k + 1].isascii()):
+        if (
+            ch == "-"
+            and 0 < k < len(body) - 1
+            and body[k - 1] != "\\"
+            and not (body[k - 1].isascii() and body[k + 1].isascii())
+        ):
             return True
     return False
 
@@ -168,15 +174,22 @@ def _hyperscan():
 class HyperscanScanner:
     """Candidate lines of a block, from one Hyperscan database plus a Python scanner for the rest."""
 
-    def __init__(self, matchers: Sequence[Matcher], python: PythonScanner, rules: dict[str, Rule],
-                 plan: "DatabasePlan | None" = None):
+    def __init__(
+        self,
+        matchers: Sequence[Matcher],
+        python: PythonScanner,
+        rules: dict[str, Rule],
+        plan: "DatabasePlan | None" = None,
+    ):
         hs = _hyperscan()
         self.hs = hs
         self.python = python
         self.matchers = list(matchers)
         plan = plan or database_plan(self.matchers, rules)
         exprs: list[tuple[bytes, int, int]] = [
-            (form, mid, hs.HS_FLAG_MULTILINE | (hs.HS_FLAG_CASELESS if caseless else 0)) for form, mid, caseless in plan.exprs]
+            (form, mid, hs.HS_FLAG_MULTILINE | (hs.HS_FLAG_CASELESS if caseless else 0))
+            for form, mid, caseless in plan.exprs
+        ]
         self.fallback: set[int] = set(plan.fallback)
         examples = plan.examples
         key = _cache_key(hs, exprs, examples)
@@ -234,18 +247,26 @@ class HyperscanScanner:
     def candidates(self, block: str, active: set[int] | frozenset[int] | None = None) -> dict[int, set[int]]:
         return self._candidates(block, active, self.db)[0]
 
-    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None,
-                         at: dict[int, int] | None = None):
+    def first_candidates(
+        self, block: str, active: set[int] | frozenset[int] | None = None, at: dict[int, int] | None = None
+    ):
         """For a big file's block: candidates where each matcher of `single` is reported once (its
         first match), and the ids of those whose one report fell on a line handed to Python.
         `at` gets an offset inside candidate lines, as `_raw` says."""
         if self._single_db is None:
             hs = self.hs
-            self._single_db, _ = _compile(hs, [(expr, mid, flags | (hs.HS_FLAG_SINGLEMATCH if mid in self.single else 0))
-                                               for expr, mid, flags in self._exprs])
+            self._single_db, _ = _compile(
+                hs,
+                [
+                    (expr, mid, flags | (hs.HS_FLAG_SINGLEMATCH if mid in self.single else 0))
+                    for expr, mid, flags in self._exprs
+                ],
+            )
         return self._candidates(block, active, self._single_db, at)
 
-    def _candidates(self, block: str, active, db, at: dict[int, int] | None = None) -> tuple[dict[int, set[int]], set[int]]:
+    def _candidates(
+        self, block: str, active, db, at: dict[int, int] | None = None
+    ) -> tuple[dict[int, set[int]], set[int]]:
         found = self._raw(block, db, at if at is not None and block.isascii() else None)
         fallback = self.fallback
         if fallback:
@@ -311,10 +332,11 @@ class HyperscanScanner:
 class DatabasePlan(NamedTuple):
     """What the database is built from, worked out from the rules alone (no Hyperscan needed),
     so the rule-set cache can carry it: rewriting some 500 patterns costs a tenth of a second."""
-    exprs: list[tuple[bytes, int, bool]]   # (Hyperscan form, matcher id, caseless)
-    fallback: frozenset[int]                # matchers with nothing the database can search
-    exact: frozenset[int]                   # matchers whose form is exactly their test (`_exact`)
-    examples: str                           # the self-test block (`_example_block`)
+
+    exprs: list[tuple[bytes, int, bool]]  # (Hyperscan form, matcher id, caseless)
+    fallback: frozenset[int]  # matchers with nothing the database can search
+    exact: frozenset[int]  # matchers whose form is exactly their test (`_exact`)
+    examples: str  # the self-test block (`_example_block`)
 
 
 def database_plan(matchers: Sequence[Matcher], rules: dict[str, Rule]) -> DatabasePlan:
@@ -360,8 +382,12 @@ def _compile(hs, exprs: list[tuple[bytes, int, int]]):
             return cached, failed
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
         try:
-            db.compile(expressions=[e[0] for e in todo], ids=[e[1] for e in todo], elements=len(todo),
-                       flags=[e[2] for e in todo])
+            db.compile(
+                expressions=[e[0] for e in todo],
+                ids=[e[1] for e in todo],
+                elements=len(todo),
+                flags=[e[2] for e in todo],
+            )
         except hs.error:
             # The error does not say which expression: try each alone once, drop the refused ones.
             bad = {mid for expr, mid, flags in todo if not _compiles(hs, expr, flags)}
@@ -388,7 +414,8 @@ class _EmptyDb:
 
 def _cache_dir() -> Path:
     root = os.environ.get("CCDIAG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ccdiag")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ccdiag"
+    )
     return Path(root)
 
 

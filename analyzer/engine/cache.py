@@ -4,6 +4,7 @@ The key is a hash of ccdiag's version and every rule file's path, size and mtime
 taxonomy); regexes are stored as source and compile on first use. Any problem with the cache
 (unwritable, corrupt, another version) means a normal load: it can only make start-up faster.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,6 +51,7 @@ def cached_load(extra_dirs: list[Path], disable: list[str], build: Callable[[], 
         with open(path, "rb") as fh:
             ruleset = pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
         from .matching import RuleSet
+
         if isinstance(ruleset, RuleSet):
             return ruleset, []
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError):

@@ -5,6 +5,7 @@
 `not` binds tighter than `and`, which binds tighter than `or`. A condition compiles once
 into a small tree; evaluating it takes the set of matcher names that fired.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

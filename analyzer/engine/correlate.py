@@ -7,6 +7,7 @@ Confidence = the rule's base
   capped by each `missing` hint whose deciding matcher did not fire,
 and every step is written to `why`, so a report can say why a cause ranked where it did.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -51,7 +52,10 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
             why.append(f"applies to {client} {spec}: seen {', '.join(sorted(versions))}")
     supporting = (cond.positive_names(rule.condition) | set(rule.boost)) & fired
     conf = rule.confidence
-    why.insert(0, f"base {rule.confidence:.2f} from rule {rule.id} (condition: {rule.condition_text}; fired: {', '.join(sorted(fired))})")
+    why.insert(
+        0,
+        f"base {rule.confidence:.2f} from rule {rule.id} (condition: {rule.condition_text}; fired: {', '.join(sorted(fired))})",
+    )
     for name, weight in rule.boost.items():
         if name in fired:
             conf += weight
@@ -84,10 +88,17 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
     evidence = _evidence(per_matcher, supporting)
     fix = rule.fix if isinstance(rule.fix, str) else {k: fill(v, groups) for k, v in rule.fix.items()}
     return Finding(
-        cause=rule.cause, rule=rule.id, title=fill(rule.title, groups), confidence=conf,
-        severity=rule.severity, evidence=evidence, missing=missing,
-        fix=fill(fix, groups) if isinstance(fix, str) else _join_fix(fix), why=why,
-        specificity=len(fired), family=rule.family,
+        cause=rule.cause,
+        rule=rule.id,
+        title=fill(rule.title, groups),
+        confidence=conf,
+        severity=rule.severity,
+        evidence=evidence,
+        missing=missing,
+        fix=fill(fix, groups) if isinstance(fix, str) else _join_fix(fix),
+        why=why,
+        specificity=len(fired),
+        family=rule.family,
     )
 
 
@@ -127,7 +138,11 @@ def _evidence(per_matcher: dict[str, list[Hit]], names: set[str]) -> list[Eviden
                 continue
             ev = q.pop(0).evidence
             # One evidence per place: a typed record and its raw line say the same thing.
-            key = (ev.where.path, ev.where.line, ev.where.entry) if (ev.where.line or ev.where.entry is not None) else (ev.where.path, ev.text)
+            key = (
+                (ev.where.path, ev.where.line, ev.where.entry)
+                if (ev.where.line or ev.where.entry is not None)
+                else (ev.where.path, ev.text)
+            )
             if key in seen:
                 continue
             seen.add(key)

@@ -2,6 +2,7 @@
 
 The same runner backs `ccdiag rules test` and the pytest items in tests/test_rule_examples.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,11 +54,16 @@ def check(ex: Example, rule: Rule, ruleset: RuleSet) -> ExampleResult:
             problems.append(f"expected {want} confidence >= {e['min_confidence']}, got {conf:.2f}")
         if conf > float(e.get("max_confidence", 1)):
             problems.append(f"expected {want} confidence <= {e['max_confidence']}, got {conf:.2f}")
-    if "rule" in e and e["rule"] not in {f.rule for f in d.findings} and not any(
-            e["rule"] in " ".join(f.why) for f in d.findings):
+    if (
+        "rule" in e
+        and e["rule"] not in {f.rule for f in d.findings}
+        and not any(e["rule"] in " ".join(f.why) for f in d.findings)
+    ):
         problems.append(f"expected rule {e['rule']} to fire")
-    if "no_rule" in e and (e["no_rule"] in {f.rule for f in d.findings} or any(
-            f"rule {e['no_rule']} " in " ".join(f.why) for f in d.findings)):
+    if "no_rule" in e and (
+        e["no_rule"] in {f.rule for f in d.findings}
+        or any(f"rule {e['no_rule']} " in " ".join(f.why) for f in d.findings)
+    ):
         problems.append(f"expected rule {e['no_rule']} not to fire")
     if e.get("quiet") and any(f.confidence >= QUIET for f in d.findings):
         problems.append(f"expected nothing at confidence >= {QUIET}")

@@ -5,6 +5,7 @@ come from `contains` directly, or from the regex: the longest literal run of its
 sequence, or one literal per branch of a top-level alternation. When no literal of three
 or more characters is certain, the matcher runs on every line (None).
 """
+
 from __future__ import annotations
 
 import sys
@@ -42,8 +43,9 @@ def guard_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     cannot match), or None when no such set of three-character or longer literals is certain.
     Raises ValueError when the standard parser cannot read the pattern."""
     try:
-        parsed = _p.parse(pattern, flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_MULTILINE | _c.SRE_FLAG_DOTALL
-                                            | _c.SRE_FLAG_VERBOSE))
+        parsed = _p.parse(
+            pattern, flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_MULTILINE | _c.SRE_FLAG_DOTALL | _c.SRE_FLAG_VERBOSE)
+        )
     except Exception as exc:  # noqa: BLE001 - `regex`-only syntax, or not a pattern at all
         raise ValueError(str(exc)) from None
     found = _seq_literals(list(parsed))
@@ -57,8 +59,8 @@ def _pattern_literals(pattern: str) -> frozenset[str] | None:
         return None
 
 
-MAX_CLASS = 10       # a character class of at most this many characters is spelled out
-MAX_SPELLED = 64     # ... as long as the literal set it multiplies stays this small
+MAX_CLASS = 10  # a character class of at most this many characters is spelled out
+MAX_SPELLED = 64  # ... as long as the literal set it multiplies stays this small
 
 
 def _class_chars(av) -> list[str] | None:

@@ -4,6 +4,7 @@ Rules live in `rules/<family>/<rule-id>.yaml`: the file name is the rule id. Fol
 with `--rules DIR` or `CCDIAG_RULES` load after the built-in ones; a rule with a built-in
 id replaces it.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -24,15 +25,42 @@ from .rules import Example, LazyPattern, Matcher, Missing, Rule
 
 
 RULE_KEYS = {
-    "id", "cause", "title", "severity", "confidence", "description", "match", "condition", "boost",
-    "unless", "supersedes", "applies_to", "missing", "fix", "references", "examples", "corroboration", "tags",
+    "id",
+    "cause",
+    "title",
+    "severity",
+    "confidence",
+    "description",
+    "match",
+    "condition",
+    "boost",
+    "unless",
+    "supersedes",
+    "applies_to",
+    "missing",
+    "fix",
+    "references",
+    "examples",
+    "corroboration",
+    "tags",
 }
 REQUIRED_KEYS = ("id", "cause", "title", "severity", "confidence", "match", "fix")
 MATCHER_KEYS = {"source", "kind", "field", "contains", "pattern", "where", "case", "capture", "min_count"}
 MISSING_KEYS = {"text", "when_not", "cap"}
 EXAMPLE_KEYS = {"name", "expect", "input", "note"}
-EXPECT_KEYS = {"top", "not_top", "absent", "present", "rank_max", "cause", "min_confidence", "max_confidence",
-               "rule", "no_rule", "quiet"}
+EXPECT_KEYS = {
+    "top",
+    "not_top",
+    "absent",
+    "present",
+    "rank_max",
+    "cause",
+    "min_confidence",
+    "max_confidence",
+    "rule",
+    "no_rule",
+    "quiet",
+}
 APPLIES_KEYS = {"client", "versions"}
 SOURCES = {"curl", "har", "claude-log", "env", "settings", "config", "sdk", "openssl", "text", "derived"}
 
@@ -131,8 +159,15 @@ class _FileLoader:
             if key not in data:
                 self.err(_line(data), f'missing required key "{key}"')
         missing_required = any(k not in data for k in REQUIRED_KEYS)
-        defaults = {"id": self.path.stem, "cause": "network_unreachable", "title": "", "severity": "medium",
-                    "confidence": 0.5, "match": {}, "fix": ""}
+        defaults = {
+            "id": self.path.stem,
+            "cause": "network_unreachable",
+            "title": "",
+            "severity": "medium",
+            "confidence": 0.5,
+            "match": {},
+            "fix": "",
+        }
         for key, value in defaults.items():
             data.setdefault(key, value)  # keep checking the rest; the rule is dropped below
         rule_id = str(data["id"])
@@ -145,7 +180,10 @@ class _FileLoader:
         try:
             severity = Severity.parse(str(data["severity"]))
         except KeyError:
-            self.err(_line(data, "severity"), f'unknown severity "{data["severity"]}"{_did_you_mean(str(data["severity"]), Severity.__members__)}')
+            self.err(
+                _line(data, "severity"),
+                f'unknown severity "{data["severity"]}"{_did_you_mean(str(data["severity"]), Severity.__members__)}',
+            )
             severity = Severity.medium
         confidence = self.number(data, "confidence", 0.5)
         matchers = self.matchers(rule_id, data.get("match"), _line(data, "match"))
@@ -153,7 +191,9 @@ class _FileLoader:
         try:
             expr = cond.parse(condition_text)
             for name in sorted(cond.names(expr) - set(matchers)):
-                self.err(_line(data, "condition"), f'condition names unknown matcher "{name}"{_did_you_mean(name, matchers)}')
+                self.err(
+                    _line(data, "condition"), f'condition names unknown matcher "{name}"{_did_you_mean(name, matchers)}'
+                )
         except cond.ConditionError as exc:
             self.err(_line(data, "condition"), f"bad condition: {exc}")
             expr = cond.Name("__never__")
@@ -162,15 +202,27 @@ class _FileLoader:
         missing = self.missing(data, matchers)
         applies = self.applies_to(data)
         rule = Rule(
-            id=rule_id, cause=cause, family=tax.get(cause, {}).get("family", self.path.parent.name),
-            title=str(data["title"]).strip(), severity=severity, confidence=confidence,
-            description=str(data.get("description") or "").strip(), matchers=matchers,
-            condition=expr, condition_text=condition_text, fix=self.fix(data), path=self.shown,
-            line=_line(data), boost=boost, unless=unless,
+            id=rule_id,
+            cause=cause,
+            family=tax.get(cause, {}).get("family", self.path.parent.name),
+            title=str(data["title"]).strip(),
+            severity=severity,
+            confidence=confidence,
+            description=str(data.get("description") or "").strip(),
+            matchers=matchers,
+            condition=expr,
+            condition_text=condition_text,
+            fix=self.fix(data),
+            path=self.shown,
+            line=_line(data),
+            boost=boost,
+            unless=unless,
             supersedes=tuple(str(s) for s in _as_list(data.get("supersedes"))),
-            applies_to=applies, missing=missing,
+            applies_to=applies,
+            missing=missing,
             references=tuple(str(r) for r in _as_list(data.get("references"))),
-            examples=self.examples(data), corroboration=self.number(data, "corroboration", 0.1),
+            examples=self.examples(data),
+            corroboration=self.number(data, "corroboration", 0.1),
             tags=tuple(str(t) for t in _as_list(data.get("tags"))),
             key_lines=dict(getattr(data, "key_lines", {})),
         )
@@ -200,7 +252,10 @@ class _FileLoader:
                 continue
             for key in body:
                 if key not in MATCHER_KEYS:
-                    self.err(_line(body, key), f'unknown key "{key}" in matcher "{name}"{_did_you_mean(str(key), MATCHER_KEYS)}')
+                    self.err(
+                        _line(body, key),
+                        f'unknown key "{key}" in matcher "{name}"{_did_you_mean(str(key), MATCHER_KEYS)}',
+                    )
             m = self.matcher(rule_id, str(name), body, mline)
             if m is not None:
                 out[str(name)] = m
@@ -220,8 +275,11 @@ class _FileLoader:
         for raw in _as_list(body.get("pattern")):
             flags = 0 if case_sensitive else regex.IGNORECASE
             try:
-                patterns.append(LazyPattern(str(raw), flags | regex.VERSION0) if self.lazy
-                                else regex.compile(str(raw), flags | regex.VERSION0))
+                patterns.append(
+                    LazyPattern(str(raw), flags | regex.VERSION0)
+                    if self.lazy
+                    else regex.compile(str(raw), flags | regex.VERSION0)
+                )
             except regex.error as exc:
                 self.err(_line(body, "pattern"), f'bad regex in matcher "{name}": {exc}')
         where_spec = body.get("where") or {}
@@ -241,11 +299,21 @@ class _FileLoader:
         literals = None
         if kinds is None:
             literals = required_literals(contains, patterns)
-        return Matcher(rule=rule_id, name=name, line=line, kinds=kinds, sources=sources,
-                       field=str(body.get("field", "text")), contains=contains, patterns=tuple(patterns),
-                       where=where, case_sensitive=case_sensitive,
-                       capture=tuple(str(c) for c in _as_list(body.get("capture"))),
-                       min_count=max(1, min_count), literals=literals)
+        return Matcher(
+            rule=rule_id,
+            name=name,
+            line=line,
+            kinds=kinds,
+            sources=sources,
+            field=str(body.get("field", "text")),
+            contains=contains,
+            patterns=tuple(patterns),
+            where=where,
+            case_sensitive=case_sensitive,
+            capture=tuple(str(c) for c in _as_list(body.get("capture"))),
+            min_count=max(1, min_count),
+            literals=literals,
+        )
 
     def weights(self, data: dict, key: str, matchers: dict, default: float) -> dict[str, float]:
         spec = data.get(key)
@@ -255,7 +323,9 @@ class _FileLoader:
         out = {}
         for name, weight in items:
             if name not in matchers:
-                self.err(_line(data, key), f'"{key}" names unknown matcher "{name}"{_did_you_mean(str(name), matchers)}')
+                self.err(
+                    _line(data, key), f'"{key}" names unknown matcher "{name}"{_did_you_mean(str(name), matchers)}'
+                )
                 continue
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
                 self.err(_line(data, key), f'"{key}" weight of "{name}" must be between 0 and 1')
@@ -278,7 +348,10 @@ class _FileLoader:
             when_not = tuple(str(w) for w in _as_list(item.get("when_not")))
             for name in when_not:
                 if name not in matchers:
-                    self.err(_line(item, "when_not"), f'"when_not" names unknown matcher "{name}"{_did_you_mean(name, matchers)}')
+                    self.err(
+                        _line(item, "when_not"),
+                        f'"when_not" names unknown matcher "{name}"{_did_you_mean(name, matchers)}',
+                    )
             cap = item.get("cap")
             if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, float)) or not 0 <= cap <= 1):
                 self.err(_line(item, "cap"), '"cap" must be between 0 and 1')
@@ -297,6 +370,7 @@ class _FileLoader:
             if key not in APPLIES_KEYS:
                 self.err(_line(spec, key), f'unknown key "{key}" in applies_to{_did_you_mean(str(key), APPLIES_KEYS)}')
         from .versions import parse_range
+
         versions = str(spec.get("versions", ""))
         try:
             parse_range(versions)
@@ -330,8 +404,14 @@ class _FileLoader:
             if not isinstance(inputs, dict) or not inputs:
                 self.err(_line(item), 'example needs "input": a mapping of file name to content')
                 continue
-            out.append(Example(str(item.get("name") or f"example {len(out) + 1}"), dict(expect),
-                               {str(k): str(v) for k, v in inputs.items()}, _line(item)))
+            out.append(
+                Example(
+                    str(item.get("name") or f"example {len(out) + 1}"),
+                    dict(expect),
+                    {str(k): str(v) for k, v in inputs.items()},
+                    _line(item),
+                )
+            )
         return out
 
     def check_placeholders(self, rule: Rule, data: dict) -> None:
@@ -343,11 +423,18 @@ class _FileLoader:
         for key, text in texts:
             for m in PLACEHOLDER.finditer(text):
                 if m.group(1) not in groups:
-                    self.err(_line(data, key), f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field{_did_you_mean(m.group(1), groups)}')
+                    self.err(
+                        _line(data, key),
+                        f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field{_did_you_mean(m.group(1), groups)}',
+                    )
 
 
-def load(dirs: Iterable[Path] | None = None, extra: Iterable[Path] = (), disable: Iterable[str] = (),
-         lazy_builtin: bool = False) -> LoadResult:
+def load(
+    dirs: Iterable[Path] | None = None,
+    extra: Iterable[Path] = (),
+    disable: Iterable[str] = (),
+    lazy_builtin: bool = False,
+) -> LoadResult:
     """Load built-in rules (or `dirs`), then `extra` folders whose ids replace built-in ones.
 
     `lazy_builtin` defers compiling the built-in rules' regexes to first use (fast start-up for
@@ -363,18 +450,29 @@ def load(dirs: Iterable[Path] | None = None, extra: Iterable[Path] = (), disable
             if rule is None:
                 continue
             if rule.id in seen_in_layer:
-                result.errors.append(RuleError(f'duplicate rule id "{rule.id}" (also in {seen_in_layer[rule.id]})', f"{path}:{rule.line}"))
+                result.errors.append(
+                    RuleError(
+                        f'duplicate rule id "{rule.id}" (also in {seen_in_layer[rule.id]})', f"{path}:{rule.line}"
+                    )
+                )
                 continue
             seen_in_layer[rule.id] = str(path)
             result.rules[rule.id] = rule  # a later layer replaces a built-in id
     disabled = set(disable)
     for rule_id in disabled:
         if rule_id not in result.rules:
-            result.errors.append(RuleError(f'--disable names unknown rule "{rule_id}"{_did_you_mean(rule_id, result.rules)}'))
+            result.errors.append(
+                RuleError(f'--disable names unknown rule "{rule_id}"{_did_you_mean(rule_id, result.rules)}')
+            )
         result.rules.pop(rule_id, None)
     for rule in result.rules.values():
         for target in rule.supersedes:
             if target not in result.rules and target not in disabled:
                 line = rule.key_lines.get("supersedes", rule.line)
-                result.errors.append(RuleError(f'supersedes unknown rule "{target}"{_did_you_mean(target, result.rules)}', f"{rule.path}:{line}"))
+                result.errors.append(
+                    RuleError(
+                        f'supersedes unknown rule "{target}"{_did_you_mean(target, result.rules)}',
+                        f"{rule.path}:{line}",
+                    )
+                )
     return result

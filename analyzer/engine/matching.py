@@ -19,6 +19,7 @@ log repeats its common lines a million times, and one example per megabyte says 
 twenty in a row. That lets Hyperscan report each matcher once per block (SINGLEMATCH)
 instead of calling back into Python for every repeat; both scanners keep the same lines.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,7 @@ from .rules import Matcher, RegexBudgetExceeded, Rule
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
 ACCEL_MIN_BYTES = 4 * 1024 * 1024  # below this much text in one file the Python scanner is as quick
-BIG_DOC_BYTES = ACCEL_MIN_BYTES    # from this file size on, a matcher keeps one line per block
+BIG_DOC_BYTES = ACCEL_MIN_BYTES  # from this file size on, a matcher keeps one line per block
 
 
 class RuleSet:
@@ -77,9 +78,11 @@ class RuleSet:
             self._accel = False
             if self.engine_choice in ("auto", "hyperscan"):
                 from . import accel
+
                 try:
-                    self._accel = accel.HyperscanScanner(self.line_matchers, self.python_scanner, self.rules,
-                                                         self.accel_plan)
+                    self._accel = accel.HyperscanScanner(
+                        self.line_matchers, self.python_scanner, self.rules, self.accel_plan
+                    )
                 except accel.Unavailable as exc:
                     if self.engine_choice == "hyperscan":
                         raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {exc}") from None
@@ -92,6 +95,7 @@ class RuleSet:
         plan = self.__dict__.get("_accel_plan")
         if plan is None:
             from .accel import database_plan
+
             plan = self.__dict__["_accel_plan"] = database_plan(self.line_matchers, self.rules)
         return plan
 
@@ -128,11 +132,15 @@ class RuleSet:
                 yield Hit(m.rule, m.name, ev, groups)
 
     # ------------------------------------------------------------------ lines
-    def scan_lines(self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None = None) -> Iterator[Hit]:
+    def scan_lines(
+        self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None = None
+    ) -> Iterator[Hit]:
         """Hits of line matchers over a stream of physical lines (1-based numbering)."""
         return map(materialize, self._scan_lines(lines, path, source, sources))
 
-    def _scan_lines(self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None) -> Iterator[Hit]:
+    def _scan_lines(
+        self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None
+    ) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
@@ -147,13 +155,22 @@ class RuleSet:
                 for i, text in enumerate(batch):
                     for mid in sorted(active):
                         prev = batch[i - 1] if i > 0 else ""
-                        yield from self._test_line(self.line_matchers[mid], text, path, source, base + i + 1, kept, prev)
+                        yield from self._test_line(
+                            self.line_matchers[mid], text, path, source, base + i + 1, kept, prev
+                        )
             else:
                 yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, False)
             base += len(batch)
 
-    def scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None = None,
-                 visit: Callable[[int, str], object] | None = None, pending: bool = False) -> Iterator[Hit]:
+    def scan_doc(
+        self,
+        doc: Doc,
+        path: str,
+        source: str,
+        sources: frozenset[str] | None = None,
+        visit: Callable[[int, str], object] | None = None,
+        pending: bool = False,
+    ) -> Iterator[Hit]:
         """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line.
         `visit(first line number, block)` sees each block too (other work on the same pass).
         With `pending`, line evidence stays unredacted `PendingLine` until `settle`."""
@@ -176,8 +193,14 @@ class RuleSet:
                 firing.add(rule_id)
         return [materialize(h) for h in hits if h.rule in firing]
 
-    def _scan_doc(self, doc: Doc, path: str, source: str, sources: frozenset[str] | None,
-                  visit: Callable[[int, str], object] | None) -> Iterator[Hit]:
+    def _scan_doc(
+        self,
+        doc: Doc,
+        path: str,
+        source: str,
+        sources: frozenset[str] | None,
+        visit: Callable[[int, str], object] | None,
+    ) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
         kept: dict[str, int] = defaultdict(int)
@@ -188,15 +211,24 @@ class RuleSet:
             at: dict[int, int] = {}
             yield from self._scan_block(block, _line_getter(block, at), first, active, path, source, kept, big, at)
 
-    def _scan_block(self, block: str, line_at: Callable[[int], str], base: int, active: frozenset[int],
-                    path: str, source: str, kept: dict[str, int], big: bool,
-                    at: dict[int, int] | None = None) -> Iterator[Hit]:
+    def _scan_block(
+        self,
+        block: str,
+        line_at: Callable[[int], str],
+        base: int,
+        active: frozenset[int],
+        path: str,
+        source: str,
+        kept: dict[str, int],
+        big: bool,
+        at: dict[int, int] | None = None,
+    ) -> Iterator[Hit]:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
         scanner = self._scanner(big or len(block) >= self.accel_min_bytes)
         keys = self._keys
-        once = self._once if big else frozenset()   # matchers that keep one line of this block
+        once = self._once if big else frozenset()  # matchers that keep one line of this block
         if big:
             found, unsure = scanner.first_candidates(block, active, at)
         else:
@@ -229,8 +261,18 @@ class RuleSet:
                         done.add(mid)
                         yield hit
 
-    def _verify(self, mid: int, text: str, low: list[str], line_at: Callable[[int], str], idx: int, path: str,
-                source: str, base: int, kept: dict[str, int]) -> Iterator[Hit]:
+    def _verify(
+        self,
+        mid: int,
+        text: str,
+        low: list[str],
+        line_at: Callable[[int], str],
+        idx: int,
+        path: str,
+        source: str,
+        base: int,
+        kept: dict[str, int],
+    ) -> Iterator[Hit]:
         need = self.python_scanner.requirements[mid]
         if need is not None:  # a few `in` tests rule most candidates out before the regex
             if not low:
@@ -291,11 +333,13 @@ class RuleSet:
         once = self.__dict__.get("_once_ids")
         if once is None:
             once = self.__dict__["_once_ids"] = frozenset(
-                i for i, m in enumerate(self.line_matchers) if m.min_count <= 1)
+                i for i, m in enumerate(self.line_matchers) if m.min_count <= 1
+            )
         return once
 
-    def _test_line(self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int],
-                   prev: str = "") -> Iterator[Hit]:
+    def _test_line(
+        self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int], prev: str = ""
+    ) -> Iterator[Hit]:
         if m.rule in self.broken:
             return
         try:
@@ -351,12 +395,13 @@ def _line_getter(block: str, at: dict[int, int] | None = None) -> Callable[[int]
         if pos is None:
             return lines_of()[i]
         end = block.find("\n", pos)
-        return block[block.rfind("\n", 0, pos) + 1:end if end >= 0 else len(block)]
+        return block[block.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(block)]
 
     def lines_of() -> list[str]:
         if not lines:
             lines.extend(block.split("\n"))
         return lines
+
     return line_at
 
 
@@ -364,5 +409,3 @@ def text_blocks(doc: Doc) -> Iterator[tuple[str, int]]:
     """(block, 0-based index of its first line): `Doc.blocks()`, whose lines are exactly `doc.lines()`."""
     for first, block in doc.blocks():
         yield block, first - 1
-
-

@@ -15,6 +15,7 @@ different roads:
   cannot hide a later line;
 - line matchers whose regex can see past a line end (lookaround, \\A, \\Z) run on every line.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -27,8 +28,8 @@ import regex
 from .literals import required_literals
 from .rules import REGEX_TIMEOUT, Matcher
 
-MIN_ANCHOR = 4    # an anchor starts where at least this many characters of its literal are left
-ANCHOR_LEN = 12   # and runs this far: a longer anchor is searched as fast and proposes fewer lines
+MIN_ANCHOR = 4  # an anchor starts where at least this many characters of its literal are left
+ANCHOR_LEN = 12  # and runs this far: a longer anchor is searched as fast and proposes fewer lines
 # Characters of lower-cased log text, most frequent first (measured on debug logs, curl -v
 # transcripts and JSONL transcripts). Anything not listed counts as rarer than all of them.
 _COMMON = " etaoinsrlcdhu\"pm0:1-.2/_,ygf3b5496k78w{}=v[]>x<()'qjz;@|#*+%&!?\\$^~`"
@@ -66,10 +67,9 @@ def anchor_of(literal: str) -> str:
     soon after it; a longer anchor proposes fewer lines, each of which costs a Python step."""
     if len(literal) <= MIN_ANCHOR:
         return literal
-    best = min(range(len(literal) - MIN_ANCHOR + 1),
-               key=lambda i: (rarity(literal[i]), rarity(literal[i + 1])))
+    best = min(range(len(literal) - MIN_ANCHOR + 1), key=lambda i: (rarity(literal[i]), rarity(literal[i + 1])))
     start = max(0, min(best, len(literal) - ANCHOR_LEN))
-    return literal[start:start + ANCHOR_LEN]
+    return literal[start : start + ANCHOR_LEN]
 
 
 class LineIndex:
@@ -117,8 +117,10 @@ class PythonScanner:
                 for p in m.patterns:
                     self.block_mode.append((mid, regex.compile(p.pattern, p.flags | regex.MULTILINE)))
         # An anchor found at a position implies every shorter anchor that is its prefix.
-        self.anchor_owners = {a: frozenset(ids.union(*(anchors[a[:n]] for n in range(1, len(a)) if a[:n] in anchors)))
-                              for a, ids in anchors.items()}
+        self.anchor_owners = {
+            a: frozenset(ids.union(*(anchors[a[:n]] for n in range(1, len(a)) if a[:n] in anchors)))
+            for a, ids in anchors.items()
+        }
         # Block matchers search with their own regex: in a big file each proposes one line per
         # block, and the caller looks further only when that line fails the matcher's test.
         self.single = frozenset(mid for mid, _ in self.block_mode)
@@ -156,15 +158,17 @@ class PythonScanner:
         state.pop("_found_chars", None)
         return state
 
-    def first_candidates(self, block: str, active: set[int] | frozenset[int] | None = None,
-                         at: dict[int, int] | None = None):
+    def first_candidates(
+        self, block: str, active: set[int] | frozenset[int] | None = None, at: dict[int, int] | None = None
+    ):
         """Candidates for a big file's block, where a block matcher (`single`) proposes only its
         first line, and the ids to re-check (none here). `at` gets an offset inside each
         candidate line found by an anchor, so the caller can cut it out without a split."""
         return self.candidates(block, active, first=True, at=at), set()
 
-    def candidates(self, block: str, active: set[int] | None = None, first: bool = False,
-                   at: dict[int, int] | None = None) -> dict[int, set[int]]:
+    def candidates(
+        self, block: str, active: set[int] | None = None, first: bool = False, at: dict[int, int] | None = None
+    ) -> dict[int, set[int]]:
         """0-based line index -> ids of matchers to test on that line."""
         found: dict[int, set[int]] = defaultdict(set)
         index = LineIndex(block)
@@ -206,7 +210,6 @@ class PythonScanner:
                 for line in range(lines):
                     found[line].update(ids)
         return found
-
 
     def _find_budget(self, chars: int) -> bool:
         """True while searching anchor by anchor costs less than compiling the group regexes:
@@ -299,6 +302,7 @@ def _block_hits(pattern: regex.Pattern, block: str, index: LineIndex) -> Iterato
 # ---------------------------------------------------------------------------- requirements
 if True:  # the stdlib parser reads the regex syntax the rules use; `regex`-only syntax gets no check
     import sys as _sys
+
     if _sys.version_info >= (3, 11):
         import re._constants as _c  # type: ignore[import-not-found]
         import re._parser as _p  # type: ignore[import-not-found]

@@ -1,4 +1,5 @@
 """Where rules live, and what of them a loaded rule set depends on: no YAML needed (start-up)."""
+
 from __future__ import annotations
 
 import os
@@ -6,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 import regex
+
 
 class LineDict(dict):
     """A YAML mapping that remembers its line and the line of each key (rules carry them into
@@ -34,7 +36,9 @@ def rule_files(dirs: Iterable[Path]) -> list[Path]:
         if d.is_file() and d.suffix in (".yaml", ".yml"):
             files.append(d)
         elif d.is_dir():
-            files.extend(sorted(p for p in d.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")))
+            files.extend(
+                sorted(p for p in d.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+            )
     return files
 
 

@@ -4,6 +4,7 @@ Every pattern is compiled once, here, and kept on its matcher. A matcher without
 tests raw input lines (the generic scanner feeds it); a matcher with `kind` tests typed
 evidence from the parsers.
 """
+
 from __future__ import annotations
 
 import dataclasses as dc
@@ -57,7 +58,7 @@ class Matcher:
     rule: str
     name: str
     line: int
-    kinds: frozenset[str] | None = None       # None: a line matcher
+    kinds: frozenset[str] | None = None  # None: a line matcher
     sources: frozenset[str] | None = None
     field: str = "text"
     contains: tuple[str, ...] = ()
@@ -66,7 +67,7 @@ class Matcher:
     case_sensitive: bool = False
     capture: tuple[str, ...] = ()
     min_count: int = 1
-    literals: frozenset[str] | None = None    # prefilter for line matchers; None: always run
+    literals: frozenset[str] | None = None  # prefilter for line matchers; None: always run
 
     @property
     def is_line(self) -> bool:

@@ -1,4 +1,5 @@
 """Version ranges for rules limited to a client build, e.g. `>=2.1.113,<2.1.222`."""
+
 from __future__ import annotations
 
 import regex
@@ -36,6 +37,13 @@ def in_range(version: str, spec: str) -> bool:
         v = parse_version(version)
     except ValueError:
         return True  # unknown version: the rule may apply
-    ops = {">=": lambda c: c >= 0, "<=": lambda c: c <= 0, ">": lambda c: c > 0, "<": lambda c: c < 0,
-           "==": lambda c: c == 0, "=": lambda c: c == 0, "!=": lambda c: c != 0}
+    ops = {
+        ">=": lambda c: c >= 0,
+        "<=": lambda c: c <= 0,
+        ">": lambda c: c > 0,
+        "<": lambda c: c < 0,
+        "==": lambda c: c == 0,
+        "=": lambda c: c == 0,
+        "!=": lambda c: c != 0,
+    }
     return all(ops[op](_cmp(v, bound)) for op, bound in parse_range(spec))

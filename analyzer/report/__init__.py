@@ -3,6 +3,7 @@
 `RENDERERS` imports a format's module when it is asked for: the text renderer pulls in rich
 (about 35 ms of start-up) and a JSON run never needs it.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """The stable JSON report (`schema` bumps on a breaking change; new keys may be added)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,8 +13,13 @@ SCHEMA = "ccdiag.report/1"
 
 
 def evidence_dict(ev: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"path": ev.where.path, "line": ev.where.line, "text": ev.text,
-                           "source": ev.source, "kind": ev.kind}
+    out: dict[str, Any] = {
+        "path": ev.where.path,
+        "line": ev.where.line,
+        "text": ev.text,
+        "source": ev.source,
+        "kind": ev.kind,
+    }
     if ev.where.entry is not None:
         out["entry"] = ev.where.entry
     return out
@@ -21,10 +27,17 @@ def evidence_dict(ev: Evidence) -> dict[str, Any]:
 
 def finding_dict(rank: int, f: Finding) -> dict[str, Any]:
     return {
-        "rank": rank, "cause": f.cause, "rule": f.rule, "title": f.title,
-        "confidence": f.confidence, "severity": f.severity.name, "family": f.family,
+        "rank": rank,
+        "cause": f.cause,
+        "rule": f.rule,
+        "title": f.title,
+        "confidence": f.confidence,
+        "severity": f.severity.name,
+        "family": f.family,
         "evidence": [evidence_dict(e) for e in f.evidence],
-        "missing": list(f.missing), "fix": f.fix, "why": list(f.why),
+        "missing": list(f.missing),
+        "fix": f.fix,
+        "why": list(f.why),
     }
 
 

@@ -6,6 +6,7 @@ and the other candidates sit in a collapsible <details> block. Log text only eve
 inside code (fences longer than any backtick run in it); every other text is escaped, so
 nothing from an input can add Markdown structure, links or HTML.
 """
+
 from __future__ import annotations
 
 import re
@@ -76,7 +77,7 @@ def _evidence(d: Mapping[str, Any], limit: int) -> list[str]:
     out: list[str] = []
     items = d.get("evidence") or []
     for ev in items[:limit]:
-        out += [f"**{code_span(location(ev))}**", "", *code_block(_excerpt(str(ev.get('text', '')))), ""]
+        out += [f"**{code_span(location(ev))}**", "", *code_block(_excerpt(str(ev.get("text", "")))), ""]
     if len(items) > limit:
         out += [f"_{len(items) - limit} more evidence line(s) in the full report (`--format json`)_", ""]
     return out
@@ -149,8 +150,12 @@ def render_report(report: Mapping[str, Any], *, verbose: bool = False) -> str:
         out += _top(diagnoses, verbose)
         out += _others(diagnoses, verbose)
     else:
-        out += ["## No known failure signature found", "",
-                "ccdiag read the inputs below but none of its rules matched.", ""]
+        out += [
+            "## No known failure signature found",
+            "",
+            "ccdiag read the inputs below but none of its rules matched.",
+            "",
+        ]
     if report.get("next_steps"):
         out += ["### To decide, collect", "", *(f"- {md_text(s)}" for s in report["next_steps"]), ""]
     inputs = report.get("inputs") or []

@@ -6,6 +6,7 @@ NO_COLOR. `verbose` shows every candidate and why it ranked where it did: the ne
 was compared with, the base confidence and matchers that fired, and each step that raised,
 lowered or capped the confidence.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,13 @@ from ..model import Diagnosis, Finding, Severity
 from .context import printable
 from .parts import fix_blocks, fix_sections, location, platform_label, rank_reason, why_tone
 
-SEVERITY_STYLE = {Severity.critical: "bold red", Severity.high: "red", Severity.medium: "yellow",
-                  Severity.low: "cyan", Severity.info: "dim"}
+SEVERITY_STYLE = {
+    Severity.critical: "bold red",
+    Severity.high: "red",
+    Severity.medium: "yellow",
+    Severity.low: "cyan",
+    Severity.info: "dim",
+}
 WHY_STYLE = {"raise": "green", "lower": "red", "cap": "yellow", "base": "", "note": "dim"}
 DEFAULT_WIDTH = 100
 SHOWN = 5  # candidates listed without --verbose
@@ -92,8 +98,15 @@ def _finding(console: Console, ranked: list[Finding], index: int, verbose: bool)
     f = ranked[index]
     full = index == 0
     style = SEVERITY_STYLE.get(f.severity, "")
-    console.print(Text.assemble((f"{index + 1}. ", "bold"), (f.cause, f"bold {style}"), "  ",
-                                (f"{_bar(f.confidence)} {f.confidence:.2f}", style), f"  [{f.severity.name}]"))
+    console.print(
+        Text.assemble(
+            (f"{index + 1}. ", "bold"),
+            (f.cause, f"bold {style}"),
+            "  ",
+            (f"{_bar(f.confidence)} {f.confidence:.2f}", style),
+            f"  [{f.severity.name}]",
+        )
+    )
     _indented(console, Text(f.title), 3)
     if f.evidence:
         _indented(console, Text("evidence:", style="bold"), 3)
@@ -105,7 +118,11 @@ def _finding(console: Console, ranked: list[Finding], index: int, verbose: bool)
             text = text if len(text) <= room else text[: room - 1] + "…"
             _indented(console, Text.assemble((where, "cyan"), "  ", text), 5)
         if len(f.evidence) > limit:
-            _indented(console, Text(f"(+{len(f.evidence) - limit} more; --verbose or --format json shows all)", style="dim"), 5)
+            _indented(
+                console,
+                Text(f"(+{len(f.evidence) - limit} more; --verbose or --format json shows all)", style="dim"),
+                5,
+            )
     if f.missing and (full or verbose):
         _indented(console, Text("to confirm or rule out:", style="bold"), 3)
         for m in f.missing:
@@ -121,12 +138,22 @@ def _finding(console: Console, ranked: list[Finding], index: int, verbose: bool)
     console.print()
 
 
-def render(d: Diagnosis, *, verbose: bool = False, color: bool | None = None, width: int | None = None, **_: Any) -> str:
+def render(
+    d: Diagnosis, *, verbose: bool = False, color: bool | None = None, width: int | None = None, **_: Any
+) -> str:
     """The report as text; `color`/`width` None means: detect from standard output."""
     color = wants_color() if color is None else (color and "NO_COLOR" not in os.environ)
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, color_system="auto" if color else None,
-                      width=width or terminal_width(), highlight=False, emoji=False, markup=False)
+    console = Console(
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        width=width or terminal_width(),
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
     names = ", ".join(f"{i.path} ({i.format})" for i in d.inputs) or "nothing readable"
     console.print(Text.assemble(("ccdiag", "bold"), f" read {len(d.inputs)} file(s): ", names))
     console.print()
@@ -137,7 +164,9 @@ def render(d: Diagnosis, *, verbose: bool = False, color: bool | None = None, wi
     for index in range(len(shown)):
         _finding(console, d.findings, index, verbose)
     if len(d.findings) > len(shown):
-        console.print(Text(f"   (+{len(d.findings) - len(shown)} lower-ranked candidates; --verbose shows all)", style="dim"))
+        console.print(
+            Text(f"   (+{len(d.findings) - len(shown)} lower-ranked candidates; --verbose shows all)", style="dim")
+        )
         console.print()
     if d.next_steps:
         console.print(Text("To decide, collect:", style="bold"))

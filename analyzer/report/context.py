@@ -7,6 +7,7 @@ through `bundle.open_inputs` with its safety limits. Standard input cannot be re
 its evidence has no context. Every line passes through redaction, and the body of a PEM
 private key is masked outright because no single line of it looks like a secret.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,5 +82,8 @@ def _windows(doc: Doc, lines: list[int], radius: int) -> dict[int, Window]:
             text[number] = shown[:MAX_LINE]
         if number >= last:
             break
-    return {line: [(n, text[n]) for n in range(max(1, line - radius), line + radius + 1) if n in text]
-            for line in lines if line in text}
+    return {
+        line: [(n, text[n]) for n in range(max(1, line - radius), line + radius + 1) if n in text]
+        for line in lines
+        if line in text
+    }

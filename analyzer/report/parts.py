@@ -3,13 +3,21 @@ where it did, and where a rule's matchers hit inside an evidence line.
 
 Pure functions over report data; no output, no I/O.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-PLATFORMS = {"all": "All platforms", "linux": "Linux", "macos": "macOS", "windows": "Windows", "wsl": "WSL",
-             "docker": "Docker", "kubernetes": "Kubernetes"}
+PLATFORMS = {
+    "all": "All platforms",
+    "linux": "Linux",
+    "macos": "macOS",
+    "windows": "Windows",
+    "wsl": "WSL",
+    "docker": "Docker",
+    "kubernetes": "Kubernetes",
+}
 
 # How the engine joins a per-platform fix: "[linux] ..." starts each platform's part.
 _PLATFORM_HEAD = re.compile(r"^\[([a-z][a-z0-9_-]{1,15})\] ?(.*)$")
@@ -110,8 +118,8 @@ def code_segments(text: str) -> list[tuple[bool, str]]:
             pos = m.end()
             continue
         if m.start() > plain_from:
-            out.append((False, text[plain_from:m.start()]))
-        code = text[m.end():close.start()]
+            out.append((False, text[plain_from : m.start()]))
+        code = text[m.end() : close.start()]
         if code.startswith(" ") and code.endswith(" ") and code.strip():
             code = code[1:-1]
         out.append((True, code))

@@ -5,6 +5,7 @@ the report. A re-run skips a bundle whose hash and rule-set version both match; 
 run loses at most the bundles in flight, and never writes one twice (the bundle name is the
 key). WAL mode lets `--summary` read while a scan writes.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -45,7 +46,8 @@ class ScanDB:
     def put(self, record: dict[str, Any], content_hash: str, ruleset: str) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO bundles (bundle, hash, ruleset, status, report, scanned) VALUES (?, ?, ?, ?, ?, ?)",
-            (record["bundle"], content_hash, ruleset, record.get("status", "ok"), orjson.dumps(record), time.time()))
+            (record["bundle"], content_hash, ruleset, record.get("status", "ok"), orjson.dumps(record), time.time()),
+        )
         self.conn.commit()
 
     def get(self, bundle: str) -> dict[str, Any] | None:

@@ -1,4 +1,5 @@
 """Which inputs are bundles: each file, folder or archive given, or each entry under a folder."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Per-bundle lines (jsonl, table, csv) and the fleet summary."""
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,10 @@ class Writer:
                 self._csv.writerow(row)
             else:
                 conf = f"{row['confidence']:.2f}" if row["confidence"] != "" else ""
-                self.out.write(f"{_cut(row['bundle'], 40):<40} {_cut(row['top_cause'] or '-', 32):<32} {conf:>5} "
-                               f"{row['severity']:<9} {row['note']}\n")
+                self.out.write(
+                    f"{_cut(row['bundle'], 40):<40} {_cut(row['top_cause'] or '-', 32):<32} {conf:>5} "
+                    f"{row['severity']:<9} {row['note']}\n"
+                )
         self.out.flush()
 
     def finish(self) -> None:
@@ -49,6 +52,7 @@ class Writer:
         every bundle's report; the other formats were written as results came."""
         if self.fmt == "html":
             from ..report.as_html import render_fleet
+
             self.out.write(render_fleet(sorted(self._pages)))
             self.out.flush()
 
@@ -57,11 +61,16 @@ def flat(record: dict[str, Any]) -> dict[str, Any]:
     t = top(record)
     causes = sorted({d["cause"] for d in record.get("diagnoses") or () if d.get("confidence", 0) >= 0.5})
     return {
-        "bundle": record["bundle"], "status": record.get("status", "ok"),
-        "top_cause": t["cause"] if t else "", "confidence": t["confidence"] if t else "",
-        "severity": t["severity"] if t else "", "rule": t["rule"] if t else "",
-        "causes": " ".join(causes), "inputs": len(record.get("inputs") or ()),
-        "bytes": record.get("bytes", 0), "note": _note(record),
+        "bundle": record["bundle"],
+        "status": record.get("status", "ok"),
+        "top_cause": t["cause"] if t else "",
+        "confidence": t["confidence"] if t else "",
+        "severity": t["severity"] if t else "",
+        "rule": t["rule"] if t else "",
+        "causes": " ".join(causes),
+        "inputs": len(record.get("inputs") or ()),
+        "bytes": record.get("bytes", 0),
+        "note": _note(record),
     }
 
 
@@ -77,7 +86,7 @@ def _note(record: dict[str, Any]) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass
@@ -127,8 +136,10 @@ class Summary:
             if rest > 0:
                 w(f"  ... and {rest} more causes\n")
         if self.undiagnosed:
-            w(f"\nNo diagnosis ({len(self.undiagnosed)}): {', '.join(self.undiagnosed[:10])}"
-              f"{' ...' if len(self.undiagnosed) > 10 else ''}\n")
+            w(
+                f"\nNo diagnosis ({len(self.undiagnosed)}): {', '.join(self.undiagnosed[:10])}"
+                f"{' ...' if len(self.undiagnosed) > 10 else ''}\n"
+            )
         if self.skipped:
             w(f"\nSkipped ({len(self.skipped)}):\n")
             for name, why in self.skipped[:20]:

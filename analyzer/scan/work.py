@@ -3,6 +3,7 @@
 Rules load once per process (the pool initializer, or the first task a dask worker runs)
 and are reused for every bundle that process analyzes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,6 +34,7 @@ def init_worker(rule_dirs: tuple[str, ...] = (), disable: tuple[str, ...] = (), 
 def ruleset_version(ruleset: RuleSet) -> str:
     """Changes whenever a rule file or ccdiag itself changes: cached reports are then stale."""
     from .. import __version__
+
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     for rule in sorted(ruleset.rules.values(), key=lambda r: r.id):
         h.update(rule.id.encode() + b"\0")
@@ -43,8 +45,9 @@ def ruleset_version(ruleset: RuleSet) -> str:
     return h.hexdigest()
 
 
-def run_bundle(name: str, path: str, rule_dirs: tuple[str, ...] = (), disable: tuple[str, ...] = (),
-               limits: dict | None = None) -> dict[str, Any]:
+def run_bundle(
+    name: str, path: str, rule_dirs: tuple[str, ...] = (), disable: tuple[str, ...] = (), limits: dict | None = None
+) -> dict[str, Any]:
     """The record of one bundle: {"bundle", "status", "bytes"} plus the JSON report's fields,
     or {"bundle", "status": "error", "error"} when it could not be analyzed."""
     if "ruleset" not in _STATE or _STATE.get("key") != (tuple(rule_dirs), tuple(disable)):
@@ -74,5 +77,6 @@ def fails(record: dict[str, Any], fail_on: str) -> bool:
     if fail_on == "none":
         return False
     threshold = Severity.parse(fail_on)
-    return any(Severity.parse(d["severity"]) >= threshold and d["confidence"] >= 0.5
-               for d in record.get("diagnoses") or ())
+    return any(
+        Severity.parse(d["severity"]) >= threshold and d["confidence"] >= 0.5 for d in record.get("diagnoses") or ()
+    )

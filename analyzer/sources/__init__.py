@@ -17,6 +17,7 @@ first INTEREST_EACH of each literal) and around the lines the rules' line matche
 deciding (`RuleSet.interest_lines`): the benign bulk of a gigabyte log, which repeats what
 the head already said, is not parsed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -60,8 +61,8 @@ def parse(doc: Doc, formats: list[str]) -> Iterator[Evidence]:
 
 
 ANYWHERE = ("curl", "claude-log", "sdk", "env")  # formats whose failure lines a big file is searched for
-HEAD_LINES = 2000           # a big file's first lines: every parser reads them at all its triggers
-INTEREST_EACH = 20          # windows a parser reads per INTEREST literal of one file: the rest repeat
+HEAD_LINES = 2000  # a big file's first lines: every parser reads them at all its triggers
+INTEREST_EACH = 20  # windows a parser reads per INTEREST literal of one file: the rest repeat
 AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that the parsers read
 
 
@@ -71,8 +72,9 @@ def sparse_views(doc: Doc, formats: list[str]) -> dict[str, Doc]:
     among `formats` that declare TRIGGERS. Smaller files: {} (every parser reads every line)."""
     if doc.size < SPARSE_MIN_BYTES:
         return {}
-    gate = _gate(tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)),
-                 os.environ.get("CCDIAG_ENGINE", "auto"))
+    gate = _gate(
+        tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)), os.environ.get("CCDIAG_ENGINE", "auto")
+    )
     if gate is None:
         return {}
     plan = FixedPlan(gate.plan(doc))
@@ -129,8 +131,9 @@ class Focus:
         interest = self._interest.windows()
         before, after = AROUND_DECIDING
         around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)])
-        plan = FixedPlan({**{f: merge_windows(head.get(f, []), interest.get(f, []), around) for f in self.owners},
-                          "": around}, doc)
+        plan = FixedPlan(
+            {**{f: merge_windows(head.get(f, []), interest.get(f, []), around) for f in self.owners}, "": around}, doc
+        )
         formats = self.formats + _sniffed(doc.sparse(LineView(plan, "")), self.formats)
         return {f: doc.sparse(LineView(plan, f)) for f in formats if f in self.owners}, formats
 

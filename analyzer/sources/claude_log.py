@@ -53,6 +53,7 @@ JSON bodies over indented lines (joined with one space until the braces balance)
 translation changes words, so matching keys on stable fragments. Debug logs are big and mostly
 noise: lines without any trigger literal are skipped unread (sdk.Gate).
 """
+
 from __future__ import annotations
 
 import re
@@ -73,37 +74,147 @@ _SNIFF = lazy_re(
     r"|Failed to connect to [\w.-]+: |Claude Code v\d"
     r"|(?m:^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \[(?:DEBUG|ERROR|WARN|INFO|VERBOSE)\])"
     r"|(?m:^\[(?:DEBUG|ERROR|WARN)\] )"
-    r"|(?m:^\s*[L└⎿•]\s+(?:Auth Token|API Key|Anthropic Base URL|API Provider|Additional CA cert)s?:)")
+    r"|(?m:^\s*[L└⎿•]\s+(?:Auth Token|API Key|Anthropic Base URL|API Provider|Additional CA cert)s?:)"
+)
 
 # A debug-log record: ISO timestamp (absent in 1.0.x), level, message.
-_RECORD = lazy_re(r"^(?:(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?)\s+)?"
-                     r"\[(?P<level>DEBUG|ERROR|WARN|WARNING|INFO|VERBOSE|Anthropic SDK (?:ERROR|WARN|INFO|DEBUG))\]\s?(?P<msg>.*)$")
+_RECORD = lazy_re(
+    r"^(?:(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?)\s+)?"
+    r"\[(?P<level>DEBUG|ERROR|WARN|WARNING|INFO|VERBOSE|Anthropic SDK (?:ERROR|WARN|INFO|DEBUG))\]\s?(?P<msg>.*)$"
+)
 # Literals that must appear for each family of terminal messages to apply (cheap `in` tests
 # before the regexes; logs can be gigabytes).
-_STARTUP_WORDS = ("Anthropic services", "Failed to connect to", "Connectivity check error", "timed out after",
-                  "might not be available", "proxy is configured", "SSL certificate error")
-_CONN_WORDS = ("Unable to connect", "Request timed out", "Couldn't connect", "Connection ", "Can't reach the API",
-               "No internet route", "No response from API")
-_COND_WORDS = ("Invalid ", "OAuth", "Login ", "Not logged in", "Authentication required", "Failed to authenticate",
-               "disabled", "does not have access", "apiKeyHelper", "resolve authentication", "redit balance",
-               "selected model", "is not available on your", "limit reached", "temporarily limiting",
-               "Prompt is too long", "ateway refused", "credentials expired", "authentication failed", "/login")
+_STARTUP_WORDS = (
+    "Anthropic services",
+    "Failed to connect to",
+    "Connectivity check error",
+    "timed out after",
+    "might not be available",
+    "proxy is configured",
+    "SSL certificate error",
+)
+_CONN_WORDS = (
+    "Unable to connect",
+    "Request timed out",
+    "Couldn't connect",
+    "Connection ",
+    "Can't reach the API",
+    "No internet route",
+    "No response from API",
+)
+_COND_WORDS = (
+    "Invalid ",
+    "OAuth",
+    "Login ",
+    "Not logged in",
+    "Authentication required",
+    "Failed to authenticate",
+    "disabled",
+    "does not have access",
+    "apiKeyHelper",
+    "resolve authentication",
+    "redit balance",
+    "selected model",
+    "is not available on your",
+    "limit reached",
+    "temporarily limiting",
+    "Prompt is too long",
+    "ateway refused",
+    "credentials expired",
+    "authentication failed",
+    "/login",
+)
 _CONFLICT_WORDS = ("Auth conflict", "overriding", "Both ", "instead of your Anthropic")
-_STATUS_WORDS = ("Auth Token:", "unning:", "API Key:", "ase URL:", "API Provider:", "API provider:", "CA cert", "mTLS client",
-                 "Region:", "region:", "GCP Project:", "auth skipped", "Proxy:", "Path:", "Invoked:", "install method:",
-                 "Package manager:", "Auto-update", "API timeout:", "Prompt caching:", "Organization:", "Platform:",
-                 "Commit:", "Search:", "Update permissions:", "Model:", "Gateway:", "sign-in:", "Login method:",
-                 "Auth method:")
+_STATUS_WORDS = (
+    "Auth Token:",
+    "unning:",
+    "API Key:",
+    "ase URL:",
+    "API Provider:",
+    "API provider:",
+    "CA cert",
+    "mTLS client",
+    "Region:",
+    "region:",
+    "GCP Project:",
+    "auth skipped",
+    "Proxy:",
+    "Path:",
+    "Invoked:",
+    "install method:",
+    "Package manager:",
+    "Auto-update",
+    "API timeout:",
+    "Prompt caching:",
+    "Organization:",
+    "Platform:",
+    "Commit:",
+    "Search:",
+    "Update permissions:",
+    "Model:",
+    "Gateway:",
+    "sign-in:",
+    "Login method:",
+    "Auth method:",
+)
 _VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "unning:")
-TERMINAL_WORDS = (_STARTUP_WORDS + _CONN_WORDS + _COND_WORDS + _CONFLICT_WORDS + _STATUS_WORDS + _VERSION_WORDS
-                  + ("API Error", "Error (", "Retrying in"))
+TERMINAL_WORDS = (
+    _STARTUP_WORDS
+    + _CONN_WORDS
+    + _COND_WORDS
+    + _CONFLICT_WORDS
+    + _STATUS_WORDS
+    + _VERSION_WORDS
+    + ("API Error", "Error (", "Retrying in")
+)
 # Debug records are read when they are errors/warnings or use network, TLS, proxy or auth words.
-_RECORD_WORDS = ("[ERROR]", "[WARN", "[Anthropic SDK", "API error", "Error in API request", "Connection error",
-                 "Policy limits", "Remote settings", "[API REQUEST]", "CA cert", "mTLS", "NODE_EXTRA_CA_CERTS",
-                 "proxy", "Proxy", "PROXY", "SSL", "ssl", "TLS", "tls", "ertificat", "ECONN", "ENOTFOUND",
-                 "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "getaddrinfo", "fetch failed", "ocket",
-                 "onnection ", "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "API key",
-                 "api_key", "API_KEY", "OAuth", "oauth", "nauthori", "orbidden", "ANTHROPIC_BASE_URL", "API_TIMEOUT_MS")
+_RECORD_WORDS = (
+    "[ERROR]",
+    "[WARN",
+    "[Anthropic SDK",
+    "API error",
+    "Error in API request",
+    "Connection error",
+    "Policy limits",
+    "Remote settings",
+    "[API REQUEST]",
+    "CA cert",
+    "mTLS",
+    "NODE_EXTRA_CA_CERTS",
+    "proxy",
+    "Proxy",
+    "PROXY",
+    "SSL",
+    "ssl",
+    "TLS",
+    "tls",
+    "ertificat",
+    "ECONN",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "getaddrinfo",
+    "fetch failed",
+    "ocket",
+    "onnection ",
+    "timed out",
+    "status 4",
+    "status 5",
+    "status code",
+    "x-api-key",
+    "api key",
+    "API key",
+    "api_key",
+    "API_KEY",
+    "OAuth",
+    "oauth",
+    "nauthori",
+    "orbidden",
+    "ANTHROPIC_BASE_URL",
+    "API_TIMEOUT_MS",
+)
 GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
 _TERMINAL = lazy_re("|".join(map(re.escape, TERMINAL_WORDS)))
 _LINE_GATE = Gate(GATE_WORDS)
@@ -113,22 +224,65 @@ _LINE_GATE = Gate(GATE_WORDS)
 # gate is cheap but loose: versions need their exact markers (not every "claude-sonnet"), and a
 # DEBUG/INFO record counts for its network words only when it is a record.
 _VERSION_MARKS = ("claude-cli/", "claude-code", "Claude Code", "cc_version=", "claude/versions/", "bunfs", "~BUN")
-_RECORD_TYPED = ("[ERROR]", "[WARN", "[Anthropic SDK", "API error", "Error in API request", "Connection error",
-                 "Policy limits", "Remote settings", "[API REQUEST]", "CA cert", "mTLS", "NODE_EXTRA_CA_CERTS")
+_RECORD_TYPED = (
+    "[ERROR]",
+    "[WARN",
+    "[Anthropic SDK",
+    "API error",
+    "Error in API request",
+    "Connection error",
+    "Policy limits",
+    "Remote settings",
+    "[API REQUEST]",
+    "CA cert",
+    "mTLS",
+    "NODE_EXTRA_CA_CERTS",
+)
 TRIGGERS: dict[str | tuple[str, ...], int] = {
     **dict.fromkeys((w for w in TERMINAL_WORDS if w not in _VERSION_WORDS), 20),
     **dict.fromkeys(_VERSION_MARKS + ("unning:",), 20),
     **dict.fromkeys(_RECORD_TYPED, 20),
-    **{(word, level): 20 for word in _RECORD_WORDS if word not in _RECORD_TYPED
-       for level in ("[DEBUG]", "[INFO]", "[VERBOSE]")},
-    "API Error": 25, "Unable to connect to Anthropic": 15,
+    **{
+        (word, level): 20
+        for word in _RECORD_WORDS
+        if word not in _RECORD_TYPED
+        for level in ("[DEBUG]", "[INFO]", "[VERBOSE]")
+    },
+    "API Error": 25,
+    "Unable to connect to Anthropic": 15,
 }
 # Records and screens that carry a failure (a retry loop's error record comes after its request).
-INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
-    "[ERROR]", "API Error", "API error", "Unable to connect to Anthropic", "Error in API request", "Connection error",
-    "Retrying in", "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "SELF_SIGNED", "UNABLE_TO_",
-    "CERT_", "status 4", "status 5", "status code 4", "status code 5", "Invalid API key", "OAuth token",
-    "Not logged in", "Request not allowed", "Failed to connect", "fetch failed", "FailedToOpenSocket"), (5, 20))
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
+    (
+        "[ERROR]",
+        "API Error",
+        "API error",
+        "Unable to connect to Anthropic",
+        "Error in API request",
+        "Connection error",
+        "Retrying in",
+        "ECONNRESET",
+        "ECONNREFUSED",
+        "ETIMEDOUT",
+        "ENOTFOUND",
+        "EAI_AGAIN",
+        "SELF_SIGNED",
+        "UNABLE_TO_",
+        "CERT_",
+        "status 4",
+        "status 5",
+        "status code 4",
+        "status code 5",
+        "Invalid API key",
+        "OAuth token",
+        "Not logged in",
+        "Request not allowed",
+        "Failed to connect",
+        "fetch failed",
+        "FailedToOpenSocket",
+    ),
+    (5, 20),
+)
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -141,8 +295,10 @@ _DECOR_END = lazy_re(r"[\s\"'*│╮╯\u00a0]+$")
 # --- start-up screen ---------------------------------------------------------------------------
 _STARTUP_HEAD = lazy_re(r"^Unable to connect to Anthropic services[.!]?$")
 # Lines of the screen itself, which a wrapped error message never continues into.
-_SCREEN_PART = lazy_re(r"Unable to connect to Anthropic|Failed to connect to|Please check your internet|Check your internet"
-                          r"|might not be available|proxy is configured|SSL certificate error|API Error|^\s*https?://|^\s*-{3}")
+_SCREEN_PART = lazy_re(
+    r"Unable to connect to Anthropic|Failed to connect to|Please check your internet|Check your internet"
+    r"|might not be available|proxy is configured|SSL certificate error|API Error|^\s*https?://|^\s*-{3}"
+)
 _FAILED = lazy_re(r"Failed to connect to (?P<host>[\w.\-]+):\s*(?P<rest>.*)$")
 _CONN_TIMEOUT = lazy_re(r"Connection to (?P<host>[\w.\-]+) timed out after (?P<secs>\d+(?:\.\d+)?) seconds")
 _CHECK_ERROR = lazy_re(r"Connectivity check error:\s*(?P<rest>.+)$")
@@ -155,8 +311,10 @@ _STARTUP_WINDOW = 12
 
 # --- API errors --------------------------------------------------------------------------------
 _API = lazy_re(r"API Error(?P<sep>:\s*|\s*\()")
-_RETRY = lazy_re(r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*"
-                    r"attempt\s+(?P<a>\d+)\s*/\s*(?P<m>\d+)")
+_RETRY = lazy_re(
+    r"Retrying in (?P<delay>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b[^(\n]*\(?\s*"
+    r"attempt\s+(?P<a>\d+)\s*/\s*(?P<m>\d+)"
+)
 _TIMEOUT_MS = lazy_re(r"API_TIMEOUT_MS=(?P<ms>\d+)")
 _STATUS_LEAD = lazy_re(r"^(?P<status>\d{3})(?:\s+|$)(?P<rest>.*)$", re.S)
 _NESTED = lazy_re(r"^Error \((?P<msg>.*)\)\s*\((?P<code>[A-Za-z][A-Za-z0-9_]+)\)\s*$")
@@ -167,8 +325,13 @@ _CONN_MESSAGES: list[tuple[re.Pattern, str | None]] = [
     (lazy_re(r"Unable to connect to API due to poor internet connection"), "CONNECTION_ERROR"),
     (lazy_re(r"Request timed out\. Check your internet connection and proxy settings"), "ETIMEDOUT"),
     (lazy_re(r"Couldn't connect through your proxy"), "ERR_PROXY_TUNNEL"),
-    (lazy_re(r"Connection dropped|Connection refused —|Can't reach the API server|No internet route"
-                r"|Connection to the API was lost|Unable to connect to API \("), None),
+    (
+        lazy_re(
+            r"Connection dropped|Connection refused —|Can't reach the API server|No internet route"
+            r"|Connection to the API was lost|Unable to connect to API \("
+        ),
+        None,
+    ),
     (lazy_re(r"Unable to connect to API(?:\. Check your internet connection)?\s*$"), "CONNECTION_ERROR"),
     (lazy_re(r"^(?:API Error:\s*)?Connection error\.?\s*$"), "CONNECTION_ERROR"),
     (lazy_re(r"^(?:API Error:\s*)?Request timed out\.?\s*$"), "TIMEOUT"),
@@ -192,35 +355,58 @@ _CONDITIONS: list[tuple[re.Pattern, str, int | None]] = [
     (lazy_re(r"Invalid auth token"), "invalid_auth_token", 401),
     (lazy_re(r"Invalid ANTHROPIC_CUSTOM_HEADERS"), "invalid_custom_headers", None),
     (lazy_re(r"OAuth token (?:has been )?revoked"), "oauth_token_revoked", 403),
-    (lazy_re(r"OAuth token has expired|OAuth session expired|Login expired|Login reached its time limit"),
-     "login_expired", 401),
+    (
+        lazy_re(r"OAuth token has expired|OAuth session expired|Login expired|Login reached its time limit"),
+        "login_expired",
+        401,
+    ),
     (lazy_re(r"Not logged in"), "not_logged_in", None),
     (lazy_re(r"Authentication required · Sign in"), "auth_required", None),
     (lazy_re(r"belongs to a disabled organization"), "disabled_organization", None),
     (lazy_re(r"organization has disabled API key authentication"), "api_key_auth_disabled", None),
     (lazy_re(r"organization has disabled Claude subscription access"), "subscription_disabled", None),
-    (lazy_re(r"does not have access to Claude Code|OAuth authentication is currently not allowed"),
-     "no_claude_code_access", 403),
+    (
+        lazy_re(r"does not have access to Claude Code|OAuth authentication is currently not allowed"),
+        "no_claude_code_access",
+        403,
+    ),
     (lazy_re(r"apiKeyHelper script is failing"), "api_key_helper_failing", None),
     (lazy_re(r"Could not resolve authentication method"), "no_credentials", None),
     (lazy_re(r"(?i)credit balance is too low"), "credit_balance_too_low", None),
     (lazy_re(r"There's an issue with the selected model \((?P<model>[^)]*)\)"), "model_not_found", 404),
-    (lazy_re(r"The model (?P<model>\S+) is not available on your (?P<provider>.+?) deployment"), "model_not_found", 404),
-    (lazy_re(r"Claude AI usage limit reached|(?:Session|Weekly|Opus weekly|Usage) limit reached|Spending cap reached"
-                r"|spend limit reached"), "usage_limit", 429),
+    (
+        lazy_re(r"The model (?P<model>\S+) is not available on your (?P<provider>.+?) deployment"),
+        "model_not_found",
+        404,
+    ),
+    (
+        lazy_re(
+            r"Claude AI usage limit reached|(?:Session|Weekly|Opus weekly|Usage) limit reached|Spending cap reached"
+            r"|spend limit reached"
+        ),
+        "usage_limit",
+        429,
+    ),
     (lazy_re(r"Server is temporarily limiting requests"), "server_limiting", 429),
     (lazy_re(r"Prompt is too long"), "prompt_too_long", None),
     (lazy_re(r"(?i)gateway refused the request"), "gateway_refused", None),
-    (lazy_re(r"(?P<provider>AWS|Google Cloud|Microsoft Foundry) (?:credentials expired or invalid|authentication failed)"),
-     "cloud_auth_failed", None),
+    (
+        lazy_re(
+            r"(?P<provider>AWS|Google Cloud|Microsoft Foundry) (?:credentials expired or invalid|authentication failed)"
+        ),
+        "cloud_auth_failed",
+        None,
+    ),
     (lazy_re(r"Please run /login|Failed to authenticate"), "auth_failed", None),
 ]
 
 # Auth conflicts (1.0.x/2.0.x and 2.1.330 wordings).
 _CONFLICT_BOTH = lazy_re(r"Both a token \((?P<token>[^)]+)\) and an API key \((?P<key>[^)]+)\) are set")
 _CONFLICT_BOTH_NEW = lazy_re(r"\bBoth (?P<token>\S+(?: \S+)?) and (?P<key>\S+(?: \S+)?) set · auth may not work")
-_CONFLICT_USING = lazy_re(r"Auth conflict: Using (?P<src>\S+) instead of "
-                             r"(?:(?P<sub>Claude account subscription token)|Anthropic Console key)")
+_CONFLICT_USING = lazy_re(
+    r"Auth conflict: Using (?P<src>\S+) instead of "
+    r"(?:(?P<sub>Claude account subscription token)|Anthropic Console key)"
+)
 _CONFLICT_OVERRIDE = lazy_re(r"(?P<src>\S+) overriding (?:(?P<sub>Claude subscription login)|saved Console key)")
 _CONFLICT_PROFILE = lazy_re(r"Using (?P<src>\S+) instead of your Anthropic profile")
 
@@ -228,13 +414,47 @@ _CONFLICT_PROFILE = lazy_re(r"Using (?P<src>\S+) instead of your Anthropic profi
 # tree prefix (`L`, `└`, `⎿`, `•`) or a strong label shortly before.
 _TREE = lazy_re(r"^[\s│]*[L└⎿•·├]\s")
 _STATUS_LINE = lazy_re(r"^(?:[L└⎿•·├]\s+)?(?P<label>[A-Za-z][A-Za-z0-9 ()\-]{1,40}?)\s*:\s+(?P<value>\S.*?)\s*│?\s*$")
-_STRONG = {"auth token", "api key", "anthropic base url", "api base url", "bedrock base url", "vertex base url",
-           "api provider", "additional ca cert(s)", "mtls client cert", "mtls client key", "currently running",
-           "anthropic sign-in", "login method", "auth method"}
-_WEAK = {"proxy", "aws region", "gcp project", "default region", "running", "path", "invoked",
-         "config install method", "package manager", "auto-updates", "auto-updates enabled", "auto-update channel",
-         "api timeout", "prompt caching", "organization", "platform", "commit", "search", "update permissions",
-         "api key helper", "model", "foundry base url", "gateway"}
+_STRONG = {
+    "auth token",
+    "api key",
+    "anthropic base url",
+    "api base url",
+    "bedrock base url",
+    "vertex base url",
+    "api provider",
+    "additional ca cert(s)",
+    "mtls client cert",
+    "mtls client key",
+    "currently running",
+    "anthropic sign-in",
+    "login method",
+    "auth method",
+}
+_WEAK = {
+    "proxy",
+    "aws region",
+    "gcp project",
+    "default region",
+    "running",
+    "path",
+    "invoked",
+    "config install method",
+    "package manager",
+    "auto-updates",
+    "auto-updates enabled",
+    "auto-update channel",
+    "api timeout",
+    "prompt caching",
+    "organization",
+    "platform",
+    "commit",
+    "search",
+    "update permissions",
+    "api key helper",
+    "model",
+    "foundry base url",
+    "gateway",
+}
 _STATUS_ALIASES = {"api_base_url": "anthropic_base_url", "currently_running": "running"}
 _SKIPPED = lazy_re(r"^\s*(?:[L└⎿•]\s+)?(?P<what>AWS|GCP) auth skipped\s*$")
 
@@ -254,25 +474,68 @@ _RT_BUN = lazy_re(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bu
 # --- debug-log records -------------------------------------------------------------------------
 _TAG = lazy_re(r"^\[(?P<tag>[^\]]{1,40})\]\s*")
 # Network, TLS, proxy and auth vocabulary that makes a DEBUG record worth a `log` evidence (lower case).
-_NET_VOCAB = ("proxy", "ssl", "tls", "certificate", "cert", "mtls", "node_extra_ca_certs", "econn", "enotfound",
-              "eai_again", "etimedout", "ehostunreach", "enetunreach", "getaddrinfo", "fetch failed", "socket",
-              "connection error", "connection refused", "connection reset", "connection closed", "connection dropped",
-              "timed out", "status 4", "status 5", "status code", "x-api-key", "api key", "api_key", "oauth",
-              "unauthori", "forbidden", "anthropic_base_url", "https_proxy", "no_proxy", "api_timeout_ms", "api error")
-_NOISE = lazy_re(r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent)"
-                    r" cache$|OAuth token check (?:starting|complete)|Creating client, ANTHROPIC_CUSTOM_HEADERS"
-                    r"|auth precedence active")
+_NET_VOCAB = (
+    "proxy",
+    "ssl",
+    "tls",
+    "certificate",
+    "cert",
+    "mtls",
+    "node_extra_ca_certs",
+    "econn",
+    "enotfound",
+    "eai_again",
+    "etimedout",
+    "ehostunreach",
+    "enetunreach",
+    "getaddrinfo",
+    "fetch failed",
+    "socket",
+    "connection error",
+    "connection refused",
+    "connection reset",
+    "connection closed",
+    "connection dropped",
+    "timed out",
+    "status 4",
+    "status 5",
+    "status code",
+    "x-api-key",
+    "api key",
+    "api_key",
+    "oauth",
+    "unauthori",
+    "forbidden",
+    "anthropic_base_url",
+    "https_proxy",
+    "no_proxy",
+    "api_timeout_ms",
+    "api error",
+)
+_NOISE = lazy_re(
+    r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent)"
+    r" cache$|OAuth token check (?:starting|complete)|Creating client, ANTHROPIC_CUSTOM_HEADERS"
+    r"|auth precedence active"
+)
 _ATTEMPT = lazy_re(r"^API error \(attempt (?P<a>\d+)/(?P<m>\d+)\):\s*(?P<status>\d{3}|undefined)\s*(?P<rest>.*)$", re.S)
 _IN_REQUEST = lazy_re(r"^Error in API request:\s*(?P<rest>.*)$", re.S)
-_CONN_DETAILS = lazy_re(r"Connection error details: code=(?P<code>[^,\s]+)(?P<ssl> \(SSL error\))?,\s*message=(?P<msg>.*)$")
+_CONN_DETAILS = lazy_re(
+    r"Connection error details: code=(?P<code>[^,\s]+)(?P<ssl> \(SSL error\))?,\s*message=(?P<msg>.*)$"
+)
 _API_NAMED = lazy_re(r"^API (?P<name>[a-z_]+)(?P<after> after retries)?:\s*(?P<msg>.*)$")
 _API_REQUEST = lazy_re(r"^\[API REQUEST\]\s+(?P<path>\S+)(?:.*?x-client-request-id=(?P<rid>[\w-]+))?")
-_CA_EXTRA = lazy_re(r"extraCertsPath=(?P<path>\S+)|NODE_EXTRA_CA_CERTS(?: file)? \((?P<path2>[^)]+)\)"
-                       r"|NODE_EXTRA_CA_CERTS in config/settings:\s*(?P<path3>\S+)")
+_CA_EXTRA = lazy_re(
+    r"extraCertsPath=(?P<path>\S+)|NODE_EXTRA_CA_CERTS(?: file)? \((?P<path2>[^)]+)\)"
+    r"|NODE_EXTRA_CA_CERTS in config/settings:\s*(?P<path3>\S+)"
+)
 _CA_LOADED = lazy_re(r"Loaded (?P<n>\d+) (?P<store>bundled|system)\b")
 _CA_STORES = lazy_re(r"stores=(?P<stores>[\w,]+)")
-_POLICY_FAIL = lazy_re(r"^(?P<what>Policy limits|Remote settings): fetch failed \((?P<via>\w+)\)\s*[—-]\s*(?P<reason>.+)$")
-_SIDE_RETRY = lazy_re(r"^(?P<what>Policy limits|Remote settings): Retry (?P<a>\d+)/(?P<m>\d+) after (?P<ms>\d+(?:\.\d+)?)ms")
+_POLICY_FAIL = lazy_re(
+    r"^(?P<what>Policy limits|Remote settings): fetch failed \((?P<via>\w+)\)\s*[—-]\s*(?P<reason>.+)$"
+)
+_SIDE_RETRY = lazy_re(
+    r"^(?P<what>Policy limits|Remote settings): Retry (?P<a>\d+)/(?P<m>\d+) after (?P<ms>\d+(?:\.\d+)?)ms"
+)
 _FETCHING = lazy_re(r'fetching "(?P<url>https?://[^"]+)"')
 _MAX_CONT_LINES = 200
 _MAX_CONT_CHARS = 64 * 1024
@@ -371,11 +634,19 @@ class _Parser:
                 continue
         yield from self.flush_startup()
 
-    def ev(self, kind: str, text: str, no: int, at: str | None = None, *, joined: bool = True,
-           **fields: Any) -> Evidence:
+    def ev(
+        self, kind: str, text: str, no: int, at: str | None = None, *, joined: bool = True, **fields: Any
+    ) -> Evidence:
         """Evidence at line `no`; `joined` ties it to the API request in flight (debug logs)."""
-        return Evidence.make(SOURCE, kind, text.strip(), Location(self.path, no), at=at,
-                             request=self.request if joined else None, **fields)
+        return Evidence.make(
+            SOURCE,
+            kind,
+            text.strip(),
+            Location(self.path, no),
+            at=at,
+            request=self.request if joined else None,
+            **fields,
+        )
 
     # --- debug-log records ---------------------------------------------------------------------
 
@@ -404,7 +675,7 @@ class _Parser:
         body = msg if not cont else msg + "\n" + "\n".join(line for _, line in cont)
         tm = _TAG.match(msg)
         tag = tag0 or (tm.group("tag") if tm else None)
-        text = msg[tm.end():] if tm else msg
+        text = msg[tm.end() :] if tm else msg
         typed = list(self.record_typed(no, at, level, msg, text, body, cont))
         tag = tag or _derived_tag(text)
         if level in ("ERROR", "WARN") or (_has(text[:4000].lower(), _NET_VOCAB) and not _NOISE.search(text)):
@@ -413,13 +684,26 @@ class _Parser:
             if count < 3:
                 self.logged[key] = count + 1
                 named = _API_NAMED.match(text)
-                extra = {"error_name": named.group("name"), "after_retries": bool(named.group("after"))} if named else {}
-                yield self.ev("log", body[:1000], no, at, joined=tag == "api", level=level, tag=tag,
-                              message=body[:1000], **extra, **_ca_fields(text))
+                extra = (
+                    {"error_name": named.group("name"), "after_retries": bool(named.group("after"))} if named else {}
+                )
+                yield self.ev(
+                    "log",
+                    body[:1000],
+                    no,
+                    at,
+                    joined=tag == "api",
+                    level=level,
+                    tag=tag,
+                    message=body[:1000],
+                    **extra,
+                    **_ca_fields(text),
+                )
         yield from typed
 
-    def record_typed(self, no: int, at: str | None, level: str, msg: str, text: str, body: str,
-                     cont: list[tuple[int, str]]) -> Iterator[Evidence]:
+    def record_typed(
+        self, no: int, at: str | None, level: str, msg: str, text: str, body: str, cont: list[tuple[int, str]]
+    ) -> Iterator[Evidence]:
         """Typed evidence from the records Claude Code writes about requests and connections."""
         m = _API_REQUEST.match(msg)
         if m:
@@ -431,7 +715,15 @@ class _Parser:
             attempt, most = int(m.group("a")), int(m.group("m"))
             rest = m.group("rest").strip()
             if m.group("status") == "undefined":
-                yield self.ev("retry", text, no, at, attempt=attempt, max=most, reason=rest.splitlines()[0][:200] if rest else None)
+                yield self.ev(
+                    "retry",
+                    text,
+                    no,
+                    at,
+                    attempt=attempt,
+                    max=most,
+                    reason=rest.splitlines()[0][:200] if rest else None,
+                )
                 yield from self.api_message(no, text, rest, at=at)
             else:
                 status = int(m.group("status"))
@@ -452,8 +744,16 @@ class _Parser:
                 parts = split_url(u.group("url"))
                 fields["host"], fields["port"] = parts.get("host"), parts.get("port")
             if m.group("ssl") or code in TLS_CODES:
-                yield self.ev("tls-error", text, no, at, code=code, reason=detail[:300], host=fields.get("host"),
-                              port=fields.get("port"))
+                yield self.ev(
+                    "tls-error",
+                    text,
+                    no,
+                    at,
+                    code=code,
+                    reason=detail[:300],
+                    host=fields.get("host"),
+                    port=fields.get("port"),
+                )
             else:
                 yield self.ev("connect-error", text, no, at, **fields)
             return
@@ -469,8 +769,17 @@ class _Parser:
             return
         m = _SIDE_RETRY.match(text)
         if m:  # side fetches (settings, policy limits) are not the API request in flight
-            yield self.ev("retry", text, no, at, joined=False, attempt=int(m.group("a")), max=int(m.group("m")),
-                          delay=round(float(m.group("ms")) / 1000, 3), reason=m.group("what").lower().replace(" ", "-"))
+            yield self.ev(
+                "retry",
+                text,
+                no,
+                at,
+                joined=False,
+                attempt=int(m.group("a")),
+                max=int(m.group("m")),
+                delay=round(float(m.group("ms")) / 1000, 3),
+                reason=m.group("what").lower().replace(" ", "-"),
+            )
             return
         # Anything else a record says in terminal vocabulary (older logs print the same texts).
         if _API_NAMED.match(text) or text.startswith("API error x-client-request-id"):
@@ -546,7 +855,13 @@ class _Parser:
                 rest = groups["rest"].strip()
                 nxt = src.peek()
                 # A message (not a code) may wrap onto the next line.
-                if nxt and not _CODE_ONLY.match(rest) and len(rest) > 40 and nxt[1].strip() and not _SCREEN_PART.search(nxt[1]):
+                if (
+                    nxt
+                    and not _CODE_ONLY.match(rest)
+                    and len(rest) > 40
+                    and nxt[1].strip()
+                    and not _SCREEN_PART.search(nxt[1])
+                ):
                     rest = rest + " " + clean(next(src)[1])
                 _startup_value(rest, st.fields)
             return True
@@ -586,18 +901,27 @@ class _Parser:
         if code and code not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
             kind = "tls-error" if code in TLS_CODES else "connect-error"
             extra = {"reason": fields.get("message")} if kind == "tls-error" else {"message": fields.get("message")}
-            yield Evidence.make(SOURCE, kind, st.text, Location(self.path, no), code=code, host=fields.get("host"),
-                                via="startup-check", **extra)
+            yield Evidence.make(
+                SOURCE,
+                kind,
+                st.text,
+                Location(self.path, no),
+                code=code,
+                host=fields.get("host"),
+                via="startup-check",
+                **extra,
+            )
         if fields.get("proxy_note"):
-            yield Evidence.make(SOURCE, "proxy", st.text, Location(self.path, no), variable=fields["proxy_note"],
-                                via="startup-check")
+            yield Evidence.make(
+                SOURCE, "proxy", st.text, Location(self.path, no), variable=fields["proxy_note"], via="startup-check"
+            )
 
     def api_error(self, no: int, text: str, api: re.Match, src: _Reader, at: str | None) -> Iterator[Evidence]:
-        rest = text[api.end():]
-        cond = _condition(text[:api.start()] + " " + _after_dot(rest))
+        rest = text[api.end() :]
+        cond = _condition(text[: api.start()] + " " + _after_dot(rest))
         if api.group("sep").strip() == "(":
             close = closing_index(rest, 0, opens="(", closes=")", quotes='"', limit=20000, depth=1)
-            inner, after = (rest[:close], rest[close + 1:]) if close is not None else (rest, "")
+            inner, after = (rest[:close], rest[close + 1 :]) if close is not None else (rest, "")
             if after.lstrip().startswith(":"):  # `API Error (<model>): <message>` (Bedrock)
                 yield from self.api_message(no, text, after.lstrip()[1:].strip(), at, cond, model=inner)
             else:
@@ -613,7 +937,7 @@ class _Parser:
             message = self.join_plain(message, src)
         m = _RETRY.search(message)
         if m:
-            yield self.retry(no, text, m, message[:m.start()].rstrip(" ·"), at)
+            yield self.retry(no, text, m, message[: m.start()].rstrip(" ·"), at)
         yield from self.api_message(no, text, message, at, cond)
 
     def join_wrapped(self, message: str, src: _Reader) -> str:
@@ -639,8 +963,9 @@ class _Parser:
             return message.rstrip() + " " + clean(nxt[1])
         return message
 
-    def api_message(self, no: int, text: str, message: str, at: str | None,
-                    cond: dict[str, Any] | None = None, **extra: Any) -> Iterator[Evidence]:
+    def api_message(
+        self, no: int, text: str, message: str, at: str | None, cond: dict[str, Any] | None = None, **extra: Any
+    ) -> Iterator[Evidence]:
         """Evidence for what follows `API Error:` (or an SDK error message in a debug record)."""
         message = message.strip()
         cond = dict(cond or {})
@@ -656,14 +981,32 @@ class _Parser:
             return
         m = re.match(r"Repeated (?P<s>\d{3}) Overloaded errors", message)
         if m:
-            yield self.api_ev(no, text, at, cond, status=int(m.group("s")), error_type="overloaded_error",
-                              message=message[:300], repeated=True, **extra)
+            yield self.api_ev(
+                no,
+                text,
+                at,
+                cond,
+                status=int(m.group("s")),
+                error_type="overloaded_error",
+                message=message[:300],
+                repeated=True,
+                **extra,
+            )
             return
         m = re.match(r"Request blocked before it reached Anthropic's API \(HTTP (?P<s>\d{3})\)", message)
         if m:
             cond.setdefault("condition", "network_edge_blocked")
-            yield self.api_ev(no, text, at, cond, status=int(m.group("s")), error_type="forbidden", shape="edge",
-                              message=message[:300], **extra)
+            yield self.api_ev(
+                no,
+                text,
+                at,
+                cond,
+                status=int(m.group("s")),
+                error_type="forbidden",
+                shape="edge",
+                message=message[:300],
+                **extra,
+            )
             return
         if re.match(r"Rate limit reached", message):
             yield self.api_ev(no, text, at, cond, status=429, message=first, **extra)
@@ -688,8 +1031,16 @@ class _Parser:
             cond = {**cond, **(own or {})}
             yield self.api_ev(no, text, at, cond, message=first[:300], shape="plain", **extra)
 
-    def api_status(self, no: int, text: str, status: int, body: str, at: str | None,
-                   cond: dict[str, Any] | None = None, **extra: Any) -> Iterator[Evidence]:
+    def api_status(
+        self,
+        no: int,
+        text: str,
+        status: int,
+        body: str,
+        at: str | None,
+        cond: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> Iterator[Evidence]:
         body = body.strip()
         if "{" in body or "<" in body:
             fields = api_error_fields(status, body) or {"status": status}
@@ -728,8 +1079,9 @@ class _Parser:
                 else:
                     yield self.ev("tls-error", text, no, at, reason=ssl[:300])
                 return
-        yield self.ev("connect-error", text, no, at, message=ssl[:300],
-                      code=explicit.group("code") if explicit else None)
+        yield self.ev(
+            "connect-error", text, no, at, message=ssl[:300], code=explicit.group("code") if explicit else None
+        )
 
     def code_evidence(self, no: int, text: str, code: str, msg: str | None, at: str | None) -> Iterator[Evidence]:
         if code in TLS_CODES:
@@ -740,24 +1092,42 @@ class _Parser:
     def retry(self, no: int, text: str, m: re.Match, reason: str | None, at: str | None) -> Evidence:
         ms = _TIMEOUT_MS.search(text)
         delay = float(m.group("delay"))
-        return self.ev("retry", text, no, at, attempt=int(m.group("a")), max=int(m.group("m")),
-                       delay=int(delay) if delay.is_integer() else delay, reason=(reason or None) and reason[:200],
-                       api_timeout_ms=int(ms.group("ms")) if ms else None)
+        return self.ev(
+            "retry",
+            text,
+            no,
+            at,
+            attempt=int(m.group("a")),
+            max=int(m.group("m")),
+            delay=int(delay) if delay.is_integer() else delay,
+            reason=(reason or None) and reason[:200],
+            api_timeout_ms=int(ms.group("ms")) if ms else None,
+        )
 
     def conflict(self, no: int, text: str) -> Iterator[Evidence]:
         m = _CONFLICT_BOTH.search(text) or _CONFLICT_BOTH_NEW.search(text)
         if m:
             token, key = m.group("token"), m.group("key")
-            yield self.ev("status", text, no, key="auth_conflict", value=f"{token} and {key}",
-                          token_source=token, key_source=key)
+            yield self.ev(
+                "status", text, no, key="auth_conflict", value=f"{token} and {key}", token_source=token, key_source=key
+            )
             return
         for rx in (_CONFLICT_USING, _CONFLICT_OVERRIDE, _CONFLICT_PROFILE):
             m = rx.search(text)
             if m:
                 gd = m.groupdict()
-                overrides = "profile" if rx is _CONFLICT_PROFILE else ("subscription" if gd.get("sub") else "console_key")
-                yield self.ev("status", text, no, key="auth_conflict", value=f"{m.group('src')} overrides {overrides}",
-                              overriding=m.group("src"), overrides=overrides)
+                overrides = (
+                    "profile" if rx is _CONFLICT_PROFILE else ("subscription" if gd.get("sub") else "console_key")
+                )
+                yield self.ev(
+                    "status",
+                    text,
+                    no,
+                    key="auth_conflict",
+                    value=f"{m.group('src')} overrides {overrides}",
+                    overriding=m.group("src"),
+                    overrides=overrides,
+                )
                 return
 
     def status_field(self, no: int, raw: str) -> Iterator[Evidence]:
@@ -784,8 +1154,16 @@ class _Parser:
         if key == "proxy":
             parts = split_url(value.split(" (", 1)[0])
             if parts:
-                yield self.ev("proxy", f"Proxy: {value}", no, url=value.split(" (", 1)[0], host=parts["host"],
-                              port=parts["port"], scheme=parts["scheme"], via="status")
+                yield self.ev(
+                    "proxy",
+                    f"Proxy: {value}",
+                    no,
+                    url=value.split(" (", 1)[0],
+                    host=parts["host"],
+                    port=parts["port"],
+                    scheme=parts["scheme"],
+                    via="status",
+                )
 
     def versions(self, no: int, text: str) -> Iterator[Evidence]:
         version = install = runtime = None
@@ -811,6 +1189,7 @@ class _Parser:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
 
 def _startup_value(rest: str, fields: dict[str, Any]) -> None:
     """Fill code/status/message from what follows `Failed to connect to <host>:`."""
@@ -839,11 +1218,11 @@ def _connection(text: str) -> tuple[str, dict[str, Any]] | None:
         if code is None:
             found = _CODE_IN_PARENS.search(text, m.start())
             if not found:
-                return "connect-error", {"message": text[m.start():][:300]}
+                return "connect-error", {"message": text[m.start() :][:300]}
             code = found.group("code")
         kind = "tls-error" if code in TLS_CODES else "connect-error"
         msg_key = "reason" if kind == "tls-error" else "message"
-        return kind, {"code": code, msg_key: text[m.start():][:300]}
+        return kind, {"code": code, msg_key: text[m.start() :][:300]}
     return None
 
 
@@ -857,9 +1236,20 @@ def _condition(text: str) -> dict[str, Any] | None:
                 out["model"] = gd["model"]
             if gd.get("provider"):
                 out["provider"] = gd["provider"]
-            if name in ("usage_limit", "server_limiting", "credit_balance_too_low", "model_not_found",
-                        "invalid_api_key", "invalid_api_key_external", "login_expired", "oauth_token_revoked",
-                        "not_logged_in", "disabled_organization", "no_claude_code_access", "prompt_too_long"):
+            if name in (
+                "usage_limit",
+                "server_limiting",
+                "credit_balance_too_low",
+                "model_not_found",
+                "invalid_api_key",
+                "invalid_api_key_external",
+                "login_expired",
+                "oauth_token_revoked",
+                "not_logged_in",
+                "disabled_organization",
+                "no_claude_code_access",
+                "prompt_too_long",
+            ):
                 out["message"] = text.strip()[:300]
             return out
     return None
@@ -883,7 +1273,11 @@ def _derived_tag(text: str) -> str | None:
         return "policy-limits"
     if text.startswith("Remote settings:"):
         return "remote-settings"
-    if text.startswith("API ") or text.startswith("Error in API request") or text.startswith("Connection error details"):
+    if (
+        text.startswith("API ")
+        or text.startswith("Error in API request")
+        or text.startswith("Connection error details")
+    ):
         return "api"
     return None
 
@@ -907,4 +1301,3 @@ def _ca_fields(text: str) -> dict[str, Any]:
     if re.search(r"(?i)failed|ignored all|unrecognized|could not|error", text):
         out["failed"] = True
     return out
-

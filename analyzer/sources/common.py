@@ -1,4 +1,5 @@
 """Vocabulary shared by several sources: API error bodies, URLs, error-code families, DNs."""
+
 from __future__ import annotations
 
 import ast
@@ -16,21 +17,62 @@ ANTHROPIC_HOST = lazy_regex(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.c
 
 # Node/OpenSSL certificate codes, by what they usually mean.
 TLS_UNTRUSTED_CODES = {
-    "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "CERT_UNTRUSTED", "CERT_REJECTED",
-    "CERT_SIGNATURE_FAILURE", "CERT_CHAIN_TOO_LONG", "PATH_LENGTH_EXCEEDED",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "CERT_UNTRUSTED",
+    "CERT_REJECTED",
+    "CERT_SIGNATURE_FAILURE",
+    "CERT_CHAIN_TOO_LONG",
+    "PATH_LENGTH_EXCEEDED",
 }
 TLS_CODES = TLS_UNTRUSTED_CODES | {
-    "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID", "CERT_REVOKED", "ERR_TLS_CERT_ALTNAME_INVALID",
-    "HOSTNAME_MISMATCH", "ERR_TLS_HANDSHAKE_TIMEOUT", "ERR_SSL_WRONG_VERSION_NUMBER",
-    "ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC", "EPROTO",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_REVOKED",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+    "HOSTNAME_MISMATCH",
+    "ERR_TLS_HANDSHAKE_TIMEOUT",
+    "ERR_SSL_WRONG_VERSION_NUMBER",
+    "ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
+    "EPROTO",
 }
-DNS_CODES = {"ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ETIMEOUT", "ESERVFAIL", "EREFUSED",
-             "ENODATA", "ECONNREFUSED_DNS", "FailedToOpenSocket"}
-NET_CODES = {"ECONNREFUSED", "ConnectionRefused", "ECONNRESET", "ConnectionClosed", "ETIMEDOUT", "EHOSTUNREACH",
-             "ENETUNREACH", "ENETDOWN", "EHOSTDOWN", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET",
-             "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "ERR_SOCKET_CLOSED", "ERR_PROXY_TUNNEL",
-             "ERR_BAD_REQUEST", "ERR_BAD_RESPONSE", "ERR_NETWORK", "ERR_CANCELED"}
+DNS_CODES = {
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EAI_FAIL",
+    "EAI_NONAME",
+    "ETIMEOUT",
+    "ESERVFAIL",
+    "EREFUSED",
+    "ENODATA",
+    "ECONNREFUSED_DNS",
+    "FailedToOpenSocket",
+}
+NET_CODES = {
+    "ECONNREFUSED",
+    "ConnectionRefused",
+    "ECONNRESET",
+    "ConnectionClosed",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTDOWN",
+    "EPIPE",
+    "ECONNABORTED",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "ERR_SOCKET_CLOSED",
+    "ERR_PROXY_TUNNEL",
+    "ERR_BAD_REQUEST",
+    "ERR_BAD_RESPONSE",
+    "ERR_NETWORK",
+    "ERR_CANCELED",
+}
 
 # OpenSSL reason text -> the Node code a Node client would print for the same chain.
 REASON_TO_CODE = {
@@ -67,8 +109,12 @@ def split_url(url: str) -> dict[str, Any]:
     if not parts.scheme or not parts.hostname:
         return {}
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return {"scheme": parts.scheme.lower(), "host": parts.hostname.lower(),
-            "port": port or default, "path": parts.path or "/"}
+    return {
+        "scheme": parts.scheme.lower(),
+        "host": parts.hostname.lower(),
+        "port": port or default,
+        "path": parts.path or "/",
+    }
 
 
 def is_anthropic_host(host: str | None) -> bool:
@@ -119,11 +165,11 @@ def balanced_object(text: str, start: int = 0) -> str | None:
     try:  # valid JSON (most bodies): the C decoder finds the same end as closing_index
         _, end = _DECODER.raw_decode(text, m.start())
         if end - m.start() <= 200_000:
-            return text[m.start():end]
+            return text[m.start() : end]
     except ValueError:
         pass
     close = closing_index(text, m.start(), opens="{", closes="}")
-    return text[m.start():close + 1] if close is not None else None
+    return text[m.start() : close + 1] if close is not None else None
 
 
 def error_body_fields(body: str) -> dict[str, Any] | None:
@@ -147,32 +193,65 @@ def error_body_fields(body: str) -> dict[str, Any] | None:
                 shape = "anthropic"
             elif etype == "forbidden" and top_type is None:
                 shape = "edge"
-            elif "code" in err or "param" in err or etype in {"invalid_request_error", "insufficient_quota"} and top_type is None:
+            elif (
+                "code" in err
+                or "param" in err
+                or etype in {"invalid_request_error", "insufficient_quota"}
+                and top_type is None
+            ):
                 shape = "openai"
             else:
                 shape = "other"
-            return {"error_type": str(etype) if etype is not None else None,
-                    "message": str(msg) if msg is not None else None,
-                    "request_id": str(rid) if rid else None, "shape": shape,
-                    "top_type": str(top_type) if top_type is not None else None}
+            return {
+                "error_type": str(etype) if etype is not None else None,
+                "message": str(msg) if msg is not None else None,
+                "request_id": str(rid) if rid else None,
+                "shape": shape,
+                "top_type": str(top_type) if top_type is not None else None,
+            }
         if isinstance(err, str):
-            return {"error_type": None, "message": err, "request_id": str(rid) if rid else None,
-                    "shape": "other", "top_type": None}
+            return {
+                "error_type": None,
+                "message": err,
+                "request_id": str(rid) if rid else None,
+                "shape": "other",
+                "top_type": None,
+            }
         if top_type and str(top_type).endswith("_error"):  # a bare inner error object
-            return {"error_type": str(top_type), "message": str(obj.get("message") or ""),
-                    "request_id": str(rid) if rid else None, "shape": "anthropic-inner", "top_type": None}
+            return {
+                "error_type": str(top_type),
+                "message": str(obj.get("message") or ""),
+                "request_id": str(rid) if rid else None,
+                "shape": "anthropic-inner",
+                "top_type": None,
+            }
         if "message" in obj or "detail" in obj:
-            return {"error_type": None, "message": str(obj.get("message") or obj.get("detail")),
-                    "request_id": str(rid) if rid else None, "shape": "other", "top_type": None}
+            return {
+                "error_type": None,
+                "message": str(obj.get("message") or obj.get("detail")),
+                "request_id": str(rid) if rid else None,
+                "shape": "other",
+                "top_type": None,
+            }
         return None
     low = raw[:4000].lower()
     if "<html" in low or "<!doctype" in low or "<title" in low:
         title = regex.search(r"(?is)<title>\s*(.*?)\s*</title>", raw[:20000])
-        return {"error_type": None, "message": title.group(1)[:200] if title else None,
-                "request_id": None, "shape": "html", "top_type": None}
+        return {
+            "error_type": None,
+            "message": title.group(1)[:200] if title else None,
+            "request_id": None,
+            "shape": "html",
+            "top_type": None,
+        }
     rid = _REQ_ID.search(raw)
-    return {"error_type": None, "message": raw[:300], "request_id": rid.group(0) if rid else None,
-            "shape": "plain", "top_type": None}
+    return {
+        "error_type": None,
+        "message": raw[:300],
+        "request_id": rid.group(0) if rid else None,
+        "shape": "plain",
+        "top_type": None,
+    }
 
 
 # ---------------------------------------------------------------- big files: repeats
@@ -187,13 +266,33 @@ def error_body_fields(body: str) -> dict[str, Any] | None:
 
 REPEAT_CAP = 20
 # Headers whose value identifies one exchange or one moment: only their presence counts.
-VOLATILE_HEADERS = {"date", "request-id", "x-request-id", "cf-ray", "content-length", "etag", "age", "expires",
-                    "last-modified", "set-cookie", "cookie", "x-envoy-upstream-service-time", "server-timing",
-                    "x-amzn-requestid", "x-amz-cf-id", "x-amz-request-id", "traceparent", "x-cloud-trace-context",
-                    "anthropic-organization-id", "x-client-request-id", "authorization", "x-api-key",
-                    "proxy-authorization"}
-_DIGITS = lazy_regex(r"[1-9]\d*|0\d+")          # a lone 0 stays (`...-remaining: 0` matters)
-_TOKEN_ID = lazy_regex(r"[A-Za-z0-9_-]{16,}")    # ids, hashes, base64
+VOLATILE_HEADERS = {
+    "date",
+    "request-id",
+    "x-request-id",
+    "cf-ray",
+    "content-length",
+    "etag",
+    "age",
+    "expires",
+    "last-modified",
+    "set-cookie",
+    "cookie",
+    "x-envoy-upstream-service-time",
+    "server-timing",
+    "x-amzn-requestid",
+    "x-amz-cf-id",
+    "x-amz-request-id",
+    "traceparent",
+    "x-cloud-trace-context",
+    "anthropic-organization-id",
+    "x-client-request-id",
+    "authorization",
+    "x-api-key",
+    "proxy-authorization",
+}
+_DIGITS = lazy_regex(r"[1-9]\d*|0\d+")  # a lone 0 stays (`...-remaining: 0` matters)
+_TOKEN_ID = lazy_regex(r"[A-Za-z0-9_-]{16,}")  # ids, hashes, base64
 
 
 def shape(text: str, cut: int = 200) -> str:
@@ -235,5 +334,6 @@ class RepeatBudget:
     def evidence(self, kind: str, text: str, fields: dict[str, Any]) -> bool:
         """True when evidence of this kind, text and fields may still be emitted."""
         signature = (kind, shape(text)) + tuple(
-            (k, v if v is None or isinstance(v, (bool, int, float)) else shape(str(v))) for k, v in fields.items())
+            (k, v if v is None or isinstance(v, (bool, int, float)) else shape(str(v))) for k, v in fields.items()
+        )
         return self.allow(signature)

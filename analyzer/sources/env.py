@@ -22,6 +22,7 @@ Formats (reference: formats.md section 3.1):
 Every variable becomes an `env-var` (name as written, raw value; secrets are masked by
 Evidence.make), proxy variables also a `proxy`. We never raise on odd input.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,9 @@ from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "env"
-MAX_STRUCTURED = 32 * 1024 * 1024   # docker inspect / k8s YAML are read whole, up to this
-MAX_CONT_LINES = 50                 # continuation lines joined to one unquoted value
-MAX_QUOTED_LINES = 200              # lines an open quote may span before we give up
+MAX_STRUCTURED = 32 * 1024 * 1024  # docker inspect / k8s YAML are read whole, up to this
+MAX_CONT_LINES = 50  # continuation lines joined to one unquoted value
+MAX_QUOTED_LINES = 200  # lines an open quote may span before we give up
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _ANSI = lazy_regex(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -61,34 +62,45 @@ _DOTENV = lazy_regex(rf"^\s*(export\s+)?({NAME})(\s*)=(\s*)(.*)$", regex.DOTALL)
 _DECLARE = lazy_regex(rf"^(?:declare|typeset)\s+-([A-Za-z]*x[A-Za-z]*)\s+({NAME})(?:=(.*))?$", regex.DOTALL)
 _EXPORT = lazy_regex(r"^export\s+(.*)$", regex.DOTALL)
 _EXPORT_T = lazy_regex(rf"^export\s+-T\s+({NAME})\s+{NAME}=\(\s*(.*?)\s*\)\s*$")
-_SETENV = lazy_regex(rf"^setenv\s+({NAME})\s+(.*)$", regex.DOTALL)                    # csh
-_FISH = lazy_regex(rf"^set\s+-[a-zA-Z]*x[a-zA-Z]*\s+({NAME})\s+(.*)$", regex.DOTALL)    # fish
+_SETENV = lazy_regex(rf"^setenv\s+({NAME})\s+(.*)$", regex.DOTALL)  # csh
+_FISH = lazy_regex(rf"^set\s+-[a-zA-Z]*x[a-zA-Z]*\s+({NAME})\s+(.*)$", regex.DOTALL)  # fish
 # cmd: `set "NAME=value"` strips the outer quotes; in `set NAME="value"` they are part of the value.
 _CMD_SET = lazy_regex(rf'^set\s+(?:"({NAME}(?:\(x86\))?)=(.*)"|({NAME}(?:\(x86\))?)=(.*))\s*$', regex.IGNORECASE)
 _SETX = lazy_regex(rf"^setx\s+({NAME})\s+(.*?)(?:\s+/[MmSsUuPp]\b.*)?$", regex.IGNORECASE)
 _PS_ENV = lazy_regex(rf"^\$\{{?env:({NAME})\}}?\s*=\s*(.*)$", regex.IGNORECASE)
 _PS_SETENV = lazy_regex(
     rf"""^\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*["']({NAME})["']\s*,\s*(["'])(.*?)\2""",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 _ENV_CMD = lazy_regex(r"^env\s+(.*)$", regex.DOTALL)
-_ASSIGN = lazy_regex(rf"({NAME})=")   # used with match(s, pos): no ^ anchor
+_ASSIGN = lazy_regex(rf"({NAME})=")  # used with match(s, pos): no ^ anchor
 _PS_HEADER = lazy_regex(r"^\s*Name\s+Value\s*$")
 _PS_RULE = lazy_regex(r"^\s*-{4}\s+-{5}")
 _FL_NAME = lazy_regex(r"^Name\s*:\s*(\S.*?)\s*$")
 _FL_VALUE = lazy_regex(r"^Value\s*:\s?(.*)$")
-_K8S_LIST_HEAD = lazy_regex(r"^#\s+(?:Pod|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|"
-                               r"ReplicationController|PodTemplate)\s+\S+,\s*container\s+\S+")
-_K8S_LIST_REF = lazy_regex(rf"^#\s+({NAME})\s+from\s+(secret|configmap|field path|resource)\s+(\S+?)(?:,\s*key\s+(\S+))?\s*$")
+_K8S_LIST_HEAD = lazy_regex(
+    r"^#\s+(?:Pod|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|"
+    r"ReplicationController|PodTemplate)\s+\S+,\s*container\s+\S+"
+)
+_K8S_LIST_REF = lazy_regex(
+    rf"^#\s+({NAME})\s+from\s+(secret|configmap|field path|resource)\s+(\S+?)(?:,\s*key\s+(\S+))?\s*$"
+)
 
 # Names that are worth an env-var on their own (outside a dump), in any case.
-_RELEVANT = lazy_regex(r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_\w*|CLAUDE_\w*|NODE_\w*|SSL_\w*|"
-                          r"AWS_\w*|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|API_TIMEOUT_MS|DISABLE_\w*|BUN_\w*|"
-                          r"npm_config_\w*|GOOGLE_\w*|CLOUD_ML_REGION|VERTEX_\w*|HTTPS?_PROXY)$")
+_RELEVANT = lazy_regex(
+    r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_\w*|CLAUDE_\w*|NODE_\w*|SSL_\w*|"
+    r"AWS_\w*|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|API_TIMEOUT_MS|DISABLE_\w*|BUN_\w*|"
+    r"npm_config_\w*|GOOGLE_\w*|CLOUD_ML_REGION|VERTEX_\w*|HTTPS?_PROXY)$"
+)
 _CAPS = lazy_regex(r"^[A-Z][A-Z0-9_]*$")
 # Words that start the `=`-less forms (setx/setenv/fish set, bare export/declare, tables, lists, k8s).
-_KEYWORDS = lazy_regex(r"(?i)\b(?:setx|setenv|set|export|declare|typeset)\s|^\s*(?:Name|Value)\b|^#\s|SetEnvironmentVariable")
-_WINDOWS_NAMES = lazy_regex(r"(?m)^(?:ComSpec|COMSPEC|windir|SystemRoot|PATHEXT|ProgramFiles|USERPROFILE|"
-                               r"APPDATA|HOMEDRIVE)=")
+_KEYWORDS = lazy_regex(
+    r"(?i)\b(?:setx|setenv|set|export|declare|typeset)\s|^\s*(?:Name|Value)\b|^#\s|SetEnvironmentVariable"
+)
+_WINDOWS_NAMES = lazy_regex(
+    r"(?m)^(?:ComSpec|COMSPEC|windir|SystemRoot|PATHEXT|ProgramFiles|USERPROFILE|"
+    r"APPDATA|HOMEDRIVE)="
+)
 _PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
 _NODE_UA = lazy_regex(r"\bnode/v?(\d+\.\d+\.\d+)")
 _NPM_UA = lazy_regex(r"\bnpm/(\d+\.\d+\.\d+)")
@@ -98,19 +110,92 @@ _NPM_UA = lazy_regex(r"\bnpm/(\d+\.\d+\.\d+)")
 # URL, user) or use an assignment keyword, each with the lines after it that may continue it
 # (a multi-line value, a table row, a Format-List value). Small files are read whole.
 TRIGGERS: dict[str, int] = {
-    **dict.fromkeys(("PROXY", "proxy", "Proxy", "ANTHROPIC", "anthropic_", "CLAUDE", "NODE_", "SSL_", "CA_BUNDLE",
-                     "CA_CERT", "AWS_", "GOOGLE_", "VERTEX", "CLOUD_ML", "BUN_", "npm_config", "DISABLE_", "API_TIMEOUT",
-                     "BASE_URL", "base_url", "baseurl", "USER", "HOME=", "ComSpec", "windir", "SystemRoot"), 10),
-    **dict.fromkeys(("export ", "declare -", "typeset -", "setx ", "SETX ", "setenv ", "set ", "SET ", "set -",
-                     "$env:", "${env:", "$Env:", "SetEnvironmentVariable", "\nenv ", "Name  ", "Name :", "Value :",
-                     "# Pod ", "# Deployment ", "# StatefulSet ", "# DaemonSet ", "# ReplicaSet ", "# Job ",
-                     "# CronJob "), 10),
+    **dict.fromkeys(
+        (
+            "PROXY",
+            "proxy",
+            "Proxy",
+            "ANTHROPIC",
+            "anthropic_",
+            "CLAUDE",
+            "NODE_",
+            "SSL_",
+            "CA_BUNDLE",
+            "CA_CERT",
+            "AWS_",
+            "GOOGLE_",
+            "VERTEX",
+            "CLOUD_ML",
+            "BUN_",
+            "npm_config",
+            "DISABLE_",
+            "API_TIMEOUT",
+            "BASE_URL",
+            "base_url",
+            "baseurl",
+            "USER",
+            "HOME=",
+            "ComSpec",
+            "windir",
+            "SystemRoot",
+        ),
+        10,
+    ),
+    **dict.fromkeys(
+        (
+            "export ",
+            "declare -",
+            "typeset -",
+            "setx ",
+            "SETX ",
+            "setenv ",
+            "set ",
+            "SET ",
+            "set -",
+            "$env:",
+            "${env:",
+            "$Env:",
+            "SetEnvironmentVariable",
+            "\nenv ",
+            "Name  ",
+            "Name :",
+            "Value :",
+            "# Pod ",
+            "# Deployment ",
+            "# StatefulSet ",
+            "# DaemonSet ",
+            "# ReplicaSet ",
+            "# Job ",
+            "# CronJob ",
+        ),
+        10,
+    ),
 }
 # The variables that steer a client's connection, wherever a big file sets them.
-INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
-    "PROXY", "proxy=", "Proxy=", "ANTHROPIC", "CLAUDE_CODE", "NODE_EXTRA_CA", "NODE_TLS", "NODE_OPTIONS", "SSL_CERT",
-    "CA_BUNDLE", "AWS_REGION", "AWS_PROFILE", "VERTEX", "CLOUD_ML", "BUN_", "DISABLE_", "API_TIMEOUT", "BASE_URL",
-    "base_url"), (2, 3))
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
+    (
+        "PROXY",
+        "proxy=",
+        "Proxy=",
+        "ANTHROPIC",
+        "CLAUDE_CODE",
+        "NODE_EXTRA_CA",
+        "NODE_TLS",
+        "NODE_OPTIONS",
+        "SSL_CERT",
+        "CA_BUNDLE",
+        "AWS_REGION",
+        "AWS_PROFILE",
+        "VERTEX",
+        "CLOUD_ML",
+        "BUN_",
+        "DISABLE_",
+        "API_TIMEOUT",
+        "BASE_URL",
+        "base_url",
+    ),
+    (2, 3),
+)
 
 # Sniff-only patterns.
 _S_DECLARE = lazy_regex(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}")
@@ -118,24 +203,34 @@ _S_DECLARE = lazy_regex(rf"(?m)^(?:declare|typeset) -[A-Za-z]*x[A-Za-z]* {NAME}"
 # command, each with the line start in front: a yes/no search tries just the branches whose
 # command word the head holds (lazy_sniff_regex).
 _SHELL_AT = r"^[^\n]{0,80}?(?:^|[\s>$%❯`])"
-_S_SHELL = lazy_sniff_regex("(?mi)" + "|".join(_SHELL_AT + branch for branch in (
-    rf"export\s+(?:-\w+\s+)*{NAME}=",
-    rf"export\s+-T\s+{NAME}",
-    rf"setx\s+{NAME}\s",
-    rf'set\s+"?{NAME}=',
-    rf"\$\{{?env:{NAME}\}}?\s*=",
-    r"\[(?:System\.)?Environment\]::SetEnvironmentVariable",
-    rf"env\s+(?:-\S+\s+(?:{NAME}\s+)?)*{NAME}=\S*\s+\S",
-    rf"setenv\s+{NAME}\s",
-    rf"set\s+-[a-z]*x[a-z]*\s+{NAME}\s",
-)))
-_S_INLINE = lazy_scan_regex(rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]")
+_S_SHELL = lazy_sniff_regex(
+    "(?mi)"
+    + "|".join(
+        _SHELL_AT + branch
+        for branch in (
+            rf"export\s+(?:-\w+\s+)*{NAME}=",
+            rf"export\s+-T\s+{NAME}",
+            rf"setx\s+{NAME}\s",
+            rf'set\s+"?{NAME}=',
+            rf"\$\{{?env:{NAME}\}}?\s*=",
+            r"\[(?:System\.)?Environment\]::SetEnvironmentVariable",
+            rf"env\s+(?:-\S+\s+(?:{NAME}\s+)?)*{NAME}=\S*\s+\S",
+            rf"setenv\s+{NAME}\s",
+            rf"set\s+-[a-z]*x[a-z]*\s+{NAME}\s",
+        )
+    )
+)
+_S_INLINE = lazy_scan_regex(
+    rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]"
+)
 _S_PLAIN = lazy_regex(rf"(?m)^({NAME}(?:\(x86\))?)=")
 _S_PS_TABLE = lazy_regex(r"(?m)^\s*Name\s+Value\s*\n\s*-{4}\s+-{5}")
 _S_FORMAT_LIST = lazy_scan_regex(r"(?m)^Name\s+:\s+\S+\s*\nValue\s+:")
 _S_DOCKER = lazy_regex(r'"Config"\s*:\s*\{')
 _S_DOCKER_ENV = lazy_regex(r'"Env"\s*:\s*\[')
-_S_K8S_KIND = lazy_scan_regex(r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b")
+_S_K8S_KIND = lazy_scan_regex(
+    r"(?m)^\s*kind:\s*(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|List|PodTemplate)\b"
+)
 _S_K8S_ENV = lazy_regex(r"(?m)^\s*-?\s*(?:env|envFrom):\s*$")
 
 
@@ -146,8 +241,12 @@ def sniff(head: str) -> bool:
         return bool(_S_DOCKER.search(body) and _S_DOCKER_ENV.search(body))
     if _S_K8S_KIND.search(body) and "containers:" in body and _S_K8S_ENV.search(body):
         return True
-    if _K8S_LIST_HEAD.search(body) or _S_DECLARE.search(body) or _S_PS_TABLE.search(body) \
-            or _S_FORMAT_LIST.search(body):
+    if (
+        _K8S_LIST_HEAD.search(body)
+        or _S_DECLARE.search(body)
+        or _S_PS_TABLE.search(body)
+        or _S_FORMAT_LIST.search(body)
+    ):
         return True
     if "\0" in body:
         body = body.replace("\0", "\n")
@@ -187,8 +286,10 @@ def parse(doc: Doc) -> Iterator[Evidence]:
 
 # --------------------------------------------------------------------------- emitting
 
-def _var(doc: Doc, line: int | None, text: str, name: str, value: str | None, origin: str,
-         **extra) -> Iterator[Evidence]:
+
+def _var(
+    doc: Doc, line: int | None, text: str, name: str, value: str | None, origin: str, **extra
+) -> Iterator[Evidence]:
     where = Location(doc.path, line=line)
     yield Evidence.make(SOURCE, "env-var", text, where, name=name, value=value, origin=origin, **extra)
     if value and name.lower() in _PROXY_VARS and not extra.get("truncated"):
@@ -210,19 +311,45 @@ def _proxy(where: Location, text: str, name: str, value: str, origin: str) -> Ev
         parts = {"host": hp.group(1).lower(), "port": int(hp.group(2)) if hp.group(2) else None} if hp else {}
         missing = True
     creds = regex.search(r"://[^/@\s]+@", value) is not None
-    return Evidence.make(SOURCE, "proxy", text, where, url=value, scheme=parts.get("scheme"),
-                         host=parts.get("host"), port=parts.get("port"), variable=name, via="env",
-                         origin=origin, missing_scheme=missing, credentials=creds or None)
+    return Evidence.make(
+        SOURCE,
+        "proxy",
+        text,
+        where,
+        url=value,
+        scheme=parts.get("scheme"),
+        host=parts.get("host"),
+        port=parts.get("port"),
+        variable=name,
+        via="env",
+        origin=origin,
+        missing_scheme=missing,
+        credentials=creds or None,
+    )
 
 
 # --------------------------------------------------------------------------- shell words
+
 
 def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
     """Decode a $'...' body starting at s[i]; returns (text, index after the quote, closed)."""
     out = bytearray()
     n = len(s)
-    simple = {"a": 7, "b": 8, "e": 27, "E": 27, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11,
-              "\\": 92, "'": 39, '"': 34, "?": 63}
+    simple = {
+        "a": 7,
+        "b": 8,
+        "e": 27,
+        "E": 27,
+        "f": 12,
+        "n": 10,
+        "r": 13,
+        "t": 9,
+        "v": 11,
+        "\\": 92,
+        "'": 39,
+        '"': 34,
+        "?": 63,
+    }
     while i < n:
         c = s[i]
         if c == "'":
@@ -232,7 +359,7 @@ def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
             i += 1
             continue
         nxt = s[i + 1]
-        if s.startswith("\\M-", i) or s.startswith("\\C-", i):   # zsh meta/control escapes
+        if s.startswith("\\M-", i) or s.startswith("\\C-", i):  # zsh meta/control escapes
             meta = ctrl = False
             if s.startswith("\\M-", i):
                 meta, i = True, i + 3
@@ -248,15 +375,15 @@ def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
                 byte |= 0x80
             out.append(byte)
         elif nxt in "01234567":
-            m = regex.match(r"[0-7]{1,3}", s[i + 1:i + 4])
+            m = regex.match(r"[0-7]{1,3}", s[i + 1 : i + 4])
             out.append(int(m.group(), 8) & 0xFF)
             i += 1 + len(m.group())
-        elif nxt == "x" and regex.match(r"[0-9a-fA-F]", s[i + 2:i + 3]):
-            m = regex.match(r"[0-9a-fA-F]{1,2}", s[i + 2:i + 4])
+        elif nxt == "x" and regex.match(r"[0-9a-fA-F]", s[i + 2 : i + 3]):
+            m = regex.match(r"[0-9a-fA-F]{1,2}", s[i + 2 : i + 4])
             out.append(int(m.group(), 16))
             i += 2 + len(m.group())
-        elif nxt in "uU" and regex.match(r"[0-9a-fA-F]", s[i + 2:i + 3]):
-            m = regex.match(r"[0-9a-fA-F]{1,%d}" % (4 if nxt == "u" else 8), s[i + 2:i + 10])
+        elif nxt in "uU" and regex.match(r"[0-9a-fA-F]", s[i + 2 : i + 3]):
+            m = regex.match(r"[0-9a-fA-F]{1,%d}" % (4 if nxt == "u" else 8), s[i + 2 : i + 10])
             try:
                 out += chr(int(m.group(), 16)).encode("utf-8")
             except (ValueError, OverflowError):
@@ -289,8 +416,8 @@ def _shell_word(s: str, i: int) -> tuple[str, int, bool, bool]:
         elif c == "'":
             j = s.find("'", i + 1)
             if j < 0:
-                return "".join(out) + s[i + 1:], n, True, False
-            out.append(s[i + 1:j])
+                return "".join(out) + s[i + 1 :], n, True, False
+            out.append(s[i + 1 : j])
             i, quoted = j + 1, True
         elif c == "$" and s.startswith("$'", i):
             text, i, closed = _ansi_c(s, i + 2)
@@ -326,6 +453,7 @@ def _skip_blanks(s: str, i: int) -> int:
 
 # --------------------------------------------------------------------------- line formats
 
+
 class _Open(Exception):
     """A quote is still open at the end of the text: read more lines."""
 
@@ -338,21 +466,22 @@ class _Lines:
         head = doc.head.lstrip("\ufeff")
         name = posixpath.basename(doc.path.replace("\\", "/")).lower()
         self.dotenv = bool(regex.search(r"(^|\.)env($|\.)|^dotenv|\.env\b", name)) and not name.endswith(
-            (".json", ".yaml", ".yml", ".txt", ".log"))
+            (".json", ".yaml", ".yml", ".txt", ".log")
+        )
         self.windows = bool(_WINDOWS_NAMES.search(head))
         lines = [ln for ln in head.split("\n")[:30] if ln.strip()]
         plain = sum(1 for ln in lines if _PLAIN.match(ln))
         self.dump_hint = plain >= 2 and plain >= 0.6 * len(lines)
         self.k8s_list = False
-        self.known: dict[str, str] = {}     # values seen, for ${VAR} in .env files
+        self.known: dict[str, str] = {}  # values seen, for ${VAR} in .env files
         # state across lines
-        self.pending: tuple[int, str, str, str] | None = None   # line, text, name, value (plain dump var)
+        self.pending: tuple[int, str, str, str] | None = None  # line, text, name, value (plain dump var)
         self.cont: list[str] = []
         self.dump_run = 0
         self.ps_col: int | None = None
         self.ps_rule_next = False
-        self.fl: list | None = None      # [line, name, value or None, text]
-        self.open: tuple[int, list[str]] | None = None   # an unclosed quote: first line, lines
+        self.fl: list | None = None  # [line, name, value or None, text]
+        self.open: tuple[int, list[str]] | None = None  # an unclosed quote: first line, lines
 
     def run(self) -> Iterator[Evidence]:
         previous = 0
@@ -379,7 +508,7 @@ class _Lines:
                 yield from self._line(number, raw, allow_open=True)
             except _Open:
                 self.open = (number, [raw])
-        if self.open is not None:   # EOF inside a quote: read the first line alone
+        if self.open is not None:  # EOF inside a quote: read the first line alone
             start, acc = self.open
             self.open = None
             yield from self._line(start, acc[0], allow_open=False)
@@ -406,7 +535,7 @@ class _Lines:
         if "\n" in value:
             extra["multiline"] = True
         q = regex.match(r"""^(["'])(.*)\1$""", value, regex.DOTALL)
-        if q:   # a shell would strip them; on Windows they are part of the value
+        if q:  # a shell would strip them; on Windows they are part of the value
             extra["quoted"] = True
             if not self.windows:
                 value = q.group(2)
@@ -458,7 +587,7 @@ class _Lines:
                 self.fl[2], self.fl[3] = m.group(1).rstrip(), self.fl[3] + "\n" + line
                 return
             if self.fl[2] is not None and line[:1] in (" ", "\t") and stripped:
-                self.fl[2] += stripped   # a long value wrapped at the console width
+                self.fl[2] += stripped  # a long value wrapped at the console width
                 return
             yield from self._flush_fl()
 
@@ -477,8 +606,9 @@ class _Lines:
             yield from self._flush_pending(with_cont=False)
             kind = m.group(2).replace(" ", "_")
             extra = {"from_secret": True} if kind == "secret" else {f"from_{kind}": m.group(3)}
-            yield from _var(self.doc, number, stripped, m.group(1), "", "k8s", ref=m.group(3),
-                            ref_key=m.group(4), **extra)
+            yield from _var(
+                self.doc, number, stripped, m.group(1), "", "k8s", ref=m.group(3), ref_key=m.group(4), **extra
+            )
             return
 
         # a bare NAME=value line (env, printenv, cmd `set`, .env, kubectl --list)
@@ -498,7 +628,7 @@ class _Lines:
                 return
 
         # shell / cmd / PowerShell statements, after an optional prompt
-        body = line[_PROMPT.match(line).end():] if _PROMPT.match(line) else line
+        body = line[_PROMPT.match(line).end() :] if _PROMPT.match(line) else line
         body = body.strip().strip("`").strip()
         had_prompt = len(body) != len(stripped.strip("`").strip())
         out = list(self._statement(number, line, body, had_prompt, allow_open))
@@ -512,8 +642,14 @@ class _Lines:
 
     def _plain_text(self, raw: str) -> bool:
         """Fast path for log lines: no `=`, no keyword, no table or list in progress."""
-        return ("=" not in raw and self.ps_col is None and not self.ps_rule_next and self.fl is None
-                and raw.strip() != "" and not _KEYWORDS.search(raw))
+        return (
+            "=" not in raw
+            and self.ps_col is None
+            and not self.ps_rule_next
+            and self.fl is None
+            and raw.strip() != ""
+            and not _KEYWORDS.search(raw)
+        )
 
     def _other(self, line: str) -> Iterator[Evidence]:
         """A line of no known form: a continuation of the previous dump value, or unrelated text."""
@@ -541,7 +677,7 @@ class _Lines:
         col = self.ps_col or 0
         if len(line) > col and col > 0 and line[col - 1] == " ":
             name, value = line[:col].strip(), line[col:].rstrip()
-        else:   # the name overflowed its column
+        else:  # the name overflowed its column
             parts = regex.split(r"\s+", line.strip(), maxsplit=1)
             name, value = parts[0], parts[1] if len(parts) > 1 else ""
         if not regex.match(r"^[\w().\-]+$", name):
@@ -567,11 +703,11 @@ class _Lines:
                     raise _Open
                 value, tail = rest[1:], ""
             else:
-                value, tail = rest[1:end], rest[end + 1:]
+                value, tail = rest[1:end], rest[end + 1 :]
             if q == '"':
                 unescaped = _dotenv_escapes(value)
                 if unescaped != value:
-                    extra["escapes"] = True   # docker --env-file keeps `\n` literally
+                    extra["escapes"] = True  # docker --env-file keeps `\n` literally
                 value = self._expand(unescaped, extra)
             else:
                 value = value.replace("\\'", "'").replace("\\\\", "\\")
@@ -581,10 +717,10 @@ class _Lines:
         else:
             c = regex.search(r"\s#", rest)
             if c:
-                rest, extra["inline_comment"] = rest[:c.start()].rstrip(), True
+                rest, extra["inline_comment"] = rest[: c.start()].rstrip(), True
             value = self._expand(rest, extra)
         if "\n" in line:
-            extra["multiline"] = True     # docker --env-file keeps only the first line
+            extra["multiline"] = True  # docker --env-file keeps only the first line
         self.known[name] = value
         text = line.split("\n", 1)[0] if "\n" in line else line
         yield from _var(self.doc, number, text, name, value, "dotenv", **extra)
@@ -596,11 +732,11 @@ class _Lines:
                 extra["expanded"] = True
                 return self.known[name]
             return m.group(0)
+
         return regex.sub(rf"\$\{{({NAME})(?::-[^}}]*)?\}}", sub, value)
 
     # -- statements
-    def _statement(self, number: int, line: str, body: str, had_prompt: bool,
-                   allow_open: bool) -> Iterator[Evidence]:
+    def _statement(self, number: int, line: str, body: str, had_prompt: bool, allow_open: bool) -> Iterator[Evidence]:
         doc = self.doc
         first = line.split("\n", 1)[0]
         m = _DECLARE.match(body)
@@ -611,8 +747,7 @@ class _Lines:
             value, _, quoted, closed = _shell_word(m.group(3), 0)
             if not closed and allow_open:
                 raise _Open
-            yield from _var(doc, number, first, m.group(2), value, "export",
-                            multiline=("\n" in value) or None)
+            yield from _var(doc, number, first, m.group(2), value, "export", multiline=("\n" in value) or None)
             return
         m = _EXPORT_T.match(body)
         if m:
@@ -629,8 +764,9 @@ class _Lines:
             return
         m = _EXPORT.match(body)
         if m:
-            yield from self._assignments(number, first, m.group(1), "export", allow_open, flags_ok=True,
-                                         bare_names=True)
+            yield from self._assignments(
+                number, first, m.group(1), "export", allow_open, flags_ok=True, bare_names=True
+            )
             return
         m = _SETENV.match(body) or _FISH.match(body)
         if m:
@@ -662,18 +798,27 @@ class _Lines:
             return
         m = _ENV_CMD.match(body)
         if m:
-            yield from self._assignments(number, first, m.group(1), "inline", allow_open, flags_ok=True,
-                                         need_command=True)
+            yield from self._assignments(
+                number, first, m.group(1), "inline", allow_open, flags_ok=True, need_command=True
+            )
             return
         if _ASSIGN.match(body):
             name = _ASSIGN.match(body).group(1)
             if had_prompt or _CAPS.match(name) or _RELEVANT.match(name):
-                yield from self._assignments(number, first, body, "inline", allow_open,
-                                             need_command=not had_prompt)
+                yield from self._assignments(number, first, body, "inline", allow_open, need_command=not had_prompt)
 
-    def _assignments(self, number: int, first: str, s: str, origin: str, allow_open: bool, *,
-                     flags_ok: bool = False, bare_names: bool = False,
-                     need_command: bool = False) -> Iterator[Evidence]:
+    def _assignments(
+        self,
+        number: int,
+        first: str,
+        s: str,
+        origin: str,
+        allow_open: bool,
+        *,
+        flags_ok: bool = False,
+        bare_names: bool = False,
+        need_command: bool = False,
+    ) -> Iterator[Evidence]:
         """`A=1 B='x y' cmd ...` / `export -x A=1 B`: each assignment until the command word."""
         found: list[tuple[str, str | None, bool]] = []
         i, n = 0, len(s)
@@ -708,7 +853,7 @@ class _Lines:
             break
         if need_command and not command:
             return
-        unexported = origin == "inline" and not command   # `$ NAME=value` typed at a prompt
+        unexported = origin == "inline" and not command  # `$ NAME=value` typed at a prompt
         if unexported:
             origin = "export"
         for name, value, multi in found:
@@ -745,6 +890,7 @@ def _ps_value(raw: str) -> str:
 
 # --------------------------------------------------------------------------- NUL-separated
 
+
 def _nul_separated(doc: Doc) -> Iterator[Evidence]:
     """`env -0` / `/proc/<pid>/environ`: records end at NUL; newlines inside belong to the value."""
     rest, line = "", 1
@@ -762,8 +908,7 @@ def _nul_record(doc: Doc, record: str, line: int) -> Iterator[Evidence]:
     m = _PLAIN.match(record)
     if m:
         text = record.split("\n", 1)[0]
-        yield from _var(doc, line, text, m.group(1), m.group(2), "env",
-                        multiline=("\n" in m.group(2)) or None)
+        yield from _var(doc, line, text, m.group(1), m.group(2), "env", multiline=("\n" in m.group(2)) or None)
 
 
 # --------------------------------------------------------------------------- docker / podman
@@ -788,11 +933,19 @@ def _docker(doc: Doc) -> Iterator[Evidence]:
                 continue
             seen.add((nv.group(1), nv.group(2)))
             line = text.count("\n", 0, m.start()) + 1
-            yield from _var(doc, line, m.group(0).strip(), nv.group(1), nv.group(2), "docker",
-                            multiline=("\n" in nv.group(2)) or None)
+            yield from _var(
+                doc,
+                line,
+                m.group(0).strip(),
+                nv.group(1),
+                nv.group(2),
+                "docker",
+                multiline=("\n" in nv.group(2)) or None,
+            )
 
 
 # --------------------------------------------------------------------------- Kubernetes YAML
+
 
 def _k8s(doc: Doc) -> Iterator[Evidence]:
     text = doc.text(limit=MAX_STRUCTURED)
@@ -803,7 +956,7 @@ def _k8s(doc: Doc) -> Iterator[Evidence]:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError:
         nodes = []
-        for part in regex.split(r"(?m)^---\s*$", text):   # keep the documents that do parse
+        for part in regex.split(r"(?m)^---\s*$", text):  # keep the documents that do parse
             try:
                 nodes.append(yaml.compose(part, Loader=yaml.SafeLoader))
             except yaml.YAMLError:
@@ -815,6 +968,7 @@ def _k8s(doc: Doc) -> Iterator[Evidence]:
 
 def _k8s_walk(doc: Doc, node: yaml.Node, lines: list[str], depth: int = 0) -> Iterator[Evidence]:
     import yaml
+
     if depth > 40:
         return
     if isinstance(node, yaml.MappingNode):
@@ -835,6 +989,7 @@ def _k8s_walk(doc: Doc, node: yaml.Node, lines: list[str], depth: int = 0) -> It
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
     import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
@@ -842,6 +997,7 @@ def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
 
 def _scalar(node: yaml.Node | None) -> str | None:
     import yaml
+
     return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 

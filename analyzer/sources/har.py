@@ -16,6 +16,7 @@ Pitfalls handled:
   connectivity failures: no connect-error for them.
 - Truncated or malformed files: we yield the entries read so far and stop; never raise.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,21 +33,33 @@ from ..textio import SPARSE_MIN_BYTES, Doc
 from .common import RepeatBudget, error_body_fields, lazy_regex, shape, split_url, tls_code_for_reason
 
 SOURCE = "har"
-STRING_CAP = 4096          # characters kept of any one JSON string
-ARRAY_CAP = 5000           # items kept of any one array inside an entry (websocket frames...)
+STRING_CAP = 4096  # characters kept of any one JSON string
+ARRAY_CAP = 5000  # items kept of any one array inside an entry (websocket frames...)
 DEPTH_CAP = 64
-BODY_CAP = 1000            # characters of an error body carried in evidence
+BODY_CAP = 1000  # characters of an error body carried in evidence
 
 _WS = lazy_regex(r"[ \t\r\n]*")
 _STR_BODY = lazy_regex(r'[^"\\]*(?:\\.[^"\\]*)*', regex.DOTALL)
 _NUMBER = lazy_regex(r"-?(?:\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _LITERAL = lazy_regex(r"true|false|null|NaN|-?Infinity")
-_LITERAL_START = lazy_regex(r"(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|N(?:a)?|-?(?:I(?:n(?:f(?:i(?:n(?:i(?:t)?)?)?)?)?)?)?|-)\Z")
+_LITERAL_START = lazy_regex(
+    r"(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|N(?:a)?|-?(?:I(?:n(?:f(?:i(?:n(?:i(?:t)?)?)?)?)?)?)?|-)\Z"
+)
 
 _TIMING_PHASES = ("blocked", "dns", "connect", "ssl", "send", "wait", "receive")
 # Header values that are credentials: keep the header and auth scheme, mask the rest.
-_SECRET_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key",
-                   "anthropic-api-key", "x-auth-token", "x-amz-security-token", "cookie", "set-cookie"}
+_SECRET_HEADERS = {
+    "authorization",
+    "proxy-authorization",
+    "x-api-key",
+    "api-key",
+    "x-goog-api-key",
+    "anthropic-api-key",
+    "x-auth-token",
+    "x-amz-security-token",
+    "cookie",
+    "set-cookie",
+}
 # Navigation noise in Chromium's net error list, not network failures.
 _BENIGN_NET_ERRORS = {"ERR_ABORTED", "ERR_HTTP_RESPONSE_CODE_FAILURE", "ERR_CACHE_MISS"}
 
@@ -67,8 +80,13 @@ _TEXT_CODES = [
     (lazy_regex(r"(?i)connection refused|Errno 111\b|Errno 61\b|WinError 10061"), "ECONNREFUSED"),
     (lazy_regex(r"(?i)connection reset|Errno 104\b|Errno 54\b"), "ECONNRESET"),
     (lazy_regex(r"(?i)timed? ?out|Errno 110\b|Errno 60\b"), "ETIMEDOUT"),
-    (lazy_regex(r"(?i)name or service not known|nodename nor servname|getaddrinfo failed|"
-                   r"Name does not resolve|No address associated"), "ENOTFOUND"),
+    (
+        lazy_regex(
+            r"(?i)name or service not known|nodename nor servname|getaddrinfo failed|"
+            r"Name does not resolve|No address associated"
+        ),
+        "ENOTFOUND",
+    ),
     (lazy_regex(r"(?i)network is unreachable"), "ENETUNREACH"),
     (lazy_regex(r"(?i)no route to host"), "EHOSTUNREACH"),
 ]
@@ -81,7 +99,7 @@ def sniff(head: str) -> bool:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    seen_clients: set = set()   # (client, version) pairs, and the user agents read already
+    seen_clients: set = set()  # (client, version) pairs, and the user agents read already
     budget = RepeatBudget() if doc.size >= SPARSE_MIN_BYTES else None
     try:
         lexer = _Lexer(doc.chunks())
@@ -95,6 +113,7 @@ def parse(doc: Doc) -> Iterator[Evidence]:
 
 
 # --------------------------------------------------------------------------- tokenizer
+
 
 class _Stop(Exception):
     """The document ended or broke: stop walking."""
@@ -118,7 +137,7 @@ class _Lexer:
             return False
         for chunk in self._chunks:
             if chunk:
-                self.buf = self.buf[self.pos:] + chunk
+                self.buf = self.buf[self.pos :] + chunk
                 self.pos = 0
                 return True
         self.eof = True
@@ -146,7 +165,7 @@ class _Lexer:
         while True:
             end = _STR_BODY.match(self.buf, self.pos).end()
             if size <= STRING_CAP:
-                piece = self.buf[self.pos:end]
+                piece = self.buf[self.pos : end]
                 kept.append(piece)
                 size += len(piece)
             else:
@@ -191,7 +210,7 @@ def _decode(raw: str, cut: bool) -> str:
         return raw
     for trim in range(0, 7):  # a cut may end inside an escape sequence
         try:
-            return json.loads('"' + raw[:len(raw) - trim] + '"')
+            return json.loads('"' + raw[: len(raw) - trim] + '"')
         except ValueError:
             if not cut:
                 break
@@ -252,7 +271,7 @@ def _value(lex: _Lexer, depth: int = 0) -> Any:
 
 _DECODER = json.JSONDecoder()
 FAST_ENTRY_MAX = 4 * 1024 * 1024  # characters of one entry parsed in one piece
-_SHORT = STRING_CAP // 6          # a decoded string this short came from at most STRING_CAP characters
+_SHORT = STRING_CAP // 6  # a decoded string this short came from at most STRING_CAP characters
 _TEXT_KEY = lazy_regex(r'"text"[ \t\r\n]*:[ \t\r\n]*"')
 
 
@@ -286,7 +305,7 @@ def _pretty_entry(lex: _Lexer) -> tuple[Any, int] | None:
     exactly that text. None when the layout or the values do not fit (`json` decides then)."""
     buf, start = lex.buf, lex.pos
     line = buf.rfind("\n", 0, start)
-    indent = buf[line + 1:start]
+    indent = buf[line + 1 : start]
     if line < 0 or indent.strip(" \t"):
         return None
     closing = "\n" + indent + "}"
@@ -295,7 +314,7 @@ def _pretty_entry(lex: _Lexer) -> tuple[Any, int] | None:
         searched = len(buf) - start
         if searched > FAST_ENTRY_MAX or not lex._fill():
             return None
-        buf, start = lex.buf, lex.pos   # the entry now starts the buffer
+        buf, start = lex.buf, lex.pos  # the entry now starts the buffer
         at = buf.find(closing, max(start, start + searched - len(closing)))
     end = at + len(closing)
     try:
@@ -304,7 +323,7 @@ def _pretty_entry(lex: _Lexer) -> tuple[Any, int] | None:
         return None
     resp = entry.get("response") if isinstance(entry, dict) else None
     status = resp.get("status") if isinstance(resp, dict) else None
-    if isinstance(status, float) and not -2.0 ** 53 < status < 2.0 ** 53:
+    if isinstance(status, float) and not -(2.0**53) < status < 2.0**53:
         return None  # orjson reads a huge integer as a float; `json` keeps it whole
     return entry, end
 
@@ -334,8 +353,13 @@ def _cut_fields(entry: Any) -> bool:
         if not isinstance(part, dict):
             continue
         pget = part.get
-        if (_risky(pget("url")) or _risky(pget("method")) or _risky(pget("httpVersion"))
-                or _risky(pget("statusText")) or _long(pget("_error"))):
+        if (
+            _risky(pget("url"))
+            or _risky(pget("method"))
+            or _risky(pget("httpVersion"))
+            or _risky(pget("statusText"))
+            or _long(pget("_error"))
+        ):
             return True
         headers = pget("headers")
         found: list[tuple[str, str]] = []
@@ -370,9 +394,9 @@ def _cut_body(entry: Any, buf: str, start: int, end: int) -> bool:
         return True
     status = resp.get("status")
     if not isinstance(status, (int, float)) or isinstance(status, bool) or status < 400:
-        return True   # only an error's body is read
+        return True  # only an error's body is read
     text = content["text"]
-    at = buf.rfind('"text"', start, end)   # the response comes after the request (and its postData.text)
+    at = buf.rfind('"text"', start, end)  # the response comes after the request (and its postData.text)
     while at >= 0:
         m = _TEXT_KEY.match(buf, at, end)
         if m:
@@ -381,7 +405,7 @@ def _cut_body(entry: Any, buf: str, start: int, end: int) -> bool:
             except ValueError:
                 value, stop = None, 0
             if value == text:
-                raw = buf[m.end():stop - 1]
+                raw = buf[m.end() : stop - 1]
                 content["text"] = _decode(raw, len(raw) > STRING_CAP)
                 return True
         at = buf.rfind('"text"', start, at)
@@ -438,12 +462,20 @@ def _walk_log(lex: _Lexer) -> Iterator[tuple[str, Any, int]]:
 
 # --------------------------------------------------------------------------- evidence
 
+
 def _creator(doc: Doc, creator: Any) -> Iterator[Evidence]:
     if not isinstance(creator, dict) or not creator.get("name"):
         return
     name, version = str(creator.get("name")), str(creator.get("version") or "")
-    yield Evidence.make(SOURCE, "client", f"HAR creator: {name} {version}".strip(), Location(doc.path),
-                        name=name, version=version or None, role="har-creator")
+    yield Evidence.make(
+        SOURCE,
+        "client",
+        f"HAR creator: {name} {version}".strip(),
+        Location(doc.path),
+        name=name,
+        version=version or None,
+        role="har-creator",
+    )
 
 
 def _headers(part: dict) -> list[tuple[str, str]]:
@@ -488,24 +520,37 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set, budget: RepeatBudget
     ua = _first(req_headers, "user-agent")
 
     if fresh(("request", method, host, parts.get("path"), ua)):
-        yield Evidence.make(SOURCE, "request", f"{method} {url}".strip(), where, at=at, request=key,
-                            method=method or None, url=url or None, host=host, path=parts.get("path"),
-                            port=parts.get("port"), user_agent=ua,
-                            http_version=str(req.get("httpVersion")) if req.get("httpVersion") else None)
+        yield Evidence.make(
+            SOURCE,
+            "request",
+            f"{method} {url}".strip(),
+            where,
+            at=at,
+            request=key,
+            method=method or None,
+            url=url or None,
+            host=host,
+            path=parts.get("path"),
+            port=parts.get("port"),
+            user_agent=ua,
+            http_version=str(req.get("httpVersion")) if req.get("httpVersion") else None,
+        )
     for name, value in req_headers:
         if not fresh(("header", "out", name, header(name, value))):
             continue
         value = _masked(name, value)
-        yield Evidence.make(SOURCE, "header", f"{name}: {value}", where, at=at, request=key,
-                            name=name, value=value, direction="out")
-    if ua and ua not in seen_clients:   # a user agent gives the same clients every time
+        yield Evidence.make(
+            SOURCE, "header", f"{name}: {value}", where, at=at, request=key, name=name, value=value, direction="out"
+        )
+    if ua and ua not in seen_clients:  # a user agent gives the same clients every time
         seen_clients.add(ua)
         for pattern, client in _UA_CLIENTS:
             m = pattern.search(ua)
             if m and (client, m.group(1)) not in seen_clients:
                 seen_clients.add((client, m.group(1)))
-                yield Evidence.make(SOURCE, "client", f"user-agent: {ua}", where, at=at, request=key,
-                                    name=client, version=m.group(1))
+                yield Evidence.make(
+                    SOURCE, "client", f"user-agent: {ua}", where, at=at, request=key, name=client, version=m.group(1)
+                )
 
     status = resp.get("status")
     status = int(status) if isinstance(status, (int, float)) and not isinstance(status, bool) else None
@@ -522,29 +567,78 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set, budget: RepeatBudget
         reason = str(resp.get("statusText") or "")
         ctype = _first(resp_headers, "content-type") or content.get("mimeType") or None
         rid, ray = _first(resp_headers, "request-id", "x-request-id"), _first(resp_headers, "cf-ray")
-        if fresh(("response", status, reason, host, parts.get("path"), _first(resp_headers, "server"),
-                  _first(resp_headers, "via"), ctype, error, rid is None, ray is None)):
-            yield Evidence.make(SOURCE, "response", f"{status} {reason} {url}".replace("  ", " ").strip(), where,
-                                at=at, request=key, status=status, reason=reason or None, url=url or None,
-                                host=host, server=_first(resp_headers, "server"), request_id=rid, cf_ray=ray,
-                                via=_first(resp_headers, "via"), content_type=str(ctype) if ctype else None,
-                                server_ip=server_ip, error=error,
-                                http_version=str(resp.get("httpVersion")) if resp.get("httpVersion") else None)
+        if fresh(
+            (
+                "response",
+                status,
+                reason,
+                host,
+                parts.get("path"),
+                _first(resp_headers, "server"),
+                _first(resp_headers, "via"),
+                ctype,
+                error,
+                rid is None,
+                ray is None,
+            )
+        ):
+            yield Evidence.make(
+                SOURCE,
+                "response",
+                f"{status} {reason} {url}".replace("  ", " ").strip(),
+                where,
+                at=at,
+                request=key,
+                status=status,
+                reason=reason or None,
+                url=url or None,
+                host=host,
+                server=_first(resp_headers, "server"),
+                request_id=rid,
+                cf_ray=ray,
+                via=_first(resp_headers, "via"),
+                content_type=str(ctype) if ctype else None,
+                server_ip=server_ip,
+                error=error,
+                http_version=str(resp.get("httpVersion")) if resp.get("httpVersion") else None,
+            )
         for name, value in resp_headers:
             if not fresh(("header", "in", status, name, header(name, value))):
                 continue
             value = _masked(name, value)
-            yield Evidence.make(SOURCE, "header", f"{name}: {value}", where, at=at, request=key,
-                                name=name, value=value, direction="in", status=status)
+            yield Evidence.make(
+                SOURCE,
+                "header",
+                f"{name}: {value}",
+                where,
+                at=at,
+                request=key,
+                name=name,
+                value=value,
+                direction="in",
+                status=status,
+            )
         if status >= 400:
             body = _body(content)
             fields = error_body_fields(body) if body else None
-            if fields and fresh(("api-error", status, host, fields.get("error_type"), fields.get("shape"),
-                                 _message_shape(fields))):
+            if fields and fresh(
+                ("api-error", status, host, fields.get("error_type"), fields.get("shape"), _message_shape(fields))
+            ):
                 fields = dict(fields)
                 fields["request_id"] = fields.get("request_id") or _first(resp_headers, "request-id")
-                yield Evidence.make(SOURCE, "api-error", f"{status} {body[:300]}", where, at=at, request=key,
-                                    status=status, host=host, url=url or None, body=body[:BODY_CAP], **fields)
+                yield Evidence.make(
+                    SOURCE,
+                    "api-error",
+                    f"{status} {body[:300]}",
+                    where,
+                    at=at,
+                    request=key,
+                    status=status,
+                    host=host,
+                    url=url or None,
+                    body=body[:BODY_CAP],
+                    **fields,
+                )
     elif error and fresh(("failure", host, shape(error))):
         yield from _failure(doc, where, at, key, error, host, parts.get("port"), server_ip)
 
@@ -557,6 +651,7 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set, budget: RepeatBudget
 # A HAR of SPARSE_MIN_BYTES or more is summarised (common.RepeatBudget): evidence alike to
 # REPEAT_CAP pieces already emitted from the file is dropped before it is built; whether a
 # request id was there still counts.
+
 
 def _always(signature: tuple) -> bool:
     return True
@@ -579,7 +674,7 @@ def _body(content: dict) -> str:
         return ""
     if str(content.get("encoding") or "").lower() == "base64":
         raw = "".join(text.split())
-        raw = raw[:len(raw) - len(raw) % 4]
+        raw = raw[: len(raw) - len(raw) % 4]
         try:
             return base64.b64decode(raw, validate=False).decode("utf-8", errors="replace")
         except (binascii.Error, ValueError):
@@ -587,8 +682,16 @@ def _body(content: dict) -> str:
     return text
 
 
-def _failure(doc: Doc, where: Location, at: str | None, key: str, error: str,
-             host: str | None, port: int | None, server_ip: str | None) -> Iterator[Evidence]:
+def _failure(
+    doc: Doc,
+    where: Location,
+    at: str | None,
+    key: str,
+    error: str,
+    host: str | None,
+    port: int | None,
+    server_ip: str | None,
+) -> Iterator[Evidence]:
     """status 0 with `_error`: a transport failure (and a TLS one when the text says so)."""
     net = _NET_ERROR.search(error)
     code = net.group(1) if net else None
@@ -598,14 +701,34 @@ def _failure(doc: Doc, where: Location, at: str | None, key: str, error: str,
     if code is None:
         code = tls_code or next((c for p, c in _TEXT_CODES if p.search(error)), None)
     addr = _ADDR_PORT.search(error)
-    yield Evidence.make(SOURCE, "connect-error", f"{error} ({host or '?'})", where, at=at, request=key,
-                        code=code, host=host, port=int(addr.group(2)) if addr else port,
-                        address=addr.group(1) if addr else server_ip, message=error[:500])
+    yield Evidence.make(
+        SOURCE,
+        "connect-error",
+        f"{error} ({host or '?'})",
+        where,
+        at=at,
+        request=key,
+        code=code,
+        host=host,
+        port=int(addr.group(2)) if addr else port,
+        address=addr.group(1) if addr else server_ip,
+        message=error[:500],
+    )
     is_tls = (code or "").startswith(("ERR_CERT_", "ERR_SSL_", "ERR_BAD_SSL")) or (not net and _TLS_TEXT.search(error))
     if is_tls:
         reason = error.split(":", 1)[1].strip() if not net and ":" in error else error
-        yield Evidence.make(SOURCE, "tls-error", error, where, at=at, request=key,
-                            code=code if net else tls_code, reason=reason[:300], message=error[:500], host=host)
+        yield Evidence.make(
+            SOURCE,
+            "tls-error",
+            error,
+            where,
+            at=at,
+            request=key,
+            code=code if net else tls_code,
+            reason=reason[:300],
+            message=error[:500],
+            host=host,
+        )
 
 
 def _timing(entry: dict, where: Location, at: str | None, key: str, host: str | None) -> Iterator[Evidence]:
@@ -620,6 +743,10 @@ def _timing(entry: dict, where: Location, at: str | None, key: str, host: str | 
     if not phases:
         return
     total = entry.get("time")
-    total = round(float(total), 3) if isinstance(total, (int, float)) and not isinstance(total, bool) and total >= 0 else None
+    total = (
+        round(float(total), 3)
+        if isinstance(total, (int, float)) and not isinstance(total, bool) and total >= 0
+        else None
+    )
     text = "timings: " + ", ".join(f"{k}={v:g}" for k, v in phases.items())
     yield Evidence.make(SOURCE, "timing", text, where, at=at, request=key, host=host, total=total, **phases)

@@ -10,6 +10,7 @@ A `-proxy` run that the proxy refuses prints `s_client: HTTP CONNECT failed, rea
 `Verify return code: 0 (ok)` with no certificate at all: that 0 means nothing was verified.
 DNs are normalized with `common.normalize_dn` so curl, openssl and GnuTLS spellings compare equal.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -28,7 +29,8 @@ _SNIFF = lazy_sniff_regex(
     r"(?m)CONNECTED\(\d+\)|^Certificate chain\s*$|Verify return code: \d+|verify error:num=\d+"
     r"|openssl s_client|\bs_client: |^CONNECTION ESTABLISHED\s*$"
     r"|issued by [‘`'][A-Z]{1,3}=|^Certificate fingerprints:"
-    r"|^(?:Issuer|发布者|Aussteller): [A-Z]{1,3}=.*\n.*(?:Serial number|序列号|Seriennummer):")
+    r"|^(?:Issuer|发布者|Aussteller): [A-Z]{1,3}=.*\n.*(?:Serial number|序列号|Seriennummer):"
+)
 
 
 def sniff(head: str) -> bool:
@@ -54,35 +56,87 @@ _BRIEF_PROTO = lazy_regex(r"^Protocol version: (?P<version>\S+)")
 _BRIEF_CIPHER = lazy_regex(r"^Ciphersuite: (?P<cipher>\S+)")
 _ALPN = lazy_regex(r"^ALPN protocol: (?P<alpn>\S+)")
 _PROXY_FAIL = lazy_regex(
-    r"HTTP CONNECT failed[,:]?\s*(?:reason=)?\s*(?:HTTP/\d(?:\.\d)?\s+)?(?P<status>\d{3})\s*(?P<reason>.*?)\s*$")
+    r"HTTP CONNECT failed[,:]?\s*(?:reason=)?\s*(?:HTTP/\d(?:\.\d)?\s+)?(?P<status>\d{3})\s*(?P<reason>.*?)\s*$"
+)
 _ERRNO = lazy_regex(r"^(?P<op>connect|write|read):errno=(?P<errno>\d+)")
 _SSL_ERROR = lazy_regex(r"error:(?P<hex>[0-9A-Fa-f]{8}):(?P<lib>[^:]*):[^:]*:(?P<reason>[^:]+)")
 _LOOKUP = lazy_regex(
     r"(?i)(?:getaddrinfo|gethostbyname|BIO_lookup)[^:]*:\s*(?P<msg>Name or service not known"
     r"|nodename nor servname provided, or not known|Temporary failure in name resolution"
-    r"|No address associated with hostname)|\b(?P<msg2>Name or service not known|nodename nor servname provided)")
+    r"|No address associated with hostname)|\b(?P<msg2>Name or service not known|nodename nor servname provided)"
+)
 _WGET = lazy_regex(r"cannot verify (?P<host>\S+?)'s certificate, issued by [‘`'](?P<dn>.+?)[’'`]:?\s*$")
 _WGET_REASON = lazy_regex(
     r"^\s+(?P<reason>Unable to locally verify the issuer's authority|Self-signed certificate encountered"
     r"|Issued certificate has expired|Issued certificate not yet valid"
-    r"|certificate common name .* doesn't match requested host name .*)\.?\s*$")
+    r"|certificate common name .* doesn't match requested host name .*)\.?\s*$"
+)
 _KEYTOOL_INDEX = lazy_regex(r"^(?:Certificate|证书|Zertifikat|Certificat)\[(?P<n>\d+)\]:")
 _KEYTOOL_OWNER = lazy_regex(r"^(?:Owner|所有者|Eigentümer|Propriétaire|Propietario): (?P<dn>.+)$")
 _KEYTOOL_ISSUER = lazy_regex(r"^(?:Issuer|发布者|Aussteller|Émetteur|Emetteur|Emisor): (?P<dn>.+)$")
 
 # cheap pre-filter: a line holding none of these cannot match below (big pastes stay fast)
-_KEYWORDS = ("depth=", "verify", "Verif", "CONNECT", "s_client", " s:", " i:", "v:Not", "subject=", "issuer=",
-             "Peer certificate", "Cipher", "Protocol version", "ALPN", "no peer", "DONE", "errno=", "error:",
-             "Name or service", "nodename", "getaddrinfo", "gethostbyname", "issued by", "Unable to",
-             "Self-signed", "Issued certificate", "doesn't match", "Owner", "Issuer", "所有者", "发布者",
-             "Eigentümer", "Aussteller", "Propri", "metteur", "Emisor", "Certifica", "证书", "Zertifikat")
-_ERRNO_NAMES = {"101": "ENETUNREACH", "104": "ECONNRESET", "110": "ETIMEDOUT", "111": "ECONNREFUSED",
-                "113": "EHOSTUNREACH", "54": "ECONNRESET", "60": "ETIMEDOUT", "61": "ECONNREFUSED",
-                "65": "EHOSTUNREACH", "10054": "ECONNRESET", "10060": "ETIMEDOUT", "10061": "ECONNREFUSED"}
-_WGET_CODES = {"Unable to locally verify the issuer's authority": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-               "Self-signed certificate encountered": "DEPTH_ZERO_SELF_SIGNED_CERT",
-               "Issued certificate has expired": "CERT_HAS_EXPIRED",
-               "Issued certificate not yet valid": "CERT_NOT_YET_VALID"}
+_KEYWORDS = (
+    "depth=",
+    "verify",
+    "Verif",
+    "CONNECT",
+    "s_client",
+    " s:",
+    " i:",
+    "v:Not",
+    "subject=",
+    "issuer=",
+    "Peer certificate",
+    "Cipher",
+    "Protocol version",
+    "ALPN",
+    "no peer",
+    "DONE",
+    "errno=",
+    "error:",
+    "Name or service",
+    "nodename",
+    "getaddrinfo",
+    "gethostbyname",
+    "issued by",
+    "Unable to",
+    "Self-signed",
+    "Issued certificate",
+    "doesn't match",
+    "Owner",
+    "Issuer",
+    "所有者",
+    "发布者",
+    "Eigentümer",
+    "Aussteller",
+    "Propri",
+    "metteur",
+    "Emisor",
+    "Certifica",
+    "证书",
+    "Zertifikat",
+)
+_ERRNO_NAMES = {
+    "101": "ENETUNREACH",
+    "104": "ECONNRESET",
+    "110": "ETIMEDOUT",
+    "111": "ECONNREFUSED",
+    "113": "EHOSTUNREACH",
+    "54": "ECONNRESET",
+    "60": "ETIMEDOUT",
+    "61": "ECONNREFUSED",
+    "65": "EHOSTUNREACH",
+    "10054": "ECONNRESET",
+    "10060": "ETIMEDOUT",
+    "10061": "ECONNREFUSED",
+}
+_WGET_CODES = {
+    "Unable to locally verify the issuer's authority": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "Self-signed certificate encountered": "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "Issued certificate has expired": "CERT_HAS_EXPIRED",
+    "Issued certificate not yet valid": "CERT_NOT_YET_VALID",
+}
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # the keywords, each with the chain lines (`a:`, `v:`) that may follow.
 TRIGGERS: dict[str, int] = dict.fromkeys(_KEYWORDS, 3)
@@ -100,14 +154,31 @@ def _dn(text: str) -> str:
 def parse(doc: Doc) -> Iterator[Evidence]:
     try:
         yield from _parse(doc)
-    except Exception:   # last resort: a source must never raise; what was yielded so far stands
+    except Exception:  # last resort: a source must never raise; what was yielded so far stands
         return
 
 
 def _parse(doc: Doc) -> Iterator[Evidence]:
-    st = SimpleNamespace(path=doc.path, n=0, key=None, done=True, target=None, proxy=None, chain=None,
-                         chain_seen=set(), depths={}, errors={}, codes=set(), no_peer=False, handshake=False,
-                         last_depth=None, leaf=None, owner=None, kt_index=None, wget=None)
+    st = SimpleNamespace(
+        path=doc.path,
+        n=0,
+        key=None,
+        done=True,
+        target=None,
+        proxy=None,
+        chain=None,
+        chain_seen=set(),
+        depths={},
+        errors={},
+        codes=set(),
+        no_peer=False,
+        handshake=False,
+        last_depth=None,
+        leaf=None,
+        owner=None,
+        kt_index=None,
+        wget=None,
+    )
     for lineno, line in doc.numbered():
         yield from _line(st, lineno, line)
     yield from _end_session(st)
@@ -132,60 +203,75 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
     if st.chain is None and not any(k in line for k in _KEYWORDS):
         return
     s = line.strip()
-    if st.chain is not None and not (_CHAIN_ISSUER.match(line) or _CHAIN_VALIDITY.match(line)
-                                     or _CHAIN_OTHER.match(line)):
+    if st.chain is not None and not (
+        _CHAIN_ISSUER.match(line) or _CHAIN_VALIDITY.match(line) or _CHAIN_OTHER.match(line)
+    ):
         yield from _flush_chain(st)
-    if (m := _COMMAND.search(line)):
+    if m := _COMMAND.search(line):
         yield from _begin(st)
         yield from _command(st, lineno, s, m["args"])
         return
-    if st.done and (_DEPTH.match(s) or _VERIFY_ERROR.match(s) or _CONNECTED.match(s) or _PROXY_FAIL.search(s)
-                    or s == "CONNECTION ESTABLISHED"):
+    if st.done and (
+        _DEPTH.match(s)
+        or _VERIFY_ERROR.match(s)
+        or _CONNECTED.match(s)
+        or _PROXY_FAIL.search(s)
+        or s == "CONNECTION ESTABLISHED"
+    ):
         yield from _begin(st)
-    if (m := _CONNECTED.match(s)):
+    if m := _CONNECTED.match(s):
         host, port = st.target or (None, None)
-        yield _ev(st, "connect", s, lineno, ok=True, step="connected", host=host, port=port,
-                  proxy=True if st.proxy else None)
-    elif (m := _DEPTH.match(s)):
+        yield _ev(
+            st, "connect", s, lineno, ok=True, step="connected", host=host, port=port, proxy=True if st.proxy else None
+        )
+    elif m := _DEPTH.match(s):
         st.depths.setdefault(int(m["depth"]), (lineno, _dn(m["dn"])))
         st.last_depth = int(m["depth"])
-    elif (m := _VERIFY_ERROR.match(s)):
+    elif m := _VERIFY_ERROR.match(s):
         depth = st.last_depth
         if depth is not None:
             st.errors.setdefault(depth, m["reason"])
         yield from _tls_error(st, lineno, s, m["reason"], int(m["num"]), depth=depth)
-    elif (m := _CHAIN_SUBJECT.match(line)):
+    elif m := _CHAIN_SUBJECT.match(line):
         st.chain = {"line": lineno, "depth": int(m["depth"]), "subject": _dn(m["dn"])}
     elif st.chain is not None and (m := _CHAIN_ISSUER.match(line)):
         st.chain["issuer"] = _dn(m["dn"])
     elif st.chain is not None and (m := _CHAIN_VALIDITY.match(line)):
         st.chain["start"], st.chain["expire"] = m["start"], m["expire"]
-    elif (m := _LEAF.match(s)):
+    elif m := _LEAF.match(s):
         st.leaf = st.leaf or {"line": lineno}
         st.leaf[m["key"]] = _dn(m["dn"])
         if m["key"] == "issuer":
             yield from _flush_leaf(st)
-    elif (m := _PEER.match(s)):
+    elif m := _PEER.match(s):
         st.leaf = {"line": lineno, "subject": _dn(m["dn"])}
         yield from _flush_leaf(st)
     elif s == "no peer certificate available":
         st.no_peer = True
-    elif (m := _NEW.match(s)):
+    elif m := _NEW.match(s):
         if m["cipher"] != "(NONE)":
             st.handshake = True
-            yield _ev(st, "tls", s, lineno, step="established", version=m["version"].strip(), cipher=m["cipher"],
-                      host=_host(st))
-    elif (m := _BRIEF_PROTO.match(s)):
+            yield _ev(
+                st,
+                "tls",
+                s,
+                lineno,
+                step="established",
+                version=m["version"].strip(),
+                cipher=m["cipher"],
+                host=_host(st),
+            )
+    elif m := _BRIEF_PROTO.match(s):
         st.handshake = True
         yield _ev(st, "tls", s, lineno, step="established", version=m["version"], host=_host(st))
-    elif (m := _BRIEF_CIPHER.match(s)):
+    elif m := _BRIEF_CIPHER.match(s):
         st.handshake = True
         yield _ev(st, "tls", s, lineno, step="established", cipher=m["cipher"], host=_host(st))
-    elif (m := _ALPN.match(s)):
+    elif m := _ALPN.match(s):
         yield _ev(st, "tls", s, lineno, step="alpn", alpn=m["alpn"], host=_host(st))
-    elif (m := _VERIFICATION_ERROR.match(s)):
+    elif m := _VERIFICATION_ERROR.match(s):
         yield from _tls_error(st, lineno, s, m["reason"], None)
-    elif (m := _RETURN_CODE.match(line)):
+    elif m := _RETURN_CODE.match(line):
         num = int(m["num"])
         if num:
             yield from _tls_error(st, lineno, s, m["reason"], num)
@@ -196,23 +282,41 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
             st.done = True
     elif s == "DONE":
         st.done = True
-    elif (m := _PROXY_FAIL.search(s)):
+    elif m := _PROXY_FAIL.search(s):
         host, port = st.target or (None, None)
-        yield _ev(st, "proxy-reply", s, lineno, status=int(m["status"]), reason=m["reason"] or None,
-                  host=host, port=port, proxy_host=(st.proxy or {}).get("host"))
-    elif (m := _ERRNO.match(s)):
+        yield _ev(
+            st,
+            "proxy-reply",
+            s,
+            lineno,
+            status=int(m["status"]),
+            reason=m["reason"] or None,
+            host=host,
+            port=port,
+            proxy_host=(st.proxy or {}).get("host"),
+        )
+    elif m := _ERRNO.match(s):
         code = _ERRNO_NAMES.get(m["errno"])
         if m["errno"] != "0":
             host, port = st.target or (None, None)
-            yield _ev(st, "connect-error", s, lineno, code=code or f"errno {m['errno']}", syscall=m["op"],
-                      host=host, port=port, proxy=True if st.proxy else None,
-                      step="connect" if m["op"] == "connect" else "tls")
-    elif (m := _LOOKUP.search(s)):
+            yield _ev(
+                st,
+                "connect-error",
+                s,
+                lineno,
+                code=code or f"errno {m['errno']}",
+                syscall=m["op"],
+                host=host,
+                port=port,
+                proxy=True if st.proxy else None,
+                step="connect" if m["op"] == "connect" else "tls",
+            )
+    elif m := _LOOKUP.search(s):
         host = (st.proxy or {}).get("host") or _host(st)
         if "dns" not in st.codes:
             st.codes.add("dns")
             yield _ev(st, "dns", s, lineno, host=host, error=m["msg"] or m["msg2"])
-    elif (m := _SSL_ERROR.search(s)):
+    elif m := _SSL_ERROR.search(s):
         reason = m["reason"].strip()
         # system/BIO errors repeat what `connect:errno=` says; only SSL-layer reasons are TLS errors,
         # and "certificate verify failed" only adds news when no `verify error:num=` line said why
@@ -224,24 +328,34 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
 
 
 def _command(st: SimpleNamespace, lineno: int, s: str, args: str) -> Iterator[Evidence]:
-    if (m := _ARG_CONNECT.search(args)):
+    if m := _ARG_CONNECT.search(args):
         parts = split_url("https://" + m["hp"])
         st.target = (parts.get("host"), parts.get("port")) if parts else None
-    if (m := _ARG_PROXY.search(args)):
+    if m := _ARG_PROXY.search(args):
         hp = m["hp"]
         parts = split_url(hp if "://" in hp else "http://" + hp)
         st.proxy = parts or None
         if parts:
-            yield _ev(st, "proxy", s, lineno, via="cli", host=parts["host"], port=parts["port"],
-                      scheme=parts["scheme"], url=hp)
+            yield _ev(
+                st,
+                "proxy",
+                s,
+                lineno,
+                via="cli",
+                host=parts["host"],
+                port=parts["port"],
+                scheme=parts["scheme"],
+                url=hp,
+            )
 
 
 def _host(st: SimpleNamespace) -> str | None:
     return st.target[0] if st.target else None
 
 
-def _tls_error(st: SimpleNamespace, lineno: int, s: str, reason: str, num: int | None,
-               **extra: Any) -> Iterator[Evidence]:
+def _tls_error(
+    st: SimpleNamespace, lineno: int, s: str, reason: str, num: int | None, **extra: Any
+) -> Iterator[Evidence]:
     code = tls_code_for_reason(reason) or reason
     key = num if num is not None else code
     if key in st.codes or code in st.codes:
@@ -255,9 +369,19 @@ def _flush_chain(st: SimpleNamespace) -> Iterator[Evidence]:
     c, st.chain = st.chain, None
     st.chain_seen.add(c["depth"])
     summary = f"{c['depth']} s:{c['subject']} i:{c.get('issuer', '?')}"
-    yield _ev(st, "certificate", summary, c["line"], depth=c["depth"], subject=c["subject"], issuer=c.get("issuer"),
-              start=c.get("start"), expire=c.get("expire"), verify=st.errors.get(c["depth"]),
-              host=_host(st))
+    yield _ev(
+        st,
+        "certificate",
+        summary,
+        c["line"],
+        depth=c["depth"],
+        subject=c["subject"],
+        issuer=c.get("issuer"),
+        start=c.get("start"),
+        expire=c.get("expire"),
+        verify=st.errors.get(c["depth"]),
+        host=_host(st),
+    )
 
 
 def _flush_leaf(st: SimpleNamespace) -> Iterator[Evidence]:
@@ -266,8 +390,16 @@ def _flush_leaf(st: SimpleNamespace) -> Iterator[Evidence]:
     if 0 in st.chain_seen or not leaf:
         return
     st.chain_seen.add(0)
-    yield _ev(st, "certificate", f"subject={leaf.get('subject')} issuer={leaf.get('issuer')}", leaf["line"],
-              depth=0, subject=leaf.get("subject"), issuer=leaf.get("issuer"), host=_host(st))
+    yield _ev(
+        st,
+        "certificate",
+        f"subject={leaf.get('subject')} issuer={leaf.get('issuer')}",
+        leaf["line"],
+        depth=0,
+        subject=leaf.get("subject"),
+        issuer=leaf.get("issuer"),
+        host=_host(st),
+    )
 
 
 def _end_session(st: SimpleNamespace) -> Iterator[Evidence]:
@@ -276,25 +408,34 @@ def _end_session(st: SimpleNamespace) -> Iterator[Evidence]:
     # verify callback lines are the only view of the chain when the chain block is missing (-quiet)
     for depth, (line, dn) in sorted(st.depths.items()):
         if depth not in st.chain_seen:
-            yield _ev(st, "certificate", f"depth={depth} {dn}", line, depth=depth, subject=dn,
-                      verify=st.errors.get(depth), host=_host(st))
+            yield _ev(
+                st,
+                "certificate",
+                f"depth={depth} {dn}",
+                line,
+                depth=depth,
+                subject=dn,
+                verify=st.errors.get(depth),
+                host=_host(st),
+            )
     st.depths = {}
 
 
 def _other_tools(st: SimpleNamespace, lineno: int, line: str, s: str) -> Iterator[Evidence]:
     """wget's `issued by ‘CN=...’` warning and keytool's Owner/Issuer lines."""
-    if (m := _WGET.search(s)):
+    if m := _WGET.search(s):
         st.wget = m["host"]
         yield _ev(st, "certificate", s, lineno, host=m["host"], issuer=_dn(m["dn"]), depth=0, tool="wget")
     elif st.wget and (m := _WGET_REASON.match(line)):
         reason = m["reason"]
         code = _WGET_CODES.get(reason) or ("ERR_TLS_CERT_ALTNAME_INVALID" if "doesn't match" in reason else reason)
         yield _ev(st, "tls-error", s, lineno, code=code, reason=reason, host=st.wget, tool="wget")
-    elif (m := _KEYTOOL_INDEX.match(s)):
+    elif m := _KEYTOOL_INDEX.match(s):
         st.kt_index = int(m["n"]) - 1
-    elif (m := _KEYTOOL_OWNER.match(s)):
+    elif m := _KEYTOOL_OWNER.match(s):
         st.owner = _dn(m["dn"])
     elif (m := _KEYTOOL_ISSUER.match(s)) and "=" in m["dn"]:
-        yield _ev(st, "certificate", s, lineno, subject=st.owner, issuer=_dn(m["dn"]), depth=st.kt_index,
-                  tool="keytool")
+        yield _ev(
+            st, "certificate", s, lineno, subject=st.owner, issuer=_dn(m["dn"]), depth=st.kt_index, tool="keytool"
+        )
         st.owner = None

@@ -33,6 +33,7 @@ Pitfalls: one failure is printed several times (cause chains, axios `toJSON` rep
 and stack), so derived evidence with the same kind and code is emitted once per 200-line window
 unless it names a new host. Node property lines belong to the last error header above them.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,61 +48,160 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import (TLS_CODES, balanced_object, error_body_fields, lazy_re, normalize_dn, split_url,
-                     tls_code_for_reason)
+from .common import TLS_CODES, balanced_object, error_body_fields, lazy_re, normalize_dn, split_url, tls_code_for_reason
 
 SOURCE = "sdk"
 
 # Documented status for each Anthropic error type (claude-code-facts.md section 5).
 STATUS_FOR_TYPE = {
-    "invalid_request_error": 400, "authentication_error": 401, "billing_error": 402,
-    "permission_error": 403, "not_found_error": 404, "request_too_large": 413,
-    "rate_limit_error": 429, "api_error": 500, "overloaded_error": 529,
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "billing_error": 402,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "overloaded_error": 529,
     "forbidden": 403,  # the edge's region/network block body (formats.md 5.2), not in the API docs' table
 }
 
 # SDK exception classes that carry an HTTP status (Python and TypeScript SDKs).
 API_STATUS_CLASSES = {
-    "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError",
-    "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
-    "OverloadedError", "ServiceUnavailableError", "APIStatusError", "APIError",
-    "RequestTooLargeError", "DeadlineExceededError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "OverloadedError",
+    "ServiceUnavailableError",
+    "APIStatusError",
+    "APIError",
+    "RequestTooLargeError",
+    "DeadlineExceededError",
 }
 
 # What an SDK error or traceback prints, each with a literal it cannot match without: the
 # literal (a C-level `in` test) decides whether the regex runs at all.
-_SNIFF = [(literal, lazy_re(pattern)) for literal, pattern in (
-    ("Traceback (most recent call last)", r"Traceback \(most recent call last\)"),
-    ("getaddrinfo", r"getaddrinfo"), ("code: ", r"\bcode: ['\"]"), ("[cause]:", r"\[cause\]:"),
-    ("AxiosError", r"AxiosError"), ("fetch failed", r"fetch failed"), ("anthropic.", r"\banthropic\.[A-Z]"),
-    ("anthropic==", r"anthropic==\d"), ("APIConnection", r"APIConnection\w*Error"),
-    ("requests.exceptions.", r"requests\.exceptions\."), ("httpx.", r"\bhttpx\.[A-Z]"),
-    ("urllib.error", r"urllib\.error"), ("<urlopen error", r"<urlopen error"), ("Error code:", r"Error code: ?\d{3}"),
-    ("failed with status", r"failed with status"), ("x509: ", r"\bx509: "), ("PKIX path", r"PKIX path"),
-    ("CERTIFICATE_VERIFY_FAILED", r"CERTIFICATE_VERIFY_FAILED"), ("[Errno ", r"\[Errno -?\d+\]"),
-    (".", r"\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:"), ("UND_ERR_", r"\bUND_ERR_"),
-    ("ConnectionRefused", r"ConnectionRefused"), ("FailedToOpenSocket", r"FailedToOpenSocket"),
-    ("Anthropic/JS", r"Anthropic/JS"), ("Anthropic/Python", r"Anthropic/Python"),
-    ("TimeoutError", r"\b\w+TimeoutError\b"), ("DOMException [", r"DOMException \["),  # \b: no quadratic backtracking
-    ("Tunnel connection failed", r"Tunnel connection failed"),
-    ("Error: ", r"Error: connect E[A-Z]|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b"),
-)]
+_SNIFF = [
+    (literal, lazy_re(pattern))
+    for literal, pattern in (
+        ("Traceback (most recent call last)", r"Traceback \(most recent call last\)"),
+        ("getaddrinfo", r"getaddrinfo"),
+        ("code: ", r"\bcode: ['\"]"),
+        ("[cause]:", r"\[cause\]:"),
+        ("AxiosError", r"AxiosError"),
+        ("fetch failed", r"fetch failed"),
+        ("anthropic.", r"\banthropic\.[A-Z]"),
+        ("anthropic==", r"anthropic==\d"),
+        ("APIConnection", r"APIConnection\w*Error"),
+        ("requests.exceptions.", r"requests\.exceptions\."),
+        ("httpx.", r"\bhttpx\.[A-Z]"),
+        ("urllib.error", r"urllib\.error"),
+        ("<urlopen error", r"<urlopen error"),
+        ("Error code:", r"Error code: ?\d{3}"),
+        ("failed with status", r"failed with status"),
+        ("x509: ", r"\bx509: "),
+        ("PKIX path", r"PKIX path"),
+        ("CERTIFICATE_VERIFY_FAILED", r"CERTIFICATE_VERIFY_FAILED"),
+        ("[Errno ", r"\[Errno -?\d+\]"),
+        (".", r"\b(?:builtins|socket|ssl|httpcore|urllib3)\.\w+:"),
+        ("UND_ERR_", r"\bUND_ERR_"),
+        ("ConnectionRefused", r"ConnectionRefused"),
+        ("FailedToOpenSocket", r"FailedToOpenSocket"),
+        ("Anthropic/JS", r"Anthropic/JS"),
+        ("Anthropic/Python", r"Anthropic/Python"),
+        ("TimeoutError", r"\b\w+TimeoutError\b"),
+        ("DOMException [", r"DOMException \["),  # \b: no quadratic backtracking
+        ("Tunnel connection failed", r"Tunnel connection failed"),
+        ("Error: ", r"Error: connect E[A-Z]|\b[A-Z]\w*Error: .*\b(?:ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b"),
+    )
+]
 _JSON_HEAD = lazy_re(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
 
 # --- cheap gates -------------------------------------------------------------------------------
 # Logs can be gigabytes. A line that holds none of GATE_WORDS yields nothing (they are the
 # triggers of every rule below; see Gate); each derivation has its own smaller gate before its regexes.
 GATE_WORDS = (
-    "Error", "Exception", "Timeout", "Refused", "Failure", "Exceeded", "gaierror", "herror", "timeout of", "error:",
-    "ECONN", "ENOTFOUND", "ETIMEDOUT", "ETIMEOUT", "EAI_", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN",
-    "EPIPE", "UND_ERR", "ERR_", "EPROTO", "CERT", "SIGNATURE", "x509", "PKIX", "[SSL:", "Errno", "WinError",
-    "Tunnel connection", "ConnectionRefused", "FailedToOpenSocket", "ConnectionClosed", "typo in the url",
-    "Unable to connect", "hang up", "other side closed", "timed out", "refused", "reset by peer", "certificat",
-    "dial tcp", "no such host", "getaddrinfo", "Name or service", "name resolution", "with status", "status code",
-    "status:", "status=", "HTTP 4", "HTTP 5", "HTTP/1.1 4", "HTTP/1.1 5", "HTTP/2 4", "HTTP/2 5",
-    '"type":"error"', '"type": "error"', '_error","message"', '_error", "message"', '{"error":{', '{"error": {',
-    "[log_", "anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axios/", "python-requests/", "python-httpx/",
-    "Node.js v", "Bun v", "ython 3", "stainless", "== python")
+    "Error",
+    "Exception",
+    "Timeout",
+    "Refused",
+    "Failure",
+    "Exceeded",
+    "gaierror",
+    "herror",
+    "timeout of",
+    "error:",
+    "ECONN",
+    "ENOTFOUND",
+    "ETIMEDOUT",
+    "ETIMEOUT",
+    "EAI_",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTDOWN",
+    "EPIPE",
+    "UND_ERR",
+    "ERR_",
+    "EPROTO",
+    "CERT",
+    "SIGNATURE",
+    "x509",
+    "PKIX",
+    "[SSL:",
+    "Errno",
+    "WinError",
+    "Tunnel connection",
+    "ConnectionRefused",
+    "FailedToOpenSocket",
+    "ConnectionClosed",
+    "typo in the url",
+    "Unable to connect",
+    "hang up",
+    "other side closed",
+    "timed out",
+    "refused",
+    "reset by peer",
+    "certificat",
+    "dial tcp",
+    "no such host",
+    "getaddrinfo",
+    "Name or service",
+    "name resolution",
+    "with status",
+    "status code",
+    "status:",
+    "status=",
+    "HTTP 4",
+    "HTTP 5",
+    "HTTP/1.1 4",
+    "HTTP/1.1 5",
+    "HTTP/2 4",
+    "HTTP/2 5",
+    '"type":"error"',
+    '"type": "error"',
+    '_error","message"',
+    '_error", "message"',
+    '{"error":{',
+    '{"error": {',
+    "[log_",
+    "anthropic==",
+    "Anthropic/",
+    "@anthropic-ai/sdk@",
+    "axios/",
+    "python-requests/",
+    "python-httpx/",
+    "Node.js v",
+    "Bun v",
+    "ython 3",
+    "stainless",
+    "== python",
+)
 _BATCH = 256
 
 
@@ -151,32 +251,145 @@ def _literals(*words: str) -> re.Pattern:
     return lazy_re("|".join(map(re.escape, words)))
 
 
-_TLS_GATE = _literals("CERT", "SIGNATURE", "_TLS_", "_SSL_", "HOSTNAME_MISMATCH", "x509", "PKIX", "certification path",
-                      "certificat", "EPROTO", "altnames", "ostname mismatch", "[SSL:", "self-signed", "self signed")
+_TLS_GATE = _literals(
+    "CERT",
+    "SIGNATURE",
+    "_TLS_",
+    "_SSL_",
+    "HOSTNAME_MISMATCH",
+    "x509",
+    "PKIX",
+    "certification path",
+    "certificat",
+    "EPROTO",
+    "altnames",
+    "ostname mismatch",
+    "[SSL:",
+    "self-signed",
+    "self signed",
+)
 _CONN_GATE = _literals(
-    "ECONN", "ENOTFOUND", "ETIMEDOUT", "ETIMEOUT", "EAI_", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN",
-    "EPIPE", "UND_ERR", "ERR_SOCKET", "ERR_PROXY", "ConnectionRefused", "FailedToOpenSocket", "ConnectionClosed",
-    "Errno", "WinError", "efused", "eset", "imed out", "Timeout", "timeout of", "not known", "nodename", "getaddrinfo",
-    "No address", "no such host", "UnknownHost", "resolution", "No route", "unreachable", "hang up", "closed",
-    "Unable to connect", "typo", "other side", "Connection error", "APIConnection", "APITimeout", "Disconnected",
-    "isconnected", "Remote end", "dial tcp", "aborted due", "code=", "code:", 'code"')
-_CLIENT_GATE = _literals("anthropic==", "Anthropic/", "@anthropic-ai/sdk@", "axios/", "python-requests/",
-                         "python-httpx/", "Node.js v", "Bun v", "ython 3", "stainless")
+    "ECONN",
+    "ENOTFOUND",
+    "ETIMEDOUT",
+    "ETIMEOUT",
+    "EAI_",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTDOWN",
+    "EPIPE",
+    "UND_ERR",
+    "ERR_SOCKET",
+    "ERR_PROXY",
+    "ConnectionRefused",
+    "FailedToOpenSocket",
+    "ConnectionClosed",
+    "Errno",
+    "WinError",
+    "efused",
+    "eset",
+    "imed out",
+    "Timeout",
+    "timeout of",
+    "not known",
+    "nodename",
+    "getaddrinfo",
+    "No address",
+    "no such host",
+    "UnknownHost",
+    "resolution",
+    "No route",
+    "unreachable",
+    "hang up",
+    "closed",
+    "Unable to connect",
+    "typo",
+    "other side",
+    "Connection error",
+    "APIConnection",
+    "APITimeout",
+    "Disconnected",
+    "isconnected",
+    "Remote end",
+    "dial tcp",
+    "aborted due",
+    "code=",
+    "code:",
+    'code"',
+)
+_CLIENT_GATE = _literals(
+    "anthropic==",
+    "Anthropic/",
+    "@anthropic-ai/sdk@",
+    "axios/",
+    "python-requests/",
+    "python-httpx/",
+    "Node.js v",
+    "Bun v",
+    "ython 3",
+    "stainless",
+)
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
 _LINE_GATE = Gate(GATE_WORDS)
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # these literals, each with the lines after it that may continue its error (stack frames, the
 # `{ code: 'X', port: 443 }` properties, a certificate dump, the fields of a debug request).
-TRIGGERS: dict[str, int] = {**dict.fromkeys((w for w in GATE_WORDS if w != "Node.js v"), 25), "\nNode.js v": 0,
-                            "code: '": 15, 'code: "': 15, "errno: ": 15, "syscall: ": 15, "cert: {": 60}
+TRIGGERS: dict[str, int] = {
+    **dict.fromkeys((w for w in GATE_WORDS if w != "Node.js v"), 25),
+    "\nNode.js v": 0,
+    "code: '": 15,
+    'code: "': 15,
+    "errno: ": 15,
+    "syscall: ": 15,
+    "cert: {": 60,
+}
 # Exceptions and error bodies that carry a failure, with the cause chain before and the stack after.
-INTEREST: dict[str, tuple[int, int]] = dict.fromkeys((
-    "ECONN", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPROTO", "UND_ERR", "CERT_",
-    "SELF_SIGNED", "UNABLE_TO_", "x509", "[SSL:", "SSLError", "ProxyError", "APIConnectionError", "APIStatusError",
-    "APITimeoutError", "AuthenticationError", "PermissionDeniedError", "RateLimitError", "InternalServerError",
-    "BadRequestError", "NotFoundError", "OverloadedError", "status code 4", "status code 5", '"type":"error"',
-    '"type": "error"', "'type': 'error'", "FailedToOpenSocket", "ConnectionRefused", "getaddrinfo", "reset by peer",
-    "hang up", "other side closed", "dial tcp", "no such host", "timed out", "Tunnel connection"), (10, 25))
+INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
+    (
+        "ECONN",
+        "ENOTFOUND",
+        "ETIMEDOUT",
+        "EAI_AGAIN",
+        "EHOSTUNREACH",
+        "ENETUNREACH",
+        "EPROTO",
+        "UND_ERR",
+        "CERT_",
+        "SELF_SIGNED",
+        "UNABLE_TO_",
+        "x509",
+        "[SSL:",
+        "SSLError",
+        "ProxyError",
+        "APIConnectionError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "InternalServerError",
+        "BadRequestError",
+        "NotFoundError",
+        "OverloadedError",
+        "status code 4",
+        "status code 5",
+        '"type":"error"',
+        '"type": "error"',
+        "'type': 'error'",
+        "FailedToOpenSocket",
+        "ConnectionRefused",
+        "getaddrinfo",
+        "reset by peer",
+        "hang up",
+        "other side closed",
+        "dial tcp",
+        "no such host",
+        "timed out",
+        "Tunnel connection",
+    ),
+    (10, 25),
+)
 
 # --- line vocabulary ---------------------------------------------------------------------------
 _EXC = lazy_re(
@@ -186,18 +399,31 @@ _EXC = lazy_re(
        |Anthropic\ [A-Z]\w*Error
        |[A-Z]\w*(?:Error|Exception|Timeout|Failure|Exceeded|Refused)|Error|DOMException)
     (?:\s\[(?P<code>[^\]]{1,60})\])?
-    :\s*(?P<msg>.*)$""", re.X)
+    :\s*(?P<msg>.*)$""",
+    re.X,
+)
 # Summary lines of the form `AxiosError code=X message=Y status=N` / `cause[2] Error code=X message=Y`.
 _KV_EXC = lazy_re(r"^\s*(?:cause\[\d+\]\s+)?(?P<type>[A-Z]\w*(?:Error|Exception)|Error)\s+(?:code|status|name)=")
 _KV_MSG = lazy_re(r"\bmessage=(?P<msg>.*?)(?=\s+(?:status|requestID|cause\.code|cause\.message|code)=|$)")
 _URLOPEN_EXC = lazy_re(r"^\s*(?P<type>\w*Error) <urlopen error (?P<msg>.*)>\s*$")
 # Bun prints `error: <message>` and then `code: "ConnectionRefused"`, `path: "https://..."` lines.
-_BUN_EXC = lazy_re(r"^\s*(?P<type>error): (?P<msg>(?:Unable to connect|Was there a typo|The socket connection"
-                      r"|.*\b(?:ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b).*)$")
+_BUN_EXC = lazy_re(
+    r"^\s*(?P<type>error): (?P<msg>(?:Unable to connect|Was there a typo|The socket connection"
+    r"|.*\b(?:ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b).*)$"
+)
 # Lines the claude-log source owns; parsing them here too would double-count one fact.
-_CLAUDE_OWNED = ("API Error", "Unable to connect to API", "Unable to connect to Anthropic", "Failed to connect to ",
-                 "Connection error details:", "API error (attempt", "Policy limits:", "Error in API request",
-                 "Retrying in ", "⎿")
+_CLAUDE_OWNED = (
+    "API Error",
+    "Unable to connect to API",
+    "Unable to connect to Anthropic",
+    "Failed to connect to ",
+    "Connection error details:",
+    "API error (attempt",
+    "Policy limits:",
+    "Error in API request",
+    "Retrying in ",
+    "⎿",
+)
 # Node's util.inspect of a TLS error includes the certificate: `subject: [Object: null prototype] { CN: 'x' }`.
 _CERT_START = lazy_re(r"^(?P<ind>\s+)cert:\s*\{\s*$")
 _CERT_DN = lazy_re(r"^(?P<ind>\s+)(?P<key>subject|issuer):\s*\[Object: null prototype\]\s*\{(?P<dn>.*)\},?\s*$")
@@ -205,68 +431,116 @@ _DN_PAIR = lazy_re(r"(?P<k>\w+):\s*'(?P<v>[^']*)'")
 _STACK = lazy_re(r"^\s+(?:at |File \")")
 _PROP = lazy_re(
     r"""^(?P<ind>\s+)['"]?(?P<key>code|errno|syscall|address|port|hostname|host|reason|path|status)['"]?\s*:\s*"""
-    r"""(?P<val>'[^']*'|"[^"]*"|[-\w.:]+)\s*,?\s*$""")
+    r"""(?P<val>'[^']*'|"[^"]*"|[-\w.:]+)\s*,?\s*$"""
+)
 _CLOSE = lazy_re(r"^(?P<ind>\s*)[}\]]\s*[,)]?\s*$")
 # Column-0 text that is not an object opener (`toJSON: {`) ends an error dump.
 _OUTSIDE = lazy_re(r"^[^\s\"'{}\[\]](?!.*[{\[]\s*$)")
 
 # Node system-call messages: `connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND host`.
-_SYSCALL = lazy_re(r"\b(?P<syscall>connect|read|write|getaddrinfo|queryA|queryAaaa|lookup|open)\s+"
-                      r"(?P<code>E[A-Z][A-Z0-9_]+)(?:\s+(?P<arg>[\w.\-:\[\]]+))?")
-_CODE_TOKEN = lazy_re(r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?"""
-                         r"(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b")
+_SYSCALL = lazy_re(
+    r"\b(?P<syscall>connect|read|write|getaddrinfo|queryA|queryAaaa|lookup|open)\s+"
+    r"(?P<code>E[A-Z][A-Z0-9_]+)(?:\s+(?P<arg>[\w.\-:\[\]]+))?"
+)
+_CODE_TOKEN = lazy_re(
+    r"""(?:\bcode|\bcause\.code|"code")\s*[:=]\s*['"]?"""
+    r"(?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b"
+)
 _ERR_BRACKET = lazy_re(r"\bError \[(?P<code>ERR_[A-Z0-9_]+)\]")
 _NET_CODE_WORD = lazy_re(
     r"\b(?P<code>ECONNREFUSED|ECONNRESET|ETIMEDOUT|ETIMEOUT|ENOTFOUND|EAI_AGAIN|EAI_FAIL|EHOSTUNREACH|ENETUNREACH"
     r"|ENETDOWN|EHOSTDOWN|EPIPE|ECONNABORTED|UND_ERR_[A-Z_]+|ERR_SOCKET_CLOSED|ERR_PROXY_TUNNEL"
-    r"|ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b")
+    r"|ConnectionRefused|FailedToOpenSocket|ConnectionClosed)\b"
+)
 _TLS_CODE_WORD = lazy_re(r"\b(?P<code>" + "|".join(sorted(c for c in TLS_CODES if c != "EPROTO")) + r")\b")
 _PY_SSL = lazy_re(r"\[SSL: (?P<name>[A-Z0-9_]+)\]\s*(?P<text>.*)")
 _SSL_C = lazy_re(r"\s*\(_ssl\.c:\d+\).*$")
-_X509_STRICT = lazy_re(r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
-                          r"|Missing Subject Key Identifier|CA cert does not include key usage|not marked critical")
-_ERRNO = lazy_re(r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
-                    r"|(?P<cls>ConnectionRefusedError|ConnectionResetError|TimeoutError)\((?P<num2>-?\d+)")
+_X509_STRICT = lazy_re(
+    r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
+    r"|Missing Subject Key Identifier|CA cert does not include key usage|not marked critical"
+)
+_ERRNO = lazy_re(
+    r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
+    r"|(?P<cls>ConnectionRefusedError|ConnectionResetError|TimeoutError)\((?P<num2>-?\d+)"
+)
 _ERRNO_CODES = {
-    "111": "ECONNREFUSED", "10061": "ECONNREFUSED", "61": "ECONNREFUSED",
-    "-2": "ENOTFOUND", "-5": "ENOTFOUND", "11001": "ENOTFOUND", "8": "ENOTFOUND", "11004": "ENOTFOUND",
-    "-3": "EAI_AGAIN", "11002": "EAI_AGAIN",
-    "110": "ETIMEDOUT", "10060": "ETIMEDOUT", "60": "ETIMEDOUT",
-    "104": "ECONNRESET", "10054": "ECONNRESET", "54": "ECONNRESET",
-    "113": "EHOSTUNREACH", "10065": "EHOSTUNREACH", "65": "EHOSTUNREACH",
-    "101": "ENETUNREACH", "10051": "ENETUNREACH", "51": "ENETUNREACH", "32": "EPIPE",
+    "111": "ECONNREFUSED",
+    "10061": "ECONNREFUSED",
+    "61": "ECONNREFUSED",
+    "-2": "ENOTFOUND",
+    "-5": "ENOTFOUND",
+    "11001": "ENOTFOUND",
+    "8": "ENOTFOUND",
+    "11004": "ENOTFOUND",
+    "-3": "EAI_AGAIN",
+    "11002": "EAI_AGAIN",
+    "110": "ETIMEDOUT",
+    "10060": "ETIMEDOUT",
+    "60": "ETIMEDOUT",
+    "104": "ECONNRESET",
+    "10054": "ECONNRESET",
+    "54": "ECONNRESET",
+    "113": "EHOSTUNREACH",
+    "10065": "EHOSTUNREACH",
+    "65": "EHOSTUNREACH",
+    "101": "ENETUNREACH",
+    "10051": "ENETUNREACH",
+    "51": "ENETUNREACH",
+    "32": "EPIPE",
 }
 # Messages that name a failure without a code, in any runtime (checked in order).
 _TEXT_CODES = [
     (lazy_re(r"(?i)Temporary failure in name resolution"), "EAI_AGAIN"),
-    (lazy_re(r"(?i)Name or service not known|nodename nor servname|getaddrinfo failed|No address associated"
-                r"|no such host|UnknownHostException"), "ENOTFOUND"),
+    (
+        lazy_re(
+            r"(?i)Name or service not known|nodename nor servname|getaddrinfo failed|No address associated"
+            r"|no such host|UnknownHostException"
+        ),
+        "ENOTFOUND",
+    ),
     (lazy_re(r"(?i)connection refused|Unable to connect\. Is the computer able to access the url"), "ECONNREFUSED"),
-    (lazy_re(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"),
-     "ECONNRESET"),
+    (lazy_re(r"(?i)connection reset by peer|socket hang up|socket connection was closed unexpectedly"), "ECONNRESET"),
     (lazy_re(r"(?i)No route to host"), "EHOSTUNREACH"),
     (lazy_re(r"(?i)Network is unreachable"), "ENETUNREACH"),
-    (lazy_re(r"(?i)Connection timed out|Operation timed out|connect timed out|connect timeout=|i/o timeout"
-                r"|ConnectTimeout"), "ETIMEDOUT"),
-    (lazy_re(r"(?i)Read timed out|ReadTimeout|\btimed out\b|aborted due to timeout|APITimeoutError"
-                r"|APIConnectionTimeoutError|Request timed out|timeout of \d+ms exceeded"), "TIMEOUT"),
+    (
+        lazy_re(
+            r"(?i)Connection timed out|Operation timed out|connect timed out|connect timeout=|i/o timeout"
+            r"|ConnectTimeout"
+        ),
+        "ETIMEDOUT",
+    ),
+    (
+        lazy_re(
+            r"(?i)Read timed out|ReadTimeout|\btimed out\b|aborted due to timeout|APITimeoutError"
+            r"|APIConnectionTimeoutError|Request timed out|timeout of \d+ms exceeded"
+        ),
+        "TIMEOUT",
+    ),
     (lazy_re(r"Was there a typo in the url or port"), "FailedToOpenSocket"),
     (lazy_re(r"other side closed"), "UND_ERR_SOCKET"),
     (lazy_re(r"APIConnectionError|Connection error\."), "CONNECTION_ERROR"),
 ]
 # Bun reports refused/DNS failures with its own names; keep them when they are printed.
-_BUN_TEXT = [(lazy_re(r"Unable to connect\. Is the computer able to access the url"), "ConnectionRefused"),
-             (lazy_re(r"Was there a typo in the url or port"), "FailedToOpenSocket")]
-_DISCONNECT = lazy_re(r"Server disconnected without sending a response|RemoteDisconnected"
-                         r"|Remote end closed connection")
+_BUN_TEXT = [
+    (lazy_re(r"Unable to connect\. Is the computer able to access the url"), "ConnectionRefused"),
+    (lazy_re(r"Was there a typo in the url or port"), "FailedToOpenSocket"),
+]
+_DISCONNECT = lazy_re(
+    r"Server disconnected without sending a response|RemoteDisconnected"
+    r"|Remote end closed connection"
+)
 _HOST_PORT = lazy_re(r"host='(?P<host>[^']+)',\s*port=(?P<port>\d+)")
-_RESOLVE_HOST = lazy_re(r"Failed to resolve '(?P<host>[^']+)'|Connection to (?P<host2>[\w.\-]+) timed out"
-                           r"|lookup (?P<host3>[\w.\-]+)(?: on [\w.:\[\]]+)?: no such host"
-                           r"|UnknownHostException: (?P<host4>[\w.\-]+)")
+_RESOLVE_HOST = lazy_re(
+    r"Failed to resolve '(?P<host>[^']+)'|Connection to (?P<host2>[\w.\-]+) timed out"
+    r"|lookup (?P<host3>[\w.\-]+)(?: on [\w.:\[\]]+)?: no such host"
+    r"|UnknownHostException: (?P<host4>[\w.\-]+)"
+)
 _DIAL = lazy_re(r"dial tcp (?P<addr>\[?[\w.:]+?\]?):(?P<port>\d+): connect: ")
 _URL = lazy_re(r"https?://[^\s'\"<>)\]},]+")
-_REQ_URL = lazy_re(r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))"""
-                      r"""\s*['"]?(https?://[^\s'"<>)\]},]+)""")
+_REQ_URL = lazy_re(
+    r"""(?i)(?:fetching|url[:=]|request to|connect to|for url:?|\b(?:Get|Post|Put|Delete|Patch|Head))"""
+    r"""\s*['"]?(https?://[^\s'"<>)\]},]+)"""
+)
 _PROXY_TUNNEL = lazy_re(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reason>[^'\")>]*)")
 _PROXY_ERR = lazy_re(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
 _PROXY_CONNECT = lazy_re(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
@@ -284,16 +558,20 @@ _REQ_ID = lazy_re(r"\breq_[A-Za-z0-9]{10,}")
 _JSON_LINE = lazy_re(r'^\s*\{\s*"(?:type"\s*:\s*"(?:error|[a-z_]+_error)"|error"\s*:\s*\{)')
 # @anthropic-ai/sdk ANTHROPIC_LOG=debug.
 _SDK_LOG_ID = lazy_re(r"^\[(?P<id>log_[0-9a-f]+)")
-_SDK_FAILED = lazy_re(r"\]\s+(?P<method>get|post|put|patch|delete)\s+(?P<url>https?://\S+)\s+failed with status\s+"
-                         r"(?P<status>\d{3})(?:\s+in\s+\d+ms)?(?:\s+-\s+(?P<what>retrying|error)[^,]*"
-                         r"(?:,\s*(?P<left>\d+) attempts? remaining)?)?")
+_SDK_FAILED = lazy_re(
+    r"\]\s+(?P<method>get|post|put|patch|delete)\s+(?P<url>https?://\S+)\s+failed with status\s+"
+    r"(?P<status>\d{3})(?:\s+in\s+\d+ms)?(?:\s+-\s+(?P<what>retrying|error)[^,]*"
+    r"(?:,\s*(?P<left>\d+) attempts? remaining)?)?"
+)
 _SDK_CONN = lazy_re(r"\]\s+connection (?P<what>failed|timed out)\s+-\s+(?P<next>retrying|error)")
 _SDK_SENDING = lazy_re(r"^\[(?P<id>log_[0-9a-f]+)[^\]]*\]\s+sending request")
 _SDK_REQ_FIELD = lazy_re(r"^\s+(?P<key>method|url):\s*'(?P<val>[^']*)'")
 _REQUEST_ID = lazy_re(r'request-id:\s*"?(?P<rid>req_[A-Za-z0-9]+)')
 # A status stated in an error context by application code.
-_FAILED_STATUS = lazy_re(r"(?i)\b(?:failed|error|errored|rejected|denied|refused)\b[^\n]{0,60}?\bstatus(?:[ _]code)?"
-                            r"\s*(?:[:=]\s*|is\s+)?(?P<status>[1-5]\d\d)\b")
+_FAILED_STATUS = lazy_re(
+    r"(?i)\b(?:failed|error|errored|rejected|denied|refused)\b[^\n]{0,60}?\bstatus(?:[ _]code)?"
+    r"\s*(?:[:=]\s*|is\s+)?(?P<status>[1-5]\d\d)\b"
+)
 _HTTP_STATUS = lazy_re(r"(?i)\bHTTP(?:/\d(?:\.\d)?)?\s+(?P<status>[1-5]\d\d)\b")
 _ERROR_CONTEXT = lazy_re(r"(?i)error|fail|denied|refused|forbidden|unauthori[sz]ed|too many|blocked|rejected")
 _CURLISH = lazy_re(r"^\s*[<>*] ")
@@ -337,6 +615,7 @@ def parse(doc: Doc) -> Iterator[Evidence]:
 
 # --- whole-document JSON ---------------------------------------------------------------------
 
+
 def _json_document(doc: Doc) -> Iterator[Evidence]:
     try:
         obj = json.loads(doc.text())
@@ -355,9 +634,13 @@ def _json_document(doc: Doc) -> Iterator[Evidence]:
 def api_error_fields(status: int | None, body: str, **extra: Any) -> dict[str, Any] | None:
     """api-error fields from a status and an error body; infers the status from the error type."""
     info = error_body_fields(body) or {}
-    fields: dict[str, Any] = {"status": status, "error_type": info.get("error_type"),
-                              "message": info.get("message"), "request_id": info.get("request_id"),
-                              "shape": info.get("shape")}
+    fields: dict[str, Any] = {
+        "status": status,
+        "error_type": info.get("error_type"),
+        "message": info.get("message"),
+        "request_id": info.get("request_id"),
+        "shape": info.get("shape"),
+    }
     if "{" in body and info.get("shape") in (None, "plain"):
         _garbled(body, fields)
     if fields["status"] is None and fields["error_type"] in STATUS_FOR_TYPE:
@@ -386,6 +669,7 @@ def _garbled(body: str, fields: dict[str, Any]) -> None:
 
 
 # --- line parser -----------------------------------------------------------------------------
+
 
 class _Block:
     """An error header and the Node property lines (`code: 'X'`, `port: 443`) that follow it."""
@@ -452,7 +736,8 @@ class _Parser:
         if self.block is not None and self.prop(no, line):
             return
         if (self.cert_depth >= 0 or (self.block is not None and _CERT_START.match(line))) and (
-                yield from self.cert_line(no, line)):
+            yield from self.cert_line(no, line)
+        ):
             return
         if not hit:
             if self.block is not None and line.strip():
@@ -497,8 +782,15 @@ class _Parser:
         if m.group("key") == "subject":
             self.cert_subject = dn
         else:
-            yield Evidence.make(SOURCE, "certificate", line.strip(), Location(self.path, no),
-                                subject=self.cert_subject or None, issuer=dn, depth=depth)
+            yield Evidence.make(
+                SOURCE,
+                "certificate",
+                line.strip(),
+                Location(self.path, no),
+                subject=self.cert_subject or None,
+                issuer=dn,
+                depth=depth,
+            )
             self.cert_subject = ""
         return True
 
@@ -517,8 +809,9 @@ class _Parser:
             m = _KV_MSG.search(line)
             msg = m.group("msg").strip() if m else ""
         etype = etype.replace("Anthropic ", "anthropic.")
-        yield Evidence.make(SOURCE, "exception", line.strip(), Location(self.path, no),
-                            type=etype, message=msg[:500] or None, code=code)
+        yield Evidence.make(
+            SOURCE, "exception", line.strip(), Location(self.path, no), type=etype, message=msg[:500] or None, code=code
+        )
         items = derive(line, etype)
         self.block = _Block(no, line.strip(), items)
         self.cert_depth = -1
@@ -547,8 +840,9 @@ class _Parser:
         items = _merge_props(block.items, block.props)
         yield from self.emit(block.line, block.text, items)
 
-    def emit(self, no: int, text: str, items: list[tuple[str, dict[str, Any]]],
-             request: str | None = None) -> Iterator[Evidence]:
+    def emit(
+        self, no: int, text: str, items: list[tuple[str, dict[str, Any]]], request: str | None = None
+    ) -> Iterator[Evidence]:
         for kind, fields in items:
             if self.seen(no, kind, fields):
                 continue
@@ -583,8 +877,9 @@ class _Parser:
             if key in self.clients:
                 continue
             self.clients.add(key)
-            yield Evidence.make(SOURCE, "client", line.strip(), Location(self.path, no), name=name,
-                                version=m.group("v"))
+            yield Evidence.make(
+                SOURCE, "client", line.strip(), Location(self.path, no), name=name, version=m.group("v")
+            )
 
     def sdk_debug(self, no: int, line: str) -> Iterator[Evidence]:
         """@anthropic-ai/sdk ANTHROPIC_LOG=debug lines: sending request, failed with status, retries."""
@@ -597,9 +892,17 @@ class _Parser:
                 self.sdk_req = None
                 if "url" in fields:
                     url = fields["url"]
-                    yield Evidence.make(SOURCE, "request", f"{fields.get('method', '')} {url}".strip(),
-                                        Location(self.path, start), request=rid, method=fields.get("method"),
-                                        url=url, host=split_url(url).get("host"), path=split_url(url).get("path"))
+                    yield Evidence.make(
+                        SOURCE,
+                        "request",
+                        f"{fields.get('method', '')} {url}".strip(),
+                        Location(self.path, start),
+                        request=rid,
+                        method=fields.get("method"),
+                        url=url,
+                        host=split_url(url).get("host"),
+                        path=split_url(url).get("path"),
+                    )
         if not line.startswith("[log_"):
             return
         m = _SDK_SENDING.match(line)
@@ -612,13 +915,29 @@ class _Parser:
         if m:
             url = m.group("url")
             rq = _REQUEST_ID.search(line)
-            yield Evidence.make(SOURCE, "response", line, Location(self.path, no), request=req,
-                                status=int(m.group("status")), url=url, host=split_url(url).get("host"),
-                                method=m.group("method").upper(), request_id=rq.group("rid") if rq else None)
+            yield Evidence.make(
+                SOURCE,
+                "response",
+                line,
+                Location(self.path, no),
+                request=req,
+                status=int(m.group("status")),
+                url=url,
+                host=split_url(url).get("host"),
+                method=m.group("method").upper(),
+                request_id=rq.group("rid") if rq else None,
+            )
             if m.group("what") == "retrying":
                 left = m.group("left")
-                yield Evidence.make(SOURCE, "retry", line, Location(self.path, no), request=req,
-                                    reason=f"status {m.group('status')}", remaining=int(left) if left else None)
+                yield Evidence.make(
+                    SOURCE,
+                    "retry",
+                    line,
+                    Location(self.path, no),
+                    request=req,
+                    reason=f"status {m.group('status')}",
+                    remaining=int(left) if left else None,
+                )
             return
         m = _SDK_CONN.search(line)
         if m:
@@ -673,6 +992,7 @@ def _merge_props(items: list[tuple[str, dict[str, Any]]], props: dict[str, str])
 
 # --- derivation: one line of text -> typed facts ---------------------------------------------
 
+
 def derive(text: str, etype: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """The typed facts one error line states: connect/TLS failures, proxy replies, API errors, statuses."""
     out: list[tuple[str, dict[str, Any]]] = []
@@ -709,7 +1029,7 @@ def _api_error(text: str, etype: str | None) -> tuple[str, dict[str, Any]] | Non
     m = _TS_API.search(text) if "Error:" in text or "Error status=" in text else None
     if m and (m.group("cls") in API_STATUS_CLASSES or "{" in m.group("rest")) and m.group("cls") != "AxiosError":
         rest = m.group("rest")
-        body = rest[rest.index("{"):] if "{" in rest else ""
+        body = rest[rest.index("{") :] if "{" in rest else ""
         if not body:
             mm = _KV_MSG.search(rest)
             body = mm.group("msg") if mm else rest
@@ -772,9 +1092,15 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def _reason_text(text: str) -> str | None:
-    for phrase in ("self-signed certificate in certificate chain", "self signed certificate in certificate chain",
-                   "unable to get local issuer certificate", "unable to verify the first certificate",
-                   "certificate has expired", "self-signed certificate", "self signed certificate"):
+    for phrase in (
+        "self-signed certificate in certificate chain",
+        "self signed certificate in certificate chain",
+        "unable to get local issuer certificate",
+        "unable to verify the first certificate",
+        "certificate has expired",
+        "self-signed certificate",
+        "self signed certificate",
+    ):
         if phrase in text.lower():
             return phrase
     m = re.search(r"Hostname/IP does not match certificate's altnames: (.*)", text)

@@ -13,6 +13,7 @@ Emits `env-var` (origin "settings") for each entry of the top-level `env` block 
 keys (primaryApiKey, oauthAccount, customApiKeyResponses, ...) are never emitted, and
 containers (permissions, hooks, projects ...) are reported by key only.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,18 +28,48 @@ from ..textio import Doc
 from .common import lazy_regex, split_url
 
 SOURCE = "settings"
-MAX_CHARS = 8 * 1024 * 1024   # ~/.claude.json grows with history; settings files are tiny
+MAX_CHARS = 8 * 1024 * 1024  # ~/.claude.json grows with history; settings files are tiny
 
 # Keys that only settings files have (quoted, followed by a colon).
 _STRONG_KEYS = (
-    "apiKeyHelper", "permissions", "hasCompletedOnboarding", "forceLoginMethod", "forceLoginOrgUUID",
-    "awsAuthRefresh", "awsCredentialExport", "proxyAuthHelper", "customApiKeyResponses", "primaryApiKey",
-    "oauthAccount", "includeCoAuthoredBy", "cleanupPeriodDays", "enableAllProjectMcpServers",
-    "enabledMcpjsonServers", "disabledMcpjsonServers", "otelHeadersHelper", "statusLine", "outputStyle",
-    "disableAllHooks", "enabledPlugins", "companyAnnouncements", "autoUpdates", "autoUpdaterStatus",
-    "numStartups", "installMethod", "userID", "hasTrustDialogAccepted", "bypassPermissionsModeAccepted",
-    "defaultMode", "additionalDirectories", "spinnerTipsEnabled", "alwaysThinkingEnabled",
-    "apiKeyHelperTtlMs", "gcpAuthRefresh", "sandbox", "mcpServers", "hooks",
+    "apiKeyHelper",
+    "permissions",
+    "hasCompletedOnboarding",
+    "forceLoginMethod",
+    "forceLoginOrgUUID",
+    "awsAuthRefresh",
+    "awsCredentialExport",
+    "proxyAuthHelper",
+    "customApiKeyResponses",
+    "primaryApiKey",
+    "oauthAccount",
+    "includeCoAuthoredBy",
+    "cleanupPeriodDays",
+    "enableAllProjectMcpServers",
+    "enabledMcpjsonServers",
+    "disabledMcpjsonServers",
+    "otelHeadersHelper",
+    "statusLine",
+    "outputStyle",
+    "disableAllHooks",
+    "enabledPlugins",
+    "companyAnnouncements",
+    "autoUpdates",
+    "autoUpdaterStatus",
+    "numStartups",
+    "installMethod",
+    "userID",
+    "hasTrustDialogAccepted",
+    "bypassPermissionsModeAccepted",
+    "defaultMode",
+    "additionalDirectories",
+    "spinnerTipsEnabled",
+    "alwaysThinkingEnabled",
+    "apiKeyHelperTtlMs",
+    "gcpAuthRefresh",
+    "sandbox",
+    "mcpServers",
+    "hooks",
 )
 _KEY_LINE = lazy_regex(r'"(?:' + "|".join(_STRONG_KEYS) + r')"\s*:|"env"\s*:\s*\{')
 # A bare excerpt of an env block: `"ANTHROPIC_BASE_URL": "https://..."` lines.
@@ -50,12 +81,21 @@ _API_BODY = lazy_regex(r'"messages"\s*:|"max_tokens"\s*:|"type"\s*:|"choices"\s*
 _ENV_NAME = lazy_regex(r"^[A-Z][A-Z0-9_]*$")
 
 # Keys whose values are credentials or account data: report the key only.
-_SECRET_KEYS = {"primaryApiKey", "oauthAccount", "customApiKeyResponses", "userID", "s1mAccessCache",
-                "cachedStatsigGates", "oauthToken", "accessToken", "refreshToken"}
+_SECRET_KEYS = {
+    "primaryApiKey",
+    "oauthAccount",
+    "customApiKeyResponses",
+    "userID",
+    "s1mAccessCache",
+    "cachedStatsigGates",
+    "oauthToken",
+    "accessToken",
+    "refreshToken",
+}
 _PROXY_VARS = {"https_proxy", "http_proxy", "all_proxy"}
 
 _TOKEN = lazy_regex(
-    r'''(?P<ws>\s+)
+    r"""(?P<ws>\s+)
       | (?P<comment>//[^\n]*|/\*.*?(?:\*/|$)|\#[^\n]*)
       | (?P<str>"(?:[^"\\\n]|\\.)*")
       | (?P<open>[{\[])
@@ -63,14 +103,14 @@ _TOKEN = lazy_regex(
       | (?P<colon>:)
       | (?P<comma>,)
       | (?P<scalar>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b|true\b|false\b|null\b)
-      | (?P<junk>.)''',
+      | (?P<junk>.)""",
     regex.VERBOSE | regex.DOTALL,
 )
 
 
 def sniff(head: str) -> bool:
     body = head.lstrip("\ufeff \t\r\n")
-    if not body or body[0] not in '{"/':   # an object, a `"key":` fragment, or a JSONC comment
+    if not body or body[0] not in '{"/':  # an object, a `"key":` fragment, or a JSONC comment
         return False
     if body.startswith("{") and _NOT_SETTINGS.search(body[:20000]):
         return False
@@ -123,9 +163,9 @@ def _pairs(text: str, max_depth: int | None = None) -> Iterator[tuple[tuple[str,
     so `{"env": {"X": "1"}}` and the fragment `"env": {"X": "1"}` both give ("env", "X").
     """
     lines = text.split("\n")
-    stack: list[str | None] = []      # one entry per open container: its key, "[]" or None
-    names: list[str] = []             # the keys of `stack` that are not None, kept as it changes
-    pending_key: str | None = None    # a string followed by ':'
+    stack: list[str | None] = []  # one entry per open container: its key, "[]" or None
+    names: list[str] = []  # the keys of `stack` that are not None, kept as it changes
+    pending_key: str | None = None  # a string followed by ':'
     last_str: tuple[str, int] | None = None
     line = 1
     deepest = max_depth if max_depth is not None else float("inf")
@@ -193,22 +233,27 @@ def _unquote(token: str) -> str:
         return token[1:-1]
 
 
-def _emit(doc: Doc, scope: str, path: tuple[str, ...], value: str | None, line: int,
-          src: str) -> Iterator[Evidence]:
+def _emit(doc: Doc, scope: str, path: tuple[str, ...], value: str | None, line: int, src: str) -> Iterator[Evidence]:
     where = Location(doc.path, line=line)
     text = src.strip() or f'"{path[-1]}"'
     if len(path) == 1 and value is not None and _ENV_NAME.match(path[0]):
-        path = ("env", path[0])   # an excerpt of the env block without its `"env": {` line
+        path = ("env", path[0])  # an excerpt of the env block without its `"env": {` line
     if len(path) == 1:
         key = path[0]
         secret = key in _SECRET_KEYS or (redact.is_secret_name(key) and "helper" not in key.lower())
-        yield Evidence.make(SOURCE, "setting", text, where, key=key,
-                            value=None if secret else value, scope=scope,
-                            container=value is None or None)
+        yield Evidence.make(
+            SOURCE,
+            "setting",
+            text,
+            where,
+            key=key,
+            value=None if secret else value,
+            scope=scope,
+            container=value is None or None,
+        )
     elif len(path) == 2 and path[0] == "env" and value is not None:
         name = path[1]
-        yield Evidence.make(SOURCE, "env-var", text, where, name=name, value=value, origin="settings",
-                            scope=scope)
+        yield Evidence.make(SOURCE, "env-var", text, where, name=name, value=value, origin="settings", scope=scope)
         if name.lower() in _PROXY_VARS and value.strip():
             yield _proxy(where, text, name, value.strip(), scope)
 
@@ -219,6 +264,18 @@ def _proxy(where: Location, text: str, name: str, value: str, scope: str) -> Evi
         hp = regex.match(r"^\[?([A-Za-z0-9.\-:]+?)\]?(?::(\d+))?/?$", value)
         parts = {"host": hp.group(1).lower(), "port": int(hp.group(2)) if hp and hp.group(2) else None} if hp else {}
         parts["missing_scheme"] = True
-    return Evidence.make(SOURCE, "proxy", text, where, url=value, scheme=parts.get("scheme"),
-                         host=parts.get("host"), port=parts.get("port"), variable=name, via="env", origin="settings",
-                         scope=scope, missing_scheme=parts.get("missing_scheme"))
+    return Evidence.make(
+        SOURCE,
+        "proxy",
+        text,
+        where,
+        url=value,
+        scheme=parts.get("scheme"),
+        host=parts.get("host"),
+        port=parts.get("port"),
+        variable=name,
+        via="env",
+        origin="settings",
+        scope=scope,
+        missing_scheme=parts.get("missing_scheme"),
+    )

@@ -1,4 +1,5 @@
 """Placeholder until the text source lands."""
+
 from __future__ import annotations
 
 from typing import Iterator

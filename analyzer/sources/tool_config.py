@@ -17,6 +17,7 @@ Emits `config` (tool, key, value, scope/origin when shown) and `proxy` (via "con
 tool) for proxies that are switched on. Terminal tools do not read the OS settings: that
 mismatch is for the rules to judge.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,18 +34,22 @@ from .common import lazy_regex, split_url
 SOURCE = "config"
 MAX_JSON = 8 * 1024 * 1024
 
-_PROMPT = lazy_regex(r"^\s*(?:[\w.\-]+@[\w.\-]+(?::\S*)?\s*[$#%]\s+|[\w~/.\-]{0,60}\s?[$%❯>]\s+|"
-                        r"PS\s[^>]{0,200}>\s*|[A-Za-z]:\\[^>]{0,200}>\s*)")
+_PROMPT = lazy_regex(
+    r"^\s*(?:[\w.\-]+@[\w.\-]+(?::\S*)?\s*[$#%]\s+|[\w~/.\-]{0,60}\s?[$%❯>]\s+|"
+    r"PS\s[^>]{0,200}>\s*|[A-Za-z]:\\[^>]{0,200}>\s*)"
+)
 
 # npm
 _NPM_SECTION = lazy_regex(r'^;\s*"(\w+)"\s+config\s+from\s+(.+?)\s*$')
 _NPM_DEFAULTS = lazy_regex(r'^;\s*"default"\s+values')
-_NPM_KV = lazy_regex(r'^(;\s*)?((?://|[A-Za-z@])[\w.:/@\-]*)\s*=\s*(.*?)(\s*;\s*overridden by (\w+))?\s*$')
+_NPM_KV = lazy_regex(r"^(;\s*)?((?://|[A-Za-z@])[\w.:/@\-]*)\s*=\s*(.*?)(\s*;\s*overridden by (\w+))?\s*$")
 _NPM_TRAILER = lazy_regex(r"^;\s*(node|npm) version\s*=\s*v?(\d+\.\d+\.\d+\S*)")
 _NPM_CMD = lazy_regex(r"^npm\s+(?:config\s+)?get\s+([\w\-@:/.]+)\s*$")
 _NPM_PROTECTED = lazy_regex(r"^npm (?:error|ERR!) The (\S+) option is protected")
-_NPMRC_KEYS = lazy_regex(r"^(?:https?-proxy|proxy|noproxy|no-proxy|strict-ssl|cafile|ca|registry|"
-                            r"//[^=]+:_authToken)\s*=")
+_NPMRC_KEYS = lazy_regex(
+    r"^(?:https?-proxy|proxy|noproxy|no-proxy|strict-ssl|cafile|ca|registry|"
+    r"//[^=]+:_authToken)\s*="
+)
 _NPM_PROXY_KEYS = {"proxy", "https-proxy", "http-proxy"}
 
 # git
@@ -52,11 +57,13 @@ _GIT_SCOPES = ("global", "local", "system", "worktree", "command")
 _GIT_ORIGIN = r"(?:file:[^\t]*|command line:|blob:[^\t]*|standard input:)"
 _GIT_SCOPED = lazy_regex(rf"^({'|'.join(_GIT_SCOPES)})\t({_GIT_ORIGIN})\t(.*)$")
 _GIT_ORIGINED = lazy_regex(rf"^({_GIT_ORIGIN})\t(.*)$")
-_GIT_KEY = lazy_regex(r"^((?:core|user|http|https|remote|branch|credential|init|url|pull|push|safe|"
-                         r"include|includeIf|gpg|commit|color|alias|diff|merge|fetch|filter|lfs|submodule|"
-                         r"protocol|pack|gc|advice|sequence|rerere|tag|log|status|help|am|apply|feature|"
-                         r"maintenance|sendemail|transfer|uploadpack|receive|web|instaweb)\.\S*?[A-Za-z0-9\-])"
-                         r"(?:=(.*)|\s+(.*)|)$")
+_GIT_KEY = lazy_regex(
+    r"^((?:core|user|http|https|remote|branch|credential|init|url|pull|push|safe|"
+    r"include|includeIf|gpg|commit|color|alias|diff|merge|fetch|filter|lfs|submodule|"
+    r"protocol|pack|gc|advice|sequence|rerere|tag|log|status|help|am|apply|feature|"
+    r"maintenance|sendemail|transfer|uploadpack|receive|web|instaweb)\.\S*?[A-Za-z0-9\-])"
+    r"(?:=(.*)|\s+(.*)|)$"
+)
 _GIT_CMD = lazy_regex(r"^git\s+config\b(.*)$")
 _GIT_SECTION = lazy_regex(r'^\s*\[([A-Za-z][\w\-]*)(?:\s+"([^"]*)")?\]\s*$')
 _GIT_INI_KV = lazy_regex(r"^\s*([A-Za-z][\w\-]*)\s*=\s*(.*?)\s*$")
@@ -77,35 +84,85 @@ _SCUTIL_KV = lazy_regex(r"^\s*(\w+)\s*:\s*(.*?)\s*$")
 _SCUTIL_NESTED = lazy_regex(r"^\s*(\w+)\s*:\s*<(?:array|dictionary)>\s*\{\s*$")
 
 # Sniff
-_S_NPM = lazy_sniff_regex(r'(?m)^;\s*"(?:user|global|project|env|cli|builtin)"\s+config\s+from\s|^;\s*npm version\s*=|'
-                       r"^npm (?:error|ERR!) The \S+ option is protected|(?:^|[\s$>])npm\s+config\s+(?:get|list|ls)\b")
+_S_NPM = lazy_sniff_regex(
+    r'(?m)^;\s*"(?:user|global|project|env|cli|builtin)"\s+config\s+from\s|^;\s*npm version\s*=|'
+    r"^npm (?:error|ERR!) The \S+ option is protected|(?:^|[\s$>])npm\s+config\s+(?:get|list|ls)\b"
+)
 _S_NPM_JSON = lazy_regex(r'"registry"\s*:')
 _S_NPM_JSON2 = lazy_regex(r'"(?:strict-ssl|https-proxy|noproxy|cafile|fetch-retries)"\s*:')
-_S_GIT = lazy_sniff_regex(rf"(?m)^(?:(?:{'|'.join(_GIT_SCOPES)})\t)?{_GIT_ORIGIN}\t\S|"
-                       r"(?:^|[\s$>])git\s+config\s+(?:--global\s+|--system\s+|--local\s+)*(?:--list|-l|--get|--get-regexp|--show-origin|--show-scope)\b")
+_S_GIT = lazy_sniff_regex(
+    rf"(?m)^(?:(?:{'|'.join(_GIT_SCOPES)})\t)?{_GIT_ORIGIN}\t\S|"
+    r"(?:^|[\s$>])git\s+config\s+(?:--global\s+|--system\s+|--local\s+)*(?:--list|-l|--get|--get-regexp|--show-origin|--show-scope)\b"
+)
 _S_GIT_LIST = lazy_regex(r"(?m)^(?:http|https|core|user|remote|credential)\.[\w.:/\-]*[=\s]")
 _S_GITCONFIG = lazy_scan_regex(r'(?m)^\s*\[(?:http|https)(?:\s+"[^"]*")?\]\s*$')
 _S_NETSH = lazy_scan_regex(r"(?mi)^\s*Current WinHTTP proxy settings:")
 _S_SCUTIL = lazy_scan_regex(r"(?m)^\s*<dictionary>\s*\{\s*$")
-_S_SCUTIL_KEY = lazy_regex(r"(?m)^\s*(?:HTTPEnable|HTTPSEnable|SOCKSEnable|ProxyAutoConfigEnable|ExceptionsList|"
-                              r"ExcludeSimpleHostnames|ProxyAutoDiscoveryEnable|FTPPassive)\s*:")
-_S_REG = lazy_sniff_regex(r"(?m)^\s+(?:ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL)\s+REG_\w+|"
-                       r"^(?:ProxyEnable|ProxyServer|AutoConfigURL)\s*:\s*\S")
+_S_SCUTIL_KEY = lazy_regex(
+    r"(?m)^\s*(?:HTTPEnable|HTTPSEnable|SOCKSEnable|ProxyAutoConfigEnable|ExceptionsList|"
+    r"ExcludeSimpleHostnames|ProxyAutoDiscoveryEnable|FTPPassive)\s*:"
+)
+_S_REG = lazy_sniff_regex(
+    r"(?m)^\s+(?:ProxyEnable|ProxyServer|ProxyOverride|AutoConfigURL)\s+REG_\w+|"
+    r"^(?:ProxyEnable|ProxyServer|AutoConfigURL)\s*:\s*\S"
+)
 
 
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # these literals, each with the lines after it that belong to the same block (an npm section,
 # a git section, a registry key, an scutil dictionary).
 TRIGGERS: dict[str, int] = {
-    **dict.fromkeys(("proxy", "Proxy", "PROXY", "registry", "strict-ssl", "cafile", "ca =", "ca=", "cert", "noproxy",
-                     "sslVerify", "sslverify", "sslCAInfo", "sslcainfo", "sslBackend", "sslbackend", "http.", "https.",
-                     "node version", "npm version", "npm ", "REG_", "AutoConfig", "AutoDetect", "Bypass",
-                     "Direct access", "Exceptions"), 3),
-    **dict.fromkeys(('; "', "git config", "file:", "command line:", "standard input:", "blob:", "[http", "[https",
-                     "WinHTTP", "HKEY_"), 30),
+    **dict.fromkeys(
+        (
+            "proxy",
+            "Proxy",
+            "PROXY",
+            "registry",
+            "strict-ssl",
+            "cafile",
+            "ca =",
+            "ca=",
+            "cert",
+            "noproxy",
+            "sslVerify",
+            "sslverify",
+            "sslCAInfo",
+            "sslcainfo",
+            "sslBackend",
+            "sslbackend",
+            "http.",
+            "https.",
+            "node version",
+            "npm version",
+            "npm ",
+            "REG_",
+            "AutoConfig",
+            "AutoDetect",
+            "Bypass",
+            "Direct access",
+            "Exceptions",
+        ),
+        3,
+    ),
+    **dict.fromkeys(
+        (
+            '; "',
+            "git config",
+            "file:",
+            "command line:",
+            "standard input:",
+            "blob:",
+            "[http",
+            "[https",
+            "WinHTTP",
+            "HKEY_",
+        ),
+        30,
+    ),
     "<dictionary>": 60,
 }
 INTEREST = TRIGGERS  # rare in a big log: read at every construct, as before
+
 
 def sniff(head: str) -> bool:
     body = head.lstrip("\ufeff")
@@ -132,14 +189,23 @@ def parse(doc: Doc) -> Iterator[Evidence]:
 
 # --------------------------------------------------------------------------- emitting
 
-def _config(doc: Doc, line: int | None, text: str, tool: str, key: str | None, value: str | None,
-            **extra) -> Evidence:
-    return Evidence.make(SOURCE, "config", text, Location(doc.path, line=line), tool=tool, key=key,
-                         value=value, **extra)
+
+def _config(doc: Doc, line: int | None, text: str, tool: str, key: str | None, value: str | None, **extra) -> Evidence:
+    return Evidence.make(
+        SOURCE, "config", text, Location(doc.path, line=line), tool=tool, key=key, value=value, **extra
+    )
 
 
-def _proxy(doc: Doc, line: int | None, text: str, tool: str, value: str, key: str | None = None,
-           default_scheme: str | None = None, **extra) -> Evidence | None:
+def _proxy(
+    doc: Doc,
+    line: int | None,
+    text: str,
+    tool: str,
+    value: str,
+    key: str | None = None,
+    default_scheme: str | None = None,
+    **extra,
+) -> Evidence | None:
     """A `proxy` record for a configured proxy value (`host:port`, URL, `[::1]:8080`)."""
     value = value.strip().strip('"')
     if not value or value.lower() in ("null", "none", "(none)", "false"):
@@ -150,12 +216,27 @@ def _proxy(doc: Doc, line: int | None, text: str, tool: str, value: str, key: st
         hp = regex.match(r"^(?:[^@/\s]*@)?\[?([A-Za-z0-9.\-:_]+?)\]?(?::(\d{1,5}))?/?$", value)
         if not hp:
             return None
-        parts = {"host": hp.group(1).lower(), "port": int(hp.group(2)) if hp.group(2) else None,
-                 "scheme": default_scheme}
+        parts = {
+            "host": hp.group(1).lower(),
+            "port": int(hp.group(2)) if hp.group(2) else None,
+            "scheme": default_scheme,
+        }
         missing = default_scheme is None or None
-    return Evidence.make(SOURCE, "proxy", text, Location(doc.path, line=line), url=value,
-                         scheme=parts.get("scheme"), host=parts.get("host"), port=parts.get("port"),
-                         via="config", tool=tool, variable=key, missing_scheme=missing, **extra)
+    return Evidence.make(
+        SOURCE,
+        "proxy",
+        text,
+        Location(doc.path, line=line),
+        url=value,
+        scheme=parts.get("scheme"),
+        host=parts.get("host"),
+        port=parts.get("port"),
+        via="config",
+        tool=tool,
+        variable=key,
+        missing_scheme=missing,
+        **extra,
+    )
 
 
 def _secret_key(key: str) -> bool:
@@ -186,9 +267,9 @@ def _npm_json(doc: Doc) -> Iterator[Evidence]:
         if not m or m.group(1) not in _NPM_INTERESTING:
             continue
         raw = m.group(2)
-        if raw in ("[", "{"):   # a pretty-printed array: read the next lines
+        if raw in ("[", "{"):  # a pretty-printed array: read the next lines
             items = []
-            for nxt in text.split("\n")[n:n + 50]:
+            for nxt in text.split("\n")[n : n + 50]:
                 if nxt.strip().startswith("]"):
                     break
                 items.append(nxt.strip().rstrip(","))
@@ -201,22 +282,34 @@ def _npm_json(doc: Doc) -> Iterator[Evidence]:
                 yield p
 
 
-_NPM_INTERESTING = {"proxy", "https-proxy", "http-proxy", "noproxy", "no-proxy", "strict-ssl", "cafile", "ca",
-                    "registry", "cert", "user-agent"}
+_NPM_INTERESTING = {
+    "proxy",
+    "https-proxy",
+    "http-proxy",
+    "noproxy",
+    "no-proxy",
+    "strict-ssl",
+    "cafile",
+    "ca",
+    "registry",
+    "cert",
+    "user-agent",
+}
 
 
 # --------------------------------------------------------------------------- line formats
+
 
 class _Lines:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.npm_scope: str | None = None
         self.npm_origin: str | None = None
-        self.npm_get: str | None = None     # key of a preceding `npm config get KEY`
-        self.git_get: str | None = None     # key of a preceding `git config --get KEY`
+        self.npm_get: str | None = None  # key of a preceding `npm config get KEY`
+        self.git_get: str | None = None  # key of a preceding `git config --get KEY`
         self.git_section: str | None = None
         self.netsh = False
-        self.reg: dict | None = None        # values of one registry key / Get-ItemProperty block
+        self.reg: dict | None = None  # values of one registry key / Get-ItemProperty block
         self.scutil: dict | None = None
         self.scutil_array: str | None = None
         self.scutil_depth = 0
@@ -233,7 +326,7 @@ class _Lines:
 
         # macOS scutil --proxy
         if self.scutil is not None:
-            if self.scutil_array is not None:     # inside a nested <array>/<dictionary>
+            if self.scutil_array is not None:  # inside a nested <array>/<dictionary>
                 if stripped == "}":
                     self.scutil_depth -= 1
                     if self.scutil_depth == 0:
@@ -300,7 +393,7 @@ class _Lines:
             self.reg["lines"][key] = (n, stripped)
             return
         if self.reg is not None and stripped and not regex.match(r"^\w+\s*:", stripped):
-            yield from self._flush_reg()   # the end of a reg query / Get-ItemProperty block
+            yield from self._flush_reg()  # the end of a reg query / Get-ItemProperty block
 
         # .gitconfig sections (before npm: `proxy = ...` is valid in both)
         if self.git_section is not None or _GIT_SECTION.match(stripped):
@@ -319,14 +412,15 @@ class _Lines:
             return
         m = _NPM_TRAILER.match(stripped)
         if m:
-            yield Evidence.make(SOURCE, "client", stripped, Location(doc.path, line=n), name=m.group(1),
-                                version=m.group(2))
+            yield Evidence.make(
+                SOURCE, "client", stripped, Location(doc.path, line=n), name=m.group(1), version=m.group(2)
+            )
             return
         m = _NPM_PROTECTED.match(stripped)
         if m:
             yield _config(doc, n, stripped, "npm", m.group(1), None, protected=True)
             return
-        body = stripped[_PROMPT.match(stripped).end():] if _PROMPT.match(stripped) else stripped
+        body = stripped[_PROMPT.match(stripped).end() :] if _PROMPT.match(stripped) else stripped
         m = _NPM_CMD.match(body)
         if m:
             self.npm_get, self.git_get = m.group(1), None
@@ -360,13 +454,12 @@ class _Lines:
     def _npm_kv(self, n: int, text: str, m: regex.Match) -> Iterator[Evidence]:
         commented, key, raw, overridden, by = m.groups()
         if commented and not overridden:
-            return    # a comment line such as `; cwd = /home/dev/project`
+            return  # a comment line such as `; cwd = /home/dev/project`
         value = _npm_value(raw)
         if _secret_key(key):
             value = MASK
         scope = self.npm_scope or "npmrc"
-        yield _config(self.doc, n, text, "npm", key, value, scope=scope, origin=self.npm_origin,
-                      overridden_by=by)
+        yield _config(self.doc, n, text, "npm", key, value, scope=scope, origin=self.npm_origin, overridden_by=by)
         if key in _NPM_PROXY_KEYS and not overridden:
             p = _proxy(self.doc, n, text, "npm", value, key, scope=scope)
             if p:
@@ -375,7 +468,7 @@ class _Lines:
     # -- git
     def _git(self, n: int, line: str, stripped: str) -> Iterator[Evidence]:
         scope = origin = None
-        rest = line.strip("\n").lstrip()   # `--get-regexp` prints `key ` for an empty value
+        rest = line.strip("\n").lstrip()  # `--get-regexp` prints `key ` for an empty value
         m = _GIT_SCOPED.match(line)
         if m:
             scope, origin, rest = m.group(1), m.group(2), m.group(3)
@@ -387,7 +480,7 @@ class _Lines:
         if m:
             key, value = m.group(1), m.group(2) if m.group(2) is not None else (m.group(3) or "").strip()
         elif origin is not None:
-            key, value = self.git_get, rest     # `--show-origin --get KEY` prints only the value
+            key, value = self.git_get, rest  # `--show-origin --get KEY` prints only the value
         else:
             return
         yield from self._git_pair(n, stripped, key, value, scope, origin)
@@ -403,10 +496,11 @@ class _Lines:
             key = f"{self.git_section}.{m.group(1).lower()}"
             yield from self._git_pair(n, stripped, key, m.group(2).strip('"'), None, None)
         elif stripped and not stripped.startswith(("#", ";")):
-            self.git_section = None   # not ini any more: let the other readers see the line
+            self.git_section = None  # not ini any more: let the other readers see the line
 
-    def _git_pair(self, n: int, text: str, key: str | None, value: str, scope: str | None,
-                  origin: str | None) -> Iterator[Evidence]:
+    def _git_pair(
+        self, n: int, text: str, key: str | None, value: str, scope: str | None, origin: str | None
+    ) -> Iterator[Evidence]:
         low = (key or "").lower()
         ignored = low == "https.proxy" or (low.startswith("https.") and low.endswith(".proxy")) or None
         yield _config(self.doc, n, text, "git", key, value, scope=scope, origin=origin, ignored_by_tool=ignored)
@@ -446,8 +540,16 @@ class _Lines:
             yield from self._winhttp_proxies(n, text, values["ProxyServer"], "registry")
         if values.get("AutoConfigURL"):
             n, text = lines["AutoConfigURL"]
-            yield Evidence.make(SOURCE, "proxy", text, Location(self.doc.path, line=n), url=values["AutoConfigURL"],
-                                via="config", tool="registry", pac=True)
+            yield Evidence.make(
+                SOURCE,
+                "proxy",
+                text,
+                Location(self.doc.path, line=n),
+                url=values["AutoConfigURL"],
+                via="config",
+                tool="registry",
+                pac=True,
+            )
 
     # -- macOS
     def _flush_scutil(self) -> Iterator[Evidence]:
@@ -466,10 +568,28 @@ class _Lines:
                 n, text = lines[f"{proto}Proxy"]
                 host, port = values[f"{proto}Proxy"], values.get(f"{proto}Port")
                 url = f"{scheme}://{host}" + (f":{port}" if port else "")
-                yield Evidence.make(SOURCE, "proxy", text, Location(self.doc.path, line=n), url=url, scheme=scheme,
-                                    host=host.lower(), port=int(port) if port and port.isdigit() else None,
-                                    via="config", tool="scutil", target=proto.lower())
+                yield Evidence.make(
+                    SOURCE,
+                    "proxy",
+                    text,
+                    Location(self.doc.path, line=n),
+                    url=url,
+                    scheme=scheme,
+                    host=host.lower(),
+                    port=int(port) if port and port.isdigit() else None,
+                    via="config",
+                    tool="scutil",
+                    target=proto.lower(),
+                )
         if values.get("ProxyAutoConfigEnable") == "1" and values.get("ProxyAutoConfigURLString"):
             n, text = lines["ProxyAutoConfigURLString"]
-            yield Evidence.make(SOURCE, "proxy", text, Location(self.doc.path, line=n),
-                                url=values["ProxyAutoConfigURLString"], via="config", tool="scutil", pac=True)
+            yield Evidence.make(
+                SOURCE,
+                "proxy",
+                text,
+                Location(self.doc.path, line=n),
+                url=values["ProxyAutoConfigURLString"],
+                via="config",
+                tool="scutil",
+                pac=True,
+            )

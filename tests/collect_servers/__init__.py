@@ -9,6 +9,7 @@
 - `LocalWorld`: a collect World whose network is 127.0.0.1 only: anything else raises
   `RealNetworkTouched` (a BaseException, so no probe can swallow it).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,7 @@ class Server:
         try:
             self.handle(conn)
         except (OSError, ssl.SSLError):
-            pass                        # the client hung up or refused our certificate: expected here
+            pass  # the client hung up or refused our certificate: expected here
         finally:
             conn.close()
 
@@ -94,7 +95,9 @@ def read_head(conn: socket.socket) -> bytes:
 class TlsServer(Server):
     """HTTPS on 127.0.0.1 serving `chain_file` (key + certificates, leaf first)."""
 
-    def __init__(self, chain_file: Path, date: Callable[[], datetime] | None = None, body: bytes = b'{"message":"hello"}'):
+    def __init__(
+        self, chain_file: Path, date: Callable[[], datetime] | None = None, body: bytes = b'{"message":"hello"}'
+    ):
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(str(chain_file))
         self.date = date or (lambda: datetime.now(timezone.utc))
@@ -107,14 +110,16 @@ class TlsServer(Server):
         request = read_head(tls)
         head, _, body = request.partition(b"\r\n\r\n")
         length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-        while length and len(body) < int(length[1]):     # read the body, or closing would reset the connection
+        while length and len(body) < int(length[1]):  # read the body, or closing would reset the connection
             chunk = tls.recv(65536)
             if not chunk:
                 break
             body += chunk
         self.requests.append(request if not length else head + b"\r\n\r\n" + body)
-        head = (f"HTTP/1.1 200 OK\r\nDate: {format_datetime(self.date(), usegmt=True)}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(self.body)}\r\nConnection: close\r\n\r\n")
+        head = (
+            f"HTTP/1.1 200 OK\r\nDate: {format_datetime(self.date(), usegmt=True)}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(self.body)}\r\nConnection: close\r\n\r\n"
+        )
         tls.sendall(head.encode() + self.body)
         tls.close()
 
@@ -138,7 +143,7 @@ class ConnectProxy(Server):
         conn.settimeout(5)
         head = read_head(conn)
         if not head:
-            return                      # a bare TCP probe: connected and hung up
+            return  # a bare TCP probe: connected and hung up
         self.requests.append(head)
         request_line = head.split(b"\r\n", 1)[0].decode("latin-1")
         method, _, rest = request_line.partition(" ")
@@ -197,8 +202,16 @@ def _no_commands(argv: list[str], timeout: float, env) -> CommandResult:
     raise RealNetworkTouched(f"a probe ran {argv} without the test allowing it")
 
 
-def local_world(tmp_path: Path, env: dict[str, str] | None = None, *, now: Callable[[], datetime] | None = None,
-                which: Callable[[str], str | None] | None = None, run=None, resolve=None, connect=None) -> World:
+def local_world(
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    *,
+    now: Callable[[], datetime] | None = None,
+    which: Callable[[str], str | None] | None = None,
+    run=None,
+    resolve=None,
+    connect=None,
+) -> World:
     """A World with a fixed environment, an empty home and project, and loopback-only networking.
 
     `connect`, when given, sees every connect first and may fail it without the network
@@ -207,8 +220,17 @@ def local_world(tmp_path: Path, env: dict[str, str] | None = None, *, now: Calla
     home, project = tmp_path / "home", tmp_path / "project"
     home.mkdir(exist_ok=True)
     project.mkdir(exist_ok=True)
-    return World(env=dict(env or {}), home=home, cwd=project, platform="linux",
-                 now=now or (lambda: datetime.now(timezone.utc)), run=run or _no_commands,
-                 which=which or (lambda name: None), resolve=resolve or _no_dns,
-                 connect=(lambda a, p, t: connect(a, p, t, _guarded_connect)) if connect else _guarded_connect,
-                 resolv_conf=None, hosts_file=None, managed_settings=(tmp_path / "etc" / "managed-settings.json",))
+    return World(
+        env=dict(env or {}),
+        home=home,
+        cwd=project,
+        platform="linux",
+        now=now or (lambda: datetime.now(timezone.utc)),
+        run=run or _no_commands,
+        which=which or (lambda name: None),
+        resolve=resolve or _no_dns,
+        connect=(lambda a, p, t: connect(a, p, t, _guarded_connect)) if connect else _guarded_connect,
+        resolv_conf=None,
+        hosts_file=None,
+        managed_settings=(tmp_path / "etc" / "managed-settings.json",),
+    )

@@ -1,4 +1,5 @@
 """claude-log source: Claude Code terminal output, --debug logs, /status and doctor screens."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,33 +21,41 @@ def parse_file(path) -> list:
 
 # --- sniff -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("head", [
-    " Unable to connect to Anthropic services\n\n Failed to connect to api.anthropic.com: ERR_BAD_REQUEST\n",
-    "API Error: Unable to connect to API (ConnectionRefused)\n",
-    "  ⎿  Invalid API key · Fix external API key\n",
-    "2026-11-21T19:54:11.806Z [ERROR] API error (attempt 1/11): undefined Connection error.\n",
-    "[DEBUG] mTLS: Loaded client certificate from CLAUDE_CODE_CLIENT_CERT\n",
-    "⚠ Auth conflict: Both a token (X) and an API key (Y) are set.\n",
-    " Account\n  L Auth Token: CLAUDE_CODE_OAUTH_TOKEN\n",
-    "Request timed out\n",
-    "user-agent: claude-cli/2.1.197 (external, cli)\n",
-    "file:///home/u/.npm/_npx/b/node_modules/@anthropic-ai/claude-code/cli.js:236\n",
-])
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        " Unable to connect to Anthropic services\n\n Failed to connect to api.anthropic.com: ERR_BAD_REQUEST\n",
+        "API Error: Unable to connect to API (ConnectionRefused)\n",
+        "  ⎿  Invalid API key · Fix external API key\n",
+        "2026-11-21T19:54:11.806Z [ERROR] API error (attempt 1/11): undefined Connection error.\n",
+        "[DEBUG] mTLS: Loaded client certificate from CLAUDE_CODE_CLIENT_CERT\n",
+        "⚠ Auth conflict: Both a token (X) and an API key (Y) are set.\n",
+        " Account\n  L Auth Token: CLAUDE_CODE_OAUTH_TOKEN\n",
+        "Request timed out\n",
+        "user-agent: claude-cli/2.1.197 (external, cli)\n",
+        "file:///home/u/.npm/_npx/b/node_modules/@anthropic-ai/claude-code/cli.js:236\n",
+    ],
+)
 def test_sniff_accepts_clear_claude_code_signatures(head):
     assert claude_log.sniff(head)
 
 
-@pytest.mark.parametrize("head", [
-    "*   Trying 127.0.0.1:443...\n* Connected to api.anthropic.com\n< HTTP/2 200\n",
-    "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad\n",
-    "HTTPS_PROXY=http://proxy:8080\nNO_PROXY=localhost\n",
-    "the api returned an error\n",
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        "*   Trying 127.0.0.1:443...\n* Connected to api.anthropic.com\n< HTTP/2 200\n",
+        'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: bad\n',
+        "HTTPS_PROXY=http://proxy:8080\nNO_PROXY=localhost\n",
+        "the api returned an error\n",
+    ],
+)
 def test_sniff_rejects_other_formats_and_generic_words(head):
     assert not claude_log.sniff(head)
 
 
 # --- start-up screen ---------------------------------------------------------------------------
+
 
 def test_public_startup_screens_yield_one_startup_check_per_screen_at_the_failed_line():
     ev = parse_file(CC / "public" / "startup-connectivity-screens.txt")
@@ -85,12 +94,14 @@ def test_startup_altname_message_wrapped_over_two_lines_is_joined_and_mapped():
 
 
 def test_wsl_screen_inside_welcome_box_gives_self_signed_startup_check():
-    text = ("╭──────────────────────────╮\n"
-            "│ ✻ Welcome to Claude Code │\n"
-            "╰──────────────────────────╯\n\n"
-            " Unable to connect to Anthropic services\n\n"
-            " Failed to connect to api.anthropic.com: SELF_SIGNED_CERT_IN_CHAIN\n\n"
-            " Please check your internet connection and network settings.\n")
+    text = (
+        "╭──────────────────────────╮\n"
+        "│ ✻ Welcome to Claude Code │\n"
+        "╰──────────────────────────╯\n\n"
+        " Unable to connect to Anthropic services\n\n"
+        " Failed to connect to api.anthropic.com: SELF_SIGNED_CERT_IN_CHAIN\n\n"
+        " Please check your internet connection and network settings.\n"
+    )
     ev = parse_text(text)
     check = one(ev, "startup-check")
     assert check.where.line == 7
@@ -100,11 +111,13 @@ def test_wsl_screen_inside_welcome_box_gives_self_signed_startup_check():
 
 
 def test_fetch_era_screen_records_proxy_variable_and_unprefixed_country_note():
-    text = ("Unable to connect to Anthropic services\n"
-            "Failed to connect to api.anthropic.com: Status 403\n"
-            "A proxy is configured via HTTPS_PROXY. Check that it allows connections to the host above.\n"
-            "Check your internet connection and network settings.\n"
-            "Claude Code might not be available in your country. Check supported countries at https://x\n")
+    text = (
+        "Unable to connect to Anthropic services\n"
+        "Failed to connect to api.anthropic.com: Status 403\n"
+        "A proxy is configured via HTTPS_PROXY. Check that it allows connections to the host above.\n"
+        "Check your internet connection and network settings.\n"
+        "Claude Code might not be available in your country. Check supported countries at https://x\n"
+    )
     check = one(parse_text(text), "startup-check")
     assert check.where.line == 2
     assert check.fields["status"] == 403
@@ -116,10 +129,12 @@ def test_fetch_era_screen_records_proxy_variable_and_unprefixed_country_note():
 
 
 def test_startup_timeout_and_connectivity_check_error_forms():
-    text = ("Unable to connect to Anthropic services\n"
-            "Connection to api.anthropic.com timed out after 10 seconds\n\n"
-            "Unable to connect to Anthropic services\n"
-            "Connectivity check error: ECONNRESET\n")
+    text = (
+        "Unable to connect to Anthropic services\n"
+        "Connection to api.anthropic.com timed out after 10 seconds\n\n"
+        "Unable to connect to Anthropic services\n"
+        "Connectivity check error: ECONNRESET\n"
+    )
     ev = parse_text(text)
     timeout, reset = only(ev, "startup-check")
     assert (timeout.where.line, timeout.fields["code"], timeout.fields["timeout_s"]) == (2, "TIMEOUT", 10.0)
@@ -140,9 +155,9 @@ def test_header_quoted_in_prose_does_not_invent_a_screen():
 
 # --- API Error lines ---------------------------------------------------------------------------
 
+
 def test_quoted_403_edge_body_wrapped_over_two_lines_is_joined():
-    ev = parse_text('"API Error: 403 {"error":{"type":"forbidden","message":"Request not \n'
-                    '     allowed"}}"\n')
+    ev = parse_text('"API Error: 403 {"error":{"type":"forbidden","message":"Request not \n     allowed"}}"\n')
     err = one(ev, "api-error")
     assert err.where.line == 1
     assert (err.fields["status"], err.fields["error_type"], err.fields["shape"]) == (403, "forbidden", "edge")
@@ -150,8 +165,10 @@ def test_quoted_403_edge_body_wrapped_over_two_lines_is_joined():
 
 
 def test_oauth_expired_401_wrapped_body_gives_authentication_error_and_login_expired():
-    ev = parse_text('API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token '
-                    'has expired. Please obtain a new\n    token or refresh your existing token."}}\n')
+    ev = parse_text(
+        'API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token '
+        'has expired. Please obtain a new\n    token or refresh your existing token."}}\n'
+    )
     err = one(ev, "api-error")
     assert err.fields["error_type"] == "authentication_error"
     assert err.fields["message"].endswith("obtain a new token or refresh your existing token.")
@@ -164,8 +181,10 @@ def test_unbalanced_body_never_swallows_the_following_lines():
 
 
 def test_retry_form_with_529_body_gives_api_error_and_retry():
-    ev = parse_text(' ⎿  API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},'
-                    '"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)\n  ⎿  API Error: Operation aborted\n')
+    ev = parse_text(
+        ' ⎿  API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},'
+        '"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)\n  ⎿  API Error: Operation aborted\n'
+    )
     err = one(ev, "api-error")
     assert (err.fields["status"], err.fields["error_type"]) == (529, "overloaded_error")
     retry = one(ev, "retry")
@@ -192,37 +211,57 @@ def test_ollama_plain_404_body_keeps_its_text():
 
 
 def test_vertex_400_plain_message_wrapped_onto_an_indented_line():
-    err = one(parse_text("API Error: 400 vertex-ai error: Unexpected value(s) `context-1m-2025-08-07` for the "
-                         "`anthropic-beta` \n     header. Please consult our documentation.   \n"), "api-error")
+    err = one(
+        parse_text(
+            "API Error: 400 vertex-ai error: Unexpected value(s) `context-1m-2025-08-07` for the "
+            "`anthropic-beta` \n     header. Please consult our documentation.   \n"
+        ),
+        "api-error",
+    )
     assert err.fields["status"] == 400
     assert err.fields["message"].endswith("`anthropic-beta` header. Please consult our documentation.")
 
 
 def test_bedrock_model_form_keeps_the_model():
-    err = one(parse_text("API Error (us.anthropic.claude-3-7-sonnet-20250219-v1:0): Model is not available.\n"),
-              "api-error")
+    err = one(
+        parse_text("API Error (us.anthropic.claude-3-7-sonnet-20250219-v1:0): Model is not available.\n"), "api-error"
+    )
     assert err.fields["model"] == "us.anthropic.claude-3-7-sonnet-20250219-v1:0"
     assert err.fields["message"] == "Model is not available."
 
 
 def test_streamed_error_without_status_gets_the_documented_status_marked_inferred():
-    err = one(parse_text('API Error: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n'),
-              "api-error")
+    err = one(
+        parse_text('API Error: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n'),
+        "api-error",
+    )
     assert (err.fields["status"], err.fields["status_inferred"]) == (529, True)
 
 
 def test_region_block_message_of_2_1_317_is_an_edge_403():
-    err = one(parse_text("API Error: Request blocked before it reached Anthropic's API (HTTP 403) · the network "
-                         "this request came from isn't allowed\n"), "api-error")
+    err = one(
+        parse_text(
+            "API Error: Request blocked before it reached Anthropic's API (HTTP 403) · the network "
+            "this request came from isn't allowed\n"
+        ),
+        "api-error",
+    )
     assert (err.fields["status"], err.fields["shape"], err.fields["condition"]) == (403, "edge", "network_edge_blocked")
 
 
-@pytest.mark.parametrize("text, status, condition", [
-    ("Please run /login · API Error: 401 {\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
-     "\"message\":\"invalid bearer token\"}}", 401, "auth_failed"),
-    ("Failed to authenticate. API Error: 403 Request not allowed", 403, "auth_failed"),
-    ("API Error: 401 Invalid API key · Please run /login", 401, "invalid_api_key"),
-])
+@pytest.mark.parametrize(
+    "text, status, condition",
+    [
+        (
+            'Please run /login · API Error: 401 {"type":"error","error":{"type":"authentication_error",'
+            '"message":"invalid bearer token"}}',
+            401,
+            "auth_failed",
+        ),
+        ("Failed to authenticate. API Error: 403 Request not allowed", 403, "auth_failed"),
+        ("API Error: 401 Invalid API key · Please run /login", 401, "invalid_api_key"),
+    ],
+)
 def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, condition):
     err = one(parse_text(text + "\n"), "api-error")
     assert (err.fields["status"], err.fields["condition"], err.fields["client"]) == (status, condition, "claude-code")
@@ -230,23 +269,30 @@ def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, condi
 
 # --- Claude Code 2.1.197 one-line outputs (real runs) ------------------------------------------
 
-@pytest.mark.parametrize("name, kind, fields", [
-    ("api-401-invalid-key", "api-error", {"status": 401, "condition": "invalid_api_key_external"}),
-    ("api-403-request-not-allowed", "api-error", {"status": 403, "message": "Request not allowed",
-                                                  "condition": "auth_failed"}),
-    ("api-429-rate-limit", "api-error", {"status": 429}),
-    ("api-529-overloaded", "api-error", {"status": 529, "error_type": "overloaded_error", "repeated": True}),
-    ("dns-nxdomain", "connect-error", {"code": "FailedToOpenSocket"}),
-    ("tcp-refused", "connect-error", {"code": "ConnectionRefused"}),
-    ("tls-reset-on-clienthello", "connect-error", {"code": "ECONNRESET"}),
-    ("http-no-response-timeout", "connect-error", {"code": "TIMEOUT"}),
-    ("proxy-env-407-tinyproxy", "api-error", {"status": 407, "message": "Proxy Authentication Required"}),
-    ("proxy-env-mitm-untrusted", "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "code_inferred": True}),
-    ("tls-unknown-ca-debug", "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"}),
-    ("tls-selfsigned-in-chain", "tls-error", {"code": "SELF_SIGNED_CERT_IN_CHAIN"}),
-    ("tls-expired", "tls-error", {"code": "CERT_HAS_EXPIRED"}),
-    ("tls-wrong-host", "tls-error", {"code": "ERR_TLS_CERT_ALTNAME_INVALID"}),
-])
+
+@pytest.mark.parametrize(
+    "name, kind, fields",
+    [
+        ("api-401-invalid-key", "api-error", {"status": 401, "condition": "invalid_api_key_external"}),
+        (
+            "api-403-request-not-allowed",
+            "api-error",
+            {"status": 403, "message": "Request not allowed", "condition": "auth_failed"},
+        ),
+        ("api-429-rate-limit", "api-error", {"status": 429}),
+        ("api-529-overloaded", "api-error", {"status": 529, "error_type": "overloaded_error", "repeated": True}),
+        ("dns-nxdomain", "connect-error", {"code": "FailedToOpenSocket"}),
+        ("tcp-refused", "connect-error", {"code": "ConnectionRefused"}),
+        ("tls-reset-on-clienthello", "connect-error", {"code": "ECONNRESET"}),
+        ("http-no-response-timeout", "connect-error", {"code": "TIMEOUT"}),
+        ("proxy-env-407-tinyproxy", "api-error", {"status": 407, "message": "Proxy Authentication Required"}),
+        ("proxy-env-mitm-untrusted", "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "code_inferred": True}),
+        ("tls-unknown-ca-debug", "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"}),
+        ("tls-selfsigned-in-chain", "tls-error", {"code": "SELF_SIGNED_CERT_IN_CHAIN"}),
+        ("tls-expired", "tls-error", {"code": "CERT_HAS_EXPIRED"}),
+        ("tls-wrong-host", "tls-error", {"code": "ERR_TLS_CERT_ALTNAME_INVALID"}),
+    ],
+)
 def test_claude_code_2_1_197_output_line_yields_typed_evidence(name, kind, fields):
     ev = parse_file(CC / f"{name}.txt")
     found = one(ev, kind)
@@ -267,19 +313,29 @@ def test_proxy_407_is_also_a_proxy_reply():
 
 # --- Claude Code's own messages ----------------------------------------------------------------
 
-@pytest.mark.parametrize("text, condition, status", [
-    ("  ⎿  Invalid API key · Fix external API key", "invalid_api_key_external", 401),
-    ("Invalid API key · Please run /login", "invalid_api_key", 401),
-    ("OAuth token revoked · Please run /login", "oauth_token_revoked", 403),
-    ("Login expired · Please run /login", "login_expired", 401),
-    ("Not logged in · Please run /login", "not_logged_in", None),
-    ("Your ANTHROPIC_API_KEY belongs to a disabled organization · Update or unset the environment variable",
-     "disabled_organization", None),
-    ("Credit balance is too low", "credit_balance_too_low", None),
-    ("There's an issue with the selected model (kimi-k2.6). It may not exist or you may not have access to it.",
-     "model_not_found", 404),
-    ("Claude AI usage limit reached|1736700000", "usage_limit", 429),
-])
+
+@pytest.mark.parametrize(
+    "text, condition, status",
+    [
+        ("  ⎿  Invalid API key · Fix external API key", "invalid_api_key_external", 401),
+        ("Invalid API key · Please run /login", "invalid_api_key", 401),
+        ("OAuth token revoked · Please run /login", "oauth_token_revoked", 403),
+        ("Login expired · Please run /login", "login_expired", 401),
+        ("Not logged in · Please run /login", "not_logged_in", None),
+        (
+            "Your ANTHROPIC_API_KEY belongs to a disabled organization · Update or unset the environment variable",
+            "disabled_organization",
+            None,
+        ),
+        ("Credit balance is too low", "credit_balance_too_low", None),
+        (
+            "There's an issue with the selected model (kimi-k2.6). It may not exist or you may not have access to it.",
+            "model_not_found",
+            404,
+        ),
+        ("Claude AI usage limit reached|1736700000", "usage_limit", 429),
+    ],
+)
 def test_claude_code_auth_billing_and_model_messages_are_api_errors_with_a_condition(text, condition, status):
     err = one(parse_text(text + "\n"), "api-error")
     assert err.fields["condition"] == condition
@@ -292,20 +348,35 @@ def test_model_message_keeps_the_model_name():
     assert err.fields["model"] == "kimi-k2.6"
 
 
-@pytest.mark.parametrize("text, fields", [
-    ("⚠ Auth conflict: Both a token (CLAUDE_CODE_OAUTH_TOKEN) and an API key (apiKeyHelper) are set. This may",
-     {"token_source": "CLAUDE_CODE_OAUTH_TOKEN", "key_source": "apiKeyHelper"}),
-    (" ⚠Auth conflict: Both a token (ANTHROPIC_AUTH_TOKEN) and an API key (/login managed key) are set.",
-     {"token_source": "ANTHROPIC_AUTH_TOKEN", "key_source": "/login managed key"}),
-    ("Both CLAUDE_CODE_OAUTH_TOKEN and ANTHROPIC_API_KEY set · auth may not work as expected",
-     {"token_source": "CLAUDE_CODE_OAUTH_TOKEN", "key_source": "ANTHROPIC_API_KEY"}),
-    ("ANTHROPIC_API_KEY overriding Claude subscription login · unset it or /logout to sign it out",
-     {"overriding": "ANTHROPIC_API_KEY", "overrides": "subscription"}),
-    ("apiKeyHelper overriding saved Console key · unset it or /logout to clear the saved key",
-     {"overriding": "apiKeyHelper", "overrides": "console_key"}),
-    ("Auth conflict: Using ANTHROPIC_AUTH_TOKEN instead of Claude account subscription token. Either unset it",
-     {"overriding": "ANTHROPIC_AUTH_TOKEN", "overrides": "subscription"}),
-])
+@pytest.mark.parametrize(
+    "text, fields",
+    [
+        (
+            "⚠ Auth conflict: Both a token (CLAUDE_CODE_OAUTH_TOKEN) and an API key (apiKeyHelper) are set. This may",
+            {"token_source": "CLAUDE_CODE_OAUTH_TOKEN", "key_source": "apiKeyHelper"},
+        ),
+        (
+            " ⚠Auth conflict: Both a token (ANTHROPIC_AUTH_TOKEN) and an API key (/login managed key) are set.",
+            {"token_source": "ANTHROPIC_AUTH_TOKEN", "key_source": "/login managed key"},
+        ),
+        (
+            "Both CLAUDE_CODE_OAUTH_TOKEN and ANTHROPIC_API_KEY set · auth may not work as expected",
+            {"token_source": "CLAUDE_CODE_OAUTH_TOKEN", "key_source": "ANTHROPIC_API_KEY"},
+        ),
+        (
+            "ANTHROPIC_API_KEY overriding Claude subscription login · unset it or /logout to sign it out",
+            {"overriding": "ANTHROPIC_API_KEY", "overrides": "subscription"},
+        ),
+        (
+            "apiKeyHelper overriding saved Console key · unset it or /logout to clear the saved key",
+            {"overriding": "apiKeyHelper", "overrides": "console_key"},
+        ),
+        (
+            "Auth conflict: Using ANTHROPIC_AUTH_TOKEN instead of Claude account subscription token. Either unset it",
+            {"overriding": "ANTHROPIC_AUTH_TOKEN", "overrides": "subscription"},
+        ),
+    ],
+)
 def test_auth_conflict_notices_become_status_auth_conflict(text, fields):
     status = one(parse_text(text + "\n"), "status")
     assert status.fields["key"] == "auth_conflict"
@@ -313,26 +384,48 @@ def test_auth_conflict_notices_become_status_auth_conflict(text, fields):
         assert status.fields[key] == value
 
 
-@pytest.mark.parametrize("text, kind, code", [
-    ("API Error: Connection dropped (ECONNRESET). A VPN, firewall, or security software can cause this.",
-     "connect-error", "ECONNRESET"),
-    ("API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)", "connect-error",
-     "ECONNREFUSED"),
-    ("API Error: Can't reach the API server — check your internet or DNS (ENOTFOUND)", "connect-error", "ENOTFOUND"),
-    ("No internet route — check your connection or VPN (ENETUNREACH)", "connect-error", "ENETUNREACH"),
-    ("API Error: Couldn't connect through your proxy (ERR_PROXY_TUNNEL) — the proxy refused the tunnel",
-     "connect-error", "ERR_PROXY_TUNNEL"),
-    ("Request timed out. Check your internet connection and proxy settings", "connect-error", "ETIMEDOUT"),
-    ('"Unable to connect to API due to poor internet connection"', "connect-error", "CONNECTION_ERROR"),
-    ('All API requests fail with "Unable to connect to API (ECONNRESET)"', "connect-error", "ECONNRESET"),
-    ("API Error: Request timed out.", "connect-error", "TIMEOUT"),
-    ("API Error: Unable to connect to API: SSL certificate verification failed (UNABLE_TO_GET_ISSUER_CERT). The ...",
-     "tls-error", "UNABLE_TO_GET_ISSUER_CERT"),
-    ("API Error: Unable to connect to API: SSL error (ERR_SSL_WRONG_VERSION_NUMBER)", "tls-error",
-     "ERR_SSL_WRONG_VERSION_NUMBER"),
-    ("API Error: Unable to connect to API: SSL certificate is not yet valid", "tls-error", "CERT_NOT_YET_VALID"),
-    ("API Error: Unable to connect to API: SSL certificate has been revoked", "tls-error", "CERT_REVOKED"),
-])
+@pytest.mark.parametrize(
+    "text, kind, code",
+    [
+        (
+            "API Error: Connection dropped (ECONNRESET). A VPN, firewall, or security software can cause this.",
+            "connect-error",
+            "ECONNRESET",
+        ),
+        (
+            "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
+            "connect-error",
+            "ECONNREFUSED",
+        ),
+        (
+            "API Error: Can't reach the API server — check your internet or DNS (ENOTFOUND)",
+            "connect-error",
+            "ENOTFOUND",
+        ),
+        ("No internet route — check your connection or VPN (ENETUNREACH)", "connect-error", "ENETUNREACH"),
+        (
+            "API Error: Couldn't connect through your proxy (ERR_PROXY_TUNNEL) — the proxy refused the tunnel",
+            "connect-error",
+            "ERR_PROXY_TUNNEL",
+        ),
+        ("Request timed out. Check your internet connection and proxy settings", "connect-error", "ETIMEDOUT"),
+        ('"Unable to connect to API due to poor internet connection"', "connect-error", "CONNECTION_ERROR"),
+        ('All API requests fail with "Unable to connect to API (ECONNRESET)"', "connect-error", "ECONNRESET"),
+        ("API Error: Request timed out.", "connect-error", "TIMEOUT"),
+        (
+            "API Error: Unable to connect to API: SSL certificate verification failed (UNABLE_TO_GET_ISSUER_CERT). The ...",
+            "tls-error",
+            "UNABLE_TO_GET_ISSUER_CERT",
+        ),
+        (
+            "API Error: Unable to connect to API: SSL error (ERR_SSL_WRONG_VERSION_NUMBER)",
+            "tls-error",
+            "ERR_SSL_WRONG_VERSION_NUMBER",
+        ),
+        ("API Error: Unable to connect to API: SSL certificate is not yet valid", "tls-error", "CERT_NOT_YET_VALID"),
+        ("API Error: Unable to connect to API: SSL certificate has been revoked", "tls-error", "CERT_REVOKED"),
+    ],
+)
 def test_connection_and_tls_messages_map_to_codes(text, kind, code):
     ev = parse_text(text + "\n")
     assert one(ev, kind).fields["code"] == code
@@ -340,30 +433,37 @@ def test_connection_and_tls_messages_map_to_codes(text, kind, code):
 
 
 def test_retry_line_with_api_timeout_hint():
-    ev = parse_text("  ⎿  Unable to connect to API due to poor internet connection · Retrying in 2 seconds… "
-                    "(attempt 2/10) · API_TIMEOUT_MS=60000ms, try increasing it\n")
+    ev = parse_text(
+        "  ⎿  Unable to connect to API due to poor internet connection · Retrying in 2 seconds… "
+        "(attempt 2/10) · API_TIMEOUT_MS=60000ms, try increasing it\n"
+    )
     retry = one(ev, "retry")
     assert (retry.fields["attempt"], retry.fields["delay"], retry.fields["api_timeout_ms"]) == (2, 2, 60000)
 
 
 # --- /status, doctor, versions -----------------------------------------------------------------
 
+
 def test_status_account_lines_give_auth_token_and_api_key_sources():
     ev = parse_text(" Account\n  L Auth Token: CLAUDE_CODE_OAUTH_TOKEN\n  L API Key: apiKeyHelper\n")
     assert [(e.where.line, e.fields["key"], e.fields["value"]) for e in only(ev, "status")] == [
-        (2, "auth_token", "CLAUDE_CODE_OAUTH_TOKEN"), (3, "api_key", "apiKeyHelper")]
+        (2, "auth_token", "CLAUDE_CODE_OAUTH_TOKEN"),
+        (3, "api_key", "apiKeyHelper"),
+    ]
 
 
 def test_status_api_configuration_and_doctor_fields():
-    text = (" API Configuration\n"
-            "  L Anthropic Base URL: https://gateway.example.com\n"
-            "  L Proxy: http://user:secret@proxy.corp:8080\n"
-            "  L Additional CA cert(s): /etc/ssl/corp.pem\n"
-            "  L API Provider: AWS Bedrock\n"
-            "  L AWS auth skipped\n"
-            "│   • API Base URL: https://litellm.local   │\n"
-            "Diagnostics\n"
-            "└ Currently running: npm-global (1.0.128)\n")
+    text = (
+        " API Configuration\n"
+        "  L Anthropic Base URL: https://gateway.example.com\n"
+        "  L Proxy: http://user:secret@proxy.corp:8080\n"
+        "  L Additional CA cert(s): /etc/ssl/corp.pem\n"
+        "  L API Provider: AWS Bedrock\n"
+        "  L AWS auth skipped\n"
+        "│   • API Base URL: https://litellm.local   │\n"
+        "Diagnostics\n"
+        "└ Currently running: npm-global (1.0.128)\n"
+    )
     ev = parse_text(text)
     urls = [e.fields["value"] for e in only(ev, "status") if e.fields["key"] == "anthropic_base_url"]
     assert urls == ["https://gateway.example.com", "https://litellm.local"]  # /status and the welcome box
@@ -384,12 +484,15 @@ def test_generic_key_value_lines_are_not_status_fields():
     assert not only(parse_text("Path: /usr/bin\nModel: whatever\nproxy: on\n"), "status")
 
 
-@pytest.mark.parametrize("text, version, runtime", [
-    ("$ claude --version\n2.1.197 (Claude Code)\n", "2.1.197", None),
-    ("user-agent: claude-cli/1.0.51 (external, cli)\n", "1.0.51", None),
-    ("Running: native (2.1.330)\n", "2.1.330", "bun"),
-    ("file:///home/u/.npm/_npx/x/node_modules/@anthropic-ai/claude-code/cli.js:236\n", None, "node"),
-])
+@pytest.mark.parametrize(
+    "text, version, runtime",
+    [
+        ("$ claude --version\n2.1.197 (Claude Code)\n", "2.1.197", None),
+        ("user-agent: claude-cli/1.0.51 (external, cli)\n", "1.0.51", None),
+        ("Running: native (2.1.330)\n", "2.1.330", "bun"),
+        ("file:///home/u/.npm/_npx/x/node_modules/@anthropic-ai/claude-code/cli.js:236\n", None, "node"),
+    ],
+)
 def test_claude_code_version_and_runtime(text, version, runtime):
     client = one(parse_text(text), "client")
     assert client.fields["name"] == "claude-code"
@@ -398,6 +501,7 @@ def test_claude_code_version_and_runtime(text, version, runtime):
 
 
 # --- debug logs --------------------------------------------------------------------------------
+
 
 def test_debug_407_html_body_continues_the_record_and_keeps_its_first_line_number():
     ev = parse_file(DEBUG / "proxy-env-407-tinyproxy.debug.txt")
@@ -425,22 +529,31 @@ def test_debug_attempt_lines_give_retries_and_sdk_level_connection_errors():
 
 
 def test_policy_limits_fetch_failures_map_reason_to_tls_code_or_message():
-    tls = [e for e in only(parse_file(DEBUG / "tls-unknown-ca-debug.debug.txt"), "tls-error")
-           if e.fields.get("via") == "policy-limits"]
+    tls = [
+        e
+        for e in only(parse_file(DEBUG / "tls-unknown-ca-debug.debug.txt"), "tls-error")
+        if e.fields.get("via") == "policy-limits"
+    ]
     assert tls and tls[0].fields["code"] == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
-    closed = [e for e in only(parse_file(DEBUG / "proxy-env-407-tinyproxy.debug.txt"), "connect-error")
-              if e.fields.get("via") == "policy-limits"]
+    closed = [
+        e
+        for e in only(parse_file(DEBUG / "proxy-env-407-tinyproxy.debug.txt"), "connect-error")
+        if e.fields.get("via") == "policy-limits"
+    ]
     assert closed and closed[0].fields["message"] == "Socket is closed"
 
 
-@pytest.mark.parametrize("name, kind, code, line", [
-    ("dns-nxdomain", "connect-error", "FailedToOpenSocket", 158),
-    ("tcp-refused", "connect-error", "ConnectionRefused", None),
-    ("tls-reset-on-clienthello", "connect-error", "ECONNRESET", 164),
-    ("tls-expired", "tls-error", "CERT_HAS_EXPIRED", None),
-    ("tls-selfsigned-in-chain", "tls-error", "SELF_SIGNED_CERT_IN_CHAIN", None),
-    ("proxy-env-mitm-untrusted", "tls-error", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", 167),
-])
+@pytest.mark.parametrize(
+    "name, kind, code, line",
+    [
+        ("dns-nxdomain", "connect-error", "FailedToOpenSocket", 158),
+        ("tcp-refused", "connect-error", "ConnectionRefused", None),
+        ("tls-reset-on-clienthello", "connect-error", "ECONNRESET", 164),
+        ("tls-expired", "tls-error", "CERT_HAS_EXPIRED", None),
+        ("tls-selfsigned-in-chain", "tls-error", "SELF_SIGNED_CERT_IN_CHAIN", None),
+        ("proxy-env-mitm-untrusted", "tls-error", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", 167),
+    ],
+)
 def test_connection_error_details_record_gives_the_real_code(name, kind, code, line):
     found = [e for e in only(parse_file(DEBUG / f"{name}.debug.txt"), kind) if e.fields.get("code") == code]
     assert found
@@ -449,8 +562,11 @@ def test_connection_error_details_record_gives_the_real_code(name, kind, code, l
 
 
 def test_wrong_host_details_carry_host_and_port_of_the_request():
-    tls = [e for e in only(parse_file(DEBUG / "tls-wrong-host.debug.txt"), "tls-error")
-           if e.fields["code"] == "ERR_TLS_CERT_ALTNAME_INVALID"][0]
+    tls = [
+        e
+        for e in only(parse_file(DEBUG / "tls-wrong-host.debug.txt"), "tls-error")
+        if e.fields["code"] == "ERR_TLS_CERT_ALTNAME_INVALID"
+    ][0]
     assert (tls.fields["host"], tls.fields["port"]) == ("api.anthropic.com", 8446)
 
 
@@ -470,8 +586,9 @@ def test_timeout_debug_log_gives_timeout_connect_errors_and_no_api_error():
 
 
 def test_ca_certs_records_carry_extra_certs_path_and_loaded_counts():
-    logs = [e for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log")
-            if e.fields.get("tag") == "ca-certs"]
+    logs = [
+        e for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log") if e.fields.get("tag") == "ca-certs"
+    ]
     assert logs[0].fields["extra_certs_path"] == "/home/dev/certs/root.crt"
     assert logs[0].fields["stores"] == "bundled,system"
     loaded = {(e.fields["store"], e.fields["loaded"]) for e in logs if "loaded" in e.fields}
@@ -479,8 +596,11 @@ def test_ca_certs_records_carry_extra_certs_path_and_loaded_counts():
 
 
 def test_repeated_debug_messages_are_logged_at_most_three_times():
-    logs = [e for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log")
-            if e.fields["message"] == "CA certs: Loaded 120 bundled root certificates"]
+    logs = [
+        e
+        for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log")
+        if e.fields["message"] == "CA certs: Loaded 120 bundled root certificates"
+    ]
     assert len(logs) == 3
 
 
@@ -505,10 +625,12 @@ def test_api_request_records_join_the_following_errors_by_client_request_id():
 
 
 def test_legacy_1_0_records_without_timestamps_and_runtime_errors_in_records():
-    text = ("[DEBUG] mTLS: Loaded client certificate from CLAUDE_CODE_CLIENT_CERT\n"
-            "[DEBUG] Loading settings from /home/dev/.claude/settings.json\n"
-            "[ERROR] Error: getaddrinfo ENOTFOUND api.anthropic.com\n"
-            "2026-11-21T19:54:11.806Z [ERROR] CA certs: Failed to read NODE_EXTRA_CA_CERTS file (/x.pem): ENOENT\n")
+    text = (
+        "[DEBUG] mTLS: Loaded client certificate from CLAUDE_CODE_CLIENT_CERT\n"
+        "[DEBUG] Loading settings from /home/dev/.claude/settings.json\n"
+        "[ERROR] Error: getaddrinfo ENOTFOUND api.anthropic.com\n"
+        "2026-11-21T19:54:11.806Z [ERROR] CA certs: Failed to read NODE_EXTRA_CA_CERTS file (/x.pem): ENOENT\n"
+    )
     ev = parse_text(text)
     logs = only(ev, "log")
     assert [e.where.line for e in logs] == [1, 3, 4]
@@ -530,15 +652,19 @@ def test_every_claude_code_sample_parses_without_raising(path):
         assert e.where.line is not None and e.where.line >= 1
 
 
-@pytest.mark.parametrize("data", [
-    b"",
-    b"\x00\x01\x02\xff\xfe API Error: 500 {\"type\":\n\x00",
-    b"API Error: " + b"{" * 5000 + b"x" * 200_000,
-    b"Unable to connect to Anthropic services\n",
-    b"2026-11-21T19:54:11.806Z [ERROR]\n\n\n",
-    b"API Error (unclosed paren \xe2\x8e\xbf",
-    "Failed to connect to api.anthropic.com: ".encode() * 2000,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b'\x00\x01\x02\xff\xfe API Error: 500 {"type":\n\x00',
+        b"API Error: " + b"{" * 5000 + b"x" * 200_000,
+        b"Unable to connect to Anthropic services\n",
+        b"2026-11-21T19:54:11.806Z [ERROR]\n\n\n",
+        b"API Error (unclosed paren \xe2\x8e\xbf",
+        "Failed to connect to api.anthropic.com: ".encode() * 2000,
+    ],
+)
 def test_malformed_input_never_raises(data):
     from analyzer.textio import Doc
+
     list(claude_log.parse(Doc.from_bytes("x.txt", data)))

@@ -1,5 +1,6 @@
 """The curl source: `curl -v` / `--trace-ascii` transcripts of curl 7.88.1, 8.14.1, libcurl 8.23.0 (pycurl),
 terminal copies, Windows schannel and old public excerpts."""
+
 from __future__ import annotations
 
 import random
@@ -33,11 +34,12 @@ def index_rows():
 
 # ---------------------------------------------------------------- every sample
 
+
 @pytest.mark.parametrize("path", CURL_FILES, ids=lambda p: str(p.relative_to(CURL)))
 def test_every_curl_sample_is_sniffed_and_parses_into_known_located_kinds(path):
     doc = doc_of(path)
     assert curl.sniff(doc.head)
-    evidence = list(curl._parse(doc))      # the unguarded core: a crash would surface here
+    evidence = list(curl._parse(doc))  # the unguarded core: a crash would surface here
     assert evidence
     assert {e.kind for e in evidence} <= set(KINDS)
     assert all(e.source == "curl" and e.where.path == doc.path and e.where.line >= 1 for e in evidence)
@@ -62,6 +64,7 @@ def test_no_raw_secret_survives_in_any_curl_evidence(path):
 
 
 # ---------------------------------------------------------------- line model pitfalls
+
 
 def test_progress_meter_glued_to_the_first_star_line_still_yields_that_line():
     trying = one(parse(V788 / "ok-h2-401.txt"), "connect", step="trying")
@@ -99,7 +102,10 @@ def test_ok_h2_401_yields_request_response_and_anthropic_api_error_joined_by_one
     err = one(evidence, "api-error", status=401)
     assert err.where.line == 82
     assert (err.get("error_type"), err.get("shape"), err.get("message")) == (
-        "authentication_error", "anthropic", "invalid x-api-key")
+        "authentication_error",
+        "anthropic",
+        "invalid x-api-key",
+    )
     assert req.request == resp.request == err.request == "xfer-1"
 
 
@@ -136,6 +142,7 @@ def test_region_block_403_is_an_edge_shaped_api_error_without_request_id(version
 
 # ---------------------------------------------------------------- trace-ascii
 
+
 def test_trace_ascii_body_split_in_64_char_rows_is_rejoined_before_classifying():
     err = one(parse(V814 / "trace-ascii-ok-h2.txt"), "api-error", status=401)
     assert err.get("request_id") == "req_011CMOCK0000000000000001"
@@ -147,7 +154,7 @@ def test_trace_ascii_407_with_exit_line_before_the_last_info_lines(version):
     evidence = parse(version / "trace-ascii-proxy-407.txt")
     assert one(evidence, "proxy", via="env").get("variable") == "HTTPS_PROXY"
     one(evidence, "request", method="CONNECT", host="api.anthropic.com", port=443)
-    reply = one(evidence, "proxy-reply")       # from the header records, not repeated by the info line
+    reply = one(evidence, "proxy-reply")  # from the header records, not repeated by the info line
     assert (reply.get("status"), reply.get("server"), reply.get("authenticate")) == (407, "tinyproxy/1.11.1", "Basic")
     assert reply.where.line == 15
     exit_ = one(evidence, "curl-exit")
@@ -169,15 +176,17 @@ def test_trace_ascii_with_trace_time_and_trace_ids_sets_at_and_reads_records():
         "0000: Via: 1.1 WCG1\n"
         "23:07:00.400200 [0-0] <= Recv header, 2 bytes (0x2)\n"
         "0000: \n"
-        "23:07:00.500000 [0-0] == Info: CONNECT tunnel failed, response 403\n")
+        "23:07:00.500000 [0-0] == Info: CONNECT tunnel failed, response 403\n"
+    )
     assert one(evidence, "connect", step="trying").get("proxy") is True
     reply = one(evidence, "proxy-reply")
     assert (reply.get("status"), reply.get("via"), reply.at) == (403, "1.1 WCG1", "23:07:00.400000")
-    inferred = one(evidence, "connect-error")     # no `curl: (N)` line: inferred from the info line
+    inferred = one(evidence, "connect-error")  # no `curl: (N)` line: inferred from the info line
     assert (inferred.get("code"), inferred.get("inferred"), inferred.get("status")) == ("CURL_56", True, 403)
 
 
 # ---------------------------------------------------------------- proxies
+
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_cli_proxy_407_from_squid_yields_proxy_reply_with_basic_challenge(version):
@@ -191,7 +200,11 @@ def test_cli_proxy_407_from_squid_yields_proxy_reply_with_basic_challenge(versio
     assert kinds(evidence, "response") == [], "the CONNECT reply is not the origin's response"
     err = one(evidence, "connect-error")
     assert (err.get("code"), err.get("status"), err.get("proxy"), err.get("host")) == (
-        "CURL_56", 407, True, "api.anthropic.com")
+        "CURL_56",
+        407,
+        True,
+        "api.anthropic.com",
+    )
     assert all(h.get("phase") == "connect" for h in kinds(evidence, "header"))
 
 
@@ -238,7 +251,11 @@ def test_unresolvable_proxy_gives_curl_5_connect_error_on_the_proxy_host(version
     evidence = parse(version / "proxy-dns-fail.txt")
     err = one(evidence, "connect-error")
     assert (err.get("code"), err.get("host"), err.get("proxy"), err.get("errno")) == (
-        f"CURL_{code}", "proxy.nonexistent.invalid", True, "ENOTFOUND")
+        f"CURL_{code}",
+        "proxy.nonexistent.invalid",
+        True,
+        "ENOTFOUND",
+    )
     assert one(evidence, "proxy").get("host") == "proxy.nonexistent.invalid"
 
 
@@ -266,15 +283,19 @@ def test_old_curl_received_http_code_wording_and_websense_via():
 
 # ---------------------------------------------------------------- TLS
 
-@pytest.mark.parametrize("name, code", [
-    ("tls-unknown-ca", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
-    ("tls-missing-intermediate", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
-    ("tls-selfsigned-leaf", "DEPTH_ZERO_SELF_SIGNED_CERT"),
-    ("tls-selfsigned-in-chain", "SELF_SIGNED_CERT_IN_CHAIN"),
-    ("tls-expired", "CERT_HAS_EXPIRED"),
-    ("tls-wrong-host", "ERR_TLS_CERT_ALTNAME_INVALID"),
-    ("tls-https-to-plain-http-port", "ERR_SSL_WRONG_VERSION_NUMBER"),
-])
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("tls-unknown-ca", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
+        ("tls-missing-intermediate", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
+        ("tls-selfsigned-leaf", "DEPTH_ZERO_SELF_SIGNED_CERT"),
+        ("tls-selfsigned-in-chain", "SELF_SIGNED_CERT_IN_CHAIN"),
+        ("tls-expired", "CERT_HAS_EXPIRED"),
+        ("tls-wrong-host", "ERR_TLS_CERT_ALTNAME_INVALID"),
+        ("tls-https-to-plain-http-port", "ERR_SSL_WRONG_VERSION_NUMBER"),
+    ],
+)
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_tls_failures_map_to_the_node_style_code_once_per_transfer(version, name, code):
     errors = [e for e in kinds(parse(version / f"{name}.txt"), "tls-error") if e.get("step") != "alert"]
@@ -354,9 +375,15 @@ def test_missing_ca_file_is_a_tls_error_naming_the_file():
 def test_schannel_error_lines_yield_symbolic_codes_even_for_unknown_error_hex():
     evidence = parse(CURL / "public" / "schannel-error-lines.txt")
     assert [e.get("code") for e in kinds(evidence, "tls-error")] == [
-        "CRYPT_E_NO_REVOCATION_CHECK", "CRYPT_E_REVOCATION_OFFLINE", "CRYPT_E_NO_REVOCATION_CHECK",
-        "CRYPT_E_REVOCATION_OFFLINE", "SEC_E_UNTRUSTED_ROOT", "SEC_E_INVALID_TOKEN", "SEC_E_INVALID_TOKEN",
-        "SEC_E_UNTRUSTED_ROOT"]
+        "CRYPT_E_NO_REVOCATION_CHECK",
+        "CRYPT_E_REVOCATION_OFFLINE",
+        "CRYPT_E_NO_REVOCATION_CHECK",
+        "CRYPT_E_REVOCATION_OFFLINE",
+        "SEC_E_UNTRUSTED_ROOT",
+        "SEC_E_INVALID_TOKEN",
+        "SEC_E_INVALID_TOKEN",
+        "SEC_E_UNTRUSTED_ROOT",
+    ]
     assert [e.get("code") for e in kinds(evidence, "curl-exit")] == [35, 35, 35, 35, 77, 35, 35]
     assert len({e.request for e in kinds(evidence, "curl-exit")}) == 7, "each exit line is its own run"
 
@@ -378,11 +405,15 @@ def test_gnutls_issuer_without_spaces_is_normalized_like_openssl():
 
 # ---------------------------------------------------------------- connect failures
 
-@pytest.mark.parametrize("name, message, errno", [
-    ("tcp-refused", "Connection refused", "ECONNREFUSED"),
-    ("tcp-host-unreachable", "No route to host", "EHOSTUNREACH"),
-    ("tcp-net-unreachable", "Network is unreachable", "ENETUNREACH"),
-])
+
+@pytest.mark.parametrize(
+    "name, message, errno",
+    [
+        ("tcp-refused", "Connection refused", "ECONNREFUSED"),
+        ("tcp-host-unreachable", "No route to host", "EHOSTUNREACH"),
+        ("tcp-net-unreachable", "Network is unreachable", "ENETUNREACH"),
+    ],
+)
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_curl_7_connect_error_takes_the_errno_text_of_the_detail_line(version, name, message, errno):
     evidence = parse(version / f"{name}.txt")
@@ -400,15 +431,19 @@ def test_curl_788_connect_timeout_line_and_exit_28_in_the_connect_step():
     assert (err.get("code"), err.get("step"), err.get("port")) == ("CURL_28", "connect", 9999)
 
 
-@pytest.mark.parametrize("name, step", [("http-max-time", "transfer"), ("tcp-connect-timeout", "connect"),
-                                        ("tls-handshake-timeout", "tls")])
+@pytest.mark.parametrize(
+    "name, step", [("http-max-time", "transfer"), ("tcp-connect-timeout", "connect"), ("tls-handshake-timeout", "tls")]
+)
 def test_curl_814_timeouts_say_which_phase_hung(name, step):
     err = one(parse(V814 / f"{name}.txt"), "connect-error")
     assert (err.get("code"), err.get("step"), err.get("errno")) == ("CURL_28", step, "ETIMEDOUT")
 
 
-@pytest.mark.parametrize("path", [V788 / "dns-nxdomain.txt", V814 / "dns-servfail.txt", PY / "dns-nxdomain.txt"],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path",
+    [V788 / "dns-nxdomain.txt", V814 / "dns-servfail.txt", PY / "dns-nxdomain.txt"],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
 def test_unresolvable_host_is_curl_6_with_host_and_a_dns_error(path):
     evidence = parse(path)
     err = one(evidence, "connect-error")
@@ -425,6 +460,7 @@ def test_empty_reply_and_reset_are_connect_errors_on_the_requested_host(name, co
 
 # ---------------------------------------------------------------- synthetic transcripts
 
+
 def test_trace_time_and_ids_in_verbose_mode_keep_timestamps_ipv6_and_a_zscaler_issuer():
     evidence = parse_text(
         "12:00:00.000001 [0-0] * Host api.anthropic.com:443 was resolved.\n"
@@ -439,7 +475,8 @@ def test_trace_time_and_ids_in_verbose_mode_keep_timestamps_ipv6_and_a_zscaler_i
         "12:00:01.000000 [0-0] *  SSL certificate verify ok.\n"
         "12:00:01.100000 [0-0] > GET /v1/models HTTP/2\n"
         "12:00:01.100000 [0-0] > Host: api.anthropic.com\n"
-        "12:00:01.100000 [0-0] > \n")
+        "12:00:01.100000 [0-0] > \n"
+    )
     v6 = one(evidence, "dns", family=6)
     assert v6.get("addresses") == "2607:6bc0::10" and v6.at == "12:00:00.000002"
     one(evidence, "connect", step="trying", address="2607:6bc0::10", port=443, family=6)
@@ -458,7 +495,8 @@ def test_two_pasted_runs_get_separate_request_keys():
         "$ curl -v https://api.anthropic.com/v1/models\n"
         "*   Trying 160.79.104.10:443...\n"
         "* connect to 160.79.104.10 port 443 failed: Connection refused\n"
-        "curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server\n")
+        "curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server\n"
+    )
     exits = kinds(evidence, "curl-exit")
     assert [(e.get("code"), e.request) for e in exits] == [(6, "xfer-1"), (7, "xfer-2")]
     refused = one(evidence, "connect-error", code="CURL_7")
@@ -466,8 +504,12 @@ def test_two_pasted_runs_get_separate_request_keys():
 
 
 def test_bare_exit_7_without_detail_line_does_not_guess_refused():
-    err = one(parse_text("curl: (7) Failed to connect to api.anthropic.com port 443 after 2 ms: "
-                         "Couldn't connect to server\n"), "connect-error")
+    err = one(
+        parse_text(
+            "curl: (7) Failed to connect to api.anthropic.com port 443 after 2 ms: Couldn't connect to server\n"
+        ),
+        "connect-error",
+    )
     assert err.get("errno") is None and err.get("port") == 443
 
 
@@ -481,7 +523,8 @@ def test_body_printed_before_the_headers_is_still_attached_to_the_error_response
         "< HTTP/1.1 403 Forbidden\n"
         "< Content-Type: application/json\n"
         "<\n"
-        "* Connection #0 to host api.anthropic.com left intact\n")
+        "* Connection #0 to host api.anthropic.com left intact\n"
+    )
     err = one(evidence, "api-error", status=403)
     assert err.where.line == 1 and err.get("error_type") == "permission_error"
     assert err.get("request_id") == "req_0123456789ab"
@@ -493,12 +536,15 @@ def test_library_error_forms_count_as_curl_exits():
         "PHP Fatal error: cURL error 60: SSL certificate problem: self signed certificate in certificate chain "
         "(see https://curl.haxx.se/libcurl/c/libcurl-errors.html)\n"
         "curl: (35) LibreSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.anthropic.com:443 \n"
-        "curl: (7) Failed connect to api.anthropic.com:443; Connection refused\n")
+        "curl: (7) Failed connect to api.anthropic.com:443; Connection refused\n"
+    )
     assert [e.get("code") for e in kinds(evidence, "curl-exit")] == [28, 60, 35, 7]
     codes = [e.get("code") for e in kinds(evidence, "tls-error")]
     assert codes == ["SELF_SIGNED_CERT_IN_CHAIN", "SSL_ERROR_SYSCALL"]
-    assert one(evidence, "tls-error", code="SELF_SIGNED_CERT_IN_CHAIN").get("reason") == \
-        "self signed certificate in certificate chain"
+    assert (
+        one(evidence, "tls-error", code="SELF_SIGNED_CERT_IN_CHAIN").get("reason")
+        == "self signed certificate in certificate chain"
+    )
     assert one(evidence, "connect-error", code="CURL_7").get("errno") == "ECONNREFUSED"
 
 
@@ -507,15 +553,18 @@ def test_a_tuple_in_ordinary_text_is_not_taken_for_a_pycurl_error():
 
 
 def test_claude_cli_user_agent_sent_with_curl_is_a_claude_code_client():
-    evidence = parse_text("> POST /v1/messages HTTP/1.1\n> Host: api.anthropic.com\n"
-                          "> User-Agent: claude-cli/2.1.197 (external, cli)\n>\n")
+    evidence = parse_text(
+        "> POST /v1/messages HTTP/1.1\n> Host: api.anthropic.com\n> User-Agent: claude-cli/2.1.197 (external, cli)\n>\n"
+    )
     assert one(evidence, "client").get("name") == "claude-code"
     assert one(evidence, "client").get("version") == "2.1.197"
 
 
 def test_curl_include_output_without_verbose_prefixes_is_a_response_with_its_body():
-    text = ("HTTP/2 403 \r\nserver: cloudflare\r\ncf-ray: 89cdc7d74e3e2512-SJC\r\n\r\n"
-            '{"error":{"type":"forbidden","message":"Request not allowed"}}')
+    text = (
+        "HTTP/2 403 \r\nserver: cloudflare\r\ncf-ray: 89cdc7d74e3e2512-SJC\r\n\r\n"
+        '{"error":{"type":"forbidden","message":"Request not allowed"}}'
+    )
     assert curl.sniff(text)
     evidence = parse_text(text)
     assert one(evidence, "response", status=403).get("cf_ray") == "89cdc7d74e3e2512-SJC"
@@ -523,17 +572,21 @@ def test_curl_include_output_without_verbose_prefixes_is_a_response_with_its_bod
 
 
 def test_verbose_with_include_does_not_count_the_stdout_headers_twice():
-    evidence = parse_text("> GET / HTTP/1.1\n> Host: api.anthropic.com\n>\n< HTTP/1.1 404 Not Found\n<\n"
-                          "HTTP/1.1 404 Not Found\n\n"
-                          '{"type":"error","error":{"type":"not_found_error","message":"Not found"}}\n')
+    evidence = parse_text(
+        "> GET / HTTP/1.1\n> Host: api.anthropic.com\n>\n< HTTP/1.1 404 Not Found\n<\n"
+        "HTTP/1.1 404 Not Found\n\n"
+        '{"type":"error","error":{"type":"not_found_error","message":"Not found"}}\n'
+    )
     one(evidence, "response", status=404)
     assert one(evidence, "api-error").get("error_type") == "not_found_error"
 
 
 def test_wget_server_response_status_is_a_response_but_its_log_lines_are_no_api_error():
-    text = ("--2024-01-01 10:00:00--  https://api.anthropic.com/v1/models\n"
-            "HTTP request sent, awaiting response... \n  HTTP/1.1 403 Forbidden\n  Server: cloudflare\n"
-            "2024-01-01 10:00:01 ERROR 403: Forbidden.\n")
+    text = (
+        "--2024-01-01 10:00:00--  https://api.anthropic.com/v1/models\n"
+        "HTTP request sent, awaiting response... \n  HTTP/1.1 403 Forbidden\n  Server: cloudflare\n"
+        "2024-01-01 10:00:01 ERROR 403: Forbidden.\n"
+    )
     assert curl.sniff(text)
     evidence = parse_text(text)
     resp = one(evidence, "response", status=403)
@@ -543,50 +596,94 @@ def test_wget_server_response_status_is_a_response_but_its_log_lines_are_no_api_
 
 # ---------------------------------------------------------------- sniff and robustness
 
-@pytest.mark.parametrize("head", [
-    "*   Trying 160.79.104.10:443...\n",
-    "== Info: Connected to api.anthropic.com\n",
-    "> GET /v1/models HTTP/2\r\n",
-    "< HTTP/1.1 407 Proxy Authentication Required\r\n",
-    "curl: (60) SSL certificate problem: unable to get local issuer certificate\n",
-    "* Uses proxy env variable https_proxy == 'http://p:3128'\n",
-    "* Connected to api.anthropic.com (160.79.104.10) port 443 (#0)\n",
-    "[pycurl] pycurl.error: (7, 'CONNECT tunnel failed, response 407')\n",
-    "12:00:00.000000 [0-0] == Info: Host api.anthropic.com:443 was resolved.\n",
-])
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "*   Trying 160.79.104.10:443...\n",
+        "== Info: Connected to api.anthropic.com\n",
+        "> GET /v1/models HTTP/2\r\n",
+        "< HTTP/1.1 407 Proxy Authentication Required\r\n",
+        "curl: (60) SSL certificate problem: unable to get local issuer certificate\n",
+        "* Uses proxy env variable https_proxy == 'http://p:3128'\n",
+        "* Connected to api.anthropic.com (160.79.104.10) port 443 (#0)\n",
+        "[pycurl] pycurl.error: (7, 'CONNECT tunnel failed, response 407')\n",
+        "12:00:00.000000 [0-0] == Info: Host api.anthropic.com:443 was resolved.\n",
+    ],
+)
 def test_sniff_accepts_clear_curl_signatures(head):
     assert curl.sniff(head)
 
 
-@pytest.mark.parametrize("head", [
-    "Trying to connect to the API...\nHTTP/1.1 is a protocol\n",
-    "API Error: 403 {\"error\":{\"type\":\"forbidden\",\"message\":\"Request not allowed\"}}\n",
-    "Error: connect ECONNREFUSED 127.0.0.1:443\n    at TCPConnectWrap.afterConnect\n",
-    "result = (1, 'x')\n",
-    "",
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Trying to connect to the API...\nHTTP/1.1 is a protocol\n",
+        'API Error: 403 {"error":{"type":"forbidden","message":"Request not allowed"}}\n',
+        "Error: connect ECONNREFUSED 127.0.0.1:443\n    at TCPConnectWrap.afterConnect\n",
+        "result = (1, 'x')\n",
+        "",
+    ],
+)
 def test_sniff_rejects_generic_text(head):
     assert not curl.sniff(head)
 
 
-@pytest.mark.parametrize("text", [
-    "", "\n\n\r\r\n", "\x00\x01\x02binary\xff", "< HTTP/2 500 \n< x", "> CONNECT :\n<\n",
-    "* Server certificate:\n*  subject:", "{" * 5000 + "\n< HTTP/1.1 500 x\n<\n" + "{" * 5000,
-    "0000: x\n<= Recv data, 5 bytes\n0000: ", "*   Trying [::1...\n* Connected to x () port 99999999999999999999",
-    "curl: (999) weird\ncurl: (6) Could not resolve host: \n", "x" * 300_000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\r\r\n",
+        "\x00\x01\x02binary\xff",
+        "< HTTP/2 500 \n< x",
+        "> CONNECT :\n<\n",
+        "* Server certificate:\n*  subject:",
+        "{" * 5000 + "\n< HTTP/1.1 500 x\n<\n" + "{" * 5000,
+        "0000: x\n<= Recv data, 5 bytes\n0000: ",
+        "*   Trying [::1...\n* Connected to x () port 99999999999999999999",
+        "curl: (999) weird\ncurl: (6) Could not resolve host: \n",
+        "x" * 300_000,
+    ],
+)
 def test_malformed_and_truncated_input_never_raises(text):
-    list(curl._parse(doc_from_text(text)))      # unguarded core
+    list(curl._parse(doc_from_text(text)))  # unguarded core
     assert isinstance(parse_text(text), list)
 
 
 @settings(max_examples=150, deadline=None)
-@given(hs.lists(hs.sampled_from([
-    "* ", "> ", "< ", "== Info: ", "=> Send header, 3 bytes (0x3)", "<= Recv data, 3 bytes", "0000: ",
-    "curl: (56) ", "HTTP/1.1 407 x", "CONNECT a:1 HTTP/1.1", "Host: a", "Proxy-Authenticate: NTLM",
-    "Server certificate:", " subject: CN=x", "SSL certificate problem: ", "Trying 1.2.3.4:5...", "\r", "\n",
-    "{\"error\":", "}", "(7, '", "')", "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0",
-]), max_size=40), hs.text(max_size=20))
+@given(
+    hs.lists(
+        hs.sampled_from(
+            [
+                "* ",
+                "> ",
+                "< ",
+                "== Info: ",
+                "=> Send header, 3 bytes (0x3)",
+                "<= Recv data, 3 bytes",
+                "0000: ",
+                "curl: (56) ",
+                "HTTP/1.1 407 x",
+                "CONNECT a:1 HTTP/1.1",
+                "Host: a",
+                "Proxy-Authenticate: NTLM",
+                "Server certificate:",
+                " subject: CN=x",
+                "SSL certificate problem: ",
+                "Trying 1.2.3.4:5...",
+                "\r",
+                "\n",
+                '{"error":',
+                "}",
+                "(7, '",
+                "')",
+                "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0",
+            ]
+        ),
+        max_size=40,
+    ),
+    hs.text(max_size=20),
+)
 def test_random_mixtures_of_curl_fragments_never_raise(parts, noise):
     list(curl._parse(doc_from_text("".join(parts) + noise)))
 
@@ -596,4 +693,5 @@ def test_random_bytes_never_raise():
     for _ in range(20):
         data = bytes(rng.randrange(256) for _ in range(2000))
         from analyzer.textio import Doc
+
         list(curl._parse(Doc.from_bytes("noise.bin", data)))

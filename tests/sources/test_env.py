@@ -1,4 +1,5 @@
 """The env source: env dumps, shell exports, Windows/PowerShell, containers, .env files, terminal pastes."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,7 +10,7 @@ from analyzer.sources import env, har, settings, tool_config
 from tests.conftest import ROOT, SAMPLES, doc_from_text, doc_of
 
 ENV = SAMPLES / "env"
-CASES = ROOT.parent / "shared" / "cases"   # real user reports, beside the clone
+CASES = ROOT.parent / "shared" / "cases"  # real user reports, beside the clone
 NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
 MINE = {"har": har, "settings": settings, "env": env, "config": tool_config}
 ALL_SAMPLES = sorted(p for d in ("env", "har") for p in (SAMPLES / d).rglob("*") if p.is_file())
@@ -36,9 +37,19 @@ def test_every_env_and_har_sample_parses_with_each_source_that_sniffs_it(path):
             assert {e.kind for e in evidence} <= set(KINDS), name
 
 
-@pytest.mark.parametrize("name", ["linux-env.txt", "linux-printenv.txt", "linux-bash-export-p.txt",
-                                  "linux-bash-declare-x.txt", "linux-dash-export-p.txt", "linux-zsh-export-p.txt",
-                                  "linux-env-0.bin", "linux-proc-environ.bin"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "linux-env.txt",
+        "linux-printenv.txt",
+        "linux-bash-export-p.txt",
+        "linux-bash-declare-x.txt",
+        "linux-dash-export-p.txt",
+        "linux-zsh-export-p.txt",
+        "linux-env-0.bin",
+        "linux-proc-environ.bin",
+    ],
+)
 def test_linux_dumps_agree_on_the_tricky_values(name):
     doc = doc_of(ENV / name)
     assert env.sniff(doc.head)
@@ -68,7 +79,7 @@ def test_env_dump_continuation_line_is_joined_and_the_next_variable_keeps_its_li
 def test_nul_separated_environ_counts_lines_like_doc_lines():
     names = by_name(parse_file(ENV / "linux-proc-environ.bin"))
     assert names["SHELL"].where.line == 1
-    assert names["SSL_CERT_FILE"].where.line == 26   # the NUL-separated record after the two-line value
+    assert names["SSL_CERT_FILE"].where.line == 26  # the NUL-separated record after the two-line value
 
 
 def test_bash_declare_without_value_is_exported_with_no_value():
@@ -116,12 +127,16 @@ def test_powershell_table_flags_truncated_values_and_format_list_is_read():
     assert next(e for e in table if e.get("name") == "HTTPS_PROXY").get("truncated") is None
     listed = [e for e in ev if e.kind == "env-var" and e.where.line > 13]
     assert [(e.get("name"), e.get("value"), e.where.line) for e in listed] == [
-        ("HTTPS_PROXY", "http://proxy.corp.example:8080", 17), ("NO_PROXY", "localhost,127.0.0.1,.corp.example", 20)]
+        ("HTTPS_PROXY", "http://proxy.corp.example:8080", 17),
+        ("NO_PROXY", "localhost,127.0.0.1,.corp.example", 20),
+    ]
 
 
 def test_truncated_proxy_value_gives_no_proxy_record():
-    text = "Name                           Value\n----                           -----\n" \
-           "HTTPS_PROXY                    http://very-long-proxy-host.corp.exa...\n"
+    text = (
+        "Name                           Value\n----                           -----\n"
+        "HTTPS_PROXY                    http://very-long-proxy-host.corp.exa...\n"
+    )
     ev = parse(text)
     assert by_name(ev)["HTTPS_PROXY"].get("truncated") is True
     assert not [e for e in ev if e.kind == "proxy"]
@@ -144,7 +159,9 @@ def test_k8s_pod_secret_ref_has_unknown_value_and_env_from_is_reported():
     key = names["ANTHROPIC_API_KEY"]
     assert key.get("value") == "" and key.get("from_secret") is True and key.get("ref") == "anthropic"
     assert key.get("origin") == "k8s" and key.where.line == 9
-    assert names["HTTPS_PROXY"].get("value") == "http://proxy.corp.example:8080" and names["HTTPS_PROXY"].where.line == 14
+    assert (
+        names["HTTPS_PROXY"].get("value") == "http://proxy.corp.example:8080" and names["HTTPS_PROXY"].where.line == 14
+    )
     assert names["*"].get("from_configmap") == "corp-proxy-settings" and names["*"].get("env_from") is True
 
 
@@ -196,11 +213,12 @@ def test_dotenv_file_is_read_like_python_dotenv_with_docker_divergence_flags():
 
 def test_dotenv_values_match_the_recorded_python_dotenv_parse():
     import json
+
     expected = json.loads((ENV / "dotenv-sample.parsed-python-dotenv.json").read_text())["values"]
     names = by_name(parse_file(ENV / "dotenv-sample.env"))
     for name, value in expected.items():
         if name == "ANTHROPIC_API_KEY":
-            continue   # masked by Evidence.make
+            continue  # masked by Evidence.make
         assert names[name].get("value") == value, name
 
 
@@ -209,7 +227,9 @@ def test_case_008_exported_socks5h_proxy_with_double_quotes():
     ev = parse_file(CASES / "008-proxy-socks5h-scheme-crash" / "env.txt")
     proxies = [e for e in ev if e.kind == "proxy"]
     assert [(p.get("variable"), p.get("scheme"), p.where.line) for p in proxies] == [
-        ("http_proxy", "socks5h", 1), ("https_proxy", "socks5h", 2)]
+        ("http_proxy", "socks5h", 1),
+        ("https_proxy", "socks5h", 2),
+    ]
     assert all(e.get("origin") == "export" for e in ev if e.kind == "env-var")
 
 
@@ -226,7 +246,9 @@ def test_case_047_env_prefix_in_a_markdown_paste_is_an_inline_proxy():
     ev = parse_file(CASES / "047-sdk-python-proxy-env-ignored" / "env.txt")
     vars_ = [e for e in ev if e.kind == "env-var"]
     assert [(e.get("name"), e.get("origin"), e.get("command"), e.where.line) for e in vars_] == [
-        ("HTTPS_PROXY", "inline", "python", 4), ("HTTPS_PROXY", "inline", "python", 10)]
+        ("HTTPS_PROXY", "inline", "python", 4),
+        ("HTTPS_PROXY", "inline", "python", 10),
+    ]
     assert [e.get("port") for e in ev if e.kind == "proxy"] == [7890, 7890]
 
 
@@ -238,26 +260,41 @@ def test_case_017_inline_prefix_after_a_fancy_prompt():
     assert var.get("value") == "1" and var.get("origin") == "inline" and var.get("command") == "npx"
 
 
-@pytest.mark.parametrize("line, name, value, origin", [
-    ("export HTTPS_PROXY=http://proxy:3128", "HTTPS_PROXY", "http://proxy:3128", "export"),
-    ("$ export NODE_OPTIONS='--use-openssl-ca --max-old-space-size=4096'", "NODE_OPTIONS",
-     "--use-openssl-ca --max-old-space-size=4096", "export"),
-    ("dev@box:~/proj$ export A_B=\"x y\" && claude", "A_B", "x y", "export"),
-    ("set HTTPS_PROXY=http://proxy:3128", "HTTPS_PROXY", "http://proxy:3128", "windows"),
-    ('C:\\Users\\dev>set "NO_PROXY=localhost,.corp"', "NO_PROXY", "localhost,.corp", "windows"),
-    ('setx NODE_EXTRA_CA_CERTS "C:\\certs\\corp.pem" /M', "NODE_EXTRA_CA_CERTS", "C:\\certs\\corp.pem", "windows"),
-    ('$env:HTTPS_PROXY = "http://proxy:3128"', "HTTPS_PROXY", "http://proxy:3128", "powershell"),
-    ("PS C:\\Users\\dev> $Env:ANTHROPIC_BASE_URL='https://gw.example'", "ANTHROPIC_BASE_URL", "https://gw.example",
-     "powershell"),
-    ('[System.Environment]::SetEnvironmentVariable("HTTP_PROXY", "http://p:80", "User")', "HTTP_PROXY",
-     "http://p:80", "powershell"),
-    ("env HTTPS_PROXY=http://x:1 python main.py", "HTTPS_PROXY", "http://x:1", "inline"),
-    ("env -u http_proxy HTTPS_PROXY=http://x:1 node app.js", "HTTPS_PROXY", "http://x:1", "inline"),
-    ("HTTPS_PROXY=http://x:1 claude -p hi", "HTTPS_PROXY", "http://x:1", "inline"),
-    ("setenv https_proxy http://x:1", "https_proxy", "http://x:1", "export"),
-    ("set -gx HTTPS_PROXY http://x:1", "HTTPS_PROXY", "http://x:1", "export"),
-    ("`export ANTHROPIC_LOG=debug`", "ANTHROPIC_LOG", "debug", "export"),
-])
+@pytest.mark.parametrize(
+    "line, name, value, origin",
+    [
+        ("export HTTPS_PROXY=http://proxy:3128", "HTTPS_PROXY", "http://proxy:3128", "export"),
+        (
+            "$ export NODE_OPTIONS='--use-openssl-ca --max-old-space-size=4096'",
+            "NODE_OPTIONS",
+            "--use-openssl-ca --max-old-space-size=4096",
+            "export",
+        ),
+        ('dev@box:~/proj$ export A_B="x y" && claude', "A_B", "x y", "export"),
+        ("set HTTPS_PROXY=http://proxy:3128", "HTTPS_PROXY", "http://proxy:3128", "windows"),
+        ('C:\\Users\\dev>set "NO_PROXY=localhost,.corp"', "NO_PROXY", "localhost,.corp", "windows"),
+        ('setx NODE_EXTRA_CA_CERTS "C:\\certs\\corp.pem" /M', "NODE_EXTRA_CA_CERTS", "C:\\certs\\corp.pem", "windows"),
+        ('$env:HTTPS_PROXY = "http://proxy:3128"', "HTTPS_PROXY", "http://proxy:3128", "powershell"),
+        (
+            "PS C:\\Users\\dev> $Env:ANTHROPIC_BASE_URL='https://gw.example'",
+            "ANTHROPIC_BASE_URL",
+            "https://gw.example",
+            "powershell",
+        ),
+        (
+            '[System.Environment]::SetEnvironmentVariable("HTTP_PROXY", "http://p:80", "User")',
+            "HTTP_PROXY",
+            "http://p:80",
+            "powershell",
+        ),
+        ("env HTTPS_PROXY=http://x:1 python main.py", "HTTPS_PROXY", "http://x:1", "inline"),
+        ("env -u http_proxy HTTPS_PROXY=http://x:1 node app.js", "HTTPS_PROXY", "http://x:1", "inline"),
+        ("HTTPS_PROXY=http://x:1 claude -p hi", "HTTPS_PROXY", "http://x:1", "inline"),
+        ("setenv https_proxy http://x:1", "https_proxy", "http://x:1", "export"),
+        ("set -gx HTTPS_PROXY http://x:1", "HTTPS_PROXY", "http://x:1", "export"),
+        ("`export ANTHROPIC_LOG=debug`", "ANTHROPIC_LOG", "debug", "export"),
+    ],
+)
 def test_shell_statements_in_terminal_pastes(line, name, value, origin):
     text = f"some output before\n{line}\nmore output after\n"
     assert env.sniff(text)
@@ -293,23 +330,35 @@ def test_logfmt_lines_and_prose_are_not_variables():
     assert not [e for e in parse(text) if e.kind == "env-var"]
 
 
-@pytest.mark.parametrize("head", [
-    "FOO=1\nBAR=2\n", "HTTPS_PROXY=http://x:1\n", "declare -x HOME=\"/root\"\n",
-    "Name                           Value\n----                           -----\nA  b\n",
-    "Name  : X\nValue : y\n", '[{"Id": "x", "Config": {"Env": ["A=1"]}}]',
-    "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - env:\n    - name: A\n      value: b\n",
-    "# Pod claude-runner, container runner\nA=b\n",
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        "FOO=1\nBAR=2\n",
+        "HTTPS_PROXY=http://x:1\n",
+        'declare -x HOME="/root"\n',
+        "Name                           Value\n----                           -----\nA  b\n",
+        "Name  : X\nValue : y\n",
+        '[{"Id": "x", "Config": {"Env": ["A=1"]}}]',
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - env:\n    - name: A\n      value: b\n",
+        "# Pod claude-runner, container runner\nA=b\n",
+    ],
+)
 def test_sniff_accepts_the_dump_formats(head):
     assert env.sniff(head)
 
 
-@pytest.mark.parametrize("head", [
-    "hello world\n", "FOO=1\n", '{"log": {"entries": []}}', '{"env": {"A": "1"}}',
-    "* Uses proxy env variable https_proxy == 'http://x:1'\n",
-    "2026-11-21T19:57:48.183Z [DEBUG] CA certs: stores=bundled,system, extraCertsPath=undefined\n",
-    "kind: ConfigMap\ndata:\n  A: b\n",
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        "hello world\n",
+        "FOO=1\n",
+        '{"log": {"entries": []}}',
+        '{"env": {"A": "1"}}',
+        "* Uses proxy env variable https_proxy == 'http://x:1'\n",
+        "2026-11-21T19:57:48.183Z [DEBUG] CA certs: stores=bundled,system, extraCertsPath=undefined\n",
+        "kind: ConfigMap\ndata:\n  A: b\n",
+    ],
+)
 def test_sniff_rejects_other_text(head):
     assert not env.sniff(head)
 
@@ -328,14 +377,37 @@ def test_a_long_env_dump_streams_across_chunks(monkeypatch):
     assert len(by_name(ev)) == 500 and by_name(ev)["VAR_499"].where.line == 500
 
 
-@pytest.mark.parametrize("text", [
-    "", "\n\n", "=", "export", "export =", "declare -x", "declare -x A=$'\\", "A='", 'export A="\\',
-    "$env:", "set", "setx", "Name  : A\n", "Name   Value\n----   -----\n\x00\x01\n",
-    '[{"Config": {"Env": ["A=1", 5, null, "nope"', '[{"Config": {"Env": [',
-    "apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n", "kind: Pod\ncontainers:\nenv:\n  - name: [x\n",
-    "A=1\x00B", "\x00\x00\x00", "export -T PATH path=(", "env -u", "A=$'\\M-", "A=$'\\x", "A=$'\\u12",
-    "x" * 200_000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "=",
+        "export",
+        "export =",
+        "declare -x",
+        "declare -x A=$'\\",
+        "A='",
+        'export A="\\',
+        "$env:",
+        "set",
+        "setx",
+        "Name  : A\n",
+        "Name   Value\n----   -----\n\x00\x01\n",
+        '[{"Config": {"Env": ["A=1", 5, null, "nope"',
+        '[{"Config": {"Env": [',
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n",
+        "kind: Pod\ncontainers:\nenv:\n  - name: [x\n",
+        "A=1\x00B",
+        "\x00\x00\x00",
+        "export -T PATH path=(",
+        "env -u",
+        "A=$'\\M-",
+        "A=$'\\x",
+        "A=$'\\u12",
+        "x" * 200_000,
+    ],
+)
 def test_malformed_input_never_raises(text):
     parse(text)
 
@@ -344,9 +416,14 @@ def test_malformed_input_never_raises(text):
 def test_the_assignment_sniff_patterns_never_leave_a_line(pattern):
     """env.sniff searches only the lines holding "=" with them: every match must lie in one line."""
     regex = getattr(env, pattern)
-    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SAMPLES.rglob("*"))
-             if p.is_file() and p.stat().st_size < 200_000]
-    texts.append("$ HTTPS_PROXY=http://p:3128\n  NODE_OPTIONS=--use-openssl-ca claude\nA=1\nB=2\n❯ X=1 Y=2 node app.js\n")
+    texts = [
+        p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(SAMPLES.rglob("*"))
+        if p.is_file() and p.stat().st_size < 200_000
+    ]
+    texts.append(
+        "$ HTTPS_PROXY=http://p:3128\n  NODE_OPTIONS=--use-openssl-ca claude\nA=1\nB=2\n❯ X=1 Y=2 node app.js\n"
+    )
     found = 0
     for text in texts:
         whole = [m.group(1) for m in regex.finditer(text)]

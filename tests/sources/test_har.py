@@ -1,4 +1,5 @@
 """The HAR source: streamed entries from real Chrome/Firefox/Safari/Charles/Insomnia/mitmproxy exports."""
+
 from __future__ import annotations
 
 import base64
@@ -33,16 +34,30 @@ def har_text(entries, creator=None, bom=False) -> str:
     return ("\ufeff" if bom else "") + json.dumps({"log": log}, indent=2)
 
 
-def entry(url="https://api.anthropic.com/v1/messages", status=200, headers=(), req_headers=(),
-          content=None, error=None, timings=None):
-    resp = {"status": status, "statusText": "", "headers": [{"name": n, "value": v} for n, v in headers],
-            "content": content or {}}
+def entry(
+    url="https://api.anthropic.com/v1/messages",
+    status=200,
+    headers=(),
+    req_headers=(),
+    content=None,
+    error=None,
+    timings=None,
+):
+    resp = {
+        "status": status,
+        "statusText": "",
+        "headers": [{"name": n, "value": v} for n, v in headers],
+        "content": content or {},
+    }
     if error:
         resp["_error"] = error
-    return {"startedDateTime": "2026-11-21T19:49:22.360Z", "time": 10,
-            "request": {"method": "POST", "url": url,
-                        "headers": [{"name": n, "value": v} for n, v in req_headers]},
-            "response": resp, "timings": timings or {"send": 1, "wait": 2, "receive": 3}}
+    return {
+        "startedDateTime": "2026-11-21T19:49:22.360Z",
+        "time": 10,
+        "request": {"method": "POST", "url": url, "headers": [{"name": n, "value": v} for n, v in req_headers]},
+        "response": resp,
+        "timings": timings or {"send": 1, "wait": 2, "receive": 3},
+    }
 
 
 @pytest.mark.parametrize("path", HAR_FILES, ids=lambda p: p.name)
@@ -137,21 +152,35 @@ def test_html_error_body_is_classified_as_html():
 
 
 def test_claude_cli_and_sdk_user_agents_become_client_versions_once():
-    text = har_text([
-        entry(req_headers=[("User-Agent", "claude-cli/2.1.197 (external, cli)")]),
-        entry(req_headers=[("User-Agent", "claude-cli/2.1.197 (external, cli)")]),
-        entry(req_headers=[("user-agent", "Anthropic/JS 1.12.0")]),
-    ])
+    text = har_text(
+        [
+            entry(req_headers=[("User-Agent", "claude-cli/2.1.197 (external, cli)")]),
+            entry(req_headers=[("User-Agent", "claude-cli/2.1.197 (external, cli)")]),
+            entry(req_headers=[("user-agent", "Anthropic/JS 1.12.0")]),
+        ]
+    )
     clients = [e for e in har.parse(doc_from_text(text, "x.har")) if e.kind == "client"]
     assert [(c.get("name"), c.get("version")) for c in clients] == [
-        ("claude-code", "2.1.197"), ("anthropic-sdk-js", "1.12.0")]
+        ("claude-code", "2.1.197"),
+        ("anthropic-sdk-js", "1.12.0"),
+    ]
 
 
 def test_base64_error_body_is_decoded_and_classified():
     body = json.dumps({"error": {"type": "forbidden", "message": "Request not allowed"}})
-    text = har_text([entry(status=403, headers=[("server", "cloudflare"), ("cf-ray", "89cdc7d74e3e2512-SJC")],
-                           content={"mimeType": "application/json", "encoding": "base64",
-                                    "text": base64.b64encode(body.encode()).decode()})])
+    text = har_text(
+        [
+            entry(
+                status=403,
+                headers=[("server", "cloudflare"), ("cf-ray", "89cdc7d74e3e2512-SJC")],
+                content={
+                    "mimeType": "application/json",
+                    "encoding": "base64",
+                    "text": base64.b64encode(body.encode()).decode(),
+                },
+            )
+        ]
+    )
     ev = list(har.parse(doc_from_text(text, "x.har")))
     resp = of_kind(ev, "response")[0]
     assert resp.get("cf_ray") == "89cdc7d74e3e2512-SJC" and resp.get("request_id") is None
@@ -160,10 +189,12 @@ def test_base64_error_body_is_decoded_and_classified():
 
 
 def test_huge_bodies_are_cut_and_entries_after_them_still_read(monkeypatch):
-    monkeypatch.setattr(textio, "CHUNK_BYTES", 4096)   # many chunk boundaries
+    monkeypatch.setattr(textio, "CHUNK_BYTES", 4096)  # many chunk boundaries
     big = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' + "x" * 300_000
-    text = har_text([entry(status=529, content={"text": big}), entry(url="https://claude.ai/x", status=200)],
-                    creator={"name": "WebInspector", "version": "537.36"})
+    text = har_text(
+        [entry(status=529, content={"text": big}), entry(url="https://claude.ai/x", status=200)],
+        creator={"name": "WebInspector", "version": "537.36"},
+    )
     ev = list(har.parse(doc_from_text(text, "big.har")))
     err = of_kind(ev, "api-error", 0)[0]
     assert err.get("error_type") == "overloaded_error" and len(err.get("body")) <= har.BODY_CAP
@@ -172,10 +203,19 @@ def test_huge_bodies_are_cut_and_entries_after_them_still_read(monkeypatch):
 
 def test_string_escapes_split_across_chunk_boundaries_decode(monkeypatch):
     monkeypatch.setattr(textio, "CHUNK_BYTES", 7)
-    text = har_text([entry(url="https://api.anthropic.com/v1/m\u00e9ssages?q=\"x\"", status=401,
-                           content={"text": '{"type":"error","error":{"type":"authentication_error",'
-                                            '"message":"caf\\u00e9 \\"bad\\" key"}}'})],
-                    creator={"name": "Firefox", "version": "111.0.1"})
+    text = har_text(
+        [
+            entry(
+                url='https://api.anthropic.com/v1/m\u00e9ssages?q="x"',
+                status=401,
+                content={
+                    "text": '{"type":"error","error":{"type":"authentication_error",'
+                    '"message":"caf\\u00e9 \\"bad\\" key"}}'
+                },
+            )
+        ],
+        creator={"name": "Firefox", "version": "111.0.1"},
+    )
     ev = list(har.parse(doc_from_text(text, "x.har")))
     assert of_kind(ev, "request")[0].get("url") == 'https://api.anthropic.com/v1/m\u00e9ssages?q="x"'
     assert of_kind(ev, "api-error")[0].get("message") == 'caf\u00e9 "bad" key'
@@ -189,7 +229,9 @@ def test_creator_after_entries_is_still_reported():
 
 
 def test_aborted_navigation_is_not_a_connect_error():
-    text = har_text([entry(status=0, error="net::ERR_ABORTED"), entry(status=0, error="net::ERR_CERT_AUTHORITY_INVALID")])
+    text = har_text(
+        [entry(status=0, error="net::ERR_ABORTED"), entry(status=0, error="net::ERR_CERT_AUTHORITY_INVALID")]
+    )
     ev = list(har.parse(doc_from_text(text, "x.har")))
     assert not of_kind(ev, "connect-error", 0)
     assert of_kind(ev, "tls-error", 1)[0].get("code") == "ERR_CERT_AUTHORITY_INVALID"
@@ -202,22 +244,34 @@ def test_truncated_har_yields_the_complete_entries_and_stops_quietly():
     assert [e.get("status") for e in of_kind(ev, "response")] == [429, 200]
 
 
-@pytest.mark.parametrize("text", [
-    "", "{", '{"log": ', '{"log": {"entries": [1, "x", null, {"request": 5}]}}', '{"log": []}',
-    '{"log": {"entries": [{"response": {"status": "abc", "headers": "nope", "content": []}}]}}',
-    '\x00\x01\x02 not json', '{"log": {"entries": [{"request": {"url": 12, "headers": [{"name": null}]}}]}}',
-    '[{"log": {"entries": []}}]', '{"log": {"entries": [{"timings": {"wait": "x", "dns": true}}]}}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{",
+        '{"log": ',
+        '{"log": {"entries": [1, "x", null, {"request": 5}]}}',
+        '{"log": []}',
+        '{"log": {"entries": [{"response": {"status": "abc", "headers": "nope", "content": []}}]}}',
+        "\x00\x01\x02 not json",
+        '{"log": {"entries": [{"request": {"url": 12, "headers": [{"name": null}]}}]}}',
+        '[{"log": {"entries": []}}]',
+        '{"log": {"entries": [{"timings": {"wait": "x", "dns": true}}]}}',
+    ],
+)
 def test_malformed_input_never_raises(text):
     list(har.parse(doc_from_text(text, "bad.har")))
 
 
-@pytest.mark.parametrize("head, expected", [
-    ('{"log": {"version": "1.2", "creator": {"name": "x"}}}', True),
-    ('\ufeff  {\n "log": {\n  "entries": []}}', True),
-    ('{"log": "text", "level": "info"}', False),
-    ('[{"Config": {"Env": []}}]', False),
-    ('"log" "entries"', False),
-])
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ('{"log": {"version": "1.2", "creator": {"name": "x"}}}', True),
+        ('\ufeff  {\n "log": {\n  "entries": []}}', True),
+        ('{"log": "text", "level": "info"}', False),
+        ('[{"Config": {"Env": []}}]', False),
+        ('"log" "entries"', False),
+    ],
+)
 def test_sniff_needs_an_object_with_log_and_entries_or_creator(head, expected):
     assert har.sniff(head) is expected

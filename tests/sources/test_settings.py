@@ -1,4 +1,5 @@
 """The settings source: Claude Code settings files as JSON, JSONC, or pasted fragments."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from analyzer.sources import settings
 from tests.conftest import ROOT, SAMPLES, doc_from_text, doc_of
 
-CASES = ROOT.parent / "shared" / "cases"   # real user reports, beside the clone
+CASES = ROOT.parent / "shared" / "cases"  # real user reports, beside the clone
 NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
 
 
@@ -33,7 +34,9 @@ def test_case_025_env_block_yields_env_vars_with_lines_and_proxies():
     assert names["ANTHROPIC_AUTH_TOKEN"].get("value") == "***"
     proxies = [e for e in ev if e.kind == "proxy"]
     assert {(p.get("variable"), p.get("host"), p.get("port")) for p in proxies} == {
-        ("HTTPS_PROXY", "myproxy.somedomain.com", 8080), ("HTTP_PROXY", "myproxy.somedomain.com", 8080)}
+        ("HTTPS_PROXY", "myproxy.somedomain.com", 8080),
+        ("HTTP_PROXY", "myproxy.somedomain.com", 8080),
+    }
     assert setting(ev, "env").get("container") is True
 
 
@@ -112,53 +115,78 @@ def test_bare_env_lines_without_the_env_wrapper_count_as_env_vars():
     assert names["ANTHROPIC_BASE_URL"].where.line == 1 and names["HTTPS_PROXY"].where.line == 2
 
 
-@pytest.mark.parametrize("path, scope", [
-    ("/etc/claude-code/managed-settings.json", "managed"),
-    ("bundle/managed-settings.json", "managed"),
-    ("/home/dev/.claude/settings.json", "user"),
-    ("/Users/dev/.claude/settings.json", "user"),
-    ("/home/dev/project/.claude/settings.json", "project"),
-    ("/home/dev/project/.claude/settings.local.json", "local"),
-    ("/home/dev/.claude.json", "user"),
-    ("settings.json", "user"),
-])
+@pytest.mark.parametrize(
+    "path, scope",
+    [
+        ("/etc/claude-code/managed-settings.json", "managed"),
+        ("bundle/managed-settings.json", "managed"),
+        ("/home/dev/.claude/settings.json", "user"),
+        ("/Users/dev/.claude/settings.json", "user"),
+        ("/home/dev/project/.claude/settings.json", "project"),
+        ("/home/dev/project/.claude/settings.local.json", "local"),
+        ("/home/dev/.claude.json", "user"),
+        ("settings.json", "user"),
+    ],
+)
 def test_scope_is_guessed_from_the_path(path, scope):
     assert settings.scope_of(path) == scope
 
 
-@pytest.mark.parametrize("head", [
-    '{\n  "env": {\n    "X": "1"\n  }\n}',
-    '"apiKeyHelper": "/usr/local/bin/x"',
-    '  "env": {\n    [...]\n    "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS": "1"\n  },',
-    '// user settings\n{"permissions": {"allow": []}}',
-    '{"model": "opus"}',
-    '\ufeff{"hasCompletedOnboarding": true}',
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '{\n  "env": {\n    "X": "1"\n  }\n}',
+        '"apiKeyHelper": "/usr/local/bin/x"',
+        '  "env": {\n    [...]\n    "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS": "1"\n  },',
+        '// user settings\n{"permissions": {"allow": []}}',
+        '{"model": "opus"}',
+        '\ufeff{"hasCompletedOnboarding": true}',
+    ],
+)
 def test_sniff_accepts_settings_files_and_fragments(head):
     assert settings.sniff(head)
 
 
-@pytest.mark.parametrize("path", sorted((SAMPLES / "har").rglob("*.har")) + [SAMPLES / "env" / "podman-inspect.json",
-                                                                         SAMPLES / "env" / "npm-config-list-json.txt"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted((SAMPLES / "har").rglob("*.har"))
+    + [SAMPLES / "env" / "podman-inspect.json", SAMPLES / "env" / "npm-config-list-json.txt"],
+    ids=lambda p: p.name,
+)
 def test_sniff_rejects_har_docker_inspect_and_npm_json(path):
     assert not settings.sniff(doc_of(path).head)
 
 
-@pytest.mark.parametrize("head", [
-    '{"model": "claude-sonnet-4-5", "max_tokens": 16, "messages": []}',
-    '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
-    'The "env" key in settings.json',
-    '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"env": [{"name": "X"}]}]}}',
-    'export HTTPS_PROXY=http://x:1',
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '{"model": "claude-sonnet-4-5", "max_tokens": 16, "messages": []}',
+        '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+        'The "env" key in settings.json',
+        '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"env": [{"name": "X"}]}]}}',
+        "export HTTPS_PROXY=http://x:1",
+    ],
+)
 def test_sniff_rejects_api_bodies_prose_and_other_json(head):
     assert not settings.sniff(head)
 
 
-@pytest.mark.parametrize("text", [
-    "", "{", "}", "]]]", '"env": {', '{"env": {"A": }}', '{"a": "unterminated', "\x00\x01", "[" * 500,
-    '{"env": ["A=1"]}', '{"env": {"NESTED": {"x": 1}}}', '/* open comment',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{",
+        "}",
+        "]]]",
+        '"env": {',
+        '{"env": {"A": }}',
+        '{"a": "unterminated',
+        "\x00\x01",
+        "[" * 500,
+        '{"env": ["A=1"]}',
+        '{"env": {"NESTED": {"x": 1}}}',
+        "/* open comment",
+    ],
+)
 def test_malformed_input_never_raises(text):
     parse(text)

@@ -1,4 +1,5 @@
 """The config source: npm, git, WinHTTP, Windows registry and macOS scutil proxy settings."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,11 +39,14 @@ def test_npm_config_list_reads_scopes_overrides_and_versions():
     cafile = configs(ev, "cafile")
     assert [(c.get("value"), c.get("scope"), c.get("overridden_by"), c.where.line) for c in cafile] == [
         ("/etc/ssl/certs/ca-certificates.crt", "global", "user", 3),
-        ("/etc/ssl/certs/corp-root-ca.pem", "user", None, 7)]
+        ("/etc/ssl/certs/corp-root-ca.pem", "user", None, 7),
+    ]
     assert configs(ev, "strict-ssl")[0].get("value") == "false"
     assert configs(ev, "noproxy")[0].get("value") == "localhost,.corp.example"
     assert {(p.get("variable"), p.get("host"), p.get("port"), p.get("scope")) for p in proxies(ev)} == {
-        ("https-proxy", "proxy.corp.example", 8080, "user"), ("proxy", "envproxy.corp.example", 3128, "env")}
+        ("https-proxy", "proxy.corp.example", 8080, "user"),
+        ("proxy", "envproxy.corp.example", 3128, "env"),
+    }
     assert all(p.get("via") == "config" and p.get("tool") == "npm" for p in proxies(ev))
     clients = {e.get("name"): e.get("version") for e in ev if e.kind == "client"}
     assert clients == {"node": "20.20.2", "npm": "11.19.1"}
@@ -72,13 +76,16 @@ def test_npm_protected_option_error_is_recorded():
 def test_npm_config_get_value_after_the_command_line():
     ev = parse("$ npm config get proxy\nhttp://proxy.corp.example:8080/\n$ npm config get strict-ssl\nfalse\n")
     assert [(c.get("key"), c.get("value")) for c in configs(ev)] == [
-        ("proxy", "http://proxy.corp.example:8080/"), ("strict-ssl", "false")]
+        ("proxy", "http://proxy.corp.example:8080/"),
+        ("strict-ssl", "false"),
+    ]
     assert proxies(ev)[0].where.line == 2
 
 
 def test_npmrc_auth_token_is_masked():
-    ev = parse("registry=https://npm.corp.example/\n//npm.corp.example/:_authToken=abcdef123456\nstrict-ssl=false\n",
-               ".npmrc")
+    ev = parse(
+        "registry=https://npm.corp.example/\n//npm.corp.example/:_authToken=abcdef123456\nstrict-ssl=false\n", ".npmrc"
+    )
     token = next(c for c in configs(ev) if "_authToken" in c.get("key"))
     assert "abcdef123456" not in token.get("value") and "abcdef123456" not in token.text
 
@@ -87,11 +94,15 @@ def test_git_show_scope_keeps_scope_and_origin_and_flags_https_proxy():
     ev = parse_file(ENV / "git-config-list-show-scope.txt")
     proxy = configs(ev, "http.proxy")
     assert [(c.get("scope"), c.get("origin")) for c in proxy] == [
-        ("global", "file:/home/dev/.gitconfig"), ("local", "file:.git/config")]
+        ("global", "file:/home/dev/.gitconfig"),
+        ("local", "file:.git/config"),
+    ]
     https = configs(ev, "https.proxy")[0]
     assert https.get("ignored_by_tool") is True and https.where.line == 4
     assert [(p.get("host"), p.get("port"), p.get("scope")) for p in proxies(ev)] == [
-        ("proxy.corp.example", 8080, "global"), ("proxy2.corp.example", 3128, "local")]
+        ("proxy.corp.example", 8080, "global"),
+        ("proxy2.corp.example", 3128, "local"),
+    ]
     assert "PLACEHOLDER" not in proxy[0].get("value")
 
 
@@ -132,20 +143,31 @@ def test_netsh_variants_direct_static_url_and_per_scheme():
     ev = parse_file(ENV / "public" / "netsh-winhttp-show-proxy-variants.txt")
     assert configs(ev, "proxy")[0].get("value") == "direct" and configs(ev, "proxy")[0].where.line == 4
     servers = [(c.get("value"), c.where.line) for c in configs(ev, "proxy-server")]
-    assert servers == [("testProxy:8999", 9), ("http://192.168.0.117:8080", 15),
-                       ("http=proxy.corp.example:8080;https=proxy.corp.example:8443", 21)]
+    assert servers == [
+        ("testProxy:8999", 9),
+        ("http://192.168.0.117:8080", 15),
+        ("http=proxy.corp.example:8080;https=proxy.corp.example:8443", 21),
+    ]
     assert [c.get("value") for c in configs(ev, "bypass-list")] == ["(none)", "<local>", "*.corp.example;<local>"]
     got = [(p.get("host"), p.get("port"), p.get("target"), p.get("tool")) for p in proxies(ev)]
-    assert got == [("testproxy", 8999, None, "winhttp"), ("192.168.0.117", 8080, None, "winhttp"),
-                   ("proxy.corp.example", 8080, "http", "winhttp"), ("proxy.corp.example", 8443, "https", "winhttp")]
+    assert got == [
+        ("testproxy", 8999, None, "winhttp"),
+        ("192.168.0.117", 8080, None, "winhttp"),
+        ("proxy.corp.example", 8080, "http", "winhttp"),
+        ("proxy.corp.example", 8443, "https", "winhttp"),
+    ]
 
 
 def test_scutil_enabled_proxies_exceptions_and_pac():
     ev = parse_file(ENV / "public" / "scutil-proxy-variants.txt")
     got = [(p.get("target"), p.get("scheme"), p.get("host"), p.get("port")) for p in proxies(ev) if not p.get("pac")]
-    assert got == [("http", "http", "127.0.0.1", 6152), ("https", "http", "127.0.0.1", 6152),
-                   ("http", "http", "127.0.0.1", 10808), ("https", "http", "secure-proxy.example", 10809),
-                   ("socks", "socks5", "socks-proxy.example", 10810)]
+    assert got == [
+        ("http", "http", "127.0.0.1", 6152),
+        ("https", "http", "127.0.0.1", 6152),
+        ("http", "http", "127.0.0.1", 10808),
+        ("https", "http", "secure-proxy.example", 10809),
+        ("socks", "socks5", "socks-proxy.example", 10810),
+    ]
     assert configs(ev, "ExceptionsList")[0].get("value") == "localhost,127.0.0.0/8,*.local"
     pac = [p for p in proxies(ev) if p.get("pac")]
     assert [(p.get("url"), p.where.line) for p in pac] == [("http://wpad.corp.example/proxy.pac", 36)]
@@ -158,20 +180,26 @@ def test_scutil_disabled_proxy_is_config_only():
 
 
 def test_scutil_nested_scoped_dictionary_does_not_end_the_block():
-    text = ("<dictionary> {\n  HTTPSEnable : 1\n  __SCOPED__ : <dictionary> {\n    en0 : <dictionary> {\n"
-            "      HTTPSEnable : 0\n    }\n  }\n  HTTPSPort : 8443\n  HTTPSProxy : p.corp\n}\n")
+    text = (
+        "<dictionary> {\n  HTTPSEnable : 1\n  __SCOPED__ : <dictionary> {\n    en0 : <dictionary> {\n"
+        "      HTTPSEnable : 0\n    }\n  }\n  HTTPSPort : 8443\n  HTTPSProxy : p.corp\n}\n"
+    )
     p = proxies(parse(text))
     assert [(x.get("host"), x.get("port")) for x in p] == [("p.corp", 8443)]
 
 
 def test_reg_query_internet_settings_with_proxy_enabled():
-    text = ("HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\n"
-            "    ProxyEnable    REG_DWORD    0x1\n    ProxyServer    REG_SZ    proxy.corp.example:8080\n"
-            "    ProxyOverride    REG_SZ    <local>\n    AutoConfigURL    REG_SZ    http://wpad/proxy.pac\n")
+    text = (
+        "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\n"
+        "    ProxyEnable    REG_DWORD    0x1\n    ProxyServer    REG_SZ    proxy.corp.example:8080\n"
+        "    ProxyOverride    REG_SZ    <local>\n    AutoConfigURL    REG_SZ    http://wpad/proxy.pac\n"
+    )
     assert tool_config.sniff(text)
     ev = parse(text)
-    assert [(c.get("key"), c.get("value")) for c in configs(ev)][:2] == [("ProxyEnable", "0x1"),
-                                                                        ("ProxyServer", "proxy.corp.example:8080")]
+    assert [(c.get("key"), c.get("value")) for c in configs(ev)][:2] == [
+        ("ProxyEnable", "0x1"),
+        ("ProxyServer", "proxy.corp.example:8080"),
+    ]
     assert all(c.get("tool") == "registry" for c in configs(ev))
     static = [p for p in proxies(ev) if not p.get("pac")]
     assert [(p.get("host"), p.get("port"), p.where.line) for p in static] == [("proxy.corp.example", 8080, 3)]
@@ -179,8 +207,10 @@ def test_reg_query_internet_settings_with_proxy_enabled():
 
 
 def test_reg_query_with_proxy_disabled_has_no_static_proxy():
-    text = ("HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\n"
-            "    ProxyEnable    REG_DWORD    0x0\n    ProxyServer    REG_SZ    proxy.corp.example:8080\n")
+    text = (
+        "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\n"
+        "    ProxyEnable    REG_DWORD    0x0\n    ProxyServer    REG_SZ    proxy.corp.example:8080\n"
+    )
     ev = parse(text)
     assert configs(ev, "ProxyEnable")[0].get("value") == "0x0" and not proxies(ev)
 
@@ -191,19 +221,38 @@ def test_get_item_property_list_is_read_like_the_registry():
     assert [(p.get("target"), p.get("port")) for p in proxies(ev)] == [("http", 80), ("https", 443)]
 
 
-@pytest.mark.parametrize("head", [
-    "hello\n", "FOO=1\nBAR=2\n", '{"log": {"entries": [], "registry": 1}}', '{"env": {"A": "1"}}',
-    "export HTTPS_PROXY=http://x:1\n", "registry is down\n",
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        "hello\n",
+        "FOO=1\nBAR=2\n",
+        '{"log": {"entries": [], "registry": 1}}',
+        '{"env": {"A": "1"}}',
+        "export HTTPS_PROXY=http://x:1\n",
+        "registry is down\n",
+    ],
+)
 def test_sniff_rejects_other_text(head):
     assert not tool_config.sniff(head)
 
 
-@pytest.mark.parametrize("text", [
-    "", "<dictionary> {\n", "<dictionary> {\n  HTTPEnable : 1\n  HTTPProxy : \n", "}\n}\n",
-    "Current WinHTTP proxy settings:\n    Proxy Server(s) :  \n", "    ProxyEnable    REG_DWORD\n",
-    '; "user" config from x\n= 1\nproxy = [\n', "$ npm config get proxy\n", "file:\t\n",
-    '{"registry": ', "\x00\x01\x02", "[http\n\tproxy = \n", "global\tfile:x\t=\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<dictionary> {\n",
+        "<dictionary> {\n  HTTPEnable : 1\n  HTTPProxy : \n",
+        "}\n}\n",
+        "Current WinHTTP proxy settings:\n    Proxy Server(s) :  \n",
+        "    ProxyEnable    REG_DWORD\n",
+        '; "user" config from x\n= 1\nproxy = [\n',
+        "$ npm config get proxy\n",
+        "file:\t\n",
+        '{"registry": ',
+        "\x00\x01\x02",
+        "[http\n\tproxy = \n",
+        "global\tfile:x\t=\n",
+    ],
+)
 def test_malformed_input_never_raises(text):
     parse(text)
