@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from analyzer.collect import bundlewriter, collector
-from analyzer.collect.cli import collect_cmd
+from analyzer.cli.collect import collect_cmd
 from analyzer.collect.world import CommandResult
 from collect_servers import ConnectProxy, RealNetworkTouched, TlsServer, closed_port, local_world
 

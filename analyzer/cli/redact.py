@@ -27,12 +27,12 @@ from typing import BinaryIO, Iterator
 
 import click
 
-from .bundle import ARCHIVE_ERRORS, Member, describe_error, display_name, open_inputs
-from .cli import fail, limit_options, limits_from
-from .errors import AnalyzerError
-from .model import ExitStatus, Skipped
-from .sanitize import Sanitizer
-from .textio import Doc, looks_binary
+from ..bundle import ARCHIVE_ERRORS, Member, describe_error, display_name, open_inputs
+from ..errors import AnalyzerError
+from ..model import ExitStatus, Skipped
+from ..sanitize import Sanitizer
+from ..textio import Doc, looks_binary
+from .main import fail, limit_options, limits_from
 
 READ_BYTES = 1024 * 1024
 _ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".zip", ".tar", ".gz")
@@ -81,7 +81,7 @@ def redact_cmd(paths, output, force, as_json, **limits):
         writer.abort()
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise
-        from .redact import redact_text
+        from ..redact import redact_text
 
         fail(
             f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (nothing was written)",

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 import orjson
 
-from .model import ExitStatus
+from ..model import ExitStatus
 
 
 def _load(paths: tuple[Path, ...] = (), rule_dirs=(), disable=()):
-    from .engine import extra_rule_dirs, load
+    from ..engine import extra_rule_dirs, load
 
     if paths:
         return load(dirs=list(paths), extra=extra_rule_dirs([str(d) for d in rule_dirs]), disable=disable)
@@ -150,8 +150,8 @@ def lint_cmd(paths):
 @_rule_opts
 def test_cmd(target, verbose, rule_dirs, disable):
     """Run rule examples: all, one rule id or cause, or the rules of a folder/file."""
-    from .engine import RuleSet
-    from .engine.examples import run
+    from ..engine import RuleSet
+    from ..engine.examples import run
 
     only = None
     paths: tuple[Path, ...] = ()

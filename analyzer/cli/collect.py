@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..cli import FORMATS, exit_status, fail, load_rules, one_line_errors, report_options, rule_options, use_color
 from ..model import ExitStatus
 from ..redact import redact_text
+from .main import FORMATS, exit_status, fail, load_rules, one_line_errors, report_options, rule_options, use_color
 
 
 def _target(host: str | None, port: int | None) -> tuple[str | None, int | None]:
@@ -90,8 +90,8 @@ def collect_cmd(
     ccdiag collect --dry-run            # what would be collected and contacted
     ccdiag collect --host gw.corp.example --port 8443 -o gw.zip
     """
-    from . import bundlewriter, collector
-    from .world import World
+    from ..collect import bundlewriter, collector
+    from ..collect.world import World
 
     world = (ctx.obj or {}).get("world") if isinstance(ctx.obj, dict) else None
     world = world or World.real()

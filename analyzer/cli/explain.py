@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 import click
 
-from .model import ExitStatus
+from ..model import ExitStatus
 
 INDENT = "  "
 
@@ -109,8 +109,8 @@ def _first_line(text: str, limit: int = 110) -> str:
 
 
 def _fix(out: _Out, fix: Any, indent: int = 1) -> None:
-    from .engine.correlate import fill
-    from .report.parts import fix_blocks, fix_sections, platform_label
+    from ..engine.correlate import fill
+    from ..report.parts import fix_blocks, fix_sections, platform_label
 
     for platform, text in fix_sections(fix if isinstance(fix, dict) else str(fix or "")):
         out.para(platform_label(platform) + ":", indent)
@@ -134,7 +134,7 @@ def _examples(out: _Out, rule: Any, indent: int = 1) -> None:
 
 
 def explain_rule(rule: Any, taxonomy: dict, out: _Out) -> None:
-    from .engine.correlate import fill
+    from ..engine.correlate import fill
 
     cause = taxonomy.get(rule.cause, {})
     out.lines.append(f"{rule.id}  (rule, {rule.path})")
@@ -176,7 +176,7 @@ def explain_rule(rule: Any, taxonomy: dict, out: _Out) -> None:
 
 
 def explain_cause(cause_id: str, info: dict, rules: list[Any], out: _Out) -> None:
-    from .engine.correlate import fill
+    from ..engine.correlate import fill
 
     out.lines.append(f"{cause_id}  (cause, family {info.get('family', '?')})")
     out.para(info.get("title", ""), 0)
@@ -241,9 +241,9 @@ def explain_cmd(name: str, rule_dirs: tuple[Path, ...]) -> None:
     ccdiag explain tls_interception
     ccdiag explain edge-403-request-not-allowed
     """
-    from .engine import extra_rule_dirs, load
-    from .engine.loader import taxonomy
-    from .report.as_text import terminal_width
+    from ..engine import extra_rule_dirs, load
+    from ..engine.loader import taxonomy
+    from ..report.as_text import terminal_width
 
     result = load(extra=extra_rule_dirs([str(d) for d in rule_dirs]))
     tax = taxonomy()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from .cli import limit_options, limits_from, rule_options
-from .model import ExitStatus
+from ..model import ExitStatus
+from .main import limit_options, limits_from, rule_options
 
 
 @click.command("scan")
@@ -91,7 +91,7 @@ def scan_cmd(
     ccdiag scan attachments/ --format html -o fleet.html
     ccdiag scan /shared/tickets --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from .scan.output import Summary
+    from ..scan.output import Summary
 
     if summary_only and not paths:
         if not db_path:
@@ -132,11 +132,11 @@ def _scan(
 ) -> ExitStatus:
     from dataclasses import asdict
 
-    from .errors import RuleErrors
-    from .scan.discover import bundles, content_hash
-    from .scan.engines import run_dask, run_local
-    from .scan.output import Summary, Writer
-    from .scan.work import _STATE, init_worker, ruleset_version
+    from ..errors import RuleErrors
+    from ..scan.discover import bundles, content_hash
+    from ..scan.engines import run_dask, run_local
+    from ..scan.output import Summary, Writer
+    from ..scan.work import _STATE, init_worker, ruleset_version
 
     limits = asdict(limits_from(limit_opts))
     try:
@@ -201,7 +201,7 @@ def _scan(
 
 
 def _status(records: list[dict], fail_on: str) -> ExitStatus:
-    from .scan.work import fails
+    from ..scan.work import fails
 
     if records and all(r.get("status") in ("error", "unreadable") for r in records):
         return ExitStatus.bad_input
@@ -209,7 +209,7 @@ def _status(records: list[dict], fail_on: str) -> ExitStatus:
 
 
 def _open_db(path: str):
-    from .scan.db import ScanDB
+    from ..scan.db import ScanDB
 
     try:
         return ScanDB(path)

@@ -6,25 +6,25 @@ Subcommands load lazily from `COMMANDS` so `ccdiag analyze` starts fast.
 from __future__ import annotations
 
 import importlib
-from contextlib import contextmanager
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import AnalyzerError, RuleErrors
-from .model import ExitStatus, Severity
+from .. import __version__
+from ..errors import AnalyzerError, RuleErrors
+from ..model import ExitStatus, Severity
 
 # name -> "module:function" of a click command; read top to bottom.
 COMMANDS = {
-    "analyze": "analyzer.cli:analyze_cmd",
-    "rules": "analyzer.rules_cli:rules_group",
-    "scan": "analyzer.scan_cli:scan_cmd",
-    "redact": "analyzer.redact_cli:redact_cmd",
-    "explain": "analyzer.explain_cli:explain_cmd",
-    "collect": "analyzer.collect.cli:collect_cmd",
+    "analyze": "analyzer.cli.main:analyze_cmd",
+    "rules": "analyzer.cli.rules:rules_group",
+    "scan": "analyzer.cli.scan:scan_cmd",
+    "redact": "analyzer.cli.redact:redact_cmd",
+    "explain": "analyzer.cli.explain:explain_cmd",
+    "collect": "analyzer.cli.collect:collect_cmd",
 }
 
 FORMATS = ["text", "json", "markdown", "html"]
@@ -115,7 +115,7 @@ def limit_options(fn):
 
 
 def limits_from(opts: dict):
-    from .bundle import Limits
+    from ..bundle import Limits
 
     mb = 1024 * 1024
     return Limits(
@@ -128,8 +128,8 @@ def limits_from(opts: dict):
 
 
 def load_rules(rule_dirs, disable):
-    from .analysis import load_ruleset
-    from .engine import extra_rule_dirs
+    from ..analysis import load_ruleset
+    from ..engine import extra_rule_dirs
 
     return load_ruleset(extra_rule_dirs([str(d) for d in rule_dirs]), disable)
 
@@ -159,7 +159,7 @@ def one_line_errors(traceback: bool = False):
     except Exception as exc:  # noqa: BLE001 - users get one line, developers ask for --traceback
         if traceback:
             raise
-        from .redact import redact_text
+        from ..redact import redact_text
 
         fail(
             f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (rerun with --traceback)",
@@ -185,8 +185,8 @@ def one_line_errors(traceback: bool = False):
 @limit_options
 def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback, rule_dirs, disable, **limits):
     """Diagnose one bundle: files, folders, .zip/.tar/.tar.gz, or - for standard input."""
-    from .analysis import analyze
-    from .report import RENDERERS
+    from ..analysis import analyze
+    from ..report import RENDERERS
 
     if not paths:
         if sys.stdin.isatty():
@@ -195,7 +195,7 @@ def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback,
     with one_line_errors(traceback):
         ruleset = load_rules(rule_dirs, disable)
         if jobs is None:
-            from .firstpass import default_jobs
+            from ..firstpass import default_jobs
 
             jobs = default_jobs()
         diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits), jobs=jobs)
@@ -234,7 +234,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - one line for users; CCDIAG_TRACEBACK=1 for developers
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise
-        from .redact import redact_text
+        from ..redact import redact_text
 
         fail(
             f"internal error: {type(exc).__name__}: {redact_text(str(exc))[:200]} (set CCDIAG_TRACEBACK=1 for details)",
