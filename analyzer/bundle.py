@@ -27,8 +27,9 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, Union
+from typing import IO, Callable, Iterator, Union
 
 from .model import Skipped
 from .redact import redact_text
@@ -72,7 +73,7 @@ class Member:
 
     path: str
     size: int
-    opener: Callable[[], BinaryIO]
+    opener: Callable[[], IO[bytes]]
 
 
 Item = Union[Member, Skipped]
@@ -121,7 +122,7 @@ def _full_reason(limits: Limits) -> str:
     return f"file count limit reached ({limits.max_files}; raise with --max-files): not read"
 
 
-def open_inputs(paths: list[str], limits: Limits | None = None, stdin: BinaryIO | None = None) -> Iterator[Item]:
+def open_inputs(paths: list[str], limits: Limits | None = None, stdin: IO[bytes] | None = None) -> Iterator[Item]:
     """Every member of every input path, in order; problems come out as `Skipped`."""
     budget = _Budget(limits or Limits())
     for raw in paths:
@@ -168,7 +169,7 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {redact_text(text)[:120]}"
 
 
-def _stdin() -> BinaryIO:
+def _stdin() -> IO[bytes]:
     import sys
 
     return sys.stdin.buffer
@@ -211,12 +212,12 @@ def _walk(root: Path, shown_root: str, budget: _Budget) -> Iterator[Item]:
             elif not stat.S_ISREG(st.st_mode):
                 yield Skipped(shown, "not a regular file")
             else:
-                yield from _guard(shown, lambda f=full, s=shown: _from_file(f, s, budget, 0, follow=False))
+                yield from _guard(shown, partial(_from_file, full, shown, budget, 0, follow=False))
     while errors:
         yield Skipped(shown_root, f"cannot read folder: {errors.pop().strerror}")
 
 
-def _open_file(path: Path, follow: bool) -> BinaryIO:
+def _open_file(path: Path, follow: bool) -> IO[bytes]:
     """Open a regular file for reading; never a FIFO or device (no hang), never via a link when `follow` is off."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow:
@@ -233,7 +234,7 @@ def _open_file(path: Path, follow: bool) -> BinaryIO:
         raise
 
 
-def _magic(fh: BinaryIO) -> bytes:
+def _magic(fh: IO[bytes]) -> bytes:
     pos = fh.tell()
     head = fh.read(512)
     fh.seek(pos)
@@ -264,13 +265,13 @@ def _from_file(path: Path, display: str, budget: _Budget, depth: int, follow: bo
         if reason:
             yield Skipped(display, reason)
         else:
-            yield Member(display, size, lambda p=path: _open_file(p, follow))
+            yield Member(display, size, partial(_open_file, path, follow))
         return
     with _open_file(path, follow) as fh:
         yield from _archive(fh, kind, display, size, budget, depth)
 
 
-def _from_stream(display: str, stream: BinaryIO, budget: _Budget, depth: int) -> Iterator[Item]:
+def _from_stream(display: str, stream: IO[bytes], budget: _Budget, depth: int) -> Iterator[Item]:
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     try:
         total = 0
@@ -298,11 +299,11 @@ def _from_stream(display: str, stream: BinaryIO, budget: _Budget, depth: int) ->
         spool.close()
 
 
-def _reopen(spool) -> Callable[[], BinaryIO]:
+def _reopen(spool) -> Callable[[], IO[bytes]]:
     """An opener over a spool file that stays open while the bundle is read."""
 
-    def opener() -> BinaryIO:
-        return _View(spool)
+    def opener() -> IO[bytes]:
+        return _View(spool)  # type: ignore[return-value]  # a raw stream is read as bytes
 
     return opener
 
@@ -354,7 +355,7 @@ def _safe_name(name: str) -> str:
     return display_name("/".join(parts)) or "(unnamed)"
 
 
-def _archive(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
+def _archive(fh: IO[bytes], kind: str, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
     if depth >= budget.limits.max_depth:
         yield Skipped(display, f"archive nested deeper than {budget.limits.max_depth} levels (raise with --max-depth)")
         return
@@ -370,7 +371,7 @@ def _archive(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget
         yield Skipped(display, "archive holds no files")
 
 
-def _archive_items(fh: BinaryIO, kind: str, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
+def _archive_items(fh: IO[bytes], kind: str, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
     if kind == "zip":
         yield from _zip(fh, display, packed, budget, depth)
     elif kind in ("tar", "tgz"):
@@ -450,18 +451,18 @@ def _nested_or_member(
         spool.close()
 
 
-def _zip_entry_count(fh: BinaryIO) -> int | None:
+def _zip_entry_count(fh: IO[bytes]) -> int | None:
     """The entry count the zip's end record declares, read before the central directory is loaded."""
     try:
-        end = zipfile._EndRecData(fh)  # noqa: SLF001 - the stdlib's own reader of that record
+        end = zipfile._EndRecData(fh)  # type: ignore[attr-defined]  # the stdlib's own reader of that record
     except (AttributeError, OSError, ValueError, zipfile.BadZipFile):
         return None
     finally:
         fh.seek(0)
-    return int(end[zipfile._ECD_ENTRIES_TOTAL]) if end else None  # noqa: SLF001
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]) if end else None  # type: ignore[attr-defined]
 
 
-def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
+def _zip(fh: IO[bytes], display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
     limits = budget.limits
     entries = _zip_entry_count(fh)
     if entries is not None and entries > 10 * limits.max_files + MAX_SKIPPED_PER_ARCHIVE:
@@ -517,7 +518,7 @@ def _zip(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -
                 if reason:
                     yield from refusals.add(Skipped(name, reason))
                     continue
-                yield Member(name, info.file_size, lambda i=info: _BoundedZip(zf.open(i), i.file_size))
+                yield Member(name, info.file_size, partial(_open_zip_member, zf, info))
             except ARCHIVE_ERRORS as exc:
                 yield from refusals.add(Skipped(name, f"unreadable archive member ({describe_error(exc)})"))
     yield from refusals.summary()
@@ -538,6 +539,10 @@ def _zip_refusal(info: zipfile.ZipInfo, limits: Limits) -> str | None:
             "(possible zip bomb; raise with --max-ratio)"
         )
     return None
+
+
+def _open_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
+    return _BoundedZip(zf.open(info), info.file_size)  # type: ignore[return-value]  # a raw stream is read as bytes
 
 
 class _BoundedZip(io.RawIOBase):
@@ -580,7 +585,7 @@ class _BoundedZip(io.RawIOBase):
         self.close()
 
 
-def _tar(fh: BinaryIO, display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
+def _tar(fh: IO[bytes], display: str, packed: int, budget: _Budget, depth: int) -> Iterator[Item]:
     limits = budget.limits
     refusals = _Refusals(display)
     expanded = 0

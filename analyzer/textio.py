@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO, Callable, Iterator
+from typing import IO, Callable, Iterator
 
 HEAD_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
@@ -70,7 +70,7 @@ class Doc:
 
     path: str
     size: int
-    opener: Callable[[], BinaryIO]
+    opener: Callable[[], IO[bytes]]
     encoding: str = "utf-8"
     head: str = ""
     _text: str | None = field(default=None, repr=False)
@@ -87,7 +87,7 @@ class Doc:
         return cls.open(path, len(data), lambda: io.BytesIO(data))
 
     @classmethod
-    def open(cls, path: str, size: int, opener: Callable[[], BinaryIO]) -> "Doc":
+    def open(cls, path: str, size: int, opener: Callable[[], IO[bytes]]) -> "Doc":
         with opener() as fh:
             raw_head = fh.read(HEAD_BYTES)
         encoding = sniff_encoding(raw_head)
@@ -299,7 +299,7 @@ def _decoder(encoding: str, offset: int):
     return codecs.getincrementaldecoder(encoding)(errors="replace")
 
 
-def _skip(fh: BinaryIO, offset: int) -> None:
+def _skip(fh: IO[bytes], offset: int) -> None:
     """Move a fresh file object to `offset`: a seek where it can, else reading past the bytes."""
     if not offset:
         return

@@ -10,6 +10,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -138,7 +139,7 @@ def use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def fail(message: str, status: ExitStatus) -> None:
+def fail(message: str, status: ExitStatus) -> NoReturn:
     click.echo(f"ccdiag: {message}", err=True)
     sys.exit(int(status))
 

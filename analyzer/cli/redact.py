@@ -23,7 +23,7 @@ import time
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import IO, Iterator
 
 import click
 
@@ -128,7 +128,7 @@ class _FolderWriter:
         self.target = target
         self.tmp = Path(tempfile.mkdtemp(prefix=".ccdiag-redact-", dir=target.resolve().parent))
 
-    def open(self, parts: list[str]) -> BinaryIO:
+    def open(self, parts: list[str]) -> IO[bytes]:
         path = self.tmp.joinpath(*parts)
         path.parent.mkdir(parents=True, exist_ok=True)
         return open(path, "xb")
@@ -160,7 +160,7 @@ class _ZipWriter:
         self.tmp = Path(name)
         self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_DEFLATED)
 
-    def open(self, parts: list[str]) -> BinaryIO:
+    def open(self, parts: list[str]) -> IO[bytes]:
         info = zipfile.ZipInfo("/".join(parts), date_time=time.localtime()[:6])
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import __version__, redact
 from .collector import Collected
@@ -91,7 +92,7 @@ def write_bundle(path: Path, collected: Collected, world: World) -> dict:
     created = collected.started.strftime("%Y-%m-%dT%H:%M:%SZ")
     opts = collected.options
     target = f"{opts.host}:{opts.port}" + (f" and {opts.oauth_host}:443" if opts.oauth_host else "")
-    entries = []
+    entries: list[dict[str, Any]] = []
     members: list[tuple[str, str]] = []
     for f in sorted(collected.files, key=lambda f: f.name):
         clean, notes = redact_file(f.text)

@@ -143,8 +143,9 @@ def collect(world: World, options: Options, progress: Progress = lambda _: None)
         ),
     )
     _tls(world, env, options, api, done)
-    if options.oauth_host:
-        progress(f"GET https://{options.oauth_host}/v1/oauth/hello")
+    oauth_host = options.oauth_host
+    if oauth_host:
+        progress(f"GET https://{oauth_host}/v1/oauth/hello")
         _timed(
             world,
             done,
@@ -152,7 +153,7 @@ def collect(world: World, options: Options, progress: Progress = lambda _: None)
             lambda: _http(
                 world,
                 env,
-                options.oauth_host,
+                oauth_host,
                 443,
                 httpprobe.Request("GET", "/v1/oauth/hello"),
                 options.timeout,
@@ -262,7 +263,7 @@ def _network(world: World, env: Mapping[str, str], options: Options, done: Colle
         why = f"{ans.error_code}: {ans.error}" if not (via_proxy or dns.ok) else ans.error_code
         found = ", ".join(ans.addresses) or f"no address ({why})"
         out.ccdiag(f"DNS {ans.rtype} {host}: {found} in {ans.ms} ms")
-    if via_proxy:
+    if via_proxy and proxy is not None:
         out.ccdiag(f"the client reaches {host} through the proxy in {proxy.variable}; the direct path is not tested")
         hop, hop_port = proxy.host, proxy.port
         hop_dns = dnsprobe.lookup(world, hop, hop_port, timeout)

@@ -13,7 +13,7 @@ import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, cast
 
 from .world import World
 
@@ -140,7 +140,8 @@ def _summarize(pem: str, now: datetime) -> CertSummary | None:
             expired = datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), timezone.utc) < now
         except ValueError:
             pass
-    return CertSummary(dn(info.get("subject", ())), dn(info.get("issuer", ())), not_after, True, expired)
+    subject, issuer = cast(tuple[Any, ...], info.get("subject", ())), cast(tuple[Any, ...], info.get("issuer", ()))
+    return CertSummary(dn(subject), dn(issuer), not_after, True, expired)
 
 
 def _check_dir(variable: str, value: str, world: World) -> CaFileCheck:

@@ -82,6 +82,7 @@ def fetch(world: World, env: Mapping[str, str], host: str, port: int, request: R
     for note in trust.notes:
         out.ccdiag(note)
     sock, route.sock = route.sock, None
+    assert sock is not None  # a route without a failure has its socket
     hs, tls = tlsprobe.handshake(world, sock, host, ctx, timeout)
     outcome.handshake = hs
     if tls is None:
