@@ -387,7 +387,7 @@ class Background:
         r = self.r
         rows = [
             {"id": self.ident(10), "note": self.text(4, 30), "n": r.randint(0, 10**6)}
-            for _ in range(r.randint(40, 250))
+            for _ in range(r.randint(40, 120))
         ]
         return [json.dumps({"type": "debug_dump", "rows": rows}, separators=(",", ":"))]
 

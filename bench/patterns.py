@@ -415,7 +415,7 @@ _TABLE: list[tuple[str, str, str]] = [
     # ---- HTTP status lines and headers ------------------------------------------------------
     (r"HTTP/[12](\.[01])? 4(0[13]|29)", "< HTTP/2 429 ", "curl/curl-7.88.1/ratelimit-429-h2.txt"),
     (r"HTTP/[12](\.[01])? 5(0[0234]|29)", "< HTTP/2 529 ", "curl/curl-7.88.1/overloaded-529-h2.txt"),
-    (r"\"status\"\s*:\s*(401|403|429|500|502|503|529)\b", ' "status": 401', "node/api-401.axios.txt"),
+    (r'"status"\s*:\s*(401|403|429|500|502|503|529)\b', ' "status": 401', "node/api-401.axios.txt"),
     (r"(?i)retry-after:\s*[0-9]+", "< retry-after: 17", "curl/curl-7.88.1/ratelimit-429-h2.txt"),
     (r"(?i)x-should-retry:\s*true", "< x-should-retry: true", "curl/curl-7.88.1/overloaded-529-h2.txt"),
     (
@@ -440,7 +440,7 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     # ---- API error bodies and Claude Code messages ------------------------------------------
     (
-        r"\"type\":\"(rate_limit|overloaded|authentication|permission|api|not_found|invalid_request)_error\"",
+        r'"type":"(rate_limit|overloaded|authentication|permission|api|not_found|invalid_request)_error"',
         '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":'
         '"req_011CMOCK0000000000000003"}',
         "curl/curl-7.88.1/overloaded-529-h2.txt",
@@ -505,7 +505,7 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"(?i)no_proxy\s*=\s*\S+", "NO_PROXY=localhost,127.0.0.1,.corp.example", "env/constructed/windows-cmd-set.txt"),
     (r"NODE_EXTRA_CA_CERTS\s*=\s*\S+", "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp-root-ca.pem", "env/linux-env.txt"),
     (
-        r"NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*['\"]?0",
+        r"""NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*['"]?0""",
         "export NODE_TLS_REJECT_UNAUTHORIZED=0",
         "env/linux-zsh-export-p.txt",
     ),
@@ -525,17 +525,19 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"HTTPSEnable\s*:\s*1", "  HTTPSEnable : 1", "env/public/scutil-proxy-variants.txt"),
     # ---- HAR --------------------------------------------------------------------------------
     (
-        r"\"_error\"\s*:\s*\"net::[A-Z_]+\"",
+        r'"_error"\s*:\s*"net::[A-Z_]+"',
         '          "_error": "net::ERR_INTERNET_DISCONNECTED"',
         "har/public/chrome-webinspector-537.36.har",
     ),
-    (r"\"status\"\s*:\s*0\s*,", '          "status": 0,', "har/public/chrome-webinspector-537.36.har"),
+    (r'"status"\s*:\s*0\s*,', '          "status": 0,', "har/public/chrome-webinspector-537.36.har"),
 ]
 
 
 def _build() -> list[Signature]:
     out = []
     for i, (pat, example, source) in enumerate(_TABLE):
+        if '\\"' in pat:
+            raise ValueError(f'{pat!r}: write " for a quote; Rust regex (ripgrep) rejects the escape \\"')
         ci = pat.startswith("(?i)")
         out.append(Signature(f"s{i:03d}", pat[4:] if ci else pat, ci, example, source))
     return out
