@@ -23,8 +23,9 @@ Writes under --out (keep it outside the repository, and delete it when done):
 
 How: a pool of background units (a few lines each, --pool-units of them) is generated once and
 every unit that any signature matches is dropped; each file is then written from units drawn at
-random, a few MB at a time, with the injected lines between units. Memory stays at the pool's
-size (about 50 MB) whatever the corpus size. Signatures are injected in a shuffled round-robin
+random, a few MB at a time, with the injected lines between units. Memory does not grow with the
+corpus: about 135 MB of peak RSS for 1 MB as for 100 MB, most of it the 40,000-unit pool (about
+40 MB) while it is built and filtered. Signatures are injected in a shuffled round-robin
 order, so each one is planted once before any is planted twice.
 """
 
