@@ -1,8 +1,8 @@
 """Benchmark ccdiag against ripgrep on the same bytes, in one run.
 
-    python bench/run.py                      # builds a small corpus in /tmp (about 2 min), measures, deletes it
-    python bench/run.py --full               # the 1 GB corpus of ../shared/bench (about 3 min to build)
-    python bench/run.py --corpus DIR         # an existing corpus from gen_corpus.py
+    python bench/run.py                      # builds a small corpus in /tmp (about 15 s), measures, deletes it
+    python bench/run.py --full               # the full corpus of bench/gen_corpus.py: 1 GB big.log, 1.8 GB in all
+    python bench/run.py --corpus DIR         # an existing corpus from bench/gen_corpus.py
     python bench/run.py --corpus DIR --big mid.log --repeat 1
 
 Measures (median of --repeat runs, warm page cache, bytecode cache on as in an installed copy):
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+GEN = ROOT / "bench" / "gen_corpus.py"
 SMALL_BUNDLE = ROOT / "samples" / "proxy-407"
 SMALL = ["--big-bytes", "100000000", "--batch-files", "2000", "--har-bytes", "20000000"]
 
@@ -91,7 +91,7 @@ def ccdiag_env(cache: Path, engine: str | None = None) -> dict[str, str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", help="use this corpus folder (made by gen_corpus.py)")
+    ap.add_argument("--corpus", help="use this corpus folder (made by bench/gen_corpus.py)")
     ap.add_argument("--full", action="store_true", help="build the full 1 GB corpus instead of the small one")
     ap.add_argument("--keep", action="store_true", help="keep the corpus this run built")
     ap.add_argument("--repeat", type=int, default=3)
