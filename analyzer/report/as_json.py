@@ -16,6 +16,9 @@ from ..model import Diagnosis, Evidence, Finding
 from .why import step_dict, why_text
 
 SCHEMA = "ccdiag.report/1"
+# Bumped when a diagnosis gains a key (2: fix_by_platform, why_steps): a scan database makes its
+# rows again rather than serve reports without it.
+REVISION = 2
 
 
 def evidence_dict(ev: Evidence) -> dict[str, Any]:
