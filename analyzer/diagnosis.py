@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Finding, InputInfo
+from .model import Finding, InputInfo, WhyKind, WhyStep
 
 # What to ask for when a bundle lacks a capture that decides most causes.
 NEXT_STEPS = {
@@ -20,7 +20,7 @@ def rank(findings: list[Finding], supersedes: dict[str, tuple[str, ...]]) -> lis
     for f in kept:
         beaten = [t for t in supersedes.get(f.rule, ()) if t in dropped]
         if beaten:
-            f.why.append(f"supersedes {', '.join(beaten)} (more specific explanation of the same evidence)")
+            f.why.append(WhyStep(WhyKind.supersedes, rules=tuple(beaten)))
     kept.sort(key=lambda f: (-f.confidence, -int(f.severity), -f.specificity, f.rule))
     by_cause: dict[str, Finding] = {}
     out = []
@@ -30,7 +30,7 @@ def rank(findings: list[Finding], supersedes: dict[str, tuple[str, ...]]) -> lis
             by_cause[f.cause] = f
             out.append(f)
         else:
-            first.why.append(f"also matched rule {f.rule} ({f.confidence:.2f})")
+            first.why.append(WhyStep(WhyKind.also_matched, value=f.confidence, rules=(f.rule,)))
             for ev in f.evidence:
                 if len(first.evidence) < 10 and all(ev.where != e.where for e in first.evidence):
                     first.evidence.append(ev)

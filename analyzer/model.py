@@ -180,9 +180,65 @@ class Hit:
     groups: Mapping[str, str] = field(default_factory=dict)
 
 
+class WhyKind(str, enum.Enum):
+    """What one step of a finding's explanation is (the value names it in the JSON report).
+
+    base: the rule's own confidence, the start of the sum; names the fired matchers.
+    applies_to: the client version seen lies in the rule's `applies_to` range; moves nothing.
+    boost: a `boost` matcher fired and raised the confidence by its weight.
+    corroboration: supporting evidence came from two or more input formats (the rule's bonus).
+    contrary: an `unless` matcher fired and lowered the confidence by its weight.
+    cap: a `missing` hint's deciding matcher did not fire; the confidence came down to its cap.
+    supersedes: this rule replaced more generic rules that fired on the same evidence.
+    also_matched: another rule of the same cause fired, ranked below and merged into this one.
+    """
+
+    base = "base"
+    applies_to = "applies_to"
+    boost = "boost"
+    corroboration = "corroboration"
+    contrary = "contrary"
+    cap = "cap"
+    supersedes = "supersedes"
+    also_matched = "also_matched"
+
+
+@dataclass(frozen=True, slots=True)
+class WhyStep:
+    """One step of why a finding has its confidence and rank.
+
+    delta: how much this step changed the confidence (base: the base itself; None: no change).
+      The deltas add up to the confidence before it is kept within 0.01..0.99 and rounded.
+    value: the number the step names: the base, a boost/contrary/corroboration weight, the cap,
+      or the confidence of the rule merged in.
+    matcher: the boost or unless matcher that fired.
+    evidence: where that matcher first fired (`path:line`, `path#entryN` or `path`).
+    rules: rule ids the step names (base: the finding's rule; supersedes: the rules replaced;
+      also_matched: the rule merged in).
+    names: base: the fired matchers; corroboration: the agreeing formats; applies_to: the
+      client versions seen.
+    detail: base: the rule's condition; boost/contrary: the start of the evidence text;
+      cap: the missing hint; applies_to: the client and version range.
+    """
+
+    kind: WhyKind
+    delta: float | None = None
+    value: float | None = None
+    matcher: str | None = None
+    evidence: str | None = None
+    rules: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    detail: str = ""
+
+
 @dataclass(slots=True)
 class Finding:
-    """A rule whose condition held for the bundle, with its explained confidence."""
+    """A rule whose condition held for the bundle, with its explained confidence.
+
+    fix: platform ("all", "linux", "macos", "windows" ...) -> fix text, in the rule's order;
+      a rule with one fix text has {"all": text}.
+    why: the steps that set the confidence and rank, in order.
+    """
 
     cause: str
     rule: str
@@ -191,8 +247,8 @@ class Finding:
     severity: Severity
     evidence: list[Evidence]
     missing: list[str]
-    fix: str
-    why: list[str]
+    fix: dict[str, str]
+    why: list[WhyStep]
     specificity: int = 0
     family: str = ""
 

@@ -7,6 +7,14 @@ import pytest
 
 from analyzer.analysis import analyze_texts
 from analyzer.engine import RuleSet, load
+from analyzer.model import WhyKind, WhyStep
+
+
+def one_step(why: list[WhyStep], kind: WhyKind) -> WhyStep:
+    """The only step of `kind`."""
+    steps = [s for s in why if s.kind is kind]
+    assert len(steps) == 1, why
+    return steps[0]
 
 
 def ruleset(tmp_path: Path, *rules: str) -> RuleSet:
@@ -52,7 +60,9 @@ def test_base_confidence_is_capped_until_the_deciding_capture_is_present(tmp_pat
     f = d.findings[0]
     assert f.confidence == 0.65
     assert f.missing == ["curl -v -x ... shows the challenge"]
-    assert any("capped at 0.65" in w for w in f.why)
+    cap = one_step(f.why, WhyKind.cap)
+    assert (cap.value, cap.detail) == (0.65, "curl -v -x ... shows the challenge")
+    assert cap.delta == pytest.approx(0.65 - 0.9)  # the cap took back what was above it
 
 
 def test_boost_and_corroboration_from_a_second_format_raise_confidence(tmp_path):
@@ -75,7 +85,9 @@ def test_boost_and_corroboration_from_a_second_format_raise_confidence(tmp_path)
     rs2 = RuleSet(load(dirs=[tmp_path]).rules)
     two = analyze_texts(files, rs2).findings[0]
     assert two.confidence == 0.9  # 0.6 + 0.1 + 0.05 + 0.15 for env and curl agreeing
-    assert any("independent sources agree" in w for w in two.why)
+    corroboration = one_step(two.why, WhyKind.corroboration)
+    assert (corroboration.delta, corroboration.names) == (0.15, ("curl", "env"))
+    assert [s.kind for s in two.why] == [WhyKind.base, WhyKind.boost, WhyKind.boost, WhyKind.corroboration]
 
 
 def test_contrary_evidence_lowers_confidence_and_says_so(tmp_path):
@@ -86,7 +98,9 @@ def test_contrary_evidence_lowers_confidence_and_says_so(tmp_path):
     )
     f = d.findings[0]
     assert f.confidence == 0.4
-    assert any(w.startswith("-0.30 contrary evidence creds") for w in f.why)
+    contrary = one_step(f.why, WhyKind.contrary)
+    assert (contrary.delta, contrary.value, contrary.matcher) == (-0.3, 0.3, "creds")
+    assert (contrary.evidence, contrary.detail) == ("curl.txt:3", "proxy_creds_ok")
 
 
 def test_conditions_correlate_across_files_of_one_bundle(tmp_path):
@@ -145,8 +159,9 @@ def test_a_superseding_rule_removes_the_generic_one_and_causes_are_listed_once(t
     rs = ruleset(tmp_path, GENERIC, SPECIFIC, SAME_CAUSE)
     d = analyze_texts({"t.txt": "API Error: Connection error.\ngetaddrinfo ENOTFOUND api.anthropic.com\n"}, rs)
     assert [f.rule for f in d.findings] == ["specific"]
-    assert any("supersedes generic" in w for w in d.findings[0].why)
-    assert any("also matched rule another-dns" in w for w in d.findings[0].why)
+    assert one_step(d.findings[0].why, WhyKind.supersedes).rules == ("generic",)
+    also = one_step(d.findings[0].why, WhyKind.also_matched)
+    assert (also.rules, also.value, also.delta) == (("another-dns",), 0.4, None)  # merged in, moves nothing
     only_generic = analyze_texts({"t.txt": "API Error: Connection error.\n"}, rs)
     assert [f.rule for f in only_generic.findings] == ["generic"]
 
@@ -177,6 +192,9 @@ def test_version_ranges_limit_a_rule_to_the_builds_that_print_its_signature(tmp_
     rs = ruleset(tmp_path, VERSIONED)
     d = analyze_texts({"log.txt": f"{version_line}\nConnection error details: code=FailedToOpenSocket\n"}, rs)
     assert bool(d.findings) is fires
+    if fires and version_line:
+        applies = one_step(d.findings[0].why, WhyKind.applies_to)
+        assert (applies.names, applies.detail) == (("2.1.197",), "claude-code >=2.1.113,<3")
 
 
 def test_placeholders_are_filled_from_named_groups(tmp_path):

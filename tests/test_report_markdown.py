@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from analyzer.analysis import analyze, analyze_texts, load_ruleset
 from analyzer.report import RENDERERS, as_markdown
 from analyzer.report.as_json import report_dict
+from analyzer.report.why import why_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "reference"
@@ -137,8 +138,8 @@ def test_verbose_markdown_says_why_each_candidate_ranked_where_it_did(ruleset, p
             if index == 0
             else f"below #{index} {diagnosis.findings[index - 1].cause}"
         ) in items
-        for why in f.why:
-            assert " ".join(why.split()) in items
+        for step in f.why:
+            assert " ".join(why_text(step).split()) in items
 
 
 def test_per_platform_fix_becomes_labelled_steps(parser):
@@ -157,7 +158,11 @@ def test_per_platform_fix_becomes_labelled_steps(parser):
                 "evidence": [],
                 "missing": [],
                 "why": [],
-                "fix": "1. Test the lookup: `nslookup api.anthropic.com`.\n2. Fix the resolver.\n[windows] ipconfig /flushdns",
+                "fix": "(the one-string form: the report reads fix_by_platform)",
+                "fix_by_platform": {
+                    "all": "1. Test the lookup: `nslookup api.anthropic.com`.\n2. Fix the resolver.",
+                    "windows": "ipconfig /flushdns",
+                },
             }
         ],
     }
@@ -205,22 +210,19 @@ def test_a_code_block_holds_any_text_including_backtick_runs(text):
 
 
 def test_every_rule_fix_reads_as_platform_blocks_without_losing_a_word(ruleset):
-    from analyzer.engine.correlate import _join_fix
     from analyzer.report.parts import fix_blocks, fix_sections
 
     for rule in ruleset.rules.values():
-        joined = rule.fix if isinstance(rule.fix, str) else _join_fix(rule.fix)
-        sections = fix_sections(joined)
-        if isinstance(rule.fix, dict):
-            assert [p for p, _ in sections] == [p for p, t in rule.fix.items() if t.strip()], rule.id
+        fix = rule.fix if isinstance(rule.fix, dict) else {"all": rule.fix}
+        sections = fix_sections(fix)
+        assert [p for p, _ in sections] == [p for p, t in fix.items() if t.strip()], rule.id
         words = []
         for _, text in sections:
             for kind, payload in fix_blocks(text):
                 parts = [payload] if kind != "steps" else [f"{step} {code}" for step, code in payload]
                 words += " ".join(parts).split()
         original = []
-        for line in joined.splitlines():
-            line = re.sub(r"^\[[a-z][a-z0-9_-]*\] ?", "", line)
+        for line in "\n".join(fix.values()).splitlines():
             line = re.sub(r"^\s?(?:\d{1,2}[.)]|[-*•])\s+", "", line)
             original += line.split()
         assert words == original, rule.id

@@ -81,6 +81,15 @@ def test_a_rerun_with_db_skips_unchanged_bundles_and_rescans_changed_ones(fleet,
     assert rows == (4, 4)
 
 
+def test_rows_made_before_the_report_gained_keys_are_made_again(fleet, tmp_path, monkeypatch):
+    db = str(tmp_path / "scan.sqlite")
+    _scan(str(fleet), "--db", db)
+    monkeypatch.setattr("analyzer.report.as_json.REVISION", -1)  # as if the rows came from an older report
+    again = [json.loads(line) for line in _scan(str(fleet), "--db", db, "--format", "jsonl").stdout.splitlines()]
+    assert len(again) == 4 and not any(r.get("cached") for r in again)
+    assert all("why_steps" in d for r in again for d in r.get("diagnoses") or ())
+
+
 def test_an_interrupted_scan_resumes_without_losing_or_repeating_bundles(fleet, tmp_path, monkeypatch):
     db = str(tmp_path / "scan.sqlite")
     import analyzer.scan.work as work

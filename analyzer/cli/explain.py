@@ -12,7 +12,7 @@ import difflib
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import click
 
@@ -108,11 +108,11 @@ def _first_line(text: str, limit: int = 110) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _fix(out: _Out, fix: Any, indent: int = 1) -> None:
+def _fix(out: _Out, fix: str | Mapping[str, str], indent: int = 1) -> None:
     from ..engine.correlate import fill
     from ..report.parts import fix_blocks, fix_sections, platform_label
 
-    for platform, text in fix_sections(fix if isinstance(fix, dict) else str(fix or "")):
+    for platform, text in fix_sections({"all": fix} if isinstance(fix, str) else fix):
         out.para(platform_label(platform) + ":", indent)
         for kind, payload in fix_blocks(fill(text, {})):
             if kind == "para":

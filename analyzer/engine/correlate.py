@@ -5,7 +5,7 @@ Confidence = the rule's base
   + `corroboration` when the supporting evidence comes from two or more input formats
   - each `unless` matcher that fired (contrary evidence)
   capped by each `missing` hint whose deciding matcher did not fire,
-and every step is written to `why`, so a report can say why a cause ranked where it did.
+and every step is a typed `WhyStep` in `why`, so a report can say why a cause ranked where it did.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from ..model import Evidence, Finding, Hit
+from ..model import Evidence, Finding, Hit, WhyKind, WhyStep
 from . import condition as cond
 from .ruledirs import PLACEHOLDER
 from .rules import Rule
@@ -41,7 +41,17 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
     fired = {name for name, hs in per_matcher.items() if len(hs) >= rule.matchers[name].min_count}
     if not cond.evaluate(rule.condition, fired):
         return None
-    why: list[str] = []
+    conf = rule.confidence
+    why = [
+        WhyStep(
+            WhyKind.base,
+            delta=conf,
+            value=conf,
+            rules=(rule.id,),
+            names=tuple(sorted(fired)),
+            detail=rule.condition_text,
+        )
+    ]
     if rule.applies_to:
         client = rule.applies_to["client"]
         versions = clients.get(client, set())
@@ -49,17 +59,12 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
         if versions and not any(in_range(v, spec) for v in versions):
             return None
         if versions:
-            why.append(f"applies to {client} {spec}: seen {', '.join(sorted(versions))}")
+            why.append(WhyStep(WhyKind.applies_to, names=tuple(sorted(versions)), detail=f"{client} {spec}"))
     supporting = (cond.positive_names(rule.condition) | set(rule.boost)) & fired
-    conf = rule.confidence
-    why.insert(
-        0,
-        f"base {rule.confidence:.2f} from rule {rule.id} (condition: {rule.condition_text}; fired: {', '.join(sorted(fired))})",
-    )
     for name, weight in rule.boost.items():
         if name in fired:
             conf += weight
-            why.append(f"+{weight:.2f} {name}: {_first_loc(per_matcher[name])}")
+            why.append(_matcher_step(WhyKind.boost, weight, weight, name, per_matcher[name]))
     # Independent = different files of different formats (one paste read by two parsers is one
     # source); facts are derived from other records and do not count.
     by_path: dict[str, set[str]] = defaultdict(set)
@@ -70,11 +75,18 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
     formats = set().union(*by_path.values()) if by_path else set()
     if len(by_path) >= 2 and len(formats) >= 2 and rule.corroboration:
         conf += rule.corroboration
-        why.append(f"+{rule.corroboration:.2f} independent sources agree ({', '.join(sorted(formats))})")
+        why.append(
+            WhyStep(
+                WhyKind.corroboration,
+                delta=rule.corroboration,
+                value=rule.corroboration,
+                names=tuple(sorted(formats)),
+            )
+        )
     for name, weight in rule.unless.items():
         if name in fired:
             conf -= weight
-            why.append(f"-{weight:.2f} contrary evidence {name}: {_first_loc(per_matcher[name])}")
+            why.append(_matcher_step(WhyKind.contrary, -weight, weight, name, per_matcher[name]))
     groups = _groups(per_matcher, supporting)
     missing = []
     for hint in rule.missing:
@@ -82,11 +94,11 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
             text = fill(hint.text, groups)
             missing.append(text)
             if hint.cap is not None and conf > hint.cap:
+                why.append(WhyStep(WhyKind.cap, delta=hint.cap - conf, value=hint.cap, detail=text))
                 conf = hint.cap
-                why.append(f"capped at {hint.cap:.2f} until: {text}")
     conf = round(min(0.99, max(0.01, conf)), 2)
     evidence = _evidence(per_matcher, supporting)
-    fix = rule.fix if isinstance(rule.fix, str) else {k: fill(v, groups) for k, v in rule.fix.items()}
+    fix = {"all": rule.fix} if isinstance(rule.fix, str) else rule.fix
     return Finding(
         cause=rule.cause,
         rule=rule.id,
@@ -95,22 +107,17 @@ def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, 
         severity=rule.severity,
         evidence=evidence,
         missing=missing,
-        fix=fill(fix, groups) if isinstance(fix, str) else _join_fix(fix),
+        fix={platform: fill(text, groups) for platform, text in fix.items()},
         why=why,
         specificity=len(fired),
         family=rule.family,
     )
 
 
-def _join_fix(fix: dict[str, str]) -> str:
-    if list(fix) == ["all"]:
-        return fix["all"]
-    return "\n".join(f"[{platform}] {text}" if platform != "all" else text for platform, text in fix.items())
-
-
-def _first_loc(hits: list[Hit]) -> str:
+def _matcher_step(kind: WhyKind, delta: float, weight: float, name: str, hits: list[Hit]) -> WhyStep:
+    """A boost or contrary step, pointing at the first place its matcher fired."""
     ev = hits[0].evidence
-    return f"{ev.where} {ev.text[:80]!r}"
+    return WhyStep(kind, delta=delta, value=weight, matcher=name, evidence=str(ev.where), detail=ev.text[:80])
 
 
 def _groups(per_matcher: dict[str, list[Hit]], names: set[str]) -> dict[str, str]:
@@ -128,7 +135,8 @@ def fill(text: str, groups: dict[str, str]) -> str:
 
 
 def _evidence(per_matcher: dict[str, list[Hit]], names: set[str]) -> list[Evidence]:
-    seen, out = set(), []
+    seen: set[tuple] = set()
+    out: list[Evidence] = []
     # Round-robin over matchers so each kind of support shows before repeats of one.
     queues = [list(per_matcher[n]) for n in sorted(names)]
     while queues and len(out) < MAX_EVIDENCE:

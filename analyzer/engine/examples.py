@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..model import Diagnosis, WhyKind
 from .matching import RuleSet
 from .rules import Example, Rule
 
@@ -54,21 +55,20 @@ def check(ex: Example, rule: Rule, ruleset: RuleSet) -> ExampleResult:
             problems.append(f"expected {want} confidence >= {e['min_confidence']}, got {conf:.2f}")
         if conf > float(e.get("max_confidence", 1)):
             problems.append(f"expected {want} confidence <= {e['max_confidence']}, got {conf:.2f}")
-    if (
-        "rule" in e
-        and e["rule"] not in {f.rule for f in d.findings}
-        and not any(e["rule"] in " ".join(f.why) for f in d.findings)
-    ):
+    if "rule" in e and e["rule"] not in _rules_in(d, WhyKind.also_matched, WhyKind.supersedes):
         problems.append(f"expected rule {e['rule']} to fire")
-    if "no_rule" in e and (
-        e["no_rule"] in {f.rule for f in d.findings}
-        or any(f"rule {e['no_rule']} " in " ".join(f.why) for f in d.findings)
-    ):
+    # A superseded rule is no finding of its own: `no_rule` holds while a more specific rule replaced it.
+    if "no_rule" in e and e["no_rule"] in _rules_in(d, WhyKind.also_matched):
         problems.append(f"expected rule {e['no_rule']} not to fire")
     if e.get("quiet") and any(f.confidence >= QUIET for f in d.findings):
         problems.append(f"expected nothing at confidence >= {QUIET}")
     detail = "; ".join(problems) + f" (got: {got})" if problems else f"got: {got}"
     return ExampleResult(rule.id, ex.name, not problems, detail)
+
+
+def _rules_in(d: Diagnosis, *kinds: WhyKind) -> set[str]:
+    """The rules of the findings and those their why steps of `kinds` name (merged in, replaced)."""
+    return {f.rule for f in d.findings} | {r for f in d.findings for s in f.why if s.kind in kinds for r in s.rules}
 
 
 def run(ruleset: RuleSet, only: set[str] | None = None) -> Iterator[ExampleResult]:

@@ -24,7 +24,17 @@ from ..model import Diagnosis
 from ..redact import redact_text
 from .as_json import report_dict
 from .context import Window, printable, read_context
-from .parts import code_segments, fix_blocks, fix_sections, location, match_spans, platform_label, rank_reason, why_tone
+from .parts import (
+    code_segments,
+    fix_blocks,
+    fix_sections,
+    location,
+    match_spans,
+    platform_label,
+    rank_reason,
+    report_fix,
+)
+from .why import report_steps, why_text, why_tone
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -90,9 +100,9 @@ def _highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
 # ---------------------------------------------------------------- findings
 
 
-def _fix(fix: Any) -> str:
+def _fix(fix: Mapping[str, str]) -> str:
     parts = []
-    sections = fix_sections(fix or "")
+    sections = fix_sections(fix)
     for platform, text in sections:
         if len(sections) > 1 or platform != "all":
             parts.append(f'<div class="platform" data-platform="{esc(platform)}">{esc(platform_label(platform))}</div>')
@@ -175,7 +185,7 @@ def _evidence(
 
 def _why(diagnoses: Sequence[Mapping[str, Any]], index: int, verbose: bool) -> str:
     items = [f'<li class="rank">{esc(rank_reason(diagnoses, index))}</li>']
-    items += [f'<li class="{why_tone(w)}">{esc(w)}</li>' for w in diagnoses[index].get("why") or ()]
+    items += [f'<li class="{why_tone(s.kind)}">{esc(why_text(s))}</li>' for s in report_steps(diagnoses[index])]
     return (
         f'<details class="why"{" open" if verbose else ""}><summary>Why this rank</summary>'
         f'<ul class="why">{"".join(items)}</ul></details>'
@@ -209,7 +219,7 @@ def _finding(
         + (f" · {esc(d['family'])}" if d.get("family") else "")
         + "</p>",
         "<h4>Fix</h4>",
-        _fix(d.get("fix")),
+        _fix(report_fix(d)),
     ]
     if evidence:
         ordered = sorted(evidence[:limit], key=lambda e: (str(e.get("path")), e.get("line") or 0, e.get("entry") or 0))

@@ -1,15 +1,24 @@
-"""The stable JSON report (`schema` bumps on a breaking change; new keys may be added)."""
+"""The stable JSON report (`schema` bumps on a breaking change; new keys may be added).
+
+Each diagnosis keeps `fix` (one string) and `why` (sentences) as they always were, and has
+them structured next to them: `fix_by_platform` (platform -> text) and `why_steps` (one
+object per step, see `why.step_dict` and `model.WhyStep`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import orjson
 
 from .. import __version__
 from ..model import Diagnosis, Evidence, Finding
+from .why import step_dict, why_text
 
 SCHEMA = "ccdiag.report/1"
+# Bumped when a diagnosis gains a key (2: fix_by_platform, why_steps): a scan database makes its
+# rows again rather than serve reports without it.
+REVISION = 2
 
 
 def evidence_dict(ev: Evidence) -> dict[str, Any]:
@@ -36,9 +45,20 @@ def finding_dict(rank: int, f: Finding) -> dict[str, Any]:
         "family": f.family,
         "evidence": [evidence_dict(e) for e in f.evidence],
         "missing": list(f.missing),
-        "fix": f.fix,
-        "why": list(f.why),
+        "fix": fix_text(f.fix),
+        "why": [why_text(s) for s in f.why],
+        "fix_by_platform": dict(f.fix),
+        "why_steps": [step_dict(s) for s in f.why],
     }
+
+
+def fix_text(fix: Mapping[str, str]) -> str:
+    """The `fix` string of ccdiag.report/1: the text of a one-platform fix, else each platform's
+    text after `[platform] ` on its own line ("all" unmarked). Only for that field: reports
+    read `fix_by_platform`."""
+    if list(fix) == ["all"]:
+        return fix["all"]
+    return "\n".join(f"[{platform}] {text}" if platform != "all" else text for platform, text in fix.items())
 
 
 def report_dict(d: Diagnosis) -> dict[str, Any]:

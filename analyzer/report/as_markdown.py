@@ -15,7 +15,8 @@ from typing import Any, Mapping
 from .. import __version__
 from ..model import Diagnosis
 from .as_json import report_dict
-from .parts import code_segments, fix_blocks, fix_sections, location, platform_label, rank_reason
+from .parts import code_segments, fix_blocks, fix_sections, location, platform_label, rank_reason, report_fix
+from .why import report_steps, why_text
 
 TOP_EVIDENCE = 5
 OTHER_EVIDENCE = 2
@@ -85,7 +86,7 @@ def _evidence(d: Mapping[str, Any], limit: int) -> list[str]:
 
 def _fix(d: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
-    sections = fix_sections(d.get("fix") or "")
+    sections = fix_sections(report_fix(d))
     for platform, text in sections:
         if len(sections) > 1 or platform != "all":
             out += [f"**{md_text(platform_label(platform))}**", ""]
@@ -112,7 +113,8 @@ def _missing(d: Mapping[str, Any]) -> list[str]:
 
 def _why(diagnoses: list[Mapping[str, Any]], index: int) -> list[str]:
     d = diagnoses[index]
-    return [f"- {md_text(rank_reason(diagnoses, index))}", *(f"- {md_text(w)}" for w in d.get("why") or ()), ""]
+    steps = (f"- {md_text(why_text(s))}" for s in report_steps(d))
+    return [f"- {md_text(rank_reason(diagnoses, index))}", *steps, ""]
 
 
 def _top(diagnoses: list[Mapping[str, Any]], verbose: bool) -> list[str]:

@@ -22,7 +22,8 @@ from rich.text import Text
 
 from ..model import Diagnosis, Finding, Severity
 from .context import printable
-from .parts import fix_blocks, fix_sections, location, platform_label, rank_reason, why_tone
+from .parts import fix_blocks, fix_sections, location, platform_label, rank_reason
+from .why import step_dict, why_text, why_tone
 
 SEVERITY_STYLE = {
     Severity.critical: "bold red",
@@ -67,7 +68,7 @@ def _indented(console: Console, renderable: Any, indent: int) -> None:
     console.print(Padding(renderable, (0, 0, 0, indent), expand=False))
 
 
-def _fix(fix: str) -> Text:
+def _fix(fix: Mapping[str, str]) -> Text:
     """The fix re-flowed: paragraphs wrap to the panel, commands keep their lines, steps are numbered."""
     out = Text()
     sections = fix_sections(fix)
@@ -91,7 +92,12 @@ _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
 def _as_dict(f: Finding) -> Mapping[str, Any]:
-    return {"cause": f.cause, "confidence": f.confidence, "severity": f.severity.name, "why": f.why}
+    return {
+        "cause": f.cause,
+        "confidence": f.confidence,
+        "severity": f.severity.name,
+        "why_steps": [step_dict(s) for s in f.why],
+    }
 
 
 def _finding(console: Console, ranked: list[Finding], index: int, verbose: bool) -> None:
@@ -133,8 +139,8 @@ def _finding(console: Console, ranked: list[Finding], index: int, verbose: bool)
         _indented(console, Text("why this rank:", style="bold"), 3)
         dicts = [_as_dict(x) for x in ranked]
         _indented(console, Text(rank_reason(dicts, index), style="bold"), 5)
-        for line in f.why:
-            _indented(console, Text(line, style=WHY_STYLE[why_tone(line)]), 5)
+        for step in f.why:
+            _indented(console, Text(why_text(step), style=WHY_STYLE[why_tone(step.kind)]), 5)
     console.print()
 
 

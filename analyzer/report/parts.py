@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
+from .why import fired_count, report_steps
+
 PLATFORMS = {
     "all": "All platforms",
     "linux": "Linux",
@@ -19,27 +21,21 @@ PLATFORMS = {
     "kubernetes": "Kubernetes",
 }
 
-# How the engine joins a per-platform fix: "[linux] ..." starts each platform's part.
-_PLATFORM_HEAD = re.compile(r"^\[([a-z][a-z0-9_-]{1,15})\] ?(.*)$")
 _STEP = re.compile(r"^\s{0,1}(?:\d{1,2}[.)]|[-*•])\s+(.*)$")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _SPAN_BUDGET = 0.05  # seconds per highlighting regex; a slow pattern only costs the highlight
 
 
-def fix_sections(fix: str | Mapping[str, str]) -> list[tuple[str, str]]:
-    """(platform, text) pairs from a rule's fix: a per-platform mapping, or the joined string
-    the engine makes of it (`[linux] ...` starting each platform's part)."""
-    if isinstance(fix, Mapping):
-        return [(str(k), str(v).strip()) for k, v in fix.items() if str(v).strip()]
-    sections: list[tuple[str, list[str]]] = [("all", [])]
-    for line in str(fix or "").splitlines():
-        head = _PLATFORM_HEAD.match(line)
-        if head:
-            sections.append((head.group(1), [head.group(2)]))
-        else:
-            sections[-1][1].append(line)
-    out = [(platform, "\n".join(lines).strip()) for platform, lines in sections]
-    return [(p, t) for p, t in out if t]
+def fix_sections(fix: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(platform, text) pairs of a fix (platform -> text), in its order, without empty texts."""
+    return [(str(k), str(v).strip()) for k, v in fix.items() if str(v).strip()]
+
+
+def report_fix(d: Mapping[str, Any]) -> Mapping[str, str]:
+    """The fix of one diagnosis of a report dict, per platform. A report made before
+    `fix_by_platform` existed (a scan database row) has only its `fix` string: one text."""
+    by_platform = d.get("fix_by_platform")
+    return by_platform if isinstance(by_platform, Mapping) else {"all": str(d.get("fix") or "")}
 
 
 def platform_label(platform: str) -> str:
@@ -129,19 +125,6 @@ def code_segments(text: str) -> list[tuple[bool, str]]:
     return out
 
 
-def why_tone(line: str) -> str:
-    """raise | lower | cap | base | note: how one step of Finding.why moved the confidence."""
-    if line.startswith("+"):
-        return "raise"
-    if line.startswith("-"):
-        return "lower"
-    if line.startswith("capped"):
-        return "cap"
-    if line.startswith("base"):
-        return "base"
-    return "note"
-
-
 def rank_reason(diagnoses: Sequence[Mapping[str, Any]], index: int) -> str:
     """Why diagnosis `index` sits where it does, against its neighbour in the ranking.
 
@@ -178,11 +161,7 @@ def _severity_rank(d: Mapping[str, Any]) -> int:
 
 
 def _fired_count(d: Mapping[str, Any]) -> int:
-    for line in d.get("why") or ():
-        m = re.search(r"fired: ([^)]*)\)", line)
-        if m:
-            return len([n for n in m.group(1).split(",") if n.strip()])
-    return 0
+    return fired_count(report_steps(d))
 
 
 def match_spans(text: str, matchers: Iterable[Any]) -> list[tuple[int, int]]:

@@ -32,10 +32,11 @@ def init_worker(rule_dirs: tuple[str, ...] = (), disable: tuple[str, ...] = (), 
 
 
 def ruleset_version(ruleset: RuleSet) -> str:
-    """Changes whenever a rule file or ccdiag itself changes: cached reports are then stale."""
+    """Changes whenever a rule file, ccdiag itself or the report's shape changes: cached reports are then stale."""
     from .. import __version__
+    from ..report.as_json import REVISION
 
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    h = hashlib.blake2b(f"{__version__} {REVISION}".encode(), digest_size=16)
     for rule in sorted(ruleset.rules.values(), key=lambda r: r.id):
         h.update(rule.id.encode() + b"\0")
         try:
