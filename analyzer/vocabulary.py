@@ -102,11 +102,14 @@ class Vocabulary:
         each pattern's required literals (engine.literals.guard_literals), lower case."""
         from .engine.literals import guard_literals
 
-        out: dict[str, None] = {}
-        for table in tables or PATTERN_TABLES:
-            for entry in self.data[table]:
-                out.update(dict.fromkeys(guard_literals(entry["match"]) or ()))
-        return tuple(out)
+        cache = self.__dict__.setdefault("_wordings", {})
+        if tables not in cache:
+            out: dict[str, None] = {}
+            for table in tables or PATTERN_TABLES:
+                for entry in self.data[table]:
+                    out.update(dict.fromkeys(guard_literals(entry["match"]) or ()))
+            cache[tables] = tuple(out)
+        return cache[tables]
 
 
 VOCAB = Vocabulary()
