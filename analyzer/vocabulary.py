@@ -23,6 +23,7 @@ PATTERN_TABLES = (
     "claude_code_connection_messages",
     "claude_code_ssl_messages",
     "claude_code_messages",
+    "claude_code_api_error_messages",
     "text_codes",
     "go_x509_reasons",
     "bun_text_codes",

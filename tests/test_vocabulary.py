@@ -81,3 +81,27 @@ def test_a_vocabulary_file_is_read_once_and_only_when_used(tmp_path):
     path.unlink()  # nothing read yet
     with pytest.raises(FileNotFoundError):
         vocab.tls_codes  # noqa: B018 - the first use reads the file
+
+
+def test_claude_code_message_wordings_reach_the_claude_log_line_gate():
+    from analyzer.sources import claude_log
+
+    gate = claude_log._line_gate()
+    words = VOCAB.wordings("claude_code_messages") + VOCAB.wordings("claude_code_connection_messages")
+    assert set(words) <= set(gate.folded)
+    lines = [f"  ⎿  {w.upper()}" for w in words]
+    assert all(hit for _, _, hit in gate.lines(lines))
+    assert all(claude_log._terminal().search(line) for line in lines)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_line_gate_matches_words_as_written_and_folded_words_in_any_case(fast, monkeypatch):
+    from analyzer.sources import sdk
+
+    if not fast:
+        monkeypatch.setattr(sdk, "ahocorasick", None)
+    elif sdk.ahocorasick is None:
+        pytest.skip("pyahocorasick not installed")
+    gate = sdk.Gate(("Error",), folded=("credit balance is too low",))
+    lines = ["Your Credit balance is too low", "error", "TypeError: x", "nothing here"]
+    assert [hit for _, _, hit in gate.lines(lines)] == [True, False, True, False]

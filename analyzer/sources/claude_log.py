@@ -56,6 +56,7 @@ noise: lines without any trigger literal are skipped unread (sdk.Gate).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator
 
@@ -94,37 +95,20 @@ _STARTUP_WORDS = (
     "proxy is configured",
     "SSL certificate error",
 )
-_CONN_WORDS = (
-    "Unable to connect",
-    "Request timed out",
-    "Couldn't connect",
-    "Connection ",
-    "Can't reach the API",
-    "No internet route",
-    "No response from API",
-)
-_COND_WORDS = (
-    "Invalid ",
-    "OAuth",
-    "Login ",
-    "Not logged in",
-    "Authentication required",
-    "Failed to authenticate",
-    "disabled",
-    "does not have access",
-    "apiKeyHelper",
-    "resolve authentication",
-    "redit balance",
-    "selected model",
-    "is not available on your",
-    "limit reached",
-    "temporarily limiting",
-    "Prompt is too long",
-    "ateway refused",
-    "credentials expired",
-    "authentication failed",
-    "/login",
-)
+
+
+@functools.cache
+def _conn_words() -> tuple[str, ...]:
+    """Literals of Claude Code's connection messages (vocabulary), lower case."""
+    return VOCAB.wordings("claude_code_connection_messages")
+
+
+@functools.cache
+def _message_words() -> tuple[str, ...]:
+    """Literals of Claude Code's auth, billing and model messages (vocabulary), lower case."""
+    return VOCAB.wordings("claude_code_messages")
+
+
 _CONFLICT_WORDS = ("Auth conflict", "overriding", "Both ", "instead of your Anthropic")
 _STATUS_WORDS = (
     "Auth Token:",
@@ -159,14 +143,9 @@ _STATUS_WORDS = (
     "Auth method:",
 )
 _VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "unning:")
+# With the vocabulary's message wordings (lower case, matched case-insensitively: `_terminal`).
 TERMINAL_WORDS = (
-    _STARTUP_WORDS
-    + _CONN_WORDS
-    + _COND_WORDS
-    + _CONFLICT_WORDS
-    + _STATUS_WORDS
-    + _VERSION_WORDS
-    + ("API Error", "Error (", "Retrying in")
+    _STARTUP_WORDS + _CONFLICT_WORDS + _STATUS_WORDS + _VERSION_WORDS + ("API Error", "Error (", "Retrying in")
 )
 # Debug records are read when they are errors/warnings or use network, TLS, proxy or auth words.
 _RECORD_WORDS = (
@@ -217,8 +196,20 @@ _RECORD_WORDS = (
     "API_TIMEOUT_MS",
 )
 GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
-_TERMINAL = lazy_re("|".join(map(re.escape, TERMINAL_WORDS)))
-_LINE_GATE = Gate(GATE_WORDS)
+
+
+@functools.cache
+def _terminal() -> re.Pattern:
+    """A line in terminal vocabulary: TERMINAL_WORDS, or a wording of Claude Code's messages."""
+    words = _conn_words() + _message_words()
+    return re.compile("|".join(map(re.escape, TERMINAL_WORDS)) + "|(?i:" + "|".join(map(re.escape, words)) + ")")
+
+
+@functools.cache
+def _line_gate() -> Gate:
+    return Gate(GATE_WORDS, folded=_conn_words() + _message_words())
+
+
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # these literals, each with the lines after it that may continue it (a record's continuation
 # lines, a wrapped JSON body, the rest of a start-up screen). Narrower than GATE_WORDS where the
@@ -253,6 +244,8 @@ TRIGGERS: dict[str | tuple[str, ...], int] = {
     "Unable to connect to Anthropic": 15,
 }
 # Records and screens that carry a failure (a retry loop's error record comes after its request).
+# Structure only: the wordings of messages (the vocabulary's, the rules') reach a big file's parser
+# through RuleSet.wordings (sources.Focus).
 INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
     (
         "[ERROR]",
@@ -274,9 +267,6 @@ INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
         "status 5",
         "status code 4",
         "status code 5",
-        "Invalid API key",
-        "OAuth token",
-        "Not logged in",
         "Request not allowed",
         "Failed to connect",
         "fetch failed",
@@ -536,7 +526,7 @@ class _Parser:
         self.status_seen = -100
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
-        src = _Reader(_LINE_GATE.numbered(numbered))
+        src = _Reader(_line_gate().numbered(numbered))
         for no, raw, hit in src:
             if not hit:
                 if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
@@ -545,7 +535,7 @@ class _Parser:
             m = _RECORD.match(raw)
             if m:
                 yield from self.record(no, m, self.continuation(src))
-            elif _TERMINAL.search(raw):
+            elif _terminal().search(raw):
                 yield from self.line(no, raw, src)
         yield from self.flush_startup()
 
@@ -700,7 +690,7 @@ class _Parser:
         if _API_NAMED.match(text) or text.startswith("API error x-client-request-id"):
             return  # summaries of the attempts above
         found = []
-        if _TERMINAL.search(text):
+        if _terminal().search(text):
             found = list(self.line(no, text, _Reader(iter(cont)), at=at))
             yield from found
         # Runtime errors logged as records (`[ERROR] Error: connect ECONNREFUSED ...`) read like SDK output.
@@ -733,12 +723,13 @@ class _Parser:
         m = _RETRY.search(text) if "Retrying in" in text else None
         if m:
             yield self.retry(no, text, m, None, at)
-        conn = _connection(text) if _has(text, _CONN_WORDS) else None
+        low = text.lower()
+        conn = _connection(text) if _has(low, _conn_words()) else None
         if conn:
             kind, fields = conn
             yield self.ev(kind, text, no, at, **fields)
             return
-        meaning = _message_code(text) if _has(text, _COND_WORDS) else None
+        meaning = _message_code(text) if _has(low, _message_words()) else None
         if meaning:
             yield self.ev("api-error", text, no, at, client="claude-code", shape="claude-code", **meaning)
             return
@@ -910,7 +901,7 @@ class _Parser:
             return
         m = re.match(r"Request blocked before it reached Anthropic's API \(HTTP (?P<s>\d{3})\)", message)
         if m:
-            meaning = {**(_message_code(m.group(0)) or {}), **meaning}
+            meaning = {**(_message_code(m.group(0), "claude_code_api_error_messages") or {}), **meaning}
             yield self.api_ev(
                 no,
                 text,
@@ -1139,9 +1130,9 @@ def _connection(text: str) -> tuple[str, dict[str, Any]] | None:
     return kind, {"code": code, msg_key: text[m.start() :][:300]}
 
 
-def _message_code(text: str) -> dict[str, Any] | None:
+def _message_code(text: str, table: str = "claude_code_messages") -> dict[str, Any] | None:
     """message_code (and status, model, provider) of the first Claude Code message `text` holds."""
-    found = VOCAB.first("claude_code_messages", text)
+    found = VOCAB.first(table, text)
     if not found:
         return None
     m, entry = found

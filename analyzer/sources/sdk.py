@@ -178,19 +178,18 @@ _BATCH = 256
 class Gate:
     """Says which lines hold one of a set of literals, as cheaply as Python allows.
 
-    With pyahocorasick (the optional `fast` extra) one Aho-Corasick automaton scans each batch of
-    lines and then each line of a batch that has a hit. Without it, one substring scan per word
-    runs over the joined batch (C speed) and only the words found are looked for per line."""
+    `words` are matched as written, `folded` (lower case: wordings derived from the vocabulary)
+    in the lower-cased line. With pyahocorasick (the optional `fast` extra) one Aho-Corasick
+    automaton scans each batch of lines and then each line of a batch that has a hit. Without it,
+    one substring scan per word runs over the joined batch (C speed) and only the words found are
+    looked for per line."""
 
-    def __init__(self, words: tuple[str, ...]):
-        self.words = words
-        self.automaton = None
+    def __init__(self, words: tuple[str, ...], folded: tuple[str, ...] = ()):
+        self.words, self.folded = words, folded
+        self.automaton = self.folded_automaton = None
         if ahocorasick is not None:
-            automaton = ahocorasick.Automaton()
-            for word in words:
-                automaton.add_word(word, word)
-            automaton.make_automaton()
-            self.automaton = automaton
+            self.automaton = _automaton(words)
+            self.folded_automaton = _automaton(folded) if folded else None
 
     def lines(self, lines: Iterator[str]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every line."""
@@ -199,22 +198,36 @@ class Gate:
     def numbered(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every (line number, line) pair (`Doc.numbered()`)."""
         it = iter(numbered)
-        auto = self.automaton
         while True:
             batch = list(islice(it, _BATCH))
             if not batch:
                 return
             joined = "\n".join(line for _, line in batch)
-            if auto is not None:
-                if next(auto.iter(joined), None) is None:
-                    yield from ((no, line, False) for no, line in batch)
-                    continue
-                for no, line in batch:
-                    yield no, line, next(auto.iter(line), None) is not None
+            plain = self._finder(self.words, self.automaton, joined)
+            folded = self._finder(self.folded, self.folded_automaton, joined.lower()) if self.folded else None
+            if plain is None and folded is None:
+                yield from ((no, line, False) for no, line in batch)
                 continue
-            found = [w for w in self.words if w in joined]
             for no, line in batch:
-                yield no, line, bool(found) and any(w in line for w in found)
+                yield no, line, (plain is not None and plain(line)) or (folded is not None and folded(line.lower()))
+
+    @staticmethod
+    def _finder(words: tuple[str, ...], automaton, joined: str):
+        """A test for one line of the batch `joined`, or None when no line of it holds a word."""
+        if automaton is not None:
+            if next(automaton.iter(joined), None) is None:
+                return None
+            return lambda line: next(automaton.iter(line), None) is not None
+        found = [w for w in words if w in joined]
+        return (lambda line: any(w in line for w in found)) if found else None
+
+
+def _automaton(words: tuple[str, ...]):
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 def _literals(*words: str) -> re.Pattern:
