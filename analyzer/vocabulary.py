@@ -8,6 +8,10 @@ literals these entries cannot match without, so the parsers' gates let their lin
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -38,8 +42,37 @@ class Vocabulary:
 
     @cached_property
     def data(self) -> dict[str, Any]:
+        return self._loaded["data"]
+
+    @cached_property
+    def _loaded(self) -> dict[str, Any]:
+        """{"data": the YAML, "literals": table -> its wordings}, from a disk cache when the file has
+        not changed: parsing it and its patterns' literals costs some 20 ms of every run's start-up."""
+        from . import __version__
+        from .engine.cache import cache_dir
+
+        st = self.path.stat()
+        key = hashlib.sha256(f"{__version__}\0{self.path}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:32]
+        cached = cache_dir() / f"vocabulary-{key}.pickle"
+        if not os.environ.get("CCDIAG_NO_CACHE"):
+            try:
+                with open(cached, "rb") as fh:
+                    return pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+                pass
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(self.path.read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=loader)
+        loaded = {"data": data, "literals": {table: _literals(data[table]) for table in PATTERN_TABLES}}
+        if not os.environ.get("CCDIAG_NO_CACHE"):
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".vocabulary-")
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, cached)
+            except OSError:
+                pass
+        return loaded
 
     @cached_property
     def tls_codes(self) -> frozenset[str]:
@@ -101,16 +134,17 @@ class Vocabulary:
     def wordings(self, *tables: str) -> tuple[str, ...]:
         """Literals the entries of these tables (all PATTERN_TABLES by default) cannot match without:
         each pattern's required literals (engine.literals.guard_literals), lower case."""
-        from .engine.literals import guard_literals
+        literals = self._loaded["literals"]
+        return tuple(dict.fromkeys(lit for table in tables or PATTERN_TABLES for lit in literals[table]))
 
-        cache = self.__dict__.setdefault("_wordings", {})
-        if tables not in cache:
-            out: dict[str, None] = {}
-            for table in tables or PATTERN_TABLES:
-                for entry in self.data[table]:
-                    out.update(dict.fromkeys(guard_literals(entry["match"]) or ()))
-            cache[tables] = tuple(out)
-        return cache[tables]
+
+def _literals(entries: list[dict[str, Any]]) -> tuple[str, ...]:
+    from .engine.literals import guard_literals
+
+    out: dict[str, None] = {}
+    for entry in entries:
+        out.update(dict.fromkeys(guard_literals(entry["match"]) or ()))
+    return tuple(out)
 
 
 VOCAB = Vocabulary()
