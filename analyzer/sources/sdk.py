@@ -251,56 +251,6 @@ _TLS_GATE = _literals(
     "self-signed",
     "self signed",
 )
-_CONN_GATE = _literals(
-    "ECONN",
-    "ENOTFOUND",
-    "ETIMEDOUT",
-    "ETIMEOUT",
-    "EAI_",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-    "ENETDOWN",
-    "EHOSTDOWN",
-    "EPIPE",
-    "UND_ERR",
-    "ERR_SOCKET",
-    "ERR_PROXY",
-    "ConnectionRefused",
-    "FailedToOpenSocket",
-    "ConnectionClosed",
-    "Errno",
-    "WinError",
-    "efused",
-    "eset",
-    "imed out",
-    "Timeout",
-    "timeout of",
-    "not known",
-    "nodename",
-    "getaddrinfo",
-    "No address",
-    "no such host",
-    "UnknownHost",
-    "resolution",
-    "No route",
-    "unreachable",
-    "hang up",
-    "closed",
-    "Unable to connect",
-    "typo",
-    "other side",
-    "Connection error",
-    "APIConnection",
-    "APITimeout",
-    "Disconnected",
-    "isconnected",
-    "Remote end",
-    "dial tcp",
-    "aborted due",
-    "code=",
-    "code:",
-    'code"',
-)
 _CLIENT_GATE = _literals(
     "anthropic==",
     "Anthropic/",
@@ -929,7 +879,7 @@ def derive(text: str, etype: str | None = None) -> list[tuple[str, dict[str, Any
         for key, value in _where(text).items():
             tls[1].setdefault(key, value)
         out.append(tls)
-    elif not proxy and (_CONN_GATE.search(text) or (etype and _CONN_GATE.search(etype))):
+    elif not proxy and (_conn_gate().search(text) or (etype and _conn_gate().search(etype))):
         conn = _connect_error(text, etype, bool(api))
         if conn:
             out.append(conn)
@@ -1037,6 +987,18 @@ def _explicit_code(text: str) -> str | None:
         return m.group("code")
     m = _NET_CODE_WORD.search(text)
     return m.group("code") if m else None
+
+
+@functools.cache
+def _conn_gate() -> re.Pattern:
+    """A text that may name a connection failure: one holding a literal of the patterns that
+    `_connect_error` finds a code with, or of the vocabulary's wordings (case-insensitive)."""
+    from ..engine.literals import guard_literals
+
+    words = set(VOCAB.wordings("text_codes", "bun_text_codes"))
+    for rx in (_SYSCALL, _CODE_TOKEN, _ERR_BRACKET, _NET_CODE_WORD, _ERRNO, _DISCONNECT):
+        words |= guard_literals(rx.pattern)
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))), re.I)
 
 
 def _connect_error(text: str, etype: str | None, has_api: bool) -> tuple[str, dict[str, Any]] | None:
