@@ -234,23 +234,6 @@ def _literals(*words: str) -> re.Pattern:
     return lazy_re("|".join(map(re.escape, words)))
 
 
-_TLS_GATE = _literals(
-    "CERT",
-    "SIGNATURE",
-    "_TLS_",
-    "_SSL_",
-    "HOSTNAME_MISMATCH",
-    "x509",
-    "PKIX",
-    "certification path",
-    "certificat",
-    "EPROTO",
-    "altnames",
-    "ostname mismatch",
-    "[SSL:",
-    "self-signed",
-    "self signed",
-)
 _CLIENT_GATE = _literals(
     "anthropic==",
     "Anthropic/",
@@ -874,7 +857,7 @@ def derive(text: str, etype: str | None = None) -> list[tuple[str, dict[str, Any
     proxy = _proxy_reply(text) if "Tunnel connection failed" in text or "ProxyError" in text else None
     if proxy:
         out.append(proxy)
-    tls = _tls_error(text) if _TLS_GATE.search(text) else None
+    tls = _tls_error(text) if _tls_gate().search(text) else None
     if tls:
         for key, value in _where(text).items():
             tls[1].setdefault(key, value)
@@ -952,6 +935,18 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
         if tls_code:
             return "tls-error", {"code": tls_code, "reason": _reason_text(text)}
     return None
+
+
+@functools.cache
+def _tls_gate() -> re.Pattern:
+    """A text that may name a TLS failure: one holding a literal of the patterns `_tls_error` reads,
+    a TLS code or a TLS reason of the vocabulary (case-insensitive)."""
+    from ..engine.literals import guard_literals
+
+    words = {code.lower() for code in VOCAB.tls_codes} | {text for text, _ in VOCAB._tls_reasons}
+    for rx in (_PY_SSL, _GO_X509, _PKIX, _EPROTO, _ALTNAME):
+        words |= guard_literals(rx.pattern)
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))), re.I)
 
 
 def _reason_text(text: str) -> str | None:
