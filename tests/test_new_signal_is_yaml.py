@@ -49,7 +49,13 @@ match:
     contains: [wombat tunnel collapsed]
 fix: Dig again.
 """
-CASES = {"api-error": (API_RULE, API_LINE), "sdk-exception": (SDK_RULE, SDK_LINES)}
+# (b) again, the SDK's exception as Claude Code's debug log records it (no traceback around it)
+SDK_RECORD = "2026-01-01T01:00:00.000Z [ERROR] anthropic.APIConnectionError: Wombat tunnel collapsed beneath the burrow"
+CASES = {
+    "api-error": (API_RULE, API_LINE),
+    "sdk-exception": (SDK_RULE, SDK_LINES),
+    "sdk-exception-record": (SDK_RULE, SDK_RECORD),
+}
 
 
 def test_the_invented_wordings_appear_nowhere_in_the_python():
