@@ -47,7 +47,7 @@ def first_pass(
     """The line hits of `doc` (pending redaction) and the Focus of its parsers."""
     spans = _spans(doc, jobs, PART_MIN_BYTES if ruleset.engine == "hyperscan" else PYTHON_PART_MIN_BYTES)
     if len(spans) < 2:
-        focus = sources.Focus(formats)
+        focus = sources.Focus(formats, wordings=ruleset.wordings)
         hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True))
         return hits, focus
     import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
@@ -115,7 +115,7 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
     doc: Doc = replace(_JOB["doc"], span=span, _marks=None, view=None, _text=None)
     ruleset: RuleSet = _JOB["ruleset"]
     formats: list[str] = _JOB["formats"]
-    focus = sources.Focus(formats, record=True)
+    focus = sources.Focus(formats, record=True, wordings=ruleset.wordings)
     last: list[tuple[int, str]] = []
 
     def visit(first: int, block: str) -> None:
@@ -136,7 +136,7 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
 def _join(
     doc: Doc, ruleset: RuleSet, formats: list[str], parts: list[dict[str, Any]]
 ) -> tuple[list[Hit], sources.Focus]:
-    focus = sources.Focus(formats)
+    focus = sources.Focus(formats, wordings=ruleset.wordings)
     hits: list[Hit] = []
     kept: dict[tuple[str, str], int] = defaultdict(int)
     marks: list[tuple[int, int]] = []

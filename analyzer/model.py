@@ -131,7 +131,8 @@ KINDS: dict[str, str] = {
     "request": "an HTTP request: method, url, host, path, user_agent",
     "response": "an HTTP response: status, reason, url, host, server, request_id, cf_ray, via, content_type, body",
     "header": "one HTTP header: name (lower case), value, direction (in|out), status",
-    "api-error": "an API error: status, error_type, message, request_id, shape (anthropic|edge|openai|html|plain|other), body",
+    "api-error": "an API error: status, error_type, message, request_id, shape (anthropic|edge|openai|html|plain|other|"
+    "claude-code), body, message_code (Claude Code's own message, named in analyzer/vocabulary.yaml)",
     "connect-error": "a transport failure: code, host, port, address, message, syscall",
     "dns": "a name lookup: host, addresses, family, error",
     "connect": "a TCP connection attempt or success: host, address, port, family, ok",

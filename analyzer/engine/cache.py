@@ -1,7 +1,7 @@
 """A disk cache of the compiled rule set, so `ccdiag analyze` starts in milliseconds.
 
 The key is a hash of ccdiag's version and every rule file's path, size and mtime (and the
-taxonomy); regexes are stored as source and compile on first use. Any problem with the cache
+taxonomy and the vocabulary); regexes are stored as source and compile on first use. Any problem with the cache
 (unwritable, corrupt, another version) means a normal load: it can only make start-up faster.
 """
 
@@ -17,6 +17,9 @@ from typing import Any, Callable, Iterable
 from .. import __version__
 from .ruledirs import builtin_rules_dir, rule_files
 
+# The rule set carries what it derived from the vocabulary (the literals of its wordings).
+VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yaml"
+
 
 def cache_dir() -> Path:
     if os.environ.get("CCDIAG_CACHE_DIR"):
@@ -30,7 +33,7 @@ def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
     here = Path(__file__).resolve().parent
     # The engine's own modules too: a pickled RuleSet is only good for the code that made it.
     code = sorted(here.glob("*.py"))
-    for path in [here.parent / "taxonomy.yaml", *code, *rule_files(dirs)]:
+    for path in [here.parent / "taxonomy.yaml", VOCABULARY, *code, *rule_files(dirs)]:
         try:
             st = path.stat()
         except OSError:

@@ -21,6 +21,7 @@ else:  # pragma: no cover
     import sre_parse as _p
 
 MIN_LITERAL = 3
+MIN_WORDING = 4  # a shorter wording literal (`403`, `ssl`) is on too many benign lines to point at anything
 
 
 def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
@@ -36,6 +37,17 @@ def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]
             return None
         out |= lits
     return frozenset(out) if out else None
+
+
+def wordings(matchers: Iterable, vocabulary: Iterable[str] = ()) -> frozenset[str]:
+    """Lower-cased literals that a typed matcher (its `contains`, or what its `pattern`s cannot match
+    without) or a vocabulary entry needs, MIN_WORDING characters or longer. A big file's parsers read
+    the lines that hold one (sources.Focus), so a rule keyed on a new wording needs no Python."""
+    out = {lit for lit in vocabulary if len(lit) >= MIN_WORDING}
+    for m in matchers:
+        if m.kinds is not None and (m.contains or m.patterns):
+            out.update(lit for lit in required_literals(m.contains, m.patterns) or () if len(lit) >= MIN_WORDING)
+    return frozenset(out)
 
 
 def guard_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:

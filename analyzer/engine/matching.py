@@ -30,7 +30,9 @@ from typing import Callable, Iterable, Iterator
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
 from ..textio import Doc
+from ..vocabulary import VOCAB
 from .condition import evaluate, required
+from .literals import wordings
 from .prefilter import PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 
@@ -54,6 +56,8 @@ class RuleSet:
                 if not m.is_line:
                     for kind in m.kinds or ():
                         self.typed[kind].append(m)
+        # What the parsers of a big file must not skip: built with the rule set and cached with it.
+        self.wordings = wordings((m for r in rules.values() for m in r.matchers.values()), VOCAB.wordings())
         self._engine = engine
         self.accel_min_bytes = ACCEL_MIN_BYTES  # smaller files use the Python scanner (start-up cost)
         self._python: PythonScanner | None = None

@@ -13,9 +13,11 @@ Sources without TRIGGERS always read every line.
 
 A big file (SPARSE_MIN_BYTES or more) reaches its parsers through `Focus`: each reads its
 first HEAD_LINES lines at every trigger, and after that only around its INTEREST lines (the
-first INTEREST_EACH of each literal) and around the lines the rules' line matchers found
-deciding (`RuleSet.interest_lines`): the benign bulk of a gigabyte log, which repeats what
-the head already said, is not parsed.
+first INTEREST_EACH of each literal), around the lines the rules' line matchers found
+deciding (`RuleSet.interest_lines`) and around the lines holding a wording a typed matcher or
+the vocabulary needs (`RuleSet.wordings`, derived when the rule set is built): the benign bulk
+of a gigabyte log, which repeats what the head already said, is not parsed. TRIGGERS and
+INTEREST are the structure a parser needs; the wordings come from the rules.
 """
 
 from __future__ import annotations
@@ -90,10 +92,11 @@ class Focus:
     the deciding lines the scan gave (`RuleSet.interest_lines`) and reads, in the second pass,
     every source's windows: those lines, and AROUND_DECIDING lines around each deciding line.
     The sniffers read the text around the deciding lines too, so a curl transcript pasted into
-    the middle of a debug log is parsed as one.
+    the middle of a debug log is parsed as one. `wordings` (RuleSet.wordings, lower case): the
+    first INTEREST_EACH lines holding each are read like deciding lines.
     """
 
-    def __init__(self, formats: list[str], record: bool = False):
+    def __init__(self, formats: list[str], record: bool = False, wordings: frozenset[str] = frozenset()):
         self.formats = formats
         self.owners = tuple(name for name, mod in SOURCES.items() if getattr(mod, "TRIGGERS", None))
         engine = os.environ.get("CCDIAG_ENGINE", "auto")
@@ -103,15 +106,21 @@ class Focus:
         # at its head (s_client and tool settings rarely turn up in the middle of a log).
         looked_for = tuple(f for f in self.owners if f in formats or f in ANYWHERE)
         self._interest = _gate(looked_for, engine, "INTEREST").planner(each=INTEREST_EACH)
+        words = _wording_gate(tuple(sorted(wordings)), engine) if wordings else None
+        self._wording = words.planner(each=INTEREST_EACH) if words is not None else None
         self._head_open = self._head is not None
         if record:  # a part of a file read in another process: its trigger lines go back (`events`)
-            for planner in (self._head, self._interest):
+            for planner in (self._head, self._interest, self._wording):
                 if planner is not None:
                     planner.events = []
 
     def events(self) -> dict[str, list]:
         """The trigger lines each planner took, in order (a Focus made with `record`)."""
-        return {"head": self._head.events if self._head is not None else [], "interest": self._interest.events}
+        return {
+            "head": self._head.events if self._head is not None else [],
+            "interest": self._interest.events,
+            "wording": self._wording.events if self._wording is not None else [],
+        }
 
     def take(self, events: dict[str, list], base: int) -> None:
         """Another part's `events`, its line numbers counted from line `base` + 1: the head lines
@@ -119,18 +128,23 @@ class Focus:
         if base == 0 and self._head is not None:
             self._head.take(events["head"])
         self._interest.take([(no + base, *rest) for no, *rest in events["interest"]])
+        if self._wording is not None:
+            self._wording.take([(no + base, *rest) for no, *rest in events["wording"]])
 
     def add(self, first: int, block: str) -> None:
         if self._head_open:
             self._head_open = self._head.add(first, block)
         self._interest.add(first, block)
+        if self._wording is not None:
+            self._wording.add(first, block.lower())  # rules match wordings case-insensitively
 
     def views(self, doc: Doc, deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
         """format -> its parser's view, and the file's formats with those found past its head."""
         head = self._head.windows() if self._head is not None else {}
         interest = self._interest.windows()
         before, after = AROUND_DECIDING
-        around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)])
+        worded = self._wording.windows()[""] if self._wording is not None else []
+        around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)], worded)
         plan = FixedPlan(
             {**{f: merge_windows(head.get(f, []), interest.get(f, []), around) for f in self.owners}, "": around}, doc
         )
@@ -156,6 +170,12 @@ def _gate(formats: tuple[str, ...], engine: str, kind: str = "TRIGGERS") -> Line
     if not formats:
         return None
     return LineGate({f: getattr(SOURCES[f], kind) for f in formats}, engine=engine)
+
+
+@functools.lru_cache(maxsize=4)
+def _wording_gate(wordings: tuple[str, ...], engine: str) -> LineGate:
+    """Built once per process and rule set: the lines holding a wording, read like a deciding line's."""
+    return LineGate({"": dict.fromkeys(wordings, AROUND_DECIDING)}, engine=engine)
 
 
 def typed_only(doc: Doc, formats: list[str], emitted: int) -> bool:

@@ -19,8 +19,8 @@ Evidence scheme:
 - API failures are `api-error` (status, error_type, message, request_id, shape, body, client=
   "claude-code"); Claude Code's own auth/billing/model messages (`Invalid API key · Fix external
   API key`, `OAuth token revoked`, `Credit balance is too low`, `There's an issue with the selected
-  model (m)` ...) are `api-error` too, with `condition` naming the message (invalid_api_key,
-  oauth_token_revoked, login_expired, not_logged_in, credit_balance_too_low, model_not_found ...),
+  model (m)` ...) are `api-error` too, with `message_code` naming the message (the
+  `claude_code_messages` of analyzer/vocabulary.yaml),
   `shape="claude-code"`, and the status Claude Code implies where the facts document one.
   A body with an error type but no status (streamed errors) gets the documented status with
   `status_inferred=True`; an error type is never guessed from a status. A 407 also yields a
@@ -56,14 +56,16 @@ noise: lines without any trigger literal are skipped unread (sdk.Gate).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator
 
 from ..brackets import closing_index
 from ..model import Evidence, Location
 from ..textio import Doc
-from .common import TLS_CODES, balanced_object, lazy_re, split_url, tls_code_for_reason
-from .sdk import STATUS_FOR_TYPE, Gate, api_error_fields, derive
+from ..vocabulary import VOCAB
+from .common import balanced_object, lazy_re, split_url
+from .sdk import Gate, api_error_fields, derive
 
 SOURCE = "claude-log"
 
@@ -93,37 +95,20 @@ _STARTUP_WORDS = (
     "proxy is configured",
     "SSL certificate error",
 )
-_CONN_WORDS = (
-    "Unable to connect",
-    "Request timed out",
-    "Couldn't connect",
-    "Connection ",
-    "Can't reach the API",
-    "No internet route",
-    "No response from API",
-)
-_COND_WORDS = (
-    "Invalid ",
-    "OAuth",
-    "Login ",
-    "Not logged in",
-    "Authentication required",
-    "Failed to authenticate",
-    "disabled",
-    "does not have access",
-    "apiKeyHelper",
-    "resolve authentication",
-    "redit balance",
-    "selected model",
-    "is not available on your",
-    "limit reached",
-    "temporarily limiting",
-    "Prompt is too long",
-    "ateway refused",
-    "credentials expired",
-    "authentication failed",
-    "/login",
-)
+
+
+@functools.cache
+def _conn_words() -> tuple[str, ...]:
+    """Literals of Claude Code's connection messages (vocabulary), lower case."""
+    return VOCAB.wordings("claude_code_connection_messages")
+
+
+@functools.cache
+def _message_words() -> tuple[str, ...]:
+    """Literals of Claude Code's auth, billing and model messages (vocabulary), lower case."""
+    return VOCAB.wordings("claude_code_messages")
+
+
 _CONFLICT_WORDS = ("Auth conflict", "overriding", "Both ", "instead of your Anthropic")
 _STATUS_WORDS = (
     "Auth Token:",
@@ -158,14 +143,9 @@ _STATUS_WORDS = (
     "Auth method:",
 )
 _VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "unning:")
+# With the vocabulary's message wordings (lower case, matched case-insensitively: `_terminal`).
 TERMINAL_WORDS = (
-    _STARTUP_WORDS
-    + _CONN_WORDS
-    + _COND_WORDS
-    + _CONFLICT_WORDS
-    + _STATUS_WORDS
-    + _VERSION_WORDS
-    + ("API Error", "Error (", "Retrying in")
+    _STARTUP_WORDS + _CONFLICT_WORDS + _STATUS_WORDS + _VERSION_WORDS + ("API Error", "Error (", "Retrying in")
 )
 # Debug records are read when they are errors/warnings or use network, TLS, proxy or auth words.
 _RECORD_WORDS = (
@@ -216,8 +196,20 @@ _RECORD_WORDS = (
     "API_TIMEOUT_MS",
 )
 GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
-_TERMINAL = lazy_re("|".join(map(re.escape, TERMINAL_WORDS)))
-_LINE_GATE = Gate(GATE_WORDS)
+
+
+@functools.cache
+def _terminal() -> re.Pattern:
+    """A line in terminal vocabulary: TERMINAL_WORDS, or a wording of Claude Code's messages."""
+    words = _conn_words() + _message_words()
+    return re.compile("|".join(map(re.escape, TERMINAL_WORDS)) + "|(?i:" + "|".join(map(re.escape, words)) + ")")
+
+
+@functools.cache
+def _line_gate() -> Gate:
+    return Gate(GATE_WORDS, folded=_conn_words() + _message_words())
+
+
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # these literals, each with the lines after it that may continue it (a record's continuation
 # lines, a wrapped JSON body, the rest of a start-up screen). Narrower than GATE_WORDS where the
@@ -252,6 +244,8 @@ TRIGGERS: dict[str | tuple[str, ...], int] = {
     "Unable to connect to Anthropic": 15,
 }
 # Records and screens that carry a failure (a retry loop's error record comes after its request).
+# Structure only: the wordings of messages (the vocabulary's, the rules') reach a big file's parser
+# through RuleSet.wordings (sources.Focus).
 INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
     (
         "[ERROR]",
@@ -273,9 +267,6 @@ INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
         "status 5",
         "status code 4",
         "status code 5",
-        "Invalid API key",
-        "OAuth token",
-        "Not logged in",
         "Request not allowed",
         "Failed to connect",
         "fetch failed",
@@ -319,86 +310,6 @@ _TIMEOUT_MS = lazy_re(r"API_TIMEOUT_MS=(?P<ms>\d+)")
 _STATUS_LEAD = lazy_re(r"^(?P<status>\d{3})(?:\s+|$)(?P<rest>.*)$", re.S)
 _NESTED = lazy_re(r"^Error \((?P<msg>.*)\)\s*\((?P<code>[A-Za-z][A-Za-z0-9_]+)\)\s*$")
 _CODE_IN_PARENS = lazy_re(r"\((?P<code>[A-Z][A-Z0-9_]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\)")
-
-# Claude Code's connection messages (2.1.x), in priority order; `code` is None when the text carries it.
-_CONN_MESSAGES: list[tuple[re.Pattern, str | None]] = [
-    (lazy_re(r"Unable to connect to API due to poor internet connection"), "CONNECTION_ERROR"),
-    (lazy_re(r"Request timed out\. Check your internet connection and proxy settings"), "ETIMEDOUT"),
-    (lazy_re(r"Couldn't connect through your proxy"), "ERR_PROXY_TUNNEL"),
-    (
-        lazy_re(
-            r"Connection dropped|Connection refused —|Can't reach the API server|No internet route"
-            r"|Connection to the API was lost|Unable to connect to API \("
-        ),
-        None,
-    ),
-    (lazy_re(r"Unable to connect to API(?:\. Check your internet connection)?\s*$"), "CONNECTION_ERROR"),
-    (lazy_re(r"^(?:API Error:\s*)?Connection error\.?\s*$"), "CONNECTION_ERROR"),
-    (lazy_re(r"^(?:API Error:\s*)?Request timed out\.?\s*$"), "TIMEOUT"),
-    (lazy_re(r"Connection closed before the response finished|No response from API"), "CONNECTION_ERROR"),
-]
-# `Unable to connect to API: SSL ...` texts -> the code family each stands for.
-_SSL_MESSAGES = [
-    (lazy_re(r"SSL certificate verification failed"), "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
-    (lazy_re(r"Self-signed certificate detected"), "SELF_SIGNED_CERT_IN_CHAIN"),
-    (lazy_re(r"SSL certificate has expired"), "CERT_HAS_EXPIRED"),
-    (lazy_re(r"SSL certificate has been revoked"), "CERT_REVOKED"),
-    (lazy_re(r"(?i)hostname mismatch"), "ERR_TLS_CERT_ALTNAME_INVALID"),
-    (lazy_re(r"not yet valid"), "CERT_NOT_YET_VALID"),
-    (lazy_re(r"SSL error"), None),
-]
-
-# Claude Code's auth, billing and model messages -> (condition, status it implies or None).
-_CONDITIONS: list[tuple[re.Pattern, str, int | None]] = [
-    (lazy_re(r"Invalid API key · Fix external API key"), "invalid_api_key_external", 401),
-    (lazy_re(r"Invalid API key"), "invalid_api_key", 401),
-    (lazy_re(r"Invalid auth token"), "invalid_auth_token", 401),
-    (lazy_re(r"Invalid ANTHROPIC_CUSTOM_HEADERS"), "invalid_custom_headers", None),
-    (lazy_re(r"OAuth token (?:has been )?revoked"), "oauth_token_revoked", 403),
-    (
-        lazy_re(r"OAuth token has expired|OAuth session expired|Login expired|Login reached its time limit"),
-        "login_expired",
-        401,
-    ),
-    (lazy_re(r"Not logged in"), "not_logged_in", None),
-    (lazy_re(r"Authentication required · Sign in"), "auth_required", None),
-    (lazy_re(r"belongs to a disabled organization"), "disabled_organization", None),
-    (lazy_re(r"organization has disabled API key authentication"), "api_key_auth_disabled", None),
-    (lazy_re(r"organization has disabled Claude subscription access"), "subscription_disabled", None),
-    (
-        lazy_re(r"does not have access to Claude Code|OAuth authentication is currently not allowed"),
-        "no_claude_code_access",
-        403,
-    ),
-    (lazy_re(r"apiKeyHelper script is failing"), "api_key_helper_failing", None),
-    (lazy_re(r"Could not resolve authentication method"), "no_credentials", None),
-    (lazy_re(r"(?i)credit balance is too low"), "credit_balance_too_low", None),
-    (lazy_re(r"There's an issue with the selected model \((?P<model>[^)]*)\)"), "model_not_found", 404),
-    (
-        lazy_re(r"The model (?P<model>\S+) is not available on your (?P<provider>.+?) deployment"),
-        "model_not_found",
-        404,
-    ),
-    (
-        lazy_re(
-            r"Claude AI usage limit reached|(?:Session|Weekly|Opus weekly|Usage) limit reached|Spending cap reached"
-            r"|spend limit reached"
-        ),
-        "usage_limit",
-        429,
-    ),
-    (lazy_re(r"Server is temporarily limiting requests"), "server_limiting", 429),
-    (lazy_re(r"Prompt is too long"), "prompt_too_long", None),
-    (lazy_re(r"(?i)gateway refused the request"), "gateway_refused", None),
-    (
-        lazy_re(
-            r"(?P<provider>AWS|Google Cloud|Microsoft Foundry) (?:credentials expired or invalid|authentication failed)"
-        ),
-        "cloud_auth_failed",
-        None,
-    ),
-    (lazy_re(r"Please run /login|Failed to authenticate"), "auth_failed", None),
-]
 
 # Auth conflicts (1.0.x/2.0.x and 2.1.330 wordings).
 _CONFLICT_BOTH = lazy_re(r"Both a token \((?P<token>[^)]+)\) and an API key \((?P<key>[^)]+)\) are set")
@@ -547,10 +458,7 @@ def sniff(head: str) -> bool:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    try:
-        yield from _Parser(doc.path).run(doc.numbered())
-    except Exception:  # a parser never stops the analysis; the engine still scans raw lines
-        return
+    yield from _Parser(doc.path).run(doc.numbered())
 
 
 def clean(line: str) -> str:
@@ -618,20 +526,17 @@ class _Parser:
         self.status_seen = -100
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
-        src = _Reader(_LINE_GATE.numbered(numbered))
+        src = _Reader(_line_gate().numbered(numbered))
         for no, raw, hit in src:
             if not hit:
                 if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
                     yield from self.flush_startup()
                 continue
-            try:
-                m = _RECORD.match(raw)
-                if m:
-                    yield from self.record(no, m, self.continuation(src))
-                elif _TERMINAL.search(raw):
-                    yield from self.line(no, raw, src)
-            except Exception:
-                continue
+            m = _RECORD.match(raw)
+            if m:
+                yield from self.record(no, m, self.continuation(src))
+            elif _terminal().search(raw):
+                yield from self.line(no, raw, src)
         yield from self.flush_startup()
 
     def ev(
@@ -743,7 +648,7 @@ class _Parser:
             if u:
                 parts = split_url(u.group("url"))
                 fields["host"], fields["port"] = parts.get("host"), parts.get("port")
-            if m.group("ssl") or code in TLS_CODES:
+            if m.group("ssl") or code in VOCAB.tls_codes:
                 yield self.ev(
                     "tls-error",
                     text,
@@ -760,7 +665,7 @@ class _Parser:
         m = _POLICY_FAIL.match(text)
         if m:
             reason = m.group("reason").strip()
-            code = tls_code_for_reason(reason)
+            code = VOCAB.tls_code_for_reason(reason)
             via = "policy-limits" if m.group("what") == "Policy limits" else "remote-settings"
             if code:
                 yield self.ev("tls-error", text, no, at, joined=False, code=code, reason=reason, via=via)
@@ -785,7 +690,7 @@ class _Parser:
         if _API_NAMED.match(text) or text.startswith("API error x-client-request-id"):
             return  # summaries of the attempts above
         found = []
-        if _TERMINAL.search(text):
+        if _terminal().search(text):
             found = list(self.line(no, text, _Reader(iter(cont)), at=at))
             yield from found
         # Runtime errors logged as records (`[ERROR] Error: connect ECONNREFUSED ...`) read like SDK output.
@@ -818,14 +723,15 @@ class _Parser:
         m = _RETRY.search(text) if "Retrying in" in text else None
         if m:
             yield self.retry(no, text, m, None, at)
-        conn = _connection(text) if _has(text, _CONN_WORDS) else None
+        low = text.lower()
+        conn = _connection(text) if _has(low, _conn_words()) else None
         if conn:
             kind, fields = conn
             yield self.ev(kind, text, no, at, **fields)
             return
-        cond = _condition(text) if _has(text, _COND_WORDS) else None
-        if cond:
-            yield self.ev("api-error", text, no, at, client="claude-code", shape="claude-code", **cond)
+        meaning = _message_code(text) if _has(low, _message_words()) else None
+        if meaning:
+            yield self.ev("api-error", text, no, at, client="claude-code", shape="claude-code", **meaning)
             return
         if _has(text, _CONFLICT_WORDS):
             yield from self.conflict(no, text)
@@ -899,7 +805,7 @@ class _Parser:
         yield Evidence.make(SOURCE, "startup-check", st.text, Location(self.path, no), **fields)
         code = fields.get("code")
         if code and code not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
-            kind = "tls-error" if code in TLS_CODES else "connect-error"
+            kind = "tls-error" if code in VOCAB.tls_codes else "connect-error"
             extra = {"reason": fields.get("message")} if kind == "tls-error" else {"message": fields.get("message")}
             yield Evidence.make(
                 SOURCE,
@@ -918,14 +824,14 @@ class _Parser:
 
     def api_error(self, no: int, text: str, api: re.Match, src: _Reader, at: str | None) -> Iterator[Evidence]:
         rest = text[api.end() :]
-        cond = _condition(text[: api.start()] + " " + _after_dot(rest))
+        meaning = _message_code(text[: api.start()] + " " + _after_dot(rest))
         if api.group("sep").strip() == "(":
             close = closing_index(rest, 0, opens="(", closes=")", quotes='"', limit=20000, depth=1)
             inner, after = (rest[:close], rest[close + 1 :]) if close is not None else (rest, "")
             if after.lstrip().startswith(":"):  # `API Error (<model>): <message>` (Bedrock)
-                yield from self.api_message(no, text, after.lstrip()[1:].strip(), at, cond, model=inner)
+                yield from self.api_message(no, text, after.lstrip()[1:].strip(), at, meaning, model=inner)
             else:
-                yield from self.api_message(no, text, inner, at, cond)
+                yield from self.api_message(no, text, inner, at, meaning)
             m = _RETRY.search(after)
             if m:
                 yield self.retry(no, text, m, inner, at)
@@ -938,7 +844,7 @@ class _Parser:
         m = _RETRY.search(message)
         if m:
             yield self.retry(no, text, m, message[: m.start()].rstrip(" ·"), at)
-        yield from self.api_message(no, text, message, at, cond)
+        yield from self.api_message(no, text, message, at, meaning)
 
     def join_wrapped(self, message: str, src: _Reader) -> str:
         """Join terminal-wrapped continuation lines until the JSON body's braces balance."""
@@ -964,20 +870,20 @@ class _Parser:
         return message
 
     def api_message(
-        self, no: int, text: str, message: str, at: str | None, cond: dict[str, Any] | None = None, **extra: Any
+        self, no: int, text: str, message: str, at: str | None, meaning: dict[str, Any] | None = None, **extra: Any
     ) -> Iterator[Evidence]:
         """Evidence for what follows `API Error:` (or an SDK error message in a debug record)."""
         message = message.strip()
-        cond = dict(cond or {})
+        meaning = dict(meaning or {})
         m = _STATUS_LEAD.match(message)
         if m:
-            yield from self.api_status(no, text, int(m.group("status")), m.group("rest"), at, cond, **extra)
+            yield from self.api_status(no, text, int(m.group("status")), m.group("rest"), at, meaning, **extra)
             return
         first = _before_dot(message)
         m = re.match(r"Request rejected \((?P<s>\d{3})\)", first)
         if m:
             msg = _after_dot(message) or None
-            yield self.api_ev(no, text, at, cond, status=int(m.group("s")), message=msg, **extra)
+            yield self.api_ev(no, text, at, meaning, status=int(m.group("s")), message=msg, **extra)
             return
         m = re.match(r"Repeated (?P<s>\d{3}) Overloaded errors", message)
         if m:
@@ -985,7 +891,7 @@ class _Parser:
                 no,
                 text,
                 at,
-                cond,
+                meaning,
                 status=int(m.group("s")),
                 error_type="overloaded_error",
                 message=message[:300],
@@ -995,12 +901,12 @@ class _Parser:
             return
         m = re.match(r"Request blocked before it reached Anthropic's API \(HTTP (?P<s>\d{3})\)", message)
         if m:
-            cond.setdefault("condition", "network_edge_blocked")
+            meaning = {**(_message_code(m.group(0), "claude_code_api_error_messages") or {}), **meaning}
             yield self.api_ev(
                 no,
                 text,
                 at,
-                cond,
+                meaning,
                 status=int(m.group("s")),
                 error_type="forbidden",
                 shape="edge",
@@ -1009,7 +915,7 @@ class _Parser:
             )
             return
         if re.match(r"Rate limit reached", message):
-            yield self.api_ev(no, text, at, cond, status=429, message=first, **extra)
+            yield self.api_ev(no, text, at, meaning, status=429, message=first, **extra)
             return
         m = re.match(r"Unable to connect to API:\s*(?P<ssl>.*)$", message)
         if m:
@@ -1024,12 +930,12 @@ class _Parser:
             return  # the user pressed Esc; nothing about the network
         if message.startswith("{"):
             fields = api_error_fields(None, message) or {}
-            yield self.api_ev(no, text, at, cond, **{**fields, **extra})
+            yield self.api_ev(no, text, at, meaning, **{**fields, **extra})
             return
         if message:
-            own = _condition(message)
-            cond = {**cond, **(own or {})}
-            yield self.api_ev(no, text, at, cond, message=first[:300], shape="plain", **extra)
+            own = _message_code(message)
+            meaning = {**meaning, **(own or {})}
+            yield self.api_ev(no, text, at, meaning, message=first[:300], shape="plain", **extra)
 
     def api_status(
         self,
@@ -1038,7 +944,7 @@ class _Parser:
         status: int,
         body: str,
         at: str | None,
-        cond: dict[str, Any] | None = None,
+        meaning: dict[str, Any] | None = None,
         **extra: Any,
     ) -> Iterator[Evidence]:
         body = body.strip()
@@ -1046,21 +952,21 @@ class _Parser:
             fields = api_error_fields(status, body) or {"status": status}
         else:
             fields = {"status": status, "message": _before_dot(body)[:300] or None, "shape": "plain" if body else None}
-        own = _condition(body)
-        yield self.api_ev(no, text, at, {**(cond or {}), **(own or {})}, **{**fields, **extra})
+        own = _message_code(body)
+        yield self.api_ev(no, text, at, {**(meaning or {}), **(own or {})}, **{**fields, **extra})
         yield from self.proxy_407(no, text, at, status, body)
 
-    def api_ev(self, no: int, text: str, at: str | None, cond: dict[str, Any] | None, **fields: Any) -> Evidence:
-        cond = dict(cond or {})
-        if fields.get("status") is None and cond.get("status") is not None:
-            fields["status"] = cond["status"]
-        cond.pop("status", None)
+    def api_ev(self, no: int, text: str, at: str | None, meaning: dict[str, Any] | None, **fields: Any) -> Evidence:
+        meaning = dict(meaning or {})
+        if fields.get("status") is None and meaning.get("status") is not None:
+            fields["status"] = meaning["status"]
+        meaning.pop("status", None)
         status = fields.get("status")
-        if status is None and fields.get("error_type") in STATUS_FOR_TYPE:
-            fields["status"] = STATUS_FOR_TYPE[fields["error_type"]]
+        if status is None and fields.get("error_type") in VOCAB.status_for_error_type:
+            fields["status"] = VOCAB.status_for_error_type[fields["error_type"]]
             fields["status_inferred"] = True
         fields.setdefault("client", "claude-code")
-        return self.ev("api-error", text, no, at, **{**cond, **fields})
+        return self.ev("api-error", text, no, at, **{**meaning, **fields})
 
     def proxy_407(self, no: int, text: str, at: str | None, status: int, body: str) -> Iterator[Evidence]:
         if status == 407:
@@ -1070,21 +976,22 @@ class _Parser:
 
     def ssl_message(self, no: int, text: str, ssl: str, at: str | None) -> Iterator[Evidence]:
         explicit = _CODE_IN_PARENS.search(ssl)
-        for rx, code in _SSL_MESSAGES:
-            if rx.search(ssl):
-                if explicit:
-                    yield self.ev("tls-error", text, no, at, code=explicit.group("code"), reason=ssl[:300])
-                elif code:
-                    yield self.ev("tls-error", text, no, at, code=code, reason=ssl[:300], code_inferred=True)
-                else:
-                    yield self.ev("tls-error", text, no, at, reason=ssl[:300])
-                return
+        found = VOCAB.first("claude_code_ssl_messages", ssl)
+        if found:
+            code = found[1]["code"]
+            if explicit:
+                yield self.ev("tls-error", text, no, at, code=explicit.group("code"), reason=ssl[:300])
+            elif code:
+                yield self.ev("tls-error", text, no, at, code=code, reason=ssl[:300], code_inferred=True)
+            else:
+                yield self.ev("tls-error", text, no, at, reason=ssl[:300])
+            return
         yield self.ev(
             "connect-error", text, no, at, message=ssl[:300], code=explicit.group("code") if explicit else None
         )
 
     def code_evidence(self, no: int, text: str, code: str, msg: str | None, at: str | None) -> Iterator[Evidence]:
-        if code in TLS_CODES:
+        if code in VOCAB.tls_codes:
             yield self.ev("tls-error", text, no, at, code=code, reason=msg)
         else:
             yield self.ev("connect-error", text, no, at, code=code, message=msg)
@@ -1203,56 +1110,41 @@ def _startup_value(rest: str, fields: dict[str, Any]) -> None:
         fields["code"] = m.group("code")
         return
     fields["message"] = rest[:300]
-    code = tls_code_for_reason(rest)
-    if "does not match certificate's altnames" in rest:
-        code = "ERR_TLS_CERT_ALTNAME_INVALID"
+    code = VOCAB.tls_code_for_reason(rest)
     if code:
         fields["code"], fields["code_inferred"] = code, True
 
 
 def _connection(text: str) -> tuple[str, dict[str, Any]] | None:
-    for rx, code in _CONN_MESSAGES:
-        m = rx.search(text)
-        if not m:
-            continue
-        if code is None:
-            found = _CODE_IN_PARENS.search(text, m.start())
-            if not found:
-                return "connect-error", {"message": text[m.start() :][:300]}
-            code = found.group("code")
-        kind = "tls-error" if code in TLS_CODES else "connect-error"
-        msg_key = "reason" if kind == "tls-error" else "message"
-        return kind, {"code": code, msg_key: text[m.start() :][:300]}
-    return None
+    found = VOCAB.first("claude_code_connection_messages", text)
+    if not found:
+        return None
+    m, code = found[0], found[1]["code"]
+    if code is None:
+        inner = _CODE_IN_PARENS.search(text, m.start())
+        if not inner:
+            return "connect-error", {"message": text[m.start() :][:300]}
+        code = inner.group("code")
+    kind = "tls-error" if code in VOCAB.tls_codes else "connect-error"
+    msg_key = "reason" if kind == "tls-error" else "message"
+    return kind, {"code": code, msg_key: text[m.start() :][:300]}
 
 
-def _condition(text: str) -> dict[str, Any] | None:
-    for rx, name, status in _CONDITIONS:
-        m = rx.search(text)
-        if m:
-            out: dict[str, Any] = {"condition": name, "status": status}
-            gd = m.groupdict()
-            if gd.get("model"):
-                out["model"] = gd["model"]
-            if gd.get("provider"):
-                out["provider"] = gd["provider"]
-            if name in (
-                "usage_limit",
-                "server_limiting",
-                "credit_balance_too_low",
-                "model_not_found",
-                "invalid_api_key",
-                "invalid_api_key_external",
-                "login_expired",
-                "oauth_token_revoked",
-                "not_logged_in",
-                "disabled_organization",
-                "no_claude_code_access",
-                "prompt_too_long",
-            ):
-                out["message"] = text.strip()[:300]
-            return out
-    return None
+def _message_code(text: str, table: str = "claude_code_messages") -> dict[str, Any] | None:
+    """message_code (and status, model, provider) of the first Claude Code message `text` holds."""
+    found = VOCAB.first(table, text)
+    if not found:
+        return None
+    m, entry = found
+    out: dict[str, Any] = {"message_code": entry["message_code"], "status": entry.get("status")}
+    gd = m.groupdict()
+    if gd.get("model"):
+        out["model"] = gd["model"]
+    if gd.get("provider"):
+        out["provider"] = gd["provider"]
+    if entry.get("keep_message"):
+        out["message"] = text.strip()[:300]
+    return out
 
 
 def _before_dot(message: str) -> str:

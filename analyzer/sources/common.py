@@ -1,4 +1,6 @@
-"""Vocabulary shared by several sources: API error bodies, URLs, error-code families, DNs."""
+"""Parsing shared by several sources: API error bodies, URLs, DNs, repeats in big files.
+
+What codes and wordings mean is analyzer/vocabulary.yaml (analyzer.vocabulary.VOCAB)."""
 
 from __future__ import annotations
 
@@ -14,89 +16,6 @@ from ..lazy import Lazy, lazy_re, lazy_regex  # noqa: F401 - the sources import 
 
 
 ANTHROPIC_HOST = lazy_regex(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.com)$")
-
-# Node/OpenSSL certificate codes, by what they usually mean.
-TLS_UNTRUSTED_CODES = {
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "UNABLE_TO_GET_ISSUER_CERT",
-    "CERT_UNTRUSTED",
-    "CERT_REJECTED",
-    "CERT_SIGNATURE_FAILURE",
-    "CERT_CHAIN_TOO_LONG",
-    "PATH_LENGTH_EXCEEDED",
-}
-TLS_CODES = TLS_UNTRUSTED_CODES | {
-    "CERT_HAS_EXPIRED",
-    "CERT_NOT_YET_VALID",
-    "CERT_REVOKED",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-    "HOSTNAME_MISMATCH",
-    "ERR_TLS_HANDSHAKE_TIMEOUT",
-    "ERR_SSL_WRONG_VERSION_NUMBER",
-    "ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
-    "EPROTO",
-}
-DNS_CODES = {
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "EAI_FAIL",
-    "EAI_NONAME",
-    "ETIMEOUT",
-    "ESERVFAIL",
-    "EREFUSED",
-    "ENODATA",
-    "ECONNREFUSED_DNS",
-    "FailedToOpenSocket",
-}
-NET_CODES = {
-    "ECONNREFUSED",
-    "ConnectionRefused",
-    "ECONNRESET",
-    "ConnectionClosed",
-    "ETIMEDOUT",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-    "ENETDOWN",
-    "EHOSTDOWN",
-    "EPIPE",
-    "ECONNABORTED",
-    "UND_ERR_SOCKET",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
-    "ERR_SOCKET_CLOSED",
-    "ERR_PROXY_TUNNEL",
-    "ERR_BAD_REQUEST",
-    "ERR_BAD_RESPONSE",
-    "ERR_NETWORK",
-    "ERR_CANCELED",
-}
-
-# OpenSSL reason text -> the Node code a Node client would print for the same chain.
-REASON_TO_CODE = {
-    "self-signed certificate in certificate chain": "SELF_SIGNED_CERT_IN_CHAIN",
-    "self signed certificate in certificate chain": "SELF_SIGNED_CERT_IN_CHAIN",
-    "self-signed certificate": "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "self signed certificate": "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "unable to get local issuer certificate": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "unable to verify the first certificate": "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "unable to get issuer certificate": "UNABLE_TO_GET_ISSUER_CERT",
-    "certificate has expired": "CERT_HAS_EXPIRED",
-    "certificate is not yet valid": "CERT_NOT_YET_VALID",
-    "certificate revoked": "CERT_REVOKED",
-    "hostname mismatch": "ERR_TLS_CERT_ALTNAME_INVALID",
-    "wrong version number": "ERR_SSL_WRONG_VERSION_NUMBER",
-}
-
-
-def tls_code_for_reason(reason: str) -> str | None:
-    low = reason.lower()
-    for text, code in REASON_TO_CODE.items():
-        if text in low:
-            return code
-    return None
 
 
 def split_url(url: str) -> dict[str, Any]:
@@ -144,7 +63,7 @@ def _load_obj(text: str) -> dict | None:
     for candidate in (text, regex.sub(r"\s*\n\s*", " ", text)):
         try:
             obj = json.loads(candidate)
-        except ValueError:
+        except (ValueError, RecursionError):
             try:
                 obj = ast.literal_eval(candidate)
             except (ValueError, SyntaxError, MemoryError, RecursionError):
@@ -166,7 +85,7 @@ def balanced_object(text: str, start: int = 0) -> str | None:
         _, end = _DECODER.raw_decode(text, m.start())
         if end - m.start() <= 200_000:
             return text[m.start() : end]
-    except ValueError:
+    except (ValueError, RecursionError):  # invalid, or nested deeper than the decoder's stack: count braces
         pass
     close = closing_index(text, m.start(), opens="{", closes="}")
     return text[m.start() : close + 1] if close is not None else None

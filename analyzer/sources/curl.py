@@ -33,7 +33,8 @@ from .. import redact
 from ..model import Evidence, Location
 from ..textio import SPARSE_MIN_BYTES, Doc
 from ..lazy import lazy_sniff_regex
-from .common import RepeatBudget, error_body_fields, lazy_regex, normalize_dn, split_url, tls_code_for_reason
+from ..vocabulary import VOCAB
+from .common import RepeatBudget, error_body_fields, lazy_regex, normalize_dn, split_url
 
 SOURCE = "curl"
 BODY_LIMIT = 64 * 1024  # stdout kept per response / as orphan text
@@ -275,54 +276,6 @@ _CERT_FIELD = lazy_regex(
     regex.X,
 )
 
-_SCHANNEL_NAMES = {
-    "0x80090302": "SEC_E_UNSUPPORTED_FUNCTION",
-    "0x80090308": "SEC_E_INVALID_TOKEN",
-    "0x8009030e": "SEC_E_NO_CREDENTIALS",
-    "0x80090322": "SEC_E_WRONG_PRINCIPAL",
-    "0x80090325": "SEC_E_UNTRUSTED_ROOT",
-    "0x80090326": "SEC_E_ILLEGAL_MESSAGE",
-    "0x80090327": "SEC_E_CERT_UNKNOWN",
-    "0x80090328": "SEC_E_CERT_EXPIRED",
-    "0x80090331": "SEC_E_ALGORITHM_MISMATCH",
-    "0x80092010": "CRYPT_E_REVOKED",
-    "0x80092012": "CRYPT_E_NO_REVOCATION_CHECK",
-    "0x80092013": "CRYPT_E_REVOCATION_OFFLINE",
-    "0x800b0101": "CERT_E_EXPIRED",
-    "0x800b0109": "CERT_E_UNTRUSTEDROOT",
-    "0x800b010f": "CERT_E_CN_NO_MATCH",
-}
-_CURLE = {
-    5: "CURLE_COULDNT_RESOLVE_PROXY",
-    6: "CURLE_COULDNT_RESOLVE_HOST",
-    7: "CURLE_COULDNT_CONNECT",
-    16: "CURLE_HTTP2",
-    18: "CURLE_PARTIAL_FILE",
-    22: "CURLE_HTTP_RETURNED_ERROR",
-    28: "CURLE_OPERATION_TIMEDOUT",
-    35: "CURLE_SSL_CONNECT_ERROR",
-    47: "CURLE_TOO_MANY_REDIRECTS",
-    51: "CURLE_PEER_FAILED_VERIFICATION",
-    52: "CURLE_GOT_NOTHING",
-    55: "CURLE_SEND_ERROR",
-    56: "CURLE_RECV_ERROR",
-    58: "CURLE_SSL_CERTPROBLEM",
-    60: "CURLE_PEER_FAILED_VERIFICATION",
-    77: "CURLE_SSL_CACERT_BADFILE",
-    83: "CURLE_SSL_ISSUER_ERROR",
-    90: "CURLE_SSL_PINNEDPUBKEYNOTMATCH",
-    92: "CURLE_HTTP2_STREAM",
-    97: "CURLE_PROXY",
-}
-# errno text -> the Node-style code other sources use for the same failure
-_ERRNO = [
-    (lazy_regex(r"(?i)connection refused"), "ECONNREFUSED"),
-    (lazy_regex(r"(?i)no route to host|host is unreachable"), "EHOSTUNREACH"),
-    (lazy_regex(r"(?i)network is unreachable"), "ENETUNREACH"),
-    (lazy_regex(r"(?i)connection reset"), "ECONNRESET"),
-    (lazy_regex(r"(?i)timed out|timeout"), "ETIMEDOUT"),
-    (lazy_regex(r"(?i)could(?:n't| not) resolve"), "ENOTFOUND"),
-]
 _UA_CLIENTS = [
     (lazy_regex(r"\bcurl/(\d[\w.\-]*)"), "curl"),
     (lazy_regex(r"\blibcurl/(\d[\w.\-]*)"), "libcurl"),
@@ -332,10 +285,8 @@ _UA_CLIENTS = [
 
 
 def _errno(text: str) -> str | None:
-    for rx, code in _ERRNO:
-        if rx.search(text):
-            return code
-    return None
+    found = VOCAB.first("curl_errno_text", text)
+    return found[1]["code"] if found else None
 
 
 # ---------------------------------------------------------------- state
@@ -418,10 +369,7 @@ def _is_proxy_port(st: SimpleNamespace, port: int | None) -> bool | None:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    try:
-        yield from _parse(doc)
-    except Exception:  # last resort: a source must never raise; what was yielded so far stands
-        return
+    yield from _parse(doc)
 
 
 def _parse(doc: Doc) -> Iterator[Evidence]:
@@ -1102,12 +1050,12 @@ def _tls_errors(st: SimpleNamespace, lineno: int, text: str, s: str) -> Iterator
     host = _target_host(st)
     found: list[dict[str, Any]] = []
     if m := _CERT_PROBLEM.search(s):
-        found.append(dict(reason=m["reason"], code=tls_code_for_reason(m["reason"]) or m["reason"]))
+        found.append(dict(reason=m["reason"], code=VOCAB.tls_code_for_reason(m["reason"]) or m["reason"]))
     elif m := _VERIFY_RESULT.search(s):
         found.append(
             dict(
                 reason=m["reason"],
-                code=tls_code_for_reason(m["reason"]) or m["reason"],
+                code=VOCAB.tls_code_for_reason(m["reason"]) or m["reason"],
                 x509=int(m["num"]),
                 insecure=True if m["cont"] else None,
             )
@@ -1126,7 +1074,7 @@ def _tls_errors(st: SimpleNamespace, lineno: int, text: str, s: str) -> Iterator
         found.append(dict(reason="CA file not usable", ca_file=m["msg"].split(" ")[0]))
     for m in _SCHANNEL.finditer(s):
         hexcode = (m["hex"] or m["hex2"] or "").lower()
-        name = m["name"] or m["trust"] or _SCHANNEL_NAMES.get(hexcode)
+        name = m["name"] or m["trust"] or VOCAB.schannel_codes.get(hexcode)
         found.append(
             dict(
                 code=name or hexcode,
@@ -1137,7 +1085,7 @@ def _tls_errors(st: SimpleNamespace, lineno: int, text: str, s: str) -> Iterator
         )
     if not found and (m := _OSSL_ERR.search(s)) and m["hex"] != "00000000":
         reason = m["reason"].strip()
-        found.append(dict(code=tls_code_for_reason(reason) or reason, reason=reason, openssl_error=m["hex"]))
+        found.append(dict(code=VOCAB.tls_code_for_reason(reason) or reason, reason=reason, openssl_error=m["hex"]))
     for f in found:
         key = f.get("code") or f["reason"]
         if key in st.tls_done:
@@ -1158,7 +1106,7 @@ def _exit(st: SimpleNamespace, lineno: int, code: int, msg: str, text: str) -> I
         yield from _end_transfer(st)
         _reset_transfer(st)
     st.exit_seen = st.ended = True
-    yield _ev(st, "curl-exit", text.strip(), lineno, code=code, message=msg, curl_error=_CURLE.get(code))
+    yield _ev(st, "curl-exit", text.strip(), lineno, code=code, message=msg, curl_error=VOCAB.curl_exit_codes.get(code))
     yield from _derived(st, lineno, code, msg, text)
 
 
@@ -1234,7 +1182,7 @@ def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text:
         text,
         lineno,
         code=f"CURL_{code}",
-        curl_error=_CURLE.get(code),
+        curl_error=VOCAB.curl_exit_codes.get(code),
         message=fields.pop("message", None) or msg,
         inferred=True if inferred else None,
         **fields,

@@ -270,18 +270,15 @@ def sniff(head: str) -> bool:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    try:
-        head = doc.head.lstrip("\ufeff")
-        if head.lstrip()[:1] in "[{" and _S_DOCKER_ENV.search(head):
-            yield from _docker(doc)
-        elif _S_K8S_KIND.search(head) and "containers:" in head:
-            yield from _k8s(doc)
-        elif "\0" in head:
-            yield from _nul_separated(doc)
-        else:
-            yield from _Lines(doc).run()
-    except Exception:  # noqa: BLE001 - a source never raises; what was yielded stays
-        return
+    head = doc.head.lstrip("\ufeff")
+    if head.lstrip()[:1] in "[{" and _S_DOCKER_ENV.search(head):
+        yield from _docker(doc)
+    elif _S_K8S_KIND.search(head) and "containers:" in head:
+        yield from _k8s(doc)
+    elif "\0" in head:
+        yield from _nul_separated(doc)
+    else:
+        yield from _Lines(doc).run()
 
 
 # --------------------------------------------------------------------------- emitting
@@ -666,10 +663,7 @@ class _Lines:
         """`NAME=value cmd args`: an unquoted blank after the value, then a word."""
         m = _ASSIGN.match(line)
         i = m.end()
-        try:
-            _, end, _, closed = _shell_word(line, i)
-        except Exception:  # noqa: BLE001
-            return False
+        _, end, _, closed = _shell_word(line, i)
         rest = line[end:].strip()
         return closed and bool(rest) and rest[0] not in "#;&|<>"
 

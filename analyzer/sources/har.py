@@ -30,11 +30,13 @@ import regex
 from .. import redact
 from ..model import Evidence, Location
 from ..textio import SPARSE_MIN_BYTES, Doc
-from .common import RepeatBudget, error_body_fields, lazy_regex, shape, split_url, tls_code_for_reason
+from ..vocabulary import VOCAB
+from .common import RepeatBudget, error_body_fields, lazy_regex, shape, split_url
 
 SOURCE = "har"
 STRING_CAP = 4096  # characters kept of any one JSON string
 ARRAY_CAP = 5000  # items kept of any one array inside an entry (websocket frames...)
+MAX_NESTING = 200  # a JSON value nested deeper ends the walk
 DEPTH_CAP = 64
 BODY_CAP = 1000  # characters of an error body carried in evidence
 
@@ -61,7 +63,6 @@ _SECRET_HEADERS = {
     "set-cookie",
 }
 # Navigation noise in Chromium's net error list, not network failures.
-_BENIGN_NET_ERRORS = {"ERR_ABORTED", "ERR_HTTP_RESPONSE_CODE_FAILURE", "ERR_CACHE_MISS"}
 
 # User agents of the clients we care about -> client name.
 _UA_CLIENTS = [
@@ -75,21 +76,6 @@ _UA_CLIENTS = [
 ]
 _NET_ERROR = lazy_regex(r"\bnet::(ERR_[A-Z0-9_]+)")
 _ADDR_PORT = lazy_regex(r"\('([0-9a-fA-F:.]+)',\s*(\d+)")
-# mitmproxy / generic error text -> a code a rule can key on.
-_TEXT_CODES = [
-    (lazy_regex(r"(?i)connection refused|Errno 111\b|Errno 61\b|WinError 10061"), "ECONNREFUSED"),
-    (lazy_regex(r"(?i)connection reset|Errno 104\b|Errno 54\b"), "ECONNRESET"),
-    (lazy_regex(r"(?i)timed? ?out|Errno 110\b|Errno 60\b"), "ETIMEDOUT"),
-    (
-        lazy_regex(
-            r"(?i)name or service not known|nodename nor servname|getaddrinfo failed|"
-            r"Name does not resolve|No address associated"
-        ),
-        "ENOTFOUND",
-    ),
-    (lazy_regex(r"(?i)network is unreachable"), "ENETUNREACH"),
-    (lazy_regex(r"(?i)no route to host"), "EHOSTUNREACH"),
-]
 _TLS_TEXT = lazy_regex(r"(?i)certificate|\bssl\b|\btls\b|handshake")
 
 
@@ -101,15 +87,12 @@ def sniff(head: str) -> bool:
 def parse(doc: Doc) -> Iterator[Evidence]:
     seen_clients: set = set()  # (client, version) pairs, and the user agents read already
     budget = RepeatBudget() if doc.size >= SPARSE_MIN_BYTES else None
-    try:
-        lexer = _Lexer(doc.chunks())
-        for what, value, index in _walk(lexer):
-            if what == "creator":
-                yield from _creator(doc, value)
-            elif what == "entry":
-                yield from _entry(doc, value, index, seen_clients, budget)
-    except Exception:  # noqa: BLE001 - a source never raises; what was yielded stays
-        return
+    lexer = _Lexer(doc.chunks())
+    for what, value, index in _walk(lexer):
+        if what == "creator":
+            yield from _creator(doc, value)
+        elif what == "entry":
+            yield from _entry(doc, value, index, seen_clients, budget)
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -219,6 +202,8 @@ def _decode(raw: str, cut: bool) -> str:
 
 def _value(lex: _Lexer, depth: int = 0) -> Any:
     """One JSON value, built with strings and arrays capped."""
+    if depth > MAX_NESTING:
+        raise _Stop  # no HAR nests this deep, and Python's stack would not hold the document
     ch = lex.peek()
     if ch == "{":
         lex.pos += 1
@@ -286,6 +271,8 @@ def _entry_value(lex: _Lexer) -> Any:
             try:
                 found = _DECODER.raw_decode(lex.buf, start)
                 break
+            except RecursionError:  # nested deeper than the decoder's stack: the tokenizer stops at MAX_NESTING
+                return _value(lex)
             except ValueError:
                 # Cut off by the end of the buffer (read on), or not valid JSON (the tokenizer decides).
                 if len(lex.buf) - start > FAST_ENTRY_MAX or not lex._fill():
@@ -695,11 +682,12 @@ def _failure(
     """status 0 with `_error`: a transport failure (and a TLS one when the text says so)."""
     net = _NET_ERROR.search(error)
     code = net.group(1) if net else None
-    if code in _BENIGN_NET_ERRORS:
+    if code in VOCAB.har_benign_net_errors:
         return
-    tls_code = tls_code_for_reason(error)
+    tls_code = VOCAB.tls_code_for_reason(error)
     if code is None:
-        code = tls_code or next((c for p, c in _TEXT_CODES if p.search(error)), None)
+        found = VOCAB.first("har_text_codes", error)
+        code = tls_code or (found[1]["code"] if found else None)
     addr = _ADDR_PORT.search(error)
     yield Evidence.make(
         SOURCE,

@@ -21,7 +21,8 @@ import regex
 from ..model import Evidence, Location
 from ..textio import Doc
 from ..lazy import lazy_sniff_regex
-from .common import lazy_regex, normalize_dn, split_url, tls_code_for_reason
+from ..vocabulary import VOCAB
+from .common import lazy_regex, normalize_dn, split_url
 
 SOURCE = "openssl"
 
@@ -117,26 +118,6 @@ _KEYWORDS = (
     "证书",
     "Zertifikat",
 )
-_ERRNO_NAMES = {
-    "101": "ENETUNREACH",
-    "104": "ECONNRESET",
-    "110": "ETIMEDOUT",
-    "111": "ECONNREFUSED",
-    "113": "EHOSTUNREACH",
-    "54": "ECONNRESET",
-    "60": "ETIMEDOUT",
-    "61": "ECONNREFUSED",
-    "65": "EHOSTUNREACH",
-    "10054": "ECONNRESET",
-    "10060": "ETIMEDOUT",
-    "10061": "ECONNREFUSED",
-}
-_WGET_CODES = {
-    "Unable to locally verify the issuer's authority": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "Self-signed certificate encountered": "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "Issued certificate has expired": "CERT_HAS_EXPIRED",
-    "Issued certificate not yet valid": "CERT_NOT_YET_VALID",
-}
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # the keywords, each with the chain lines (`a:`, `v:`) that may follow.
 TRIGGERS: dict[str, int] = dict.fromkeys(_KEYWORDS, 3)
@@ -152,10 +133,7 @@ def _dn(text: str) -> str:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    try:
-        yield from _parse(doc)
-    except Exception:  # last resort: a source must never raise; what was yielded so far stands
-        return
+    yield from _parse(doc)
 
 
 def _parse(doc: Doc) -> Iterator[Evidence]:
@@ -296,7 +274,7 @@ def _line(st: SimpleNamespace, lineno: int, line: str) -> Iterator[Evidence]:
             proxy_host=(st.proxy or {}).get("host"),
         )
     elif m := _ERRNO.match(s):
-        code = _ERRNO_NAMES.get(m["errno"])
+        code = VOCAB.errno_codes.get(m["errno"])
         if m["errno"] != "0":
             host, port = st.target or (None, None)
             yield _ev(
@@ -356,7 +334,7 @@ def _host(st: SimpleNamespace) -> str | None:
 def _tls_error(
     st: SimpleNamespace, lineno: int, s: str, reason: str, num: int | None, **extra: Any
 ) -> Iterator[Evidence]:
-    code = tls_code_for_reason(reason) or reason
+    code = VOCAB.tls_code_for_reason(reason) or reason
     key = num if num is not None else code
     if key in st.codes or code in st.codes:
         return
@@ -428,7 +406,9 @@ def _other_tools(st: SimpleNamespace, lineno: int, line: str, s: str) -> Iterato
         yield _ev(st, "certificate", s, lineno, host=m["host"], issuer=_dn(m["dn"]), depth=0, tool="wget")
     elif st.wget and (m := _WGET_REASON.match(line)):
         reason = m["reason"]
-        code = _WGET_CODES.get(reason) or ("ERR_TLS_CERT_ALTNAME_INVALID" if "doesn't match" in reason else reason)
+        code = VOCAB.wget_reasons.get(reason) or (
+            "ERR_TLS_CERT_ALTNAME_INVALID" if "doesn't match" in reason else reason
+        )
         yield _ev(st, "tls-error", s, lineno, code=code, reason=reason, host=st.wget, tool="wget")
     elif m := _KEYTOOL_INDEX.match(s):
         st.kt_index = int(m["n"]) - 1

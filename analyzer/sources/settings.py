@@ -143,16 +143,10 @@ def scope_of(path: str) -> str:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    try:
-        text = doc.text(limit=MAX_CHARS)
-    except Exception:  # noqa: BLE001
-        return
+    text = doc.text(limit=MAX_CHARS)
     scope = scope_of(doc.path)
-    try:
-        for path, value, line, raw in _pairs(text, max_depth=2):  # _emit reads top-level keys and env entries
-            yield from _emit(doc, scope, path, value, line, raw)
-    except Exception:  # noqa: BLE001 - never raise; what was yielded stays
-        return
+    for path, value, line, raw in _pairs(text, max_depth=2):  # _emit reads top-level keys and env entries
+        yield from _emit(doc, scope, path, value, line, raw)
 
 
 def _pairs(text: str, max_depth: int | None = None) -> Iterator[tuple[tuple[str, ...], str | None, int, str]]:

@@ -178,13 +178,10 @@ def sniff(head: str) -> bool:
 
 
 def parse(doc: Doc) -> Iterator[Evidence]:
-    try:
-        if doc.head.lstrip("\ufeff").lstrip().startswith("{"):
-            yield from _npm_json(doc)
-        else:
-            yield from _Lines(doc).run()
-    except Exception:  # noqa: BLE001 - a source never raises
-        return
+    if doc.head.lstrip("\ufeff").lstrip().startswith("{"):
+        yield from _npm_json(doc)
+    else:
+        yield from _Lines(doc).run()
 
 
 # --------------------------------------------------------------------------- emitting

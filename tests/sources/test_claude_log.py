@@ -172,7 +172,7 @@ def test_oauth_expired_401_wrapped_body_gives_authentication_error_and_login_exp
     err = one(ev, "api-error")
     assert err.fields["error_type"] == "authentication_error"
     assert err.fields["message"].endswith("obtain a new token or refresh your existing token.")
-    assert err.fields["condition"] == "login_expired"
+    assert err.fields["message_code"] == "login_expired"
 
 
 def test_unbalanced_body_never_swallows_the_following_lines():
@@ -246,11 +246,15 @@ def test_region_block_message_of_2_1_317_is_an_edge_403():
         ),
         "api-error",
     )
-    assert (err.fields["status"], err.fields["shape"], err.fields["condition"]) == (403, "edge", "network_edge_blocked")
+    assert (err.fields["status"], err.fields["shape"], err.fields["message_code"]) == (
+        403,
+        "edge",
+        "network_edge_blocked",
+    )
 
 
 @pytest.mark.parametrize(
-    "text, status, condition",
+    "text, status, message_code",
     [
         (
             'Please run /login · API Error: 401 {"type":"error","error":{"type":"authentication_error",'
@@ -262,9 +266,13 @@ def test_region_block_message_of_2_1_317_is_an_edge_403():
         ("API Error: 401 Invalid API key · Please run /login", 401, "invalid_api_key"),
     ],
 )
-def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, condition):
+def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, message_code):
     err = one(parse_text(text + "\n"), "api-error")
-    assert (err.fields["status"], err.fields["condition"], err.fields["client"]) == (status, condition, "claude-code")
+    assert (err.fields["status"], err.fields["message_code"], err.fields["client"]) == (
+        status,
+        message_code,
+        "claude-code",
+    )
 
 
 # --- Claude Code 2.1.197 one-line outputs (real runs) ------------------------------------------
@@ -273,11 +281,11 @@ def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, condi
 @pytest.mark.parametrize(
     "name, kind, fields",
     [
-        ("api-401-invalid-key", "api-error", {"status": 401, "condition": "invalid_api_key_external"}),
+        ("api-401-invalid-key", "api-error", {"status": 401, "message_code": "invalid_api_key_external"}),
         (
             "api-403-request-not-allowed",
             "api-error",
-            {"status": 403, "message": "Request not allowed", "condition": "auth_failed"},
+            {"status": 403, "message": "Request not allowed", "message_code": "auth_failed"},
         ),
         ("api-429-rate-limit", "api-error", {"status": 429}),
         ("api-529-overloaded", "api-error", {"status": 529, "error_type": "overloaded_error", "repeated": True}),
@@ -315,7 +323,7 @@ def test_proxy_407_is_also_a_proxy_reply():
 
 
 @pytest.mark.parametrize(
-    "text, condition, status",
+    "text, message_code, status",
     [
         ("  ⎿  Invalid API key · Fix external API key", "invalid_api_key_external", 401),
         ("Invalid API key · Please run /login", "invalid_api_key", 401),
@@ -336,9 +344,9 @@ def test_proxy_407_is_also_a_proxy_reply():
         ("Claude AI usage limit reached|1736700000", "usage_limit", 429),
     ],
 )
-def test_claude_code_auth_billing_and_model_messages_are_api_errors_with_a_condition(text, condition, status):
+def test_claude_code_auth_billing_and_model_messages_are_api_errors_with_a_message_code(text, message_code, status):
     err = one(parse_text(text + "\n"), "api-error")
-    assert err.fields["condition"] == condition
+    assert err.fields["message_code"] == message_code
     assert err.fields.get("status") == status
     assert err.fields["shape"] == "claude-code"
 

@@ -1,0 +1,142 @@
+"""A new signal is one YAML file: a rule in a user rules folder, keyed on a wording that appears
+nowhere in ccdiag's Python, fires on typed evidence, in a small file and in the middle of a big one."""
+
+from pathlib import Path
+
+import pytest
+
+from analyzer import analyze
+from analyzer.analysis import load_ruleset
+from analyzer.textio import SPARSE_MIN_BYTES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (a) a Claude Code API error with an error type no capture has shown, matched on error_type
+API_LINE = (
+    'API Error: 418 {"type":"error","error":{"type":"quokka_overflow_error",'
+    '"message":"The request queue of the quokka overflowed"}}'
+)
+API_RULE = """\
+id: user-quokka-overflow
+cause: deprecated_endpoint
+title: The API answered with a quokka overflow
+severity: high
+confidence: 0.9
+match:
+  quokka:
+    kind: api-error
+    field: error_type
+    contains: [quokka_overflow_error]
+fix: Ask the quokka.
+"""
+# (b) an SDK exception with a message no capture has shown, matched on the connect-error's message
+SDK_LINES = """\
+Traceback (most recent call last):
+  File "/srv/app/ask.py", line 14, in <module>
+    reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=messages)
+anthropic.APIConnectionError: Wombat tunnel collapsed beneath the burrow
+"""
+SDK_RULE = """\
+id: user-wombat-tunnel
+cause: vpn_interference
+title: A wombat tunnel collapsed
+severity: high
+confidence: 0.9
+match:
+  wombat:
+    kind: connect-error
+    field: message
+    contains: [wombat tunnel collapsed]
+fix: Dig again.
+"""
+# (b) again, the SDK's exception as Claude Code's debug log records it (no traceback around it)
+SDK_RECORD = "2026-01-01T01:00:00.000Z [ERROR] anthropic.APIConnectionError: Wombat tunnel collapsed beneath the burrow"
+CASES = {
+    "api-error": (API_RULE, API_LINE),
+    "sdk-exception": (SDK_RULE, SDK_LINES),
+    "sdk-exception-record": (SDK_RULE, SDK_RECORD),
+}
+
+
+def test_the_invented_wordings_appear_nowhere_in_the_python():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "analyzer").rglob("*.py"))
+    for word in ("quokka", "wombat", "burrow"):
+        assert word not in code.lower()
+
+
+def filler(lines: int) -> str:
+    """Debug-log lines of a healthy session, none of which mentions a failure."""
+    out = []
+    for i in range(lines):
+        out.append(
+            f"2026-01-01T00:{i // 60 % 60:02d}:{i % 60:02d}.{i % 1000:03d}Z [DEBUG] Stream chunk {i}: "
+            f"content_block_delta with {i % 97} tokens for message msg_{i:08d} (session 7f3a9c)"
+        )
+    return "\n".join(out) + "\n"
+
+
+# An overload retry loop early in the session: more failure lines than a big file's parsers read
+# per structural literal (sources.INTEREST_EACH), so a later line is read for its wording or not at all.
+RETRIES = "".join(
+    f"2026-01-01T00:00:{i:02d}.500Z [ERROR] Error streaming, falling back to non-streaming mode: "
+    f'API Error: 529 {{"type":"error","error":{{"type":"overloaded_error","message":"Overloaded"}}}}\n' + filler(30)
+    for i in range(40)
+)
+
+
+@pytest.fixture(scope="module")
+def big_filler() -> tuple[str, str]:
+    """About 10 MB of a session log, in two halves: the retry loop and filler, then more filler."""
+    half = filler(45_000)
+    return RETRIES + half, half
+
+
+def user_rules(tmp_path: Path, rule: str) -> Path:
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    rule_id = rule.split("\n", 1)[0].split(": ", 1)[1]
+    (folder / f"{rule_id}.yaml").write_text(rule, encoding="utf-8")
+    return folder
+
+
+def fired(tmp_path: Path, rule: str, text: str) -> list[tuple[str, str]]:
+    ruleset = load_ruleset([user_rules(tmp_path, rule)])
+    log = tmp_path / "session.log"
+    log.write_text(text, encoding="utf-8")
+    diagnosis = analyze([str(log)], ruleset=ruleset)
+    return [(f.rule, f.cause) for f in diagnosis.findings]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_yaml_only_rule_fires_on_a_new_wording_in_a_small_file(tmp_path, case):
+    rule, line = CASES[case]
+    rule_id, cause = rule.split("\n")[0].split(": ")[1], rule.split("\n")[1].split(": ")[1]
+    found = fired(tmp_path, rule, filler(200) + line + "\n" + filler(200))
+    assert (rule_id, cause) in found
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_yaml_only_rule_fires_on_a_new_wording_in_the_middle_of_a_10_mb_log(tmp_path, case, big_filler):
+    rule, line = CASES[case]
+    rule_id, cause = rule.split("\n")[0].split(": ")[1], rule.split("\n")[1].split(": ")[1]
+    head, tail = big_filler
+    text = head + line + "\n" + tail
+    assert len(text) > 2 * SPARSE_MIN_BYTES
+    assert (rule_id, cause) in fired(tmp_path, rule, text)
+
+
+def test_every_wording_a_typed_matcher_or_the_vocabulary_needs_reaches_the_big_file_gate(tmp_path):
+    from analyzer.engine.literals import MIN_WORDING, required_literals
+    from analyzer.vocabulary import VOCAB
+
+    ruleset = load_ruleset([user_rules(tmp_path, SDK_RULE)])
+    needed = {lit for lit in VOCAB.wordings() if len(lit) >= MIN_WORDING}
+    for rule in ruleset.rules.values():
+        for m in rule.matchers.values():
+            if not m.is_line and (m.contains or m.patterns):
+                needed |= {lit for lit in required_literals(m.contains, m.patterns) or () if len(lit) >= MIN_WORDING}
+    assert "wombat tunnel collapsed" in needed
+    assert needed <= ruleset.wordings
+    from analyzer.sources import _wording_gate
+
+    assert set(_wording_gate(tuple(sorted(ruleset.wordings)), "python").literals) == set(ruleset.wordings)
