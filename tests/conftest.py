@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from analyzer.model import Evidence
 from analyzer.textio import Doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +21,16 @@ def doc_of(path: Path | str, display: str | None = None) -> Doc:
 
 def doc_from_text(text: str, name: str = "input.txt") -> Doc:
     return Doc.from_bytes(name, text.encode("utf-8"))
+
+
+def yields(source: ModuleType, text: str, name: str = "input.txt") -> list[Evidence]:
+    """The evidence one source module (analyzer.sources.<fmt>) yields from this text."""
+    return list(source.parse(doc_from_text(text, name)))
+
+
+def yields_from_file(source: ModuleType, path: Path | str) -> list[Evidence]:
+    """The evidence one source module yields from this file."""
+    return list(source.parse(doc_of(path)))
 
 
 def of_kind(evidence: list, kind: str) -> list:

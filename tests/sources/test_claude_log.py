@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from analyzer.sources import claude_log
-from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as only
+from tests.conftest import SAMPLES, one, yields, yields_from_file
+from tests.conftest import of_kind as only
 
 CC = SAMPLES / "claude-code"
 DEBUG = CC / "debug-logs"
-
-
-def parse_text(text: str) -> list:
-    return list(claude_log.parse(doc_from_text(text)))
-
-
-def parse_file(path) -> list:
-    return list(claude_log.parse(doc_of(path)))
 
 
 # --- sniff -------------------------------------------------------------------------------------
@@ -58,7 +51,7 @@ def test_sniff_rejects_other_formats_and_generic_words(head):
 
 
 def test_public_startup_screens_yield_one_startup_check_per_screen_at_the_failed_line():
-    ev = parse_file(CC / "public" / "startup-connectivity-screens.txt")
+    ev = yields_from_file(claude_log, CC / "public" / "startup-connectivity-screens.txt")
     checks = only(ev, "startup-check")
     assert [e.where.line for e in checks] == [7, 17, 22, 27, 36]
     first = checks[0]
@@ -72,12 +65,12 @@ def test_public_startup_screens_yield_one_startup_check_per_screen_at_the_failed
 
 
 def test_err_bad_request_screen_gets_no_transport_error_because_it_is_an_http_4xx():
-    ev = parse_file(CC / "public" / "startup-connectivity-screens.txt")
+    ev = yields_from_file(claude_log, CC / "public" / "startup-connectivity-screens.txt")
     assert not [e for e in ev if e.kind in ("connect-error", "tls-error") and e.where.line == 7]
 
 
 def test_startup_tls_code_and_refused_code_also_yield_tls_and_connect_errors():
-    ev = parse_file(CC / "public" / "startup-connectivity-screens.txt")
+    ev = yields_from_file(claude_log, CC / "public" / "startup-connectivity-screens.txt")
     tls = [e for e in only(ev, "tls-error") if e.where.line == 27]
     assert tls and tls[0].fields["code"] == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
     assert tls[0].fields["via"] == "startup-check"
@@ -86,7 +79,7 @@ def test_startup_tls_code_and_refused_code_also_yield_tls_and_connect_errors():
 
 
 def test_startup_altname_message_wrapped_over_two_lines_is_joined_and_mapped():
-    ev = parse_file(CC / "public" / "startup-connectivity-screens.txt")
+    ev = yields_from_file(claude_log, CC / "public" / "startup-connectivity-screens.txt")
     check = [e for e in only(ev, "startup-check") if e.where.line == 36][0]
     assert "cert's altnames: DNS:internal.litellm.proxy.net" in check.fields["message"]
     assert check.fields["code"] == "ERR_TLS_CERT_ALTNAME_INVALID"
@@ -102,7 +95,7 @@ def test_wsl_screen_inside_welcome_box_gives_self_signed_startup_check():
         " Failed to connect to api.anthropic.com: SELF_SIGNED_CERT_IN_CHAIN\n\n"
         " Please check your internet connection and network settings.\n"
     )
-    ev = parse_text(text)
+    ev = yields(claude_log, text)
     check = one(ev, "startup-check")
     assert check.where.line == 7
     assert check.fields["code"] == "SELF_SIGNED_CERT_IN_CHAIN"
@@ -118,13 +111,13 @@ def test_fetch_era_screen_records_proxy_variable_and_unprefixed_country_note():
         "Check your internet connection and network settings.\n"
         "Claude Code might not be available in your country. Check supported countries at https://x\n"
     )
-    check = one(parse_text(text), "startup-check")
+    check = one(yields(claude_log, text), "startup-check")
     assert check.where.line == 2
     assert check.fields["status"] == 403
     assert check.fields["proxy_note"] == "HTTPS_PROXY"
     assert check.fields["country_note"] is True
     assert check.fields["country_note_prefixed"] is False
-    proxy = one(parse_text(text), "proxy")
+    proxy = one(yields(claude_log, text), "proxy")
     assert (proxy.where.line, proxy.fields["variable"]) == (2, "HTTPS_PROXY")
 
 
@@ -135,7 +128,7 @@ def test_startup_timeout_and_connectivity_check_error_forms():
         "Unable to connect to Anthropic services\n"
         "Connectivity check error: ECONNRESET\n"
     )
-    ev = parse_text(text)
+    ev = yields(claude_log, text)
     timeout, reset = only(ev, "startup-check")
     assert (timeout.where.line, timeout.fields["code"], timeout.fields["timeout_s"]) == (2, "TIMEOUT", 10.0)
     assert (reset.where.line, reset.fields["code"]) == (5, "ECONNRESET")
@@ -143,13 +136,15 @@ def test_startup_timeout_and_connectivity_check_error_forms():
 
 
 def test_termux_etimeout_screen_without_blank_lines():
-    ev = parse_text("Unable to connect to Anthropic services\nFailed to connect to api.anthropic.com: ETIMEOUT\n")
+    ev = yields(
+        claude_log, "Unable to connect to Anthropic services\nFailed to connect to api.anthropic.com: ETIMEOUT\n"
+    )
     assert one(ev, "startup-check").fields["code"] == "ETIMEOUT"
     assert one(ev, "connect-error").fields["code"] == "ETIMEOUT"
 
 
 def test_header_quoted_in_prose_does_not_invent_a_screen():
-    ev = parse_file(CC / "SOURCE.txt")
+    ev = yields_from_file(claude_log, CC / "SOURCE.txt")
     assert not only(ev, "startup-check")
 
 
@@ -157,7 +152,7 @@ def test_header_quoted_in_prose_does_not_invent_a_screen():
 
 
 def test_quoted_403_edge_body_wrapped_over_two_lines_is_joined():
-    ev = parse_text('"API Error: 403 {"error":{"type":"forbidden","message":"Request not \n     allowed"}}"\n')
+    ev = yields(claude_log, '"API Error: 403 {"error":{"type":"forbidden","message":"Request not \n     allowed"}}"\n')
     err = one(ev, "api-error")
     assert err.where.line == 1
     assert (err.fields["status"], err.fields["error_type"], err.fields["shape"]) == (403, "forbidden", "edge")
@@ -165,9 +160,10 @@ def test_quoted_403_edge_body_wrapped_over_two_lines_is_joined():
 
 
 def test_oauth_expired_401_wrapped_body_gives_authentication_error_and_login_expired():
-    ev = parse_text(
+    ev = yields(
+        claude_log,
         'API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token '
-        'has expired. Please obtain a new\n    token or refresh your existing token."}}\n'
+        'has expired. Please obtain a new\n    token or refresh your existing token."}}\n',
     )
     err = one(ev, "api-error")
     assert err.fields["error_type"] == "authentication_error"
@@ -176,14 +172,17 @@ def test_oauth_expired_401_wrapped_body_gives_authentication_error_and_login_exp
 
 
 def test_unbalanced_body_never_swallows_the_following_lines():
-    ev = parse_text('API Error: 500 {"type":"error","error":{"type":"api_er\nInvalid API key · Please run /login\n')
+    ev = yields(
+        claude_log, 'API Error: 500 {"type":"error","error":{"type":"api_er\nInvalid API key · Please run /login\n'
+    )
     assert [e.where.line for e in only(ev, "api-error")] == [1, 2]
 
 
 def test_retry_form_with_529_body_gives_api_error_and_retry():
-    ev = parse_text(
+    ev = yields(
+        claude_log,
         ' ⎿  API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},'
-        '"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)\n  ⎿  API Error: Operation aborted\n'
+        '"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)\n  ⎿  API Error: Operation aborted\n',
     )
     err = one(ev, "api-error")
     assert (err.fields["status"], err.fields["error_type"]) == (529, "overloaded_error")
@@ -196,7 +195,7 @@ def test_connection_error_retry_loop_with_nested_self_signed_causes():
     for attempt, delay in ((4, 4), (5, 10), (6, 16)):
         lines.append(f"  ⎿  API Error (Connection error.) · Retrying in {delay} seconds… (attempt {attempt}/10)")
         lines.append("    ⎿  Error (self signed certificate in certificate chain) (SELF_SIGNED_CERT_IN_CHAIN)")
-    ev = parse_text("\n".join(lines) + "\n")
+    ev = yields(claude_log, "\n".join(lines) + "\n")
     assert [e.fields["attempt"] for e in only(ev, "retry")] == [4, 5, 6]
     tls = only(ev, "tls-error")
     assert [e.where.line for e in tls] == [2, 4, 6]
@@ -205,16 +204,17 @@ def test_connection_error_retry_loop_with_nested_self_signed_causes():
 
 
 def test_ollama_plain_404_body_keeps_its_text():
-    err = one(parse_text("❯ [my prompt]\n  ⎿  API Error: 404 404 page not found`\n"), "api-error")
+    err = one(yields(claude_log, "❯ [my prompt]\n  ⎿  API Error: 404 404 page not found`\n"), "api-error")
     assert (err.where.line, err.fields["status"], err.fields["message"]) == (2, 404, "404 page not found")
     assert err.fields["shape"] == "plain"
 
 
 def test_vertex_400_plain_message_wrapped_onto_an_indented_line():
     err = one(
-        parse_text(
+        yields(
+            claude_log,
             "API Error: 400 vertex-ai error: Unexpected value(s) `context-1m-2025-08-07` for the "
-            "`anthropic-beta` \n     header. Please consult our documentation.   \n"
+            "`anthropic-beta` \n     header. Please consult our documentation.   \n",
         ),
         "api-error",
     )
@@ -224,7 +224,8 @@ def test_vertex_400_plain_message_wrapped_onto_an_indented_line():
 
 def test_bedrock_model_form_keeps_the_model():
     err = one(
-        parse_text("API Error (us.anthropic.claude-3-7-sonnet-20250219-v1:0): Model is not available.\n"), "api-error"
+        yields(claude_log, "API Error (us.anthropic.claude-3-7-sonnet-20250219-v1:0): Model is not available.\n"),
+        "api-error",
     )
     assert err.fields["model"] == "us.anthropic.claude-3-7-sonnet-20250219-v1:0"
     assert err.fields["message"] == "Model is not available."
@@ -232,7 +233,7 @@ def test_bedrock_model_form_keeps_the_model():
 
 def test_streamed_error_without_status_gets_the_documented_status_marked_inferred():
     err = one(
-        parse_text('API Error: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n'),
+        yields(claude_log, 'API Error: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n'),
         "api-error",
     )
     assert (err.fields["status"], err.fields["status_inferred"]) == (529, True)
@@ -240,9 +241,10 @@ def test_streamed_error_without_status_gets_the_documented_status_marked_inferre
 
 def test_region_block_message_of_2_1_317_is_an_edge_403():
     err = one(
-        parse_text(
+        yields(
+            claude_log,
             "API Error: Request blocked before it reached Anthropic's API (HTTP 403) · the network "
-            "this request came from isn't allowed\n"
+            "this request came from isn't allowed\n",
         ),
         "api-error",
     )
@@ -267,7 +269,7 @@ def test_region_block_message_of_2_1_317_is_an_edge_403():
     ],
 )
 def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, message_code):
-    err = one(parse_text(text + "\n"), "api-error")
+    err = one(yields(claude_log, text + "\n"), "api-error")
     assert (err.fields["status"], err.fields["message_code"], err.fields["client"]) == (
         status,
         message_code,
@@ -302,7 +304,7 @@ def test_auth_prefixes_and_suffixes_merge_into_the_api_error(text, status, messa
     ],
 )
 def test_claude_code_2_1_197_output_line_yields_typed_evidence(name, kind, fields):
-    ev = parse_file(CC / f"{name}.txt")
+    ev = yields_from_file(claude_log, CC / f"{name}.txt")
     found = one(ev, kind)
     assert found.where.line == 1
     for key, value in fields.items():
@@ -310,12 +312,12 @@ def test_claude_code_2_1_197_output_line_yields_typed_evidence(name, kind, field
 
 
 def test_rate_limit_message_after_the_dot_is_kept():
-    err = one(parse_file(CC / "api-429-rate-limit.txt"), "api-error")
+    err = one(yields_from_file(claude_log, CC / "api-429-rate-limit.txt"), "api-error")
     assert err.fields["message"].startswith("This request would exceed the rate limit")
 
 
 def test_proxy_407_is_also_a_proxy_reply():
-    reply = one(parse_file(CC / "proxy-env-407-tinyproxy.txt"), "proxy-reply")
+    reply = one(yields_from_file(claude_log, CC / "proxy-env-407-tinyproxy.txt"), "proxy-reply")
     assert (reply.fields["status"], reply.fields["reason"]) == (407, "Proxy Authentication Required")
 
 
@@ -345,14 +347,14 @@ def test_proxy_407_is_also_a_proxy_reply():
     ],
 )
 def test_claude_code_auth_billing_and_model_messages_are_api_errors_with_a_message_code(text, message_code, status):
-    err = one(parse_text(text + "\n"), "api-error")
+    err = one(yields(claude_log, text + "\n"), "api-error")
     assert err.fields["message_code"] == message_code
     assert err.fields.get("status") == status
     assert err.fields["shape"] == "claude-code"
 
 
 def test_model_message_keeps_the_model_name():
-    err = one(parse_text("There's an issue with the selected model (kimi-k2.6). Run --model\n"), "api-error")
+    err = one(yields(claude_log, "There's an issue with the selected model (kimi-k2.6). Run --model\n"), "api-error")
     assert err.fields["model"] == "kimi-k2.6"
 
 
@@ -386,7 +388,7 @@ def test_model_message_keeps_the_model_name():
     ],
 )
 def test_auth_conflict_notices_become_status_auth_conflict(text, fields):
-    status = one(parse_text(text + "\n"), "status")
+    status = one(yields(claude_log, text + "\n"), "status")
     assert status.fields["key"] == "auth_conflict"
     for key, value in fields.items():
         assert status.fields[key] == value
@@ -435,15 +437,16 @@ def test_auth_conflict_notices_become_status_auth_conflict(text, fields):
     ],
 )
 def test_connection_and_tls_messages_map_to_codes(text, kind, code):
-    ev = parse_text(text + "\n")
+    ev = yields(claude_log, text + "\n")
     assert one(ev, kind).fields["code"] == code
     assert not only(ev, "api-error")
 
 
 def test_retry_line_with_api_timeout_hint():
-    ev = parse_text(
+    ev = yields(
+        claude_log,
         "  ⎿  Unable to connect to API due to poor internet connection · Retrying in 2 seconds… "
-        "(attempt 2/10) · API_TIMEOUT_MS=60000ms, try increasing it\n"
+        "(attempt 2/10) · API_TIMEOUT_MS=60000ms, try increasing it\n",
     )
     retry = one(ev, "retry")
     assert (retry.fields["attempt"], retry.fields["delay"], retry.fields["api_timeout_ms"]) == (2, 2, 60000)
@@ -453,7 +456,7 @@ def test_retry_line_with_api_timeout_hint():
 
 
 def test_status_account_lines_give_auth_token_and_api_key_sources():
-    ev = parse_text(" Account\n  L Auth Token: CLAUDE_CODE_OAUTH_TOKEN\n  L API Key: apiKeyHelper\n")
+    ev = yields(claude_log, " Account\n  L Auth Token: CLAUDE_CODE_OAUTH_TOKEN\n  L API Key: apiKeyHelper\n")
     assert [(e.where.line, e.fields["key"], e.fields["value"]) for e in only(ev, "status")] == [
         (2, "auth_token", "CLAUDE_CODE_OAUTH_TOKEN"),
         (3, "api_key", "apiKeyHelper"),
@@ -472,7 +475,7 @@ def test_status_api_configuration_and_doctor_fields():
         "Diagnostics\n"
         "└ Currently running: npm-global (1.0.128)\n"
     )
-    ev = parse_text(text)
+    ev = yields(claude_log, text)
     urls = [e.fields["value"] for e in only(ev, "status") if e.fields["key"] == "anthropic_base_url"]
     assert urls == ["https://gateway.example.com", "https://litellm.local"]  # /status and the welcome box
     status = {e.fields["key"]: e.fields["value"] for e in only(ev, "status")}
@@ -489,7 +492,7 @@ def test_status_api_configuration_and_doctor_fields():
 
 
 def test_generic_key_value_lines_are_not_status_fields():
-    assert not only(parse_text("Path: /usr/bin\nModel: whatever\nproxy: on\n"), "status")
+    assert not only(yields(claude_log, "Path: /usr/bin\nModel: whatever\nproxy: on\n"), "status")
 
 
 @pytest.mark.parametrize(
@@ -502,7 +505,7 @@ def test_generic_key_value_lines_are_not_status_fields():
     ],
 )
 def test_claude_code_version_and_runtime(text, version, runtime):
-    client = one(parse_text(text), "client")
+    client = one(yields(claude_log, text), "client")
     assert client.fields["name"] == "claude-code"
     assert client.fields.get("version") == version
     assert client.fields.get("runtime") == runtime
@@ -512,7 +515,7 @@ def test_claude_code_version_and_runtime(text, version, runtime):
 
 
 def test_debug_407_html_body_continues_the_record_and_keeps_its_first_line_number():
-    ev = parse_file(DEBUG / "proxy-env-407-tinyproxy.debug.txt")
+    ev = yields_from_file(claude_log, DEBUG / "proxy-env-407-tinyproxy.debug.txt")
     errors = only(ev, "api-error")
     assert [e.where.line for e in errors] == [160, 171]
     first = errors[0]
@@ -528,7 +531,7 @@ def test_debug_407_html_body_continues_the_record_and_keeps_its_first_line_numbe
 
 
 def test_debug_attempt_lines_give_retries_and_sdk_level_connection_errors():
-    ev = parse_file(DEBUG / "tls-unknown-ca-debug.debug.txt")
+    ev = yields_from_file(claude_log, DEBUG / "tls-unknown-ca-debug.debug.txt")
     attempts = [e for e in only(ev, "retry") if e.fields.get("reason") == "Connection error."]
     assert [e.fields["attempt"] for e in attempts] == list(range(1, 12))
     assert {e.fields["max"] for e in attempts} == {11}
@@ -539,13 +542,13 @@ def test_debug_attempt_lines_give_retries_and_sdk_level_connection_errors():
 def test_policy_limits_fetch_failures_map_reason_to_tls_code_or_message():
     tls = [
         e
-        for e in only(parse_file(DEBUG / "tls-unknown-ca-debug.debug.txt"), "tls-error")
+        for e in only(yields_from_file(claude_log, DEBUG / "tls-unknown-ca-debug.debug.txt"), "tls-error")
         if e.fields.get("via") == "policy-limits"
     ]
     assert tls and tls[0].fields["code"] == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
     closed = [
         e
-        for e in only(parse_file(DEBUG / "proxy-env-407-tinyproxy.debug.txt"), "connect-error")
+        for e in only(yields_from_file(claude_log, DEBUG / "proxy-env-407-tinyproxy.debug.txt"), "connect-error")
         if e.fields.get("via") == "policy-limits"
     ]
     assert closed and closed[0].fields["message"] == "Socket is closed"
@@ -563,7 +566,9 @@ def test_policy_limits_fetch_failures_map_reason_to_tls_code_or_message():
     ],
 )
 def test_connection_error_details_record_gives_the_real_code(name, kind, code, line):
-    found = [e for e in only(parse_file(DEBUG / f"{name}.debug.txt"), kind) if e.fields.get("code") == code]
+    found = [
+        e for e in only(yields_from_file(claude_log, DEBUG / f"{name}.debug.txt"), kind) if e.fields.get("code") == code
+    ]
     assert found
     if line:
         assert found[-1].where.line == line
@@ -572,30 +577,32 @@ def test_connection_error_details_record_gives_the_real_code(name, kind, code, l
 def test_wrong_host_details_carry_host_and_port_of_the_request():
     tls = [
         e
-        for e in only(parse_file(DEBUG / "tls-wrong-host.debug.txt"), "tls-error")
+        for e in only(yields_from_file(claude_log, DEBUG / "tls-wrong-host.debug.txt"), "tls-error")
         if e.fields["code"] == "ERR_TLS_CERT_ALTNAME_INVALID"
     ][0]
     assert (tls.fields["host"], tls.fields["port"]) == ("api.anthropic.com", 8446)
 
 
 def test_debug_api_errors_parse_the_json_after_the_repeated_status():
-    ev = parse_file(DEBUG / "api-403-request-not-allowed.debug.txt")
+    ev = yields_from_file(claude_log, DEBUG / "api-403-request-not-allowed.debug.txt")
     err = [e for e in only(ev, "api-error") if e.where.line == 231][0]
     assert (err.fields["status"], err.fields["error_type"], err.fields["shape"]) == (403, "forbidden", "edge")
-    ev = parse_file(DEBUG / "api-429-rate-limit.debug.txt")
+    ev = yields_from_file(claude_log, DEBUG / "api-429-rate-limit.debug.txt")
     statuses = {(e.fields["status"], e.fields["error_type"]) for e in only(ev, "api-error")}
     assert statuses == {(429, "rate_limit_error")}
 
 
 def test_timeout_debug_log_gives_timeout_connect_errors_and_no_api_error():
-    ev = parse_file(DEBUG / "http-no-response-timeout.debug.txt")
+    ev = yields_from_file(claude_log, DEBUG / "http-no-response-timeout.debug.txt")
     assert {e.fields["code"] for e in only(ev, "connect-error")} == {"TIMEOUT"}
     assert not only(ev, "api-error")
 
 
 def test_ca_certs_records_carry_extra_certs_path_and_loaded_counts():
     logs = [
-        e for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log") if e.fields.get("tag") == "ca-certs"
+        e
+        for e in only(yields_from_file(claude_log, DEBUG / "api-401-invalid-key.debug.txt"), "log")
+        if e.fields.get("tag") == "ca-certs"
     ]
     assert logs[0].fields["extra_certs_path"] == "/home/dev/certs/root.crt"
     assert logs[0].fields["stores"] == "bundled,system"
@@ -606,26 +613,28 @@ def test_ca_certs_records_carry_extra_certs_path_and_loaded_counts():
 def test_repeated_debug_messages_are_logged_at_most_three_times():
     logs = [
         e
-        for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log")
+        for e in only(yields_from_file(claude_log, DEBUG / "api-401-invalid-key.debug.txt"), "log")
         if e.fields["message"] == "CA certs: Loaded 120 bundled root certificates"
     ]
     assert len(logs) == 3
 
 
 def test_uninteresting_debug_records_are_not_logged():
-    messages = [e.fields["message"] for e in only(parse_file(DEBUG / "api-401-invalid-key.debug.txt"), "log")]
+    messages = [
+        e.fields["message"] for e in only(yields_from_file(claude_log, DEBUG / "api-401-invalid-key.debug.txt"), "log")
+    ]
     assert not [m for m in messages if "Writing to temp file" in m or "LSP" in m]
     assert not [m for m in messages if "configureGlobalMTLS" in m]
 
 
 def test_debug_log_names_version_and_native_bun_runtime():
-    clients = only(parse_file(DEBUG / "api-529-overloaded.debug.txt"), "client")
+    clients = only(yields_from_file(claude_log, DEBUG / "api-529-overloaded.debug.txt"), "client")
     assert {e.fields.get("version") for e in clients} == {None, "2.1.197"}
     assert {e.fields.get("runtime") for e in clients} == {"bun", None}
 
 
 def test_api_request_records_join_the_following_errors_by_client_request_id():
-    ev = parse_file(DEBUG / "api-529-overloaded.debug.txt")
+    ev = yields_from_file(claude_log, DEBUG / "api-529-overloaded.debug.txt")
     requests = only(ev, "request")
     assert [e.fields["path"] for e in requests] == ["/r529/v1/messages"] * 3
     errors = [e for e in only(ev, "api-error") if e.where.line in (231, 235, 239)]
@@ -639,7 +648,7 @@ def test_legacy_1_0_records_without_timestamps_and_runtime_errors_in_records():
         "[ERROR] Error: getaddrinfo ENOTFOUND api.anthropic.com\n"
         "2026-11-21T19:54:11.806Z [ERROR] CA certs: Failed to read NODE_EXTRA_CA_CERTS file (/x.pem): ENOENT\n"
     )
-    ev = parse_text(text)
+    ev = yields(claude_log, text)
     logs = only(ev, "log")
     assert [e.where.line for e in logs] == [1, 3, 4]
     assert logs[0].fields["tag"] == "mtls" and logs[0].at is None
@@ -655,7 +664,7 @@ ALL_SAMPLES = sorted(p for p in CC.rglob("*") if p.is_file())
 
 @pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: str(p.relative_to(CC)))
 def test_every_claude_code_sample_parses_without_raising(path):
-    for e in claude_log.parse(doc_of(path)):
+    for e in yields_from_file(claude_log, path):
         assert e.source == "claude-log"
         assert e.where.line is not None and e.where.line >= 1
 

@@ -6,23 +6,17 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings, strategies as hs
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from analyzer.model import KINDS
 from analyzer.sources import curl
-from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as kinds
+from tests.conftest import SAMPLES, doc_from_text, doc_of, one, yields, yields_from_file
+from tests.conftest import of_kind as kinds
 
 CURL = SAMPLES / "curl"
 CURL_FILES = sorted(p for p in CURL.rglob("*.txt") if p.name != "SOURCE.txt")
 V788, V814, PY = CURL / "curl-7.88.1", CURL / "curl-8.14.1", CURL / "libcurl-8.23.0-pycurl"
-
-
-def parse(path):
-    return list(curl.parse(doc_of(path)))
-
-
-def parse_text(text):
-    return list(curl.parse(doc_from_text(text)))
 
 
 def index_rows():
@@ -48,7 +42,7 @@ def test_every_curl_sample_is_sniffed_and_parses_into_known_located_kinds(path):
 
 @pytest.mark.parametrize("path, rc", list(index_rows()))
 def test_curl_exit_evidence_matches_the_recorded_exit_code_of_every_scenario(path, rc):
-    exits = kinds(parse(path), "curl-exit")
+    exits = kinds(yields_from_file(curl, path), "curl-exit")
     if rc == 0:
         assert exits == []
     else:
@@ -57,7 +51,7 @@ def test_curl_exit_evidence_matches_the_recorded_exit_code_of_every_scenario(pat
 
 @pytest.mark.parametrize("path", sorted(CURL.rglob("*.txt")), ids=lambda p: p.name)
 def test_no_raw_secret_survives_in_any_curl_evidence(path):
-    for e in parse(path):
+    for e in yields_from_file(curl, path):
         blob = e.text + " ".join(str(v) for v in e.fields.values())
         assert "PLACEHOLDER" not in blob
         assert "diagpass" not in blob and "ZGlhZ3VzZXI6ZGlhZ3Bhc3M=" not in blob
@@ -67,22 +61,22 @@ def test_no_raw_secret_survives_in_any_curl_evidence(path):
 
 
 def test_progress_meter_glued_to_the_first_star_line_still_yields_that_line():
-    trying = one(parse(V788 / "ok-h2-401.txt"), "connect", step="trying")
+    trying = one(yields_from_file(curl, V788 / "ok-h2-401.txt"), "connect", step="trying")
     assert (trying.where.line, trying.get("address"), trying.get("port")) == (3, "127.0.0.1", 443)
     # 8.14 glues `Host ... was resolved.` instead: the host comes from line 3, the addresses from line 5
-    dns = one(parse(V814 / "ok-h2-401.txt"), "dns", host="api.anthropic.com")
+    dns = one(yields_from_file(curl, V814 / "ok-h2-401.txt"), "dns", host="api.anthropic.com")
     assert dns.where.line == 5
     assert dns.get("addresses") == "127.0.0.1" and dns.get("family") == 4 and dns.get("port") == 443
 
 
 def test_status_line_glued_after_a_progress_meter_is_still_the_connect_reply():
-    reply = one(parse(V814 / "proxy-mitm-trusted.txt"), "proxy-reply")
+    reply = one(yields_from_file(curl, V814 / "proxy-mitm-trusted.txt"), "proxy-reply")
     assert reply.get("status") == 200 and reply.where.line == 12
 
 
 @pytest.mark.parametrize("version", ["curl-7.88.1", "curl-8.14.1"])
 def test_tty_capture_with_cr_cr_lf_header_lines_parses_request_and_response(version):
-    evidence = parse(CURL / "tty" / version / "ok-h2.tty.txt")
+    evidence = yields_from_file(curl, CURL / "tty" / version / "ok-h2.tty.txt")
     req = one(evidence, "request", method="GET")
     assert req.get("url") == "https://api.anthropic.com/v1/models"
     resp = one(evidence, "response", status=200)
@@ -91,7 +85,7 @@ def test_tty_capture_with_cr_cr_lf_header_lines_parses_request_and_response(vers
 
 
 def test_ok_h2_401_yields_request_response_and_anthropic_api_error_joined_by_one_key():
-    evidence = parse(V814 / "ok-h2-401.txt")
+    evidence = yields_from_file(curl, V814 / "ok-h2-401.txt")
     req = one(evidence, "request", method="POST")
     assert (req.get("host"), req.get("path"), req.where.line) == ("api.anthropic.com", "/v1/messages", 54)
     assert req.get("user_agent") == "curl/8.14.1"
@@ -110,30 +104,30 @@ def test_ok_h2_401_yields_request_response_and_anthropic_api_error_joined_by_one
 
 
 def test_request_credentials_are_masked_in_header_values_and_text():
-    evidence = parse(V814 / "ok-h2-401.txt")
+    evidence = yields_from_file(curl, V814 / "ok-h2-401.txt")
     key = one(evidence, "header", name="x-api-key")
     assert key.get("direction") == "out" and key.get("value") == "sk-ant-api03-***"
-    auth = one(parse(V814 / "proxy-ok-squid.txt"), "header", name="proxy-authorization")
+    auth = one(yields_from_file(curl, V814 / "proxy-ok-squid.txt"), "header", name="proxy-authorization")
     assert auth.get("value") == "Basic ***" and "ZGlh" not in auth.text
     assert auth.get("phase") == "connect"
 
 
 def test_response_headers_are_lower_cased_and_carry_the_status():
-    evidence = parse(V788 / "ok-http1.1-401.txt")
+    evidence = yields_from_file(curl, V788 / "ok-http1.1-401.txt")
     ctype = one(evidence, "header", name="content-type", direction="in")
     assert ctype.get("status") == 401 and ctype.text == "< Content-Type: application/json"
     assert one(evidence, "response", status=401).get("reason") == "Unauthorized"
 
 
 def test_ratelimit_429_keeps_retry_after_and_the_rate_limit_message():
-    evidence = parse(V814 / "ratelimit-429-h2.txt")
+    evidence = yields_from_file(curl, V814 / "ratelimit-429-h2.txt")
     assert one(evidence, "response", status=429).get("retry_after") == "17"
     assert one(evidence, "api-error", status=429).get("error_type") == "rate_limit_error"
 
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_region_block_403_is_an_edge_shaped_api_error_without_request_id(version):
-    evidence = parse(version / "api-403-region-block-mock.txt")
+    evidence = yields_from_file(curl, version / "api-403-region-block-mock.txt")
     resp = one(evidence, "response", status=403)
     assert resp.get("cf_ray") == "0000000000000000-XXX" and resp.get("request_id") is None
     err = one(evidence, "api-error", status=403)
@@ -144,14 +138,14 @@ def test_region_block_403_is_an_edge_shaped_api_error_without_request_id(version
 
 
 def test_trace_ascii_body_split_in_64_char_rows_is_rejoined_before_classifying():
-    err = one(parse(V814 / "trace-ascii-ok-h2.txt"), "api-error", status=401)
+    err = one(yields_from_file(curl, V814 / "trace-ascii-ok-h2.txt"), "api-error", status=401)
     assert err.get("request_id") == "req_011CMOCK0000000000000001"
     assert err.get("error_type") == "authentication_error"
 
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_trace_ascii_407_with_exit_line_before_the_last_info_lines(version):
-    evidence = parse(version / "trace-ascii-proxy-407.txt")
+    evidence = yields_from_file(curl, version / "trace-ascii-proxy-407.txt")
     assert one(evidence, "proxy", via="env").get("variable") == "HTTPS_PROXY"
     one(evidence, "request", method="CONNECT", host="api.anthropic.com", port=443)
     reply = one(evidence, "proxy-reply")  # from the header records, not repeated by the info line
@@ -163,7 +157,8 @@ def test_trace_ascii_407_with_exit_line_before_the_last_info_lines(version):
 
 
 def test_trace_ascii_with_trace_time_and_trace_ids_sets_at_and_reads_records():
-    evidence = parse_text(
+    evidence = yields(
+        curl,
         "23:07:00.355000 [0-0] == Info: Uses proxy env variable https_proxy == 'http://proxy.corp:8080'\n"
         "23:07:00.356000 [0-0] == Info:   Trying 10.0.0.1:8080...\n"
         "23:07:00.357000 [0-0] => Send header, 80 bytes (0x50)\n"
@@ -176,7 +171,7 @@ def test_trace_ascii_with_trace_time_and_trace_ids_sets_at_and_reads_records():
         "0000: Via: 1.1 WCG1\n"
         "23:07:00.400200 [0-0] <= Recv header, 2 bytes (0x2)\n"
         "0000: \n"
-        "23:07:00.500000 [0-0] == Info: CONNECT tunnel failed, response 403\n"
+        "23:07:00.500000 [0-0] == Info: CONNECT tunnel failed, response 403\n",
     )
     assert one(evidence, "connect", step="trying").get("proxy") is True
     reply = one(evidence, "proxy-reply")
@@ -190,7 +185,7 @@ def test_trace_ascii_with_trace_time_and_trace_ids_sets_at_and_reads_records():
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_cli_proxy_407_from_squid_yields_proxy_reply_with_basic_challenge(version):
-    evidence = parse(version / "proxy-407-squid.txt")
+    evidence = yields_from_file(curl, version / "proxy-407-squid.txt")
     proxy = one(evidence, "proxy")
     assert (proxy.get("via"), proxy.get("host"), proxy.get("port")) == ("cli", "proxy.corp.example", 3130)
     reply = one(evidence, "proxy-reply")
@@ -210,17 +205,17 @@ def test_cli_proxy_407_from_squid_yields_proxy_reply_with_basic_challenge(versio
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_windows_auth_proxy_lists_every_offered_scheme(version):
-    reply = one(parse(version / "proxy-407-negotiate-ntlm.txt"), "proxy-reply")
+    reply = one(yields_from_file(curl, version / "proxy-407-negotiate-ntlm.txt"), "proxy-reply")
     assert reply.get("authenticate") == "Negotiate,NTLM"
 
 
 def test_squid_403_for_a_non_443_connect_names_the_squid_error():
-    reply = one(parse(V814 / "proxy-403-squid-connect-port.txt"), "proxy-reply")
+    reply = one(yields_from_file(curl, V814 / "proxy-403-squid-connect-port.txt"), "proxy-reply")
     assert (reply.get("status"), reply.get("squid_error"), reply.get("port")) == (403, "ERR_ACCESS_DENIED", 8443)
 
 
 def test_env_proxy_with_credentials_is_reported_masked_with_host_and_port():
-    evidence = parse(V814 / "proxy-env-auth-ok-tinyproxy.txt")
+    evidence = yields_from_file(curl, V814 / "proxy-env-auth-ok-tinyproxy.txt")
     proxy = one(evidence, "proxy")
     assert proxy.get("via") == "env" and proxy.get("variable") == "https_proxy"
     assert (proxy.get("host"), proxy.get("port"), proxy.get("scheme")) == ("127.0.0.1", 3128, "http")
@@ -232,14 +227,14 @@ def test_env_proxy_with_credentials_is_reported_masked_with_host_and_port():
 
 
 def test_no_proxy_line_becomes_an_env_var_and_no_proxy_evidence():
-    evidence = parse(V814 / "proxy-no-proxy-bypass.txt")
+    evidence = yields_from_file(curl, V814 / "proxy-no-proxy-bypass.txt")
     var = one(evidence, "env-var")
     assert (var.get("name"), var.get("value"), var.get("origin")) == ("NO_PROXY", "localhost,api.anthropic.com", "curl")
     assert kinds(evidence, "proxy") == []
 
 
 def test_plain_http_request_through_a_proxy_gets_both_response_and_proxy_reply():
-    evidence = parse(V788 / "proxy-plain-http-via-proxy-407.txt")
+    evidence = yields_from_file(curl, V788 / "proxy-plain-http-via-proxy-407.txt")
     one(evidence, "request", method="GET", url="http://api.anthropic.com:8080/", proxied=True)
     assert one(evidence, "proxy-reply").get("tunnel") is False
     assert one(evidence, "response", status=407).get("server") == "tinyproxy/1.11.1"
@@ -248,7 +243,7 @@ def test_plain_http_request_through_a_proxy_gets_both_response_and_proxy_reply()
 
 @pytest.mark.parametrize("version, code", [(V788, 5), (V814, 5)], ids=["7.88.1", "8.14.1"])
 def test_unresolvable_proxy_gives_curl_5_connect_error_on_the_proxy_host(version, code):
-    evidence = parse(version / "proxy-dns-fail.txt")
+    evidence = yields_from_file(curl, version / "proxy-dns-fail.txt")
     err = one(evidence, "connect-error")
     assert (err.get("code"), err.get("host"), err.get("proxy"), err.get("errno")) == (
         f"CURL_{code}",
@@ -260,7 +255,7 @@ def test_unresolvable_proxy_gives_curl_5_connect_error_on_the_proxy_host(version
 
 
 def test_libcurl_823_refused_connect_is_exit_7_with_unprefixed_request_headers():
-    evidence = parse(PY / "proxy-407-squid.txt")
+    evidence = yields_from_file(curl, PY / "proxy-407-squid.txt")
     exit_ = one(evidence, "curl-exit")
     assert (exit_.get("code"), exit_.get("message"), exit_.where.line) == (7, "CONNECT tunnel failed, response 407", 31)
     ua = one(evidence, "header", name="user-agent")
@@ -271,7 +266,7 @@ def test_libcurl_823_refused_connect_is_exit_7_with_unprefixed_request_headers()
 
 
 def test_old_curl_received_http_code_wording_and_websense_via():
-    evidence = parse(CURL / "public" / "old-curl-connect-failures.txt")
+    evidence = yields_from_file(curl, CURL / "public" / "old-curl-connect-failures.txt")
     first = [e for e in evidence if e.request == "xfer-1"]
     reply = one(first, "proxy-reply")
     assert (reply.get("status"), reply.get("reason"), reply.get("via")) == (403, "Tunnel or SSL Forbidden", "1.1 WCG1")
@@ -298,12 +293,14 @@ def test_old_curl_received_http_code_wording_and_websense_via():
 )
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_tls_failures_map_to_the_node_style_code_once_per_transfer(version, name, code):
-    errors = [e for e in kinds(parse(version / f"{name}.txt"), "tls-error") if e.get("step") != "alert"]
+    errors = [
+        e for e in kinds(yields_from_file(curl, version / f"{name}.txt"), "tls-error") if e.get("step") != "alert"
+    ]
     assert [e.get("code") for e in errors] == [code]
 
 
 def test_certificate_problem_line_is_located_and_preceded_by_the_unknown_ca_alert():
-    evidence = parse(V814 / "tls-unknown-ca.txt")
+    evidence = yields_from_file(curl, V814 / "tls-unknown-ca.txt")
     alert = one(evidence, "tls-error", step="alert")
     assert (alert.get("code"), alert.get("direction"), alert.where.line) == ("TLS_ALERT_UNKNOWN_CA", "out", 20)
     problem = one(evidence, "tls-error", code="UNABLE_TO_GET_ISSUER_CERT_LOCALLY")
@@ -313,7 +310,7 @@ def test_certificate_problem_line_is_located_and_preceded_by_the_unknown_ca_aler
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_verified_server_certificate_block_is_one_normalized_certificate(version):
-    cert = one(parse(version / "ok-h2-401.txt"), "certificate")
+    cert = one(yields_from_file(curl, version / "ok-h2-401.txt"), "certificate")
     assert cert.get("subject") == "CN=localhost"
     assert cert.get("issuer") == "C=US, O=Diag Test Lab, CN=Diag Test Issuing CA 1"
     assert (cert.get("verify"), cert.get("san"), cert.get("depth")) == ("ok", "api.anthropic.com", 0)
@@ -322,7 +319,7 @@ def test_verified_server_certificate_block_is_one_normalized_certificate(version
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_insecure_run_through_mitmproxy_shows_the_interceptor_issuer_and_insecure_flag(version):
-    evidence = parse(version / "proxy-mitm-insecure.txt")
+    evidence = yields_from_file(curl, version / "proxy-mitm-insecure.txt")
     cert = one(evidence, "certificate")
     assert cert.get("issuer") == "CN=mitmproxy, O=mitmproxy"
     assert cert.get("verify") == "unable to get local issuer certificate"
@@ -332,14 +329,14 @@ def test_insecure_run_through_mitmproxy_shows_the_interceptor_issuer_and_insecur
 
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_hostname_mismatch_certificate_has_no_san_match(version):
-    evidence = parse(version / "tls-wrong-host.txt")
+    evidence = yields_from_file(curl, version / "tls-wrong-host.txt")
     cert = one(evidence, "certificate")
     assert cert.get("subject") == "CN=wrong.example" and cert.get("san_match") is False
     assert one(evidence, "tls-error").get("host") == "api.anthropic.com"
 
 
 def test_curl_817_verify_result_prints_the_certificate_before_the_failure():
-    evidence = parse(PY / "proxy-mitm-untrusted.txt")
+    evidence = yields_from_file(curl, PY / "proxy-mitm-untrusted.txt")
     cert = one(evidence, "certificate")
     assert cert.get("issuer") == "CN=mitmproxy, O=mitmproxy" and cert.get("verify_code") == 14
     assert cert.get("verify") == "unable to get local issuer certificate"
@@ -350,7 +347,7 @@ def test_curl_817_verify_result_prints_the_certificate_before_the_failure():
 
 
 def test_libcurl_823_ok_run_reads_tls_version_group_and_verify_result_zero():
-    evidence = parse(PY / "ok-h2.txt")
+    evidence = yields_from_file(curl, PY / "ok-h2.txt")
     tls = one(evidence, "tls", step="established")
     assert (tls.get("version"), tls.get("cipher"), tls.get("group")) == ("TLSv1.3", "TLS_AES_256_GCM_SHA384", "x25519")
     cert = one(evidence, "certificate")
@@ -360,7 +357,7 @@ def test_libcurl_823_ok_run_reads_tls_version_group_and_verify_result_zero():
 
 
 def test_reset_during_client_hello_is_a_handshake_tls_error_and_a_curl_35_reset():
-    evidence = parse(V814 / "tls-reset-on-clienthello.txt")
+    evidence = yields_from_file(curl, V814 / "tls-reset-on-clienthello.txt")
     tls = one(evidence, "tls-error")
     assert (tls.get("code"), tls.get("step"), tls.get("port")) == ("ECONNRESET", "handshake", 9005)
     err = one(evidence, "connect-error")
@@ -368,12 +365,12 @@ def test_reset_during_client_hello_is_a_handshake_tls_error_and_a_curl_35_reset(
 
 
 def test_missing_ca_file_is_a_tls_error_naming_the_file():
-    err = one(parse(V814 / "tls-cacert-missing-file.txt"), "tls-error")
+    err = one(yields_from_file(curl, V814 / "tls-cacert-missing-file.txt"), "tls-error")
     assert err.get("ca_file") == "does-not-exist.pem" and err.where.line == 11
 
 
 def test_schannel_error_lines_yield_symbolic_codes_even_for_unknown_error_hex():
-    evidence = parse(CURL / "public" / "schannel-error-lines.txt")
+    evidence = yields_from_file(curl, CURL / "public" / "schannel-error-lines.txt")
     assert [e.get("code") for e in kinds(evidence, "tls-error")] == [
         "CRYPT_E_NO_REVOCATION_CHECK",
         "CRYPT_E_REVOCATION_OFFLINE",
@@ -389,7 +386,7 @@ def test_schannel_error_lines_yield_symbolic_codes_even_for_unknown_error_hex():
 
 
 def test_schannel_verbose_run_reports_the_revocation_check_and_the_request():
-    evidence = parse(CURL / "public" / "schannel-7.60-verbose.txt")
+    evidence = yields_from_file(curl, CURL / "public" / "schannel-7.60-verbose.txt")
     one(evidence, "tls", step="revocation-check", backend="schannel")
     one(evidence, "tls", step="handshake-complete", backend="schannel")
     assert one(evidence, "request", method="HEAD").get("url") == "https://nghttp2.org/"
@@ -398,7 +395,7 @@ def test_schannel_verbose_run_reports_the_revocation_check_and_the_request():
 
 
 def test_gnutls_issuer_without_spaces_is_normalized_like_openssl():
-    cert = one(parse(CURL / "public" / "old-curl-connect-failures.txt"), "certificate")
+    cert = one(yields_from_file(curl, CURL / "public" / "old-curl-connect-failures.txt"), "certificate")
     assert cert.get("issuer") == "C=US, O=Let's Encrypt, CN=Let's Encrypt Authority X3"
     assert cert.get("subject") == "CN=pihole2.mydomain.tld" and cert.get("verify") == "ok"
 
@@ -416,7 +413,7 @@ def test_gnutls_issuer_without_spaces_is_normalized_like_openssl():
 )
 @pytest.mark.parametrize("version", [V788, V814], ids=lambda p: p.name)
 def test_curl_7_connect_error_takes_the_errno_text_of_the_detail_line(version, name, message, errno):
-    evidence = parse(version / f"{name}.txt")
+    evidence = yields_from_file(curl, version / f"{name}.txt")
     err = one(evidence, "connect-error")
     assert (err.get("code"), err.get("message"), err.get("errno")) == ("CURL_7", message, errno)
     assert err.get("host") == "api.anthropic.com" and isinstance(err.get("port"), int)
@@ -424,7 +421,7 @@ def test_curl_7_connect_error_takes_the_errno_text_of_the_detail_line(version, n
 
 
 def test_curl_788_connect_timeout_line_and_exit_28_in_the_connect_step():
-    evidence = parse(V788 / "tcp-connect-timeout.txt")
+    evidence = yields_from_file(curl, V788 / "tcp-connect-timeout.txt")
     timeout = one(evidence, "connect", ok=False)
     assert (timeout.get("timeout_ms"), timeout.get("family"), timeout.get("errno")) == (2997, 4, "ETIMEDOUT")
     err = one(evidence, "connect-error")
@@ -435,7 +432,7 @@ def test_curl_788_connect_timeout_line_and_exit_28_in_the_connect_step():
     "name, step", [("http-max-time", "transfer"), ("tcp-connect-timeout", "connect"), ("tls-handshake-timeout", "tls")]
 )
 def test_curl_814_timeouts_say_which_phase_hung(name, step):
-    err = one(parse(V814 / f"{name}.txt"), "connect-error")
+    err = one(yields_from_file(curl, V814 / f"{name}.txt"), "connect-error")
     assert (err.get("code"), err.get("step"), err.get("errno")) == ("CURL_28", step, "ETIMEDOUT")
 
 
@@ -445,7 +442,7 @@ def test_curl_814_timeouts_say_which_phase_hung(name, step):
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_unresolvable_host_is_curl_6_with_host_and_a_dns_error(path):
-    evidence = parse(path)
+    evidence = yields_from_file(curl, path)
     err = one(evidence, "connect-error")
     assert err.get("code") == "CURL_6" and err.get("errno") == "ENOTFOUND"
     assert one(evidence, "dns").get("host") == err.get("host")
@@ -454,7 +451,7 @@ def test_unresolvable_host_is_curl_6_with_host_and_a_dns_error(path):
 
 @pytest.mark.parametrize("name, code", [("http-empty-reply", "CURL_52"), ("http-conn-reset", "CURL_56")])
 def test_empty_reply_and_reset_are_connect_errors_on_the_requested_host(name, code):
-    err = one(parse(V814 / f"{name}.txt"), "connect-error")
+    err = one(yields_from_file(curl, V814 / f"{name}.txt"), "connect-error")
     assert err.get("code") == code and err.get("host") == "127.0.0.1"
 
 
@@ -462,7 +459,8 @@ def test_empty_reply_and_reset_are_connect_errors_on_the_requested_host(name, co
 
 
 def test_trace_time_and_ids_in_verbose_mode_keep_timestamps_ipv6_and_a_zscaler_issuer():
-    evidence = parse_text(
+    evidence = yields(
+        curl,
         "12:00:00.000001 [0-0] * Host api.anthropic.com:443 was resolved.\n"
         "12:00:00.000002 [0-0] * IPv6: 2607:6bc0::10\n"
         "12:00:00.000003 [0-0] * IPv4: 160.79.104.10\n"
@@ -475,7 +473,7 @@ def test_trace_time_and_ids_in_verbose_mode_keep_timestamps_ipv6_and_a_zscaler_i
         "12:00:01.000000 [0-0] *  SSL certificate verify ok.\n"
         "12:00:01.100000 [0-0] > GET /v1/models HTTP/2\n"
         "12:00:01.100000 [0-0] > Host: api.anthropic.com\n"
-        "12:00:01.100000 [0-0] > \n"
+        "12:00:01.100000 [0-0] > \n",
     )
     v6 = one(evidence, "dns", family=6)
     assert v6.get("addresses") == "2607:6bc0::10" and v6.at == "12:00:00.000002"
@@ -488,14 +486,15 @@ def test_trace_time_and_ids_in_verbose_mode_keep_timestamps_ipv6_and_a_zscaler_i
 
 
 def test_two_pasted_runs_get_separate_request_keys():
-    evidence = parse_text(
+    evidence = yields(
+        curl,
         "$ curl -v https://api.anthropic.com/v1/models\n"
         "* Could not resolve host: api.anthropic.com\n"
         "curl: (6) Could not resolve host: api.anthropic.com\n"
         "$ curl -v https://api.anthropic.com/v1/models\n"
         "*   Trying 160.79.104.10:443...\n"
         "* connect to 160.79.104.10 port 443 failed: Connection refused\n"
-        "curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server\n"
+        "curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server\n",
     )
     exits = kinds(evidence, "curl-exit")
     assert [(e.get("code"), e.request) for e in exits] == [(6, "xfer-1"), (7, "xfer-2")]
@@ -505,8 +504,8 @@ def test_two_pasted_runs_get_separate_request_keys():
 
 def test_bare_exit_7_without_detail_line_does_not_guess_refused():
     err = one(
-        parse_text(
-            "curl: (7) Failed to connect to api.anthropic.com port 443 after 2 ms: Couldn't connect to server\n"
+        yields(
+            curl, "curl: (7) Failed to connect to api.anthropic.com port 443 after 2 ms: Couldn't connect to server\n"
         ),
         "connect-error",
     )
@@ -514,7 +513,8 @@ def test_bare_exit_7_without_detail_line_does_not_guess_refused():
 
 
 def test_body_printed_before_the_headers_is_still_attached_to_the_error_response():
-    evidence = parse_text(
+    evidence = yields(
+        curl,
         '{"type":"error","error":{"type":"permission_error","message":"nope"},"request_id":"req_0123456789ab"}\n'
         "*   Trying 160.79.104.10:443...\n"
         "> GET /v1/models HTTP/1.1\n"
@@ -523,7 +523,7 @@ def test_body_printed_before_the_headers_is_still_attached_to_the_error_response
         "< HTTP/1.1 403 Forbidden\n"
         "< Content-Type: application/json\n"
         "<\n"
-        "* Connection #0 to host api.anthropic.com left intact\n"
+        "* Connection #0 to host api.anthropic.com left intact\n",
     )
     err = one(evidence, "api-error", status=403)
     assert err.where.line == 1 and err.get("error_type") == "permission_error"
@@ -531,12 +531,13 @@ def test_body_printed_before_the_headers_is_still_attached_to_the_error_response
 
 
 def test_library_error_forms_count_as_curl_exits():
-    evidence = parse_text(
+    evidence = yields(
+        curl,
         "pycurl.error: (28, 'Connection timed out after 10001 milliseconds')\n"
         "PHP Fatal error: cURL error 60: SSL certificate problem: self signed certificate in certificate chain "
         "(see https://curl.haxx.se/libcurl/c/libcurl-errors.html)\n"
         "curl: (35) LibreSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.anthropic.com:443 \n"
-        "curl: (7) Failed connect to api.anthropic.com:443; Connection refused\n"
+        "curl: (7) Failed connect to api.anthropic.com:443; Connection refused\n",
     )
     assert [e.get("code") for e in kinds(evidence, "curl-exit")] == [28, 60, 35, 7]
     codes = [e.get("code") for e in kinds(evidence, "tls-error")]
@@ -549,12 +550,13 @@ def test_library_error_forms_count_as_curl_exits():
 
 
 def test_a_tuple_in_ordinary_text_is_not_taken_for_a_pycurl_error():
-    assert kinds(parse_text("(1, 'hello world')\nresult = (2, 'ok')\n"), "curl-exit") == []
+    assert kinds(yields(curl, "(1, 'hello world')\nresult = (2, 'ok')\n"), "curl-exit") == []
 
 
 def test_claude_cli_user_agent_sent_with_curl_is_a_claude_code_client():
-    evidence = parse_text(
-        "> POST /v1/messages HTTP/1.1\n> Host: api.anthropic.com\n> User-Agent: claude-cli/2.1.197 (external, cli)\n>\n"
+    evidence = yields(
+        curl,
+        "> POST /v1/messages HTTP/1.1\n> Host: api.anthropic.com\n> User-Agent: claude-cli/2.1.197 (external, cli)\n>\n",
     )
     assert one(evidence, "client").get("name") == "claude-code"
     assert one(evidence, "client").get("version") == "2.1.197"
@@ -566,16 +568,17 @@ def test_curl_include_output_without_verbose_prefixes_is_a_response_with_its_bod
         '{"error":{"type":"forbidden","message":"Request not allowed"}}'
     )
     assert curl.sniff(text)
-    evidence = parse_text(text)
+    evidence = yields(curl, text)
     assert one(evidence, "response", status=403).get("cf_ray") == "89cdc7d74e3e2512-SJC"
     assert one(evidence, "api-error").get("shape") == "edge"
 
 
 def test_verbose_with_include_does_not_count_the_stdout_headers_twice():
-    evidence = parse_text(
+    evidence = yields(
+        curl,
         "> GET / HTTP/1.1\n> Host: api.anthropic.com\n>\n< HTTP/1.1 404 Not Found\n<\n"
         "HTTP/1.1 404 Not Found\n\n"
-        '{"type":"error","error":{"type":"not_found_error","message":"Not found"}}\n'
+        '{"type":"error","error":{"type":"not_found_error","message":"Not found"}}\n',
     )
     one(evidence, "response", status=404)
     assert one(evidence, "api-error").get("error_type") == "not_found_error"
@@ -588,7 +591,7 @@ def test_wget_server_response_status_is_a_response_but_its_log_lines_are_no_api_
         "2024-01-01 10:00:01 ERROR 403: Forbidden.\n"
     )
     assert curl.sniff(text)
-    evidence = parse_text(text)
+    evidence = yields(curl, text)
     resp = one(evidence, "response", status=403)
     assert resp.get("server") == "cloudflare" and resp.where.line == 3
     assert kinds(evidence, "api-error") == []
@@ -647,7 +650,7 @@ def test_sniff_rejects_generic_text(head):
 )
 def test_malformed_and_truncated_input_never_raises(text):
     list(curl._parse(doc_from_text(text)))  # unguarded core
-    assert isinstance(parse_text(text), list)
+    assert isinstance(yields(curl, text), list)
 
 
 @settings(max_examples=150, deadline=None)

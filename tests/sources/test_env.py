@@ -7,21 +7,13 @@ import pytest
 from analyzer import textio
 from analyzer.model import KINDS
 from analyzer.sources import env, har, settings, tool_config
-from tests.conftest import ROOT, SAMPLES, doc_from_text, doc_of
+from tests.conftest import ROOT, SAMPLES, doc_of, yields, yields_from_file
 
 ENV = SAMPLES / "env"
 CASES = ROOT.parent / "shared" / "cases"  # real user reports, beside the clone
 NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
 MINE = {"har": har, "settings": settings, "env": env, "config": tool_config}
 ALL_SAMPLES = sorted(p for d in ("env", "har") for p in (SAMPLES / d).rglob("*") if p.is_file())
-
-
-def parse_file(path):
-    return list(env.parse(doc_of(path)))
-
-
-def parse(text: str, name: str = "paste.txt"):
-    return list(env.parse(doc_from_text(text, name)))
 
 
 def by_name(evidence):
@@ -66,42 +58,42 @@ def test_linux_dumps_agree_on_the_tricky_values(name):
 
 @pytest.mark.parametrize("name", ["linux-bash-export-p.txt", "linux-zsh-export-p.txt", "linux-env-0.bin"])
 def test_non_ascii_values_are_decoded_from_octal_meta_and_raw_bytes(name):
-    assert by_name(parse_file(ENV / name))["UNICODE_VAL"].get("value") == "caf\u00e9 \u2713"
+    assert by_name(yields_from_file(env, ENV / name))["UNICODE_VAL"].get("value") == "caf\u00e9 \u2713"
 
 
 def test_env_dump_continuation_line_is_joined_and_the_next_variable_keeps_its_line():
-    names = by_name(parse_file(ENV / "linux-env.txt"))
+    names = by_name(yields_from_file(env, ENV / "linux-env.txt"))
     assert names["MULTILINE_NOTE"].where.line == 24 and names["MULTILINE_NOTE"].get("multiline") is True
     assert names["SSL_CERT_FILE"].where.line == 26
     assert names["_"].get("value") == "/usr/bin/env" and names["_"].get("origin") == "env"
 
 
 def test_nul_separated_environ_counts_lines_like_doc_lines():
-    names = by_name(parse_file(ENV / "linux-proc-environ.bin"))
+    names = by_name(yields_from_file(env, ENV / "linux-proc-environ.bin"))
     assert names["SHELL"].where.line == 1
     assert names["SSL_CERT_FILE"].where.line == 26  # the NUL-separated record after the two-line value
 
 
 def test_bash_declare_without_value_is_exported_with_no_value():
-    oldpwd = by_name(parse_file(ENV / "linux-bash-declare-x.txt"))["OLDPWD"]
+    oldpwd = by_name(yields_from_file(env, ENV / "linux-bash-declare-x.txt"))["OLDPWD"]
     assert oldpwd.get("no_value") is True and oldpwd.get("value") is None and oldpwd.where.line == 16
 
 
 def test_zsh_tied_path_and_integer_flag_are_understood():
-    names = by_name(parse_file(ENV / "linux-zsh-export-p.txt"))
+    names = by_name(yields_from_file(env, ENV / "linux-zsh-export-p.txt"))
     assert names["PATH"].get("value") == "/usr/local/bin:/usr/bin:/bin" and names["PATH"].where.line == 17
     assert names["SHLVL"].get("value") == "1" and names["SHLVL"].where.line == 21
 
 
 def test_dash_single_quoted_value_spanning_two_lines_is_one_variable():
-    names = by_name(parse_file(ENV / "linux-dash-export-p.txt"))
+    names = by_name(yields_from_file(env, ENV / "linux-dash-export-p.txt"))
     assert names["MULTILINE_NOTE"].where.line == 12
     assert names["NODE_EXTRA_CA_CERTS"].where.line == 14
     assert names["WITH_SINGLE_QUOTE"].get("value") == "it's here"
 
 
 def test_proxy_variables_become_proxy_evidence_with_credentials_masked():
-    ev = parse_file(ENV / "linux-bash-declare-x.txt")
+    ev = yields_from_file(env, ENV / "linux-bash-declare-x.txt")
     proxies = {e.get("variable"): e for e in ev if e.kind == "proxy"}
     assert set(proxies) == {"ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy"}
     assert proxies["ALL_PROXY"].get("scheme") == "socks5h" and proxies["ALL_PROXY"].get("port") == 1080
@@ -112,14 +104,14 @@ def test_proxy_variables_become_proxy_evidence_with_credentials_masked():
 
 
 def test_windows_cmd_set_dump_keeps_mixed_case_names_and_origin_windows():
-    names = by_name(parse_file(ENV / "constructed" / "windows-cmd-set.txt"))
+    names = by_name(yields_from_file(env, ENV / "constructed" / "windows-cmd-set.txt"))
     assert names["Path"].get("origin") == "windows" and names["windir"].get("value") == "C:\\WINDOWS"
     assert names["PROMPT"].get("value") == "$P$G"
     assert names["HTTPS_PROXY"].where.line == 9
 
 
 def test_powershell_table_flags_truncated_values_and_format_list_is_read():
-    ev = parse_file(ENV / "constructed" / "powershell-get-childitem-env.txt")
+    ev = yields_from_file(env, ENV / "constructed" / "powershell-get-childitem-env.txt")
     table = [e for e in ev if e.kind == "env-var" and e.where.line <= 13]
     assert [e.get("name") for e in table][:3] == ["ALLUSERSPROFILE", "ANTHROPIC_API_KEY", "APPDATA"]
     path = next(e for e in table if e.get("name") == "Path")
@@ -137,7 +129,7 @@ def test_truncated_proxy_value_gives_no_proxy_record():
         "Name                           Value\n----                           -----\n"
         "HTTPS_PROXY                    http://very-long-proxy-host.corp.exa...\n"
     )
-    ev = parse(text)
+    ev = yields(env, text, "paste.txt")
     assert by_name(ev)["HTTPS_PROXY"].get("truncated") is True
     assert not [e for e in ev if e.kind == "proxy"]
 
@@ -182,20 +174,20 @@ spec:
               fieldPath: status.podIP
 """
     assert env.sniff(text)
-    names = by_name(parse(text, "deploy.yaml"))
+    names = by_name(yields(env, text, "deploy.yaml"))
     assert names["NODE_EXTRA_CA_CERTS"].get("value") == "/etc/ca.pem" and names["NODE_EXTRA_CA_CERTS"].where.line == 9
     assert names["POD_IP"].get("from_field") == "status.podIP"
 
 
 def test_kubectl_set_env_list_reports_the_secret_reference():
-    ev = parse_file(ENV / "k8s-set-env-list.txt")
+    ev = yields_from_file(env, ENV / "k8s-set-env-list.txt")
     names = by_name(ev)
     assert names["ANTHROPIC_API_KEY"].get("from_secret") is True and names["ANTHROPIC_API_KEY"].where.line == 2
     assert names["HTTPS_PROXY"].get("origin") == "k8s"
 
 
 def test_dotenv_file_is_read_like_python_dotenv_with_docker_divergence_flags():
-    names = by_name(parse_file(ENV / "dotenv-sample.env"))
+    names = by_name(yields_from_file(env, ENV / "dotenv-sample.env"))
     assert all(e.get("origin") == "dotenv" for e in names.values())
     assert names["HTTP_PROXY"].get("export_prefix") is True
     assert names["NO_PROXY"].get("value") == "localhost,127.0.0.1,.corp.example" and names["NO_PROXY"].get("quoted")
@@ -215,7 +207,7 @@ def test_dotenv_values_match_the_recorded_python_dotenv_parse():
     import json
 
     expected = json.loads((ENV / "dotenv-sample.parsed-python-dotenv.json").read_text())["values"]
-    names = by_name(parse_file(ENV / "dotenv-sample.env"))
+    names = by_name(yields_from_file(env, ENV / "dotenv-sample.env"))
     for name, value in expected.items():
         if name == "ANTHROPIC_API_KEY":
             continue  # masked by Evidence.make
@@ -224,7 +216,7 @@ def test_dotenv_values_match_the_recorded_python_dotenv_parse():
 
 @NEEDS_CASES
 def test_case_008_exported_socks5h_proxy_with_double_quotes():
-    ev = parse_file(CASES / "008-proxy-socks5h-scheme-crash" / "env.txt")
+    ev = yields_from_file(env, CASES / "008-proxy-socks5h-scheme-crash" / "env.txt")
     proxies = [e for e in ev if e.kind == "proxy"]
     assert [(p.get("variable"), p.get("scheme"), p.where.line) for p in proxies] == [
         ("http_proxy", "socks5h", 1),
@@ -235,7 +227,7 @@ def test_case_008_exported_socks5h_proxy_with_double_quotes():
 
 @NEEDS_CASES
 def test_case_011_exported_base_url_and_masked_token():
-    names = by_name(parse_file(CASES / "011-ollama-base-url-v1-suffix-404" / "env.txt"))
+    names = by_name(yields_from_file(env, CASES / "011-ollama-base-url-v1-suffix-404" / "env.txt"))
     assert names["ANTHROPIC_BASE_URL"].get("value") == "http://localhost:11434/v1"
     assert names["ANTHROPIC_AUTH_TOKEN"].get("value") == "***"
     assert set(names) == {"ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"}, "`claude --model x` is not a variable"
@@ -243,7 +235,7 @@ def test_case_011_exported_base_url_and_masked_token():
 
 @NEEDS_CASES
 def test_case_047_env_prefix_in_a_markdown_paste_is_an_inline_proxy():
-    ev = parse_file(CASES / "047-sdk-python-proxy-env-ignored" / "env.txt")
+    ev = yields_from_file(env, CASES / "047-sdk-python-proxy-env-ignored" / "env.txt")
     vars_ = [e for e in ev if e.kind == "env-var"]
     assert [(e.get("name"), e.get("origin"), e.get("command"), e.where.line) for e in vars_] == [
         ("HTTPS_PROXY", "inline", "python", 4),
@@ -298,28 +290,32 @@ def test_case_017_inline_prefix_after_a_fancy_prompt():
 def test_shell_statements_in_terminal_pastes(line, name, value, origin):
     text = f"some output before\n{line}\nmore output after\n"
     assert env.sniff(text)
-    var = by_name(parse(text))[name]
+    var = by_name(yields(env, text, "paste.txt"))[name]
     assert (var.get("value"), var.get("origin"), var.where.line) == (value, origin, 2)
 
 
 def test_assignment_typed_at_a_prompt_without_a_command_is_not_exported():
-    var = by_name(parse("$ ANTHROPIC_BASE_URL=http://localhost:4000\n"))["ANTHROPIC_BASE_URL"]
+    var = by_name(yields(env, "$ ANTHROPIC_BASE_URL=http://localhost:4000\n", "paste.txt"))["ANTHROPIC_BASE_URL"]
     assert var.get("origin") == "export" and var.get("exported") is False
 
 
 def test_cmd_set_with_quotes_after_the_equals_keeps_them_and_flags_it():
-    var = by_name(parse('set HTTPS_PROXY="http://proxy:3128"\n'))["HTTPS_PROXY"]
+    var = by_name(yields(env, 'set HTTPS_PROXY="http://proxy:3128"\n', "paste.txt"))["HTTPS_PROXY"]
     assert var.get("value") == '"http://proxy:3128"' and var.get("quoted") is True
 
 
 def test_proxy_without_scheme_is_flagged():
-    proxy = next(e for e in parse("export HTTPS_PROXY=proxy.corp.example:8080\n") if e.kind == "proxy")
+    proxy = next(
+        e for e in yields(env, "export HTTPS_PROXY=proxy.corp.example:8080\n", "paste.txt") if e.kind == "proxy"
+    )
     assert proxy.get("missing_scheme") is True and proxy.get("host") == "proxy.corp.example"
     assert proxy.get("port") == 8080
 
 
 def test_npm_user_agent_reveals_the_node_version():
-    ev = parse("npm_config_user_agent=npm/10.8.2 node/v20.18.0 linux x64 workspaces/false\nHOME=/root\n")
+    ev = yields(
+        env, "npm_config_user_agent=npm/10.8.2 node/v20.18.0 linux x64 workspaces/false\nHOME=/root\n", "paste.txt"
+    )
     clients = {e.get("name"): e.get("version") for e in ev if e.kind == "client"}
     assert clients == {"node": "20.18.0", "npm": "10.8.2"}
 
@@ -327,7 +323,7 @@ def test_npm_user_agent_reveals_the_node_version():
 def test_logfmt_lines_and_prose_are_not_variables():
     text = "level=info msg=started\nlevel=error msg=failed\nexport the certificate first\nuse NODE_EXTRA_CA_CERTS\n"
     assert not env.sniff(text)
-    assert not [e for e in parse(text) if e.kind == "env-var"]
+    assert not [e for e in yields(env, text, "paste.txt") if e.kind == "env-var"]
 
 
 @pytest.mark.parametrize(
@@ -365,7 +361,7 @@ def test_sniff_rejects_other_text(head):
 
 def test_unclosed_quote_gives_up_after_a_bounded_number_of_lines():
     text = "export BROKEN='never closed\n" + "line\n" * (env.MAX_QUOTED_LINES + 5) + "export OK=1\n"
-    names = by_name(parse(text))
+    names = by_name(yields(env, text, "paste.txt"))
     assert names["OK"].where.line == env.MAX_QUOTED_LINES + 7
     assert names["BROKEN"].get("value") == "never closed"
 
@@ -373,7 +369,7 @@ def test_unclosed_quote_gives_up_after_a_bounded_number_of_lines():
 def test_a_long_env_dump_streams_across_chunks(monkeypatch):
     monkeypatch.setattr(textio, "CHUNK_BYTES", 64)
     text = "".join(f"VAR_{i}=value {i}\n" for i in range(500))
-    ev = parse(text)
+    ev = yields(env, text, "paste.txt")
     assert len(by_name(ev)) == 500 and by_name(ev)["VAR_499"].where.line == 500
 
 
@@ -409,7 +405,7 @@ def test_a_long_env_dump_streams_across_chunks(monkeypatch):
     ],
 )
 def test_malformed_input_never_raises(text):
-    parse(text)
+    yields(env, text, "paste.txt")
 
 
 @pytest.mark.parametrize("pattern", ["_S_INLINE", "_S_PLAIN"])

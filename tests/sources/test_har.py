@@ -10,16 +10,12 @@ import pytest
 from analyzer import textio
 from analyzer.model import KINDS
 from analyzer.sources import har
-from tests.conftest import SAMPLES, doc_from_text, doc_of
+from tests.conftest import SAMPLES, doc_of, yields, yields_from_file
 
 HAR_DIR = SAMPLES / "har"
 HAR_FILES = sorted(HAR_DIR.rglob("*.har"))
 MITM = HAR_DIR / "generated" / "mitmproxy-12.2.3-hardump-loopback.har"
 CHROME = HAR_DIR / "public" / "chrome-webinspector-537.36.har"
-
-
-def parse(path):
-    return list(har.parse(doc_of(path)))
 
 
 def of_kind(evidence, kind, entry=None):
@@ -71,14 +67,14 @@ def test_every_har_sample_is_sniffed_and_parses_into_known_kinds(path):
 
 
 def test_creator_becomes_client_evidence_named_after_the_producer():
-    clients = of_kind(parse(MITM), "client")
+    clients = of_kind(yields_from_file(har, MITM), "client")
     assert clients[0].get("name") == "mitmproxy" and clients[0].get("version") == "12.2.3"
-    charles = of_kind(parse(HAR_DIR / "public" / "charles-4.6.3.har"), "client")
+    charles = of_kind(yields_from_file(har, HAR_DIR / "public" / "charles-4.6.3.har"), "client")
     assert charles[0].get("name") == "Charles Proxy" and charles[0].get("version") == "4.6.3"
 
 
 def test_mitmproxy_401_entry_yields_request_response_and_anthropic_api_error():
-    ev = parse(MITM)
+    ev = yields_from_file(har, MITM)
     req = of_kind(ev, "request", 0)[0]
     assert req.get("method") == "POST" and req.get("host") == "api.anthropic.com"
     assert req.get("path") == "/v1/messages" and req.get("user_agent") == "curl/7.88.1"
@@ -94,7 +90,7 @@ def test_mitmproxy_401_entry_yields_request_response_and_anthropic_api_error():
 
 
 def test_request_and_response_headers_carry_direction_and_lower_case_names():
-    headers = of_kind(parse(MITM), "header", 0)
+    headers = of_kind(yields_from_file(har, MITM), "header", 0)
     out = {e.get("name"): e for e in headers if e.get("direction") == "out"}
     inbound = {e.get("name"): e for e in headers if e.get("direction") == "in"}
     assert out["anthropic-version"].get("value") == "2023-06-01"
@@ -102,13 +98,13 @@ def test_request_and_response_headers_carry_direction_and_lower_case_names():
 
 
 def test_x_api_key_header_value_is_masked():
-    headers = of_kind(parse(MITM), "header", 0)
+    headers = of_kind(yields_from_file(har, MITM), "header", 0)
     key = next(e for e in headers if e.get("name") == "x-api-key")
     assert "PLACEHOLDER" not in key.get("value") and "PLACEHOLDER" not in key.text
 
 
 def test_mitmproxy_upstream_certificate_failure_is_a_connect_and_a_tls_error():
-    ev = parse(MITM)
+    ev = yields_from_file(har, MITM)
     assert not of_kind(ev, "response", 4), "status 0 is no response"
     conn = of_kind(ev, "connect-error", 4)[0]
     assert conn.get("host") == "api.anthropic.com" and conn.get("port") == 8444
@@ -118,7 +114,7 @@ def test_mitmproxy_upstream_certificate_failure_is_a_connect_and_a_tls_error():
 
 
 def test_chrome_status_0_with_net_error_yields_connect_error_code_without_prefix():
-    ev = parse(CHROME)
+    ev = yields_from_file(har, CHROME)
     conn = of_kind(ev, "connect-error", 1)
     assert len(conn) == 1
     assert conn[0].get("code") == "ERR_INTERNET_DISCONNECTED" and conn[0].get("host") == "www.google.com"
@@ -126,7 +122,7 @@ def test_chrome_status_0_with_net_error_yields_connect_error_code_without_prefix
 
 
 def test_chrome_timings_drop_minus_one_phases():
-    timing = of_kind(parse(CHROME), "timing", 0)[0]
+    timing = of_kind(yields_from_file(har, CHROME), "timing", 0)[0]
     assert timing.get("blocked") == pytest.approx(5.397, abs=0.001)
     assert timing.get("dns") is None and timing.get("connect") is None and timing.get("ssl") is None
     assert timing.get("wait") == pytest.approx(7.33, abs=0.001)
@@ -135,18 +131,18 @@ def test_chrome_timings_drop_minus_one_phases():
 def test_utf8_bom_har_is_sniffed_and_parsed():
     path = HAR_DIR / "public" / "chrome-with-utf8-bom.har"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    ev = parse(path)
+    ev = yields_from_file(har, path)
     assert of_kind(ev, "response", 0)[0].get("status") == 200
     assert of_kind(ev, "timing", 0)[0].get("dns") == pytest.approx(18.781, abs=0.001)
 
 
 def test_mitmproxy_multiple_connect_failures_keep_the_first_address_and_port():
-    conn = of_kind(parse(HAR_DIR / "public" / "mitmproxy-export-error_log.har"), "connect-error", 0)[0]
+    conn = of_kind(yields_from_file(har, HAR_DIR / "public" / "mitmproxy-export-error_log.har"), "connect-error", 0)[0]
     assert conn.get("address") == "123.58.180.8" and conn.get("port") == 80 and conn.get("host") == "163.com"
 
 
 def test_html_error_body_is_classified_as_html():
-    err = of_kind(parse(HAR_DIR / "public" / "mitmproxy-export-error_log.har"), "api-error", 1)[0]
+    err = of_kind(yields_from_file(har, HAR_DIR / "public" / "mitmproxy-export-error_log.har"), "api-error", 1)[0]
     assert err.get("status") == 405 and err.get("shape") == "html"
     assert err.get("message") == "405 Method Not Allowed"
 
@@ -159,7 +155,7 @@ def test_claude_cli_and_sdk_user_agents_become_client_versions_once():
             entry(req_headers=[("user-agent", "Anthropic/JS 1.12.0")]),
         ]
     )
-    clients = [e for e in har.parse(doc_from_text(text, "x.har")) if e.kind == "client"]
+    clients = [e for e in yields(har, text, "x.har") if e.kind == "client"]
     assert [(c.get("name"), c.get("version")) for c in clients] == [
         ("claude-code", "2.1.197"),
         ("anthropic-sdk-js", "1.12.0"),
@@ -181,7 +177,7 @@ def test_base64_error_body_is_decoded_and_classified():
             )
         ]
     )
-    ev = list(har.parse(doc_from_text(text, "x.har")))
+    ev = yields(har, text, "x.har")
     resp = of_kind(ev, "response")[0]
     assert resp.get("cf_ray") == "89cdc7d74e3e2512-SJC" and resp.get("request_id") is None
     err = of_kind(ev, "api-error")[0]
@@ -195,7 +191,7 @@ def test_huge_bodies_are_cut_and_entries_after_them_still_read(monkeypatch):
         [entry(status=529, content={"text": big}), entry(url="https://claude.ai/x", status=200)],
         creator={"name": "WebInspector", "version": "537.36"},
     )
-    ev = list(har.parse(doc_from_text(text, "big.har")))
+    ev = yields(har, text, "big.har")
     err = of_kind(ev, "api-error", 0)[0]
     assert err.get("error_type") == "overloaded_error" and len(err.get("body")) <= har.BODY_CAP
     assert of_kind(ev, "response", 1)[0].get("host") == "claude.ai"
@@ -216,7 +212,7 @@ def test_string_escapes_split_across_chunk_boundaries_decode(monkeypatch):
         ],
         creator={"name": "Firefox", "version": "111.0.1"},
     )
-    ev = list(har.parse(doc_from_text(text, "x.har")))
+    ev = yields(har, text, "x.har")
     assert of_kind(ev, "request")[0].get("url") == 'https://api.anthropic.com/v1/m\u00e9ssages?q="x"'
     assert of_kind(ev, "api-error")[0].get("message") == 'caf\u00e9 "bad" key'
     assert of_kind(ev, "client")[0].get("name") == "Firefox"
@@ -224,7 +220,7 @@ def test_string_escapes_split_across_chunk_boundaries_decode(monkeypatch):
 
 def test_creator_after_entries_is_still_reported():
     text = '{"log": {"entries": [], "version": "1.2", "creator": {"name": "Insomnia REST Client", "version": "1"}}}'
-    ev = list(har.parse(doc_from_text(text, "x.har")))
+    ev = yields(har, text, "x.har")
     assert [e.get("name") for e in ev if e.kind == "client"] == ["Insomnia REST Client"]
 
 
@@ -232,7 +228,7 @@ def test_aborted_navigation_is_not_a_connect_error():
     text = har_text(
         [entry(status=0, error="net::ERR_ABORTED"), entry(status=0, error="net::ERR_CERT_AUTHORITY_INVALID")]
     )
-    ev = list(har.parse(doc_from_text(text, "x.har")))
+    ev = yields(har, text, "x.har")
     assert not of_kind(ev, "connect-error", 0)
     assert of_kind(ev, "tls-error", 1)[0].get("code") == "ERR_CERT_AUTHORITY_INVALID"
 
@@ -240,7 +236,7 @@ def test_aborted_navigation_is_not_a_connect_error():
 def test_truncated_har_yields_the_complete_entries_and_stops_quietly():
     text = har_text([entry(status=429), entry(status=200), entry(status=500)])
     cut = text[: text.index('"status": 500')]
-    ev = list(har.parse(doc_from_text(cut, "cut.har")))
+    ev = yields(har, cut, "cut.har")
     assert [e.get("status") for e in of_kind(ev, "response")] == [429, 200]
 
 
@@ -260,7 +256,7 @@ def test_truncated_har_yields_the_complete_entries_and_stops_quietly():
     ],
 )
 def test_malformed_input_never_raises(text):
-    list(har.parse(doc_from_text(text, "bad.har")))
+    yields(har, text, "bad.har")
 
 
 @pytest.mark.parametrize(

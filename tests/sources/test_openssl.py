@@ -4,22 +4,16 @@ plus wget / keytool issuer lines."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as hs
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from analyzer.model import KINDS
 from analyzer.sources import openssl
-from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as kinds
+from tests.conftest import SAMPLES, doc_from_text, doc_of, one, yields, yields_from_file
+from tests.conftest import of_kind as kinds
 
 OPENSSL = SAMPLES / "openssl"
 OPENSSL_FILES = sorted(OPENSSL.glob("s_client-*.txt"))
-
-
-def parse(path):
-    return list(openssl.parse(doc_of(path)))
-
-
-def parse_text(text):
-    return list(openssl.parse(doc_from_text(text)))
 
 
 @pytest.mark.parametrize("path", OPENSSL_FILES, ids=lambda p: p.name)
@@ -33,7 +27,7 @@ def test_every_s_client_sample_is_sniffed_and_parses_into_known_kinds(path):
 
 
 def test_untrusted_chain_gives_one_tls_error_with_the_node_code_despite_repeated_return_codes():
-    evidence = parse(OPENSSL / "s_client-unknown-ca-showcerts.txt")
+    evidence = yields_from_file(openssl, OPENSSL / "s_client-unknown-ca-showcerts.txt")
     err = one(evidence, "tls-error")  # verify error:num=20 + 3x "Verify return code: 20"
     assert (err.get("code"), err.get("x509"), err.get("depth"), err.where.line) == (
         "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
@@ -45,7 +39,7 @@ def test_untrusted_chain_gives_one_tls_error_with_the_node_code_despite_repeated
 
 
 def test_showcerts_chain_lines_become_certificates_with_normalized_dns_and_dates():
-    evidence = parse(OPENSSL / "s_client-unknown-ca-showcerts.txt")
+    evidence = yields_from_file(openssl, OPENSSL / "s_client-unknown-ca-showcerts.txt")
     leaf = one(evidence, "certificate", depth=0)
     assert (leaf.get("subject"), leaf.get("issuer"), leaf.where.line) == (
         "CN=localhost",
@@ -60,7 +54,7 @@ def test_showcerts_chain_lines_become_certificates_with_normalized_dns_and_dates
 
 
 def test_self_signed_root_in_chain_is_error_19_at_depth_2():
-    evidence = parse(OPENSSL / "s_client-selfsigned-in-chain.txt")
+    evidence = yields_from_file(openssl, OPENSSL / "s_client-selfsigned-in-chain.txt")
     err = one(evidence, "tls-error")
     assert (err.get("code"), err.get("x509")) == ("SELF_SIGNED_CERT_IN_CHAIN", 19)
     root = one(evidence, "certificate", depth=2)
@@ -71,7 +65,7 @@ def test_self_signed_root_in_chain_is_error_19_at_depth_2():
 
 
 def test_verified_run_through_a_proxy_has_tls_verify_ok_and_no_error():
-    evidence = parse(OPENSSL / "s_client-via-proxy-verified.txt")
+    evidence = yields_from_file(openssl, OPENSSL / "s_client-via-proxy-verified.txt")
     assert one(evidence, "tls", step="verify").get("verify") == "ok"
     assert kinds(evidence, "tls-error") == []
     # the trusted root is only visible in the verify callback lines
@@ -79,14 +73,15 @@ def test_verified_run_through_a_proxy_has_tls_verify_ok_and_no_error():
 
 
 def test_proxy_407_is_a_proxy_reply_and_its_return_code_0_verifies_nothing():
-    evidence = parse(OPENSSL / "s_client-via-proxy-407.txt")
+    evidence = yields_from_file(openssl, OPENSSL / "s_client-via-proxy-407.txt")
     reply = one(evidence, "proxy-reply")
     assert (reply.get("status"), reply.get("reason"), reply.where.line) == (407, "Proxy Authentication Required", 1)
     assert kinds(evidence, "tls") == [] and kinds(evidence, "certificate") == []
 
 
 def test_command_line_names_target_and_proxy_and_old_slash_dns_are_normalized():
-    evidence = parse_text(
+    evidence = yields(
+        openssl,
         "$ openssl s_client -connect api.anthropic.com:443 -servername api.anthropic.com -proxy proxy.corp:8080\n"
         "depth=2 C = US, ST = California, O = Zscaler Inc., CN = Zscaler Root CA\n"
         "verify error:num=19:self signed certificate in certificate chain\n"
@@ -95,7 +90,7 @@ def test_command_line_names_target_and_proxy_and_old_slash_dns_are_normalized():
         "Certificate chain\n"
         " 0 s:/CN=api.anthropic.com\n"
         "   i:/C=US/O=Zscaler Inc./OU=Zscaler Inc./CN=Zscaler Intermediate Root CA (zscalerthree.net) (t) \n"
-        "---\n"
+        "---\n",
     )
     proxy = one(evidence, "proxy")
     assert (proxy.get("via"), proxy.get("host"), proxy.get("port")) == ("cli", "proxy.corp", 8080)
@@ -110,14 +105,15 @@ def test_command_line_names_target_and_proxy_and_old_slash_dns_are_normalized():
 
 
 def test_refused_connect_and_unknown_host_are_connect_and_dns_errors_not_tls_errors():
-    evidence = parse_text(
+    evidence = yields(
+        openssl,
         "openssl s_client -connect api.anthropic.com:443\n"
         "40F7A2B1CF7F0000:error:8000006F:system library:BIO_connect:Connection refused:../crypto/bio/bio_sock2.c:178\n"
         "connect:errno=111\n"
         "openssl s_client -connect nonexistent.invalid:443\n"
         "40D7:error:10080002:BIO routines:BIO_lookup_ex:system lib:../crypto/bio/bio_addr.c:738:"
         "Name or service not known\n"
-        "connect:errno=0\n"
+        "connect:errno=0\n",
     )
     assert kinds(evidence, "tls-error") == []
     err = one(evidence, "connect-error")
@@ -133,9 +129,10 @@ def test_refused_connect_and_unknown_host_are_connect_and_dns_errors_not_tls_err
 
 def test_ssl_layer_error_lines_are_tls_errors():
     err = one(
-        parse_text(
+        yields(
+            openssl,
             "CONNECTED(00000003)\n"
-            "40C7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record.c:354:\n"
+            "40C7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record.c:354:\n",
         ),
         "tls-error",
     )
@@ -143,19 +140,21 @@ def test_ssl_layer_error_lines_are_tls_errors():
 
 
 def test_brief_mode_peer_certificate_and_verification_error():
-    evidence = parse_text(
+    evidence = yields(
+        openssl,
         "CONNECTION ESTABLISHED\nProtocol version: TLSv1.3\nCiphersuite: TLS_AES_256_GCM_SHA384\n"
-        "Peer certificate: CN = localhost\nVerification error: unable to get local issuer certificate\n"
+        "Peer certificate: CN = localhost\nVerification error: unable to get local issuer certificate\n",
     )
     assert one(evidence, "certificate").get("subject") == "CN=localhost"
     assert one(evidence, "tls-error").get("code") == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
 
 
 def test_wget_issued_by_line_gives_the_interceptor_issuer_and_reason():
-    evidence = parse_text(
+    evidence = yields(
+        openssl,
         "ERROR: cannot verify api.anthropic.com's certificate, issued by "
         "‘CN=Kaspersky Anti-Virus Personal Root Certificate,O=AO Kaspersky Lab’:\n"
-        "  Unable to locally verify the issuer's authority.\n"
+        "  Unable to locally verify the issuer's authority.\n",
     )
     cert = one(evidence, "certificate")
     assert cert.get("issuer") == "CN=Kaspersky Anti-Virus Personal Root Certificate, O=AO Kaspersky Lab"
@@ -164,10 +163,11 @@ def test_wget_issued_by_line_gives_the_interceptor_issuer_and_reason():
 
 
 def test_keytool_owner_and_localized_issuer_lines_become_certificates():
-    evidence = parse_text(
+    evidence = yields(
+        openssl,
         'Certificate[1]:\nOwner: CN=api.anthropic.com\nIssuer: C=SK, O="ESET, spol. s r. o.", CN=ESET SSL Filter CA\n'
         "Serial number: 1234\n"
-        "Certificate[2]:\n所有者: C=SK, CN=ESET SSL Filter CA\n发布者: C=SK, CN=ESET SSL Filter CA\n"
+        "Certificate[2]:\n所有者: C=SK, CN=ESET SSL Filter CA\n发布者: C=SK, CN=ESET SSL Filter CA\n",
     )
     leaf = one(evidence, "certificate", depth=0)
     assert leaf.get("subject") == "CN=api.anthropic.com" and leaf.get("issuer").endswith("CN=ESET SSL Filter CA")
@@ -217,7 +217,7 @@ def test_sniff_rejects_other_text(head):
 )
 def test_malformed_input_never_raises(text):
     list(openssl._parse(doc_from_text(text)))
-    assert isinstance(parse_text(text), list)
+    assert isinstance(yields(openssl, text), list)
 
 
 @settings(max_examples=150, deadline=None)
@@ -255,7 +255,9 @@ def test_certificate_verify_failed_only_counts_when_no_verify_error_line_said_wh
         "40C7:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:"
         "../ssl/statem/statem_clnt.c:1889:\n"
     )
-    alone = parse_text("CONNECTED(00000003)\n" + failed)
+    alone = yields(openssl, "CONNECTED(00000003)\n" + failed)
     assert one(alone, "tls-error").get("reason") == "certificate verify failed"
-    after = parse_text("depth=0 CN = x\nverify error:num=18:self-signed certificate\nCONNECTED(00000003)\n" + failed)
+    after = yields(
+        openssl, "depth=0 CN = x\nverify error:num=18:self-signed certificate\nCONNECTED(00000003)\n" + failed
+    )
     assert [e.get("code") for e in kinds(after, "tls-error")] == ["DEPTH_ZERO_SELF_SIGNED_CERT"]

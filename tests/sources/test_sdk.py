@@ -6,18 +6,11 @@ import pytest
 
 from analyzer.sources import sdk
 from analyzer.textio import Doc
-from tests.conftest import SAMPLES, doc_from_text, doc_of, one, of_kind as only
+from tests.conftest import SAMPLES, one, yields, yields_from_file
+from tests.conftest import of_kind as only
 
 PY = SAMPLES / "python"
 NODE = SAMPLES / "node"
-
-
-def parse_text(text: str, name: str = "input.txt") -> list:
-    return list(sdk.parse(doc_from_text(text, name)))
-
-
-def parse_file(path) -> list:
-    return list(sdk.parse(doc_of(path)))
 
 
 # --- sniff -------------------------------------------------------------------------------------
@@ -63,7 +56,7 @@ def test_sniff_rejects_other_formats_and_generic_words(head):
 
 
 def test_requests_refused_names_host_port_and_every_chained_exception():
-    ev = parse_file(PY / "tcp-refused.requests.txt")
+    ev = yields_from_file(sdk, PY / "tcp-refused.requests.txt")
     assert [e.where.line for e in only(ev, "exception")] == [2, 3, 4, 5]
     assert only(ev, "exception")[0].fields["type"] == "requests.exceptions.ConnectionError"
     conn = one(ev, "connect-error")  # the cause chain restates one failure: emitted once
@@ -93,11 +86,11 @@ def test_requests_refused_names_host_port_and_every_chained_exception():
     ],
 )
 def test_python_network_errors_map_to_node_style_codes(name, code):
-    assert one(parse_file(PY / name), "connect-error").fields["code"] == code
+    assert one(yields_from_file(sdk, PY / name), "connect-error").fields["code"] == code
 
 
 def test_requests_name_resolution_error_names_the_host():
-    conn = one(parse_file(PY / "dns-servfail.requests.txt"), "connect-error")
+    conn = one(yields_from_file(sdk, PY / "dns-servfail.requests.txt"), "connect-error")
     assert (conn.fields["host"], conn.fields["code"]) == ("api.servfail.test", "EAI_AGAIN")
 
 
@@ -114,18 +107,18 @@ def test_requests_name_resolution_error_names_the_host():
     ],
 )
 def test_python_certificate_verify_failures_map_reason_to_code(client, scenario, code):
-    tls = one(parse_file(PY / f"{scenario}.{client}.txt"), "tls-error")
+    tls = one(yields_from_file(sdk, PY / f"{scenario}.{client}.txt"), "tls-error")
     assert tls.fields["code"] == code
     assert "_ssl.c" not in tls.fields["reason"]
 
 
 def test_requests_tls_error_keeps_host_and_port():
-    tls = one(parse_file(PY / "tls-expired.requests.txt"), "tls-error")
+    tls = one(yields_from_file(sdk, PY / "tls-expired.requests.txt"), "tls-error")
     assert (tls.fields["host"], tls.fields["port"]) == ("api.anthropic.com", 8445)
 
 
 def test_python_313_strict_x509_rejections_get_their_own_code():
-    ev = parse_file(PY / "python313-x509-strict.txt")
+    ev = yields_from_file(sdk, PY / "python313-x509-strict.txt")
     tls = only(ev, "tls-error")
     assert [(e.where.line, e.fields["code"]) for e in tls] == [(6, "X509_STRICT"), (8, "X509_STRICT")]
     assert tls[1].fields["reason"] == "Basic Constraints of CA cert not marked critical"
@@ -134,12 +127,12 @@ def test_python_313_strict_x509_rejections_get_their_own_code():
 
 @pytest.mark.parametrize("client", ["requests", "httpx", "urllib", "anthropic"])
 def test_proxy_407_tunnel_failures_are_proxy_replies(client):
-    reply = one(parse_file(PY / f"proxy-env-407-tinyproxy.{client}.txt"), "proxy-reply")
+    reply = one(yields_from_file(sdk, PY / f"proxy-env-407-tinyproxy.{client}.txt"), "proxy-reply")
     assert (reply.fields["status"], reply.fields["reason"]) == (407, "Proxy Authentication Required")
 
 
 def test_anthropic_python_sdk_dict_repr_body_becomes_api_error():
-    err = one(parse_file(PY / "api-401.anthropic.txt"), "api-error")
+    err = one(yields_from_file(sdk, PY / "api-401.anthropic.txt"), "api-error")
     assert err.where.line == 2
     assert (err.fields["status"], err.fields["error_type"], err.fields["shape"]) == (
         401,
@@ -152,10 +145,11 @@ def test_anthropic_python_sdk_dict_repr_body_becomes_api_error():
 
 
 def test_machine_translated_authentication_error_falls_back_to_regexes():
-    ev = parse_text(
+    ev = yields(
+        sdk,
         "Raise self_ Make status error from None (err. response)\n"
         "Anthropic AuthenticationError: Error code: 401- {type ':' error ',' error ': {type': "
-        "'authentication_error', 'message': 'invalid x-api-key'}}\n"
+        "'authentication_error', 'message': 'invalid x-api-key'}}\n",
     )
     assert one(ev, "exception").fields["type"] == "anthropic.AuthenticationError"
     err = one(ev, "api-error")
@@ -175,7 +169,7 @@ def test_traceback_credit_balance_400_is_an_invalid_request_error():
         "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error',"
         " 'message': 'Your credit balance is too low to access the Anthropic API.'}}\n"
     )
-    ev = parse_text(text)
+    ev = yields(sdk, text)
     assert one(ev, "exception").where.line == 4
     err = one(ev, "api-error")
     assert (err.fields["status"], err.fields["error_type"]) == (400, "invalid_request_error")
@@ -191,21 +185,22 @@ def test_traceback_credit_balance_400_is_an_invalid_request_error():
     ],
 )
 def test_anthropic_connection_errors_give_sdk_code_then_the_cause_code(name, codes):
-    conns = only(parse_file(PY / name), "connect-error")
+    conns = only(yields_from_file(sdk, PY / name), "connect-error")
     assert [e.fields["code"] for e in conns] == codes
     assert "host" not in conns[0].fields  # the docs URL in the timeout message is not the API host
 
 
 def test_empty_reply_has_a_message_but_no_invented_code():
-    conns = only(parse_file(PY / "http-conn-reset.anthropic.txt"), "connect-error")
+    conns = only(yields_from_file(sdk, PY / "http-conn-reset.anthropic.txt"), "connect-error")
     assert conns[-1].fields == {"message": "Server disconnected without sending a response."}
 
 
 def test_windows_and_proxy_connect_failures():
-    ev = parse_text(
+    ev = yields(
+        sdk,
         "requests.exceptions.ProxyError: HTTPSConnectionPool(host='api.anthropic.com', port=443): Max "
         "retries exceeded (Caused by ProxyError('Cannot connect to proxy.', NewConnectionError('<x>: "
-        "Failed to establish a new connection: [WinError 10061] No connection could be made')))\n"
+        "Failed to establish a new connection: [WinError 10061] No connection could be made')))\n",
     )
     conn = one(ev, "connect-error")
     assert (conn.fields["code"], conn.fields["proxy"]) == ("ECONNREFUSED", True)
@@ -221,7 +216,7 @@ def test_node_inspect_properties_are_folded_into_the_header_error():
         "  errno: -61,\n  code: 'ECONNREFUSED',\n  syscall: 'connect',\n  address: '::1',\n  port: 443\n}\n"
         "Node.js v20.11.1\n"
     )
-    ev = parse_text(text)
+    ev = yields(sdk, text)
     conn = one(ev, "connect-error")
     assert conn.where.line == 1
     assert (conn.fields["code"], conn.fields["syscall"], conn.fields["address"], conn.fields["port"]) == (
@@ -234,7 +229,7 @@ def test_node_inspect_properties_are_folded_into_the_header_error():
 
 
 def test_undici_cause_block_gives_code_and_hostname():
-    ev = parse_file(NODE / "dns-nxdomain.fetch.txt")
+    ev = yields_from_file(sdk, NODE / "dns-nxdomain.fetch.txt")
     assert [e.fields["type"] for e in only(ev, "exception")] == ["TypeError", "Error"]
     conn = one(ev, "connect-error")
     assert (conn.fields["code"], conn.fields["host"], conn.fields["syscall"]) == (
@@ -270,40 +265,47 @@ NODE_CASES = [
     ],
 )
 def test_node_clients_report_the_same_code(client, scenario, kind, code):
-    found = [e for e in only(parse_file(NODE / f"{scenario}.{client}.txt"), kind) if e.fields.get("code") == code]
+    found = [
+        e for e in only(yields_from_file(sdk, NODE / f"{scenario}.{client}.txt"), kind) if e.fields.get("code") == code
+    ]
     assert found
 
 
 def test_sdk_connect_timeout_is_a_timeout():
-    assert one(parse_file(NODE / "tcp-connect-timeout.sdk.txt"), "connect-error").fields["code"] == "TIMEOUT"
+    assert one(yields_from_file(sdk, NODE / "tcp-connect-timeout.sdk.txt"), "connect-error").fields["code"] == "TIMEOUT"
 
 
 def test_https_to_plain_port_is_a_tls_protocol_error():
-    assert one(parse_file(NODE / "tls-https-to-plain-http-port.https.txt"), "tls-error").fields == {
+    assert one(yields_from_file(sdk, NODE / "tls-https-to-plain-http-port.https.txt"), "tls-error").fields == {
         "code": "EPROTO",
         "reason": "wrong version number",
     }
     assert [
-        e.fields["code"] for e in only(parse_file(NODE / "tls-https-to-plain-http-port.fetch.txt"), "tls-error")
+        e.fields["code"]
+        for e in only(yields_from_file(sdk, NODE / "tls-https-to-plain-http-port.fetch.txt"), "tls-error")
     ] == ["ERR_SSL_WRONG_VERSION_NUMBER"]
 
 
 def test_undici_empty_reply_is_und_err_socket():
-    assert one(parse_file(NODE / "http-empty-reply.fetch.txt"), "connect-error").fields["code"] == "UND_ERR_SOCKET"
+    assert (
+        one(yields_from_file(sdk, NODE / "http-empty-reply.fetch.txt"), "connect-error").fields["code"]
+        == "UND_ERR_SOCKET"
+    )
 
 
 def test_axios_http_statuses_are_responses_not_transport_errors():
     for status in (401, 403, 429, 529):
-        ev = parse_file(NODE / f"api-{status}{'-forbidden' if status == 403 else ''}.axios.txt")
+        ev = yields_from_file(sdk, NODE / f"api-{status}{'-forbidden' if status == 403 else ''}.axios.txt")
         assert one(ev, "response").fields["status"] == status
         assert not only(ev, "connect-error")
         assert one(ev, "client").fields == {"name": "axios", "version": "1.21.1"}
-    assert one(parse_file(NODE / "proxy-env-407-tinyproxy.axios.txt"), "response").fields["status"] == 407
+    assert one(yields_from_file(sdk, NODE / "proxy-env-407-tinyproxy.axios.txt"), "response").fields["status"] == 407
 
 
 def test_axios_timeout_keeps_the_axios_code():
     assert (
-        one(parse_file(NODE / "http-no-response-timeout.axios.txt"), "connect-error").fields["code"] == "ECONNABORTED"
+        one(yields_from_file(sdk, NODE / "http-no-response-timeout.axios.txt"), "connect-error").fields["code"]
+        == "ECONNABORTED"
     )
 
 
@@ -317,7 +319,7 @@ def test_axios_timeout_keeps_the_axios_code():
     ],
 )
 def test_typescript_sdk_status_errors_become_api_errors(name, status, error_type):
-    err = one(parse_file(NODE / name), "api-error")
+    err = one(yields_from_file(sdk, NODE / name), "api-error")
     assert (err.fields["status"], err.fields["error_type"], err.fields["client"]) == (
         status,
         error_type,
@@ -328,14 +330,14 @@ def test_typescript_sdk_status_errors_become_api_errors(name, status, error_type
 
 def test_typescript_sdk_error_line_with_colon():
     err = one(
-        parse_text('RateLimitError: 429 {"type":"error","error":{"type":"rate_limit_error","message":"slow"}}\n'),
+        yields(sdk, 'RateLimitError: 429 {"type":"error","error":{"type":"rate_limit_error","message":"slow"}}\n'),
         "api-error",
     )
     assert (err.fields["status"], err.fields["message"]) == (429, "slow")
 
 
 def test_sdk_debug_log_gives_requests_failed_responses_retries_and_versions():
-    ev = parse_file(NODE / "sdk-ANTHROPIC_LOG-debug-429.txt")
+    ev = yields_from_file(sdk, NODE / "sdk-ANTHROPIC_LOG-debug-429.txt")
     requests = only(ev, "request")
     assert [(e.where.line, e.request, e.fields["host"]) for e in requests] == [
         (1, "log_e3d41f", "api.anthropic.com"),
@@ -354,7 +356,7 @@ def test_sdk_debug_log_gives_requests_failed_responses_retries_and_versions():
 
 
 def test_node_certificate_dump_yields_subject_and_issuer_per_depth():
-    certs = only(parse_file(NODE / "tls-wrong-host.https.txt"), "certificate")
+    certs = only(yields_from_file(sdk, NODE / "tls-wrong-host.https.txt"), "certificate")
     assert [(e.fields["depth"], e.fields["subject"], e.fields["issuer"]) for e in certs] == [
         (0, "CN=wrong.example", "C=US, O=Diag Test Lab, CN=Diag Test Issuing CA 1"),
         (1, "C=US, O=Diag Test Lab, CN=Diag Test Issuing CA 1", "C=US, O=Diag Test Lab, CN=Diag Test Root CA"),
@@ -363,10 +365,11 @@ def test_node_certificate_dump_yields_subject_and_issuer_per_depth():
 
 
 def test_bun_error_block_gives_its_code_and_the_url_host():
-    ev = parse_text(
+    ev = yields(
+        sdk,
         "error: Unable to connect. Is the computer able to access the url?\n"
         '  path: "https://api.anthropic.com/v1/messages",\n errno: 0,\n  code: "ConnectionRefused"\n\n'
-        "Bun v1.2.19 (Linux x64)\n"
+        "Bun v1.2.19 (Linux x64)\n",
     )
     conn = one(ev, "connect-error")
     assert (conn.where.line, conn.fields["code"], conn.fields["host"]) == (1, "ConnectionRefused", "api.anthropic.com")
@@ -374,7 +377,7 @@ def test_bun_error_block_gives_its_code_and_the_url_host():
 
 
 def test_bun_dns_failure_text_maps_to_failed_to_open_socket():
-    conn = one(parse_text("error: Was there a typo in the url or port?\n"), "connect-error")
+    conn = one(yields(sdk, "error: Was there a typo in the url or port?\n"), "connect-error")
     assert conn.fields["code"] == "FailedToOpenSocket"
 
 
@@ -419,23 +422,24 @@ def test_bun_dns_failure_text_maps_to_failed_to_open_socket():
     ],
 )
 def test_go_java_and_bare_node_messages(line, kind, fields):
-    found = one(parse_text(line + "\n"), kind)
+    found = one(yields(sdk, line + "\n"), kind)
     for key, value in fields.items():
         assert found.fields[key] == value, key
 
 
 def test_application_log_status_in_error_context_is_a_response():
-    ev = parse_text(
+    ev = yields(
+        sdk,
         "2024-12-19 22:34:57.378 ERROR (MainThread) [custom_components.llmvision.config_flow] Handshake "
         "failed with status: 400\n"
         "2024-12-19 22:34:57.379 ERROR (MainThread) [x] Could not connect to Anthropic server.\n"
-        "INFO request ok status: 200\n"
+        "INFO request ok status: 200\n",
     )
     assert [(e.where.line, e.fields["status"]) for e in only(ev, "response")] == [(1, 400)]
 
 
 def test_http_status_words_without_error_context_are_ignored():
-    assert not only(parse_text("GET /v1/models HTTP/1.1 404 took 3ms\nstatus: 401 remaining 5\n"), "response")
+    assert not only(yields(sdk, "GET /v1/models HTTP/1.1 404 took 3ms\nstatus: 401 remaining 5\n"), "response")
 
 
 # --- bare API error JSON documents --------------------------------------------------------------
@@ -446,7 +450,7 @@ def test_bare_inner_rate_limit_object_infers_429():
         '{"type":"rate_limit_error","message":"This request would exceed your organization\'s rate limit of '
         '10,000 input tokens per minute (org: x, model: claude-sonnet-4-20250514)."}'
     )
-    err = one(parse_text(text, "api-error.json"), "api-error")
+    err = one(yields(sdk, text, "api-error.json"), "api-error")
     assert (err.where.line, err.fields["status"], err.fields["status_inferred"]) == (1, 429, True)
     assert err.fields["error_type"] == "rate_limit_error"
     assert err.fields["message"].startswith("This request would exceed")
@@ -454,7 +458,8 @@ def test_bare_inner_rate_limit_object_infers_429():
 
 def test_full_anthropic_error_document_and_edge_block_document():
     full = one(
-        parse_text(
+        yields(
+            sdk,
             '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},'
             '"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}',
             "e.json",
@@ -466,21 +471,22 @@ def test_full_anthropic_error_document_and_edge_block_document():
         "anthropic",
         "req_011CSHoEeqs5C35K2UUqR7Fy",
     )
-    edge = one(parse_text('{"error":{"type":"forbidden","message":"Request not allowed"}}\n', "e.json"), "api-error")
+    edge = one(yields(sdk, '{"error":{"type":"forbidden","message":"Request not allowed"}}\n', "e.json"), "api-error")
     assert (edge.fields["status"], edge.fields["shape"], edge.fields["status_inferred"]) == (403, "edge", True)
 
 
 def test_json_document_that_is_not_an_error_yields_nothing():
-    assert parse_text('{"type": "message", "content": []}', "m.json") == []
+    assert yields(sdk, '{"type": "message", "content": []}', "m.json") == []
 
 
 # --- shared behaviour --------------------------------------------------------------------------
 
 
 def test_lines_owned_by_claude_log_are_left_to_it():
-    ev = parse_text(
+    ev = yields(
+        sdk,
         "API Error: Unable to connect to API (ECONNRESET)\n"
-        "    ⎿  Error (self signed certificate in certificate chain) (SELF_SIGNED_CERT_IN_CHAIN)\n"
+        "    ⎿  Error (self signed certificate in certificate chain) (SELF_SIGNED_CERT_IN_CHAIN)\n",
     )
     assert ev == []
 
@@ -494,7 +500,7 @@ def test_lines_owned_by_claude_log_are_left_to_it():
     ],
 )
 def test_client_versions(text, name, version):
-    assert one(parse_text(text), "client").fields == {"name": name, "version": version}
+    assert one(yields(sdk, text), "client").fields == {"name": name, "version": version}
 
 
 def test_gate_finds_the_same_lines_with_and_without_the_accelerator():
@@ -512,7 +518,7 @@ ALL_SAMPLES = sorted(p for d in (PY, NODE) for p in d.iterdir() if p.is_file())
 
 @pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_python_and_node_sample_parses_without_raising(path):
-    for e in sdk.parse(doc_of(path)):
+    for e in yields_from_file(sdk, path):
         assert e.source == "sdk"
         assert e.where.line is not None and e.where.line >= 1
 

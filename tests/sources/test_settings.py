@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analyzer.sources import settings
-from tests.conftest import ROOT, SAMPLES, doc_from_text, doc_of
+from tests.conftest import ROOT, SAMPLES, doc_of, yields
 
 CASES = ROOT.parent / "shared" / "cases"  # real user reports, beside the clone
 NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
-
-
-def parse(text: str, name: str = "settings.json"):
-    return list(settings.parse(doc_from_text(text, name)))
 
 
 def env_vars(evidence):
@@ -59,7 +55,7 @@ def test_case_034_single_line_managed_fragment_is_an_api_key_helper_setting_in_m
 
 def test_fragment_of_an_env_block_with_an_elision_marker_keeps_line_numbers():
     text = '  "env": {\n    [...]\n    "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS": "1"\n  },\n'
-    ev = parse(text)
+    ev = yields(settings, text, "settings.json")
     assert env_vars(ev)["CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"].where.line == 3
     assert [e.get("key") for e in ev if e.kind == "setting"] == ["env"]
 
@@ -74,7 +70,7 @@ def test_jsonc_with_comments_and_trailing_commas_parses():
   "model": "claude-sonnet-4-5",
   "forceLoginMethod": "console",
 }"""
-    ev = parse(text)
+    ev = yields(settings, text, "settings.json")
     assert env_vars(ev)["ANTHROPIC_BASE_URL"].where.line == 4
     proxy = next(e for e in ev if e.kind == "proxy")
     assert proxy.get("host") == "proxy.corp.example" and proxy.get("port") == 3128
@@ -87,7 +83,7 @@ def test_only_top_level_keys_are_settings_and_containers_are_reported_by_key():
     text = """{"permissions": {"allow": ["Bash(npm run test:*)"], "defaultMode": "acceptEdits"},
  "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "x"}]}]},
  "awsAuthRefresh": "aws sso login", "cleanupPeriodDays": 20, "includeCoAuthoredBy": false}"""
-    ev = parse(text)
+    ev = yields(settings, text, "settings.json")
     keys = [e.get("key") for e in ev if e.kind == "setting"]
     assert keys == ["permissions", "hooks", "awsAuthRefresh", "cleanupPeriodDays", "includeCoAuthoredBy"]
     assert setting(ev, "permissions").get("value") is None
@@ -99,7 +95,7 @@ def test_claude_json_account_secrets_are_reported_by_key_only():
     text = """{"numStartups": 3, "primaryApiKey": "sk-ant-api03-abcdefghijklmnop",
  "oauthAccount": {"emailAddress": "dev@example.com"}, "hasCompletedOnboarding": true,
  "customApiKeyResponses": {"approved": ["abcdefghijklmnopqrst"], "rejected": []}}"""
-    ev = parse(text, "/home/dev/.claude.json")
+    ev = yields(settings, text, "/home/dev/.claude.json")
     assert setting(ev, "primaryApiKey").get("value") is None
     assert "abcdefghijklmnop" not in setting(ev, "primaryApiKey").text
     assert setting(ev, "oauthAccount").get("value") is None
@@ -111,7 +107,7 @@ def test_claude_json_account_secrets_are_reported_by_key_only():
 def test_bare_env_lines_without_the_env_wrapper_count_as_env_vars():
     text = '"ANTHROPIC_BASE_URL": "http://localhost:4000",\n"HTTPS_PROXY": "http://127.0.0.1:7890"\n'
     assert settings.sniff(text)
-    names = env_vars(parse(text))
+    names = env_vars(yields(settings, text, "settings.json"))
     assert names["ANTHROPIC_BASE_URL"].where.line == 1 and names["HTTPS_PROXY"].where.line == 2
 
 
@@ -189,4 +185,4 @@ def test_sniff_rejects_api_bodies_prose_and_other_json(head):
     ],
 )
 def test_malformed_input_never_raises(text):
-    parse(text)
+    yields(settings, text, "settings.json")

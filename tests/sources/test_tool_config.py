@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analyzer.sources import tool_config
-from tests.conftest import SAMPLES, doc_from_text, doc_of
+from tests.conftest import SAMPLES, doc_of, yields, yields_from_file
 
 ENV = SAMPLES / "env"
 CONFIG_SAMPLES = sorted([*ENV.glob("npm-*"), *ENV.glob("git-*"), *(ENV / "public").glob("*")])
-
-
-def parse_file(path):
-    return list(tool_config.parse(doc_of(path)))
-
-
-def parse(text: str, name: str = "paste.txt"):
-    return list(tool_config.parse(doc_from_text(text, name)))
 
 
 def configs(evidence, key=None):
@@ -35,7 +27,7 @@ def test_every_config_sample_is_sniffed_and_yields_config_evidence(path):
 
 
 def test_npm_config_list_reads_scopes_overrides_and_versions():
-    ev = parse_file(ENV / "npm-config-list-with-env.txt")
+    ev = yields_from_file(tool_config, ENV / "npm-config-list-with-env.txt")
     cafile = configs(ev, "cafile")
     assert [(c.get("value"), c.get("scope"), c.get("overridden_by"), c.where.line) for c in cafile] == [
         ("/etc/ssl/certs/ca-certificates.crt", "global", "user", 3),
@@ -53,14 +45,14 @@ def test_npm_config_list_reads_scopes_overrides_and_versions():
 
 
 def test_overridden_npm_proxy_is_config_but_not_a_proxy_in_use():
-    ev = parse_file(ENV / "npm-config-list-with-env.txt")
+    ev = yields_from_file(tool_config, ENV / "npm-config-list-with-env.txt")
     overridden = next(c for c in configs(ev, "proxy") if c.get("overridden_by"))
     assert overridden.get("overridden_by") == "env" and overridden.where.line == 10
     assert not [p for p in proxies(ev) if p.where.line == 10]
 
 
 def test_npm_config_list_json_reports_proxy_keys_with_lines():
-    ev = parse_file(ENV / "npm-config-list-json.txt")
+    ev = yields_from_file(tool_config, ENV / "npm-config-list-json.txt")
     proxy = configs(ev, "proxy")[0]
     assert proxy.get("value") == "http://proxy.corp.example:8080/" and proxy.where.line == 3
     assert configs(ev, "noproxy")[0].get("value") == "localhost,.corp.example"
@@ -69,12 +61,16 @@ def test_npm_config_list_json_reports_proxy_keys_with_lines():
 
 
 def test_npm_protected_option_error_is_recorded():
-    conf = configs(parse_file(ENV / "npm-config-get.txt"))
+    conf = configs(yields_from_file(tool_config, ENV / "npm-config-get.txt"))
     assert [(c.get("key"), c.get("protected")) for c in conf] == [("https-proxy", True)]
 
 
 def test_npm_config_get_value_after_the_command_line():
-    ev = parse("$ npm config get proxy\nhttp://proxy.corp.example:8080/\n$ npm config get strict-ssl\nfalse\n")
+    ev = yields(
+        tool_config,
+        "$ npm config get proxy\nhttp://proxy.corp.example:8080/\n$ npm config get strict-ssl\nfalse\n",
+        "paste.txt",
+    )
     assert [(c.get("key"), c.get("value")) for c in configs(ev)] == [
         ("proxy", "http://proxy.corp.example:8080/"),
         ("strict-ssl", "false"),
@@ -83,15 +79,17 @@ def test_npm_config_get_value_after_the_command_line():
 
 
 def test_npmrc_auth_token_is_masked():
-    ev = parse(
-        "registry=https://npm.corp.example/\n//npm.corp.example/:_authToken=abcdef123456\nstrict-ssl=false\n", ".npmrc"
+    ev = yields(
+        tool_config,
+        "registry=https://npm.corp.example/\n//npm.corp.example/:_authToken=abcdef123456\nstrict-ssl=false\n",
+        ".npmrc",
     )
     token = next(c for c in configs(ev) if "_authToken" in c.get("key"))
     assert "abcdef123456" not in token.get("value") and "abcdef123456" not in token.text
 
 
 def test_git_show_scope_keeps_scope_and_origin_and_flags_https_proxy():
-    ev = parse_file(ENV / "git-config-list-show-scope.txt")
+    ev = yields_from_file(tool_config, ENV / "git-config-list-show-scope.txt")
     proxy = configs(ev, "http.proxy")
     assert [(c.get("scope"), c.get("origin")) for c in proxy] == [
         ("global", "file:/home/dev/.gitconfig"),
@@ -107,7 +105,7 @@ def test_git_show_scope_keeps_scope_and_origin_and_flags_https_proxy():
 
 
 def test_git_show_origin_and_empty_url_specific_proxy():
-    ev = parse_file(ENV / "git-config-list-show-origin.txt")
+    ev = yields_from_file(tool_config, ENV / "git-config-list-show-origin.txt")
     github = configs(ev, "http.https://github.com/.proxy")[0]
     assert github.get("value") == "" and github.where.line == 5
     assert configs(ev, "http.sslverify")[0].get("value") == "false"
@@ -115,7 +113,7 @@ def test_git_show_origin_and_empty_url_specific_proxy():
 
 
 def test_git_get_regexp_space_separated_values():
-    ev = parse_file(ENV / "git-config-get-regexp-http.txt")
+    ev = yields_from_file(tool_config, ENV / "git-config-get-regexp-http.txt")
     assert configs(ev, "http.sslcainfo")[0].get("value") == "/etc/ssl/certs/corp-root-ca.pem"
     assert configs(ev, "http.https://github.com/.proxy")[0].get("value") == ""
     assert configs(ev, "https.proxy")[0].get("ignored_by_tool") is True
@@ -124,7 +122,11 @@ def test_git_get_regexp_space_separated_values():
 
 
 def test_git_get_with_show_origin_takes_the_key_from_the_command_line():
-    ev = parse("$ git config --show-origin --get http.proxy\nfile:/home/dev/.gitconfig\thttp://p.corp:3128\n")
+    ev = yields(
+        tool_config,
+        "$ git config --show-origin --get http.proxy\nfile:/home/dev/.gitconfig\thttp://p.corp:3128\n",
+        "paste.txt",
+    )
     conf = configs(ev)[0]
     assert conf.get("key") == "http.proxy" and conf.get("origin") == "file:/home/dev/.gitconfig"
     assert proxies(ev)[0].get("host") == "p.corp"
@@ -133,14 +135,14 @@ def test_git_get_with_show_origin_takes_the_key_from_the_command_line():
 def test_gitconfig_ini_sections():
     text = '[user]\n\tname = Dev\n[http "https://github.com/"]\n\tproxy = http://gh-proxy:3128\n[http]\n\tsslVerify = false\n'
     assert tool_config.sniff(text)
-    ev = parse(text, ".gitconfig")
+    ev = yields(tool_config, text, ".gitconfig")
     assert configs(ev, "http.https://github.com/.proxy")[0].where.line == 4
     assert configs(ev, "http.sslverify")[0].get("value") == "false"
     assert proxies(ev)[0].get("host") == "gh-proxy"
 
 
 def test_netsh_variants_direct_static_url_and_per_scheme():
-    ev = parse_file(ENV / "public" / "netsh-winhttp-show-proxy-variants.txt")
+    ev = yields_from_file(tool_config, ENV / "public" / "netsh-winhttp-show-proxy-variants.txt")
     assert configs(ev, "proxy")[0].get("value") == "direct" and configs(ev, "proxy")[0].where.line == 4
     servers = [(c.get("value"), c.where.line) for c in configs(ev, "proxy-server")]
     assert servers == [
@@ -159,7 +161,7 @@ def test_netsh_variants_direct_static_url_and_per_scheme():
 
 
 def test_scutil_enabled_proxies_exceptions_and_pac():
-    ev = parse_file(ENV / "public" / "scutil-proxy-variants.txt")
+    ev = yields_from_file(tool_config, ENV / "public" / "scutil-proxy-variants.txt")
     got = [(p.get("target"), p.get("scheme"), p.get("host"), p.get("port")) for p in proxies(ev) if not p.get("pac")]
     assert got == [
         ("http", "http", "127.0.0.1", 6152),
@@ -175,7 +177,7 @@ def test_scutil_enabled_proxies_exceptions_and_pac():
 
 def test_scutil_disabled_proxy_is_config_only():
     text = "<dictionary> {\n  HTTPEnable : 0\n  HTTPProxy : old.proxy\n  HTTPPort : 80\n}\n"
-    ev = parse(text)
+    ev = yields(tool_config, text, "paste.txt")
     assert configs(ev, "HTTPProxy")[0].get("value") == "old.proxy" and not proxies(ev)
 
 
@@ -184,7 +186,7 @@ def test_scutil_nested_scoped_dictionary_does_not_end_the_block():
         "<dictionary> {\n  HTTPSEnable : 1\n  __SCOPED__ : <dictionary> {\n    en0 : <dictionary> {\n"
         "      HTTPSEnable : 0\n    }\n  }\n  HTTPSPort : 8443\n  HTTPSProxy : p.corp\n}\n"
     )
-    p = proxies(parse(text))
+    p = proxies(yields(tool_config, text, "paste.txt"))
     assert [(x.get("host"), x.get("port")) for x in p] == [("p.corp", 8443)]
 
 
@@ -195,7 +197,7 @@ def test_reg_query_internet_settings_with_proxy_enabled():
         "    ProxyOverride    REG_SZ    <local>\n    AutoConfigURL    REG_SZ    http://wpad/proxy.pac\n"
     )
     assert tool_config.sniff(text)
-    ev = parse(text)
+    ev = yields(tool_config, text, "paste.txt")
     assert [(c.get("key"), c.get("value")) for c in configs(ev)][:2] == [
         ("ProxyEnable", "0x1"),
         ("ProxyServer", "proxy.corp.example:8080"),
@@ -211,13 +213,13 @@ def test_reg_query_with_proxy_disabled_has_no_static_proxy():
         "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\n"
         "    ProxyEnable    REG_DWORD    0x0\n    ProxyServer    REG_SZ    proxy.corp.example:8080\n"
     )
-    ev = parse(text)
+    ev = yields(tool_config, text, "paste.txt")
     assert configs(ev, "ProxyEnable")[0].get("value") == "0x0" and not proxies(ev)
 
 
 def test_get_item_property_list_is_read_like_the_registry():
     text = "ProxyEnable   : 1\nProxyServer   : http=p.corp:80;https=p.corp:443\nPSPath        : Microsoft.PowerShell\n"
-    ev = parse(text)
+    ev = yields(tool_config, text, "paste.txt")
     assert [(p.get("target"), p.get("port")) for p in proxies(ev)] == [("http", 80), ("https", 443)]
 
 
@@ -255,4 +257,4 @@ def test_sniff_rejects_other_text(head):
     ],
 )
 def test_malformed_input_never_raises(text):
-    parse(text)
+    yields(tool_config, text, "paste.txt")
