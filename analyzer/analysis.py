@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from . import bundle, diagnosis, sources
-from .engine import RuleSet, correlate
+from .engine import RuleSet, Run, correlate
 from .engine.cache import cached_load
 from .errors import RuleErrors
 from .model import Diagnosis, Hit, InputInfo, Skipped
@@ -60,6 +60,7 @@ def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None) -> Diag
 
 
 def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1) -> Diagnosis:
+    run = Run()  # what this bundle's analysis learns; the rule set stays as built
     inputs: list[InputInfo] = []
     skipped: list[Skipped] = []
     hits: list[Hit] = []
@@ -70,14 +71,14 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1)
         if isinstance(item, Skipped):
             skipped.append(Skipped(redact_text(item.path), redact_text(item.reason)))
             continue
-        problem = _read_member(item, ruleset, inputs, hits, clients, timeline, facts, jobs)
+        problem = _read_member(item, ruleset, run, inputs, hits, clients, timeline, facts, jobs)
         if problem:
             skipped.append(Skipped(redact_text(item.path), redact_text(problem)))
     for fact in facts.facts():
-        hits.extend(ruleset.match_evidence(fact))
-    for rule_id in sorted(ruleset.broken):
+        hits.extend(ruleset.match_evidence(fact, run))
+    for rule_id in sorted(run.broken):
         skipped.append(Skipped(f"rule:{rule_id}", "a regex of this rule exceeded its time budget; rule skipped"))
-    hits = ruleset.settle(hits)
+    hits = ruleset.settle(hits, run)
     findings = correlate(ruleset.rules, hits, clients)
     ranked = diagnosis.rank(findings, {r.id: r.supersedes for r in ruleset.rules.values()})
     return Diagnosis(ranked, inputs, skipped, diagnosis.next_steps(ranked, inputs), timeline.exchanges())
@@ -86,6 +87,7 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1)
 def _read_member(
     item: bundle.Member,
     ruleset: RuleSet,
+    run: Run,
     inputs: list[InputInfo],
     hits: list[Hit],
     clients: dict[str, set[str]],
@@ -110,11 +112,11 @@ def _read_member(
         # The rules' line scan runs first and says where the format parsers must read; the same
         # pass finds each parser's own failure lines (sources.Focus).
         try:
-            line_hits, focus = first_pass(doc, ruleset, item.path, formats, jobs)
+            line_hits, focus = first_pass(doc, ruleset, run, item.path, formats, jobs)
         except (OSError, EOFError) as exc:
             return f"read error: {exc}"
         hits.extend(line_hits)
-        views, formats = focus.views(doc, ruleset.interest_lines(line_hits))
+        views, formats = focus.views(doc, ruleset.interest_lines(line_hits, run))
     else:
         views = {}  # every parser reads every line
     emitted = 0
@@ -126,7 +128,7 @@ def _read_member(
                     clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
                 timeline.add(ev)
                 facts.add(ev)
-                hits.extend(ruleset.match_evidence(ev))
+                hits.extend(ruleset.match_evidence(ev, run))
         except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
             problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {redact_text(str(exc))[:100]})"
     if big:
@@ -134,7 +136,7 @@ def _read_member(
     if problem is None and sources.typed_only(doc, formats, emitted):
         return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker
     try:
-        hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), pending=True))
+        hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), pending=True, run=run))
     except (OSError, EOFError) as exc:
         return f"read error after partial analysis: {exc}"
     return problem
