@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from pathlib import Path
-from typing import BinaryIO, Iterable
+import traceback
+from typing import BinaryIO, Iterable, Iterator
 
 from . import bundle, diagnosis, sources
 from .engine import RuleSet, Run, correlate
 from .engine.cache import cached_load
 from .errors import RuleErrors
-from .model import Diagnosis, Hit, InputInfo, Skipped
+from .model import Diagnosis, Evidence, Hit, InputInfo, Skipped
 from .redact import redact_text
 from .textio import SPARSE_MIN_BYTES, Doc, looks_binary
 from .derive import FactBuilder
@@ -71,7 +72,9 @@ def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1)
         if isinstance(item, Skipped):
             skipped.append(Skipped(redact_text(item.path), redact_text(item.reason)))
             continue
-        problem = _read_member(item, ruleset, run, inputs, hits, clients, timeline, facts, jobs)
+        crashes: list[Skipped] = []
+        problem = _read_member(item, ruleset, run, inputs, hits, clients, timeline, facts, crashes, jobs)
+        skipped.extend(crashes)
         if problem:
             skipped.append(Skipped(redact_text(item.path), redact_text(problem)))
     for fact in facts.facts():
@@ -93,9 +96,11 @@ def _read_member(
     clients: dict[str, set[str]],
     timeline: TimelineBuilder,
     facts: FactBuilder,
+    crashes: list[Skipped],
     jobs: int = 1,
 ) -> str | None:
-    """Parse and match one file; returns why it was skipped, or None."""
+    """Parse and match one file; returns why it was skipped, or None. A parser that stops on
+    an error goes into `crashes`; the file's other parsers and its line scan still run."""
     if item.size == 0:
         return "empty file"
     try:
@@ -106,7 +111,6 @@ def _read_member(
         return f"cannot read: {exc}"
     formats = sources.detect(doc.head)
     inputs.append(InputInfo(item.path, formats[0], item.size))
-    problem = None
     big = doc.size >= SPARSE_MIN_BYTES and formats != ["har"]
     if big:
         # The rules' line scan runs first and says where the format parsers must read; the same
@@ -121,22 +125,38 @@ def _read_member(
         views = {}  # every parser reads every line
     emitted = 0
     for fmt in formats:
-        try:
-            for ev in sources.SOURCES[fmt].parse(views.get(fmt, doc)):
-                emitted += 1
-                if ev.kind == "client" and ev.fields.get("name") and ev.fields.get("version"):
-                    clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
-                timeline.add(ev)
-                facts.add(ev)
-                hits.extend(ruleset.match_evidence(ev, run))
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the rest of the bundle
-            problem = f"partly analysed: the {fmt} parser stopped ({type(exc).__name__}: {redact_text(str(exc))[:100]})"
+        for ev in _parsed(fmt, views.get(fmt, doc), item.path, crashes):
+            emitted += 1
+            if ev.kind == "client" and ev.fields.get("name") and ev.fields.get("version"):
+                clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
+            timeline.add(ev)
+            facts.add(ev)
+            hits.extend(ruleset.match_evidence(ev, run))
     if big:
-        return problem
-    if problem is None and sources.typed_only(doc, formats, emitted):
+        return None
+    if not crashes and sources.typed_only(doc, formats, emitted):
         return None  # a big HAR: its typed evidence says what the raw-line scan would, far quicker
     try:
         hits.extend(ruleset.scan_doc(doc, item.path, formats[0], frozenset(formats), pending=True, run=run))
     except (OSError, EOFError) as exc:
         return f"read error after partial analysis: {exc}"
-    return problem
+    return None
+
+
+def _parsed(fmt: str, doc: Doc, path: str, crashes: list[Skipped]) -> Iterator[Evidence]:
+    """The evidence of one parser: the one guard around it. An error ends that parser's
+    evidence (what it yielded stands) and is recorded for the report, with its traceback for
+    `--traceback`; the bundle's other parsers and the line scan still read the file."""
+    try:
+        yield from sources.SOURCES[fmt].parse(doc)
+    except Exception as exc:  # noqa: BLE001 - recorded in the report's `skipped`, not hidden
+        error = f"{type(exc).__name__}: {redact_text(str(exc))[:100]}"
+        crashes.append(
+            Skipped(
+                redact_text(path),
+                f"partly analysed: the {fmt} parser stopped ({error})",
+                format=fmt,
+                error=error,
+                traceback=redact_text("".join(traceback.format_exception(exc))),
+            )
+        )
