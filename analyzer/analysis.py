@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections import defaultdict
 from pathlib import Path
 import traceback
@@ -46,22 +47,32 @@ def analyze(
     limits: bundle.Limits | None = None,
     stdin: BinaryIO | None = None,
     jobs: int = 1,
+    engine: str | None = None,
 ) -> Diagnosis:
-    """`jobs`: processes a big file's first pass may use (`firstpass`); the report is the same."""
-    return analyze_items(bundle.open_inputs(paths, limits, stdin), ruleset or load_ruleset(), jobs)
+    """`jobs`: processes a big file's first pass may use (`firstpass`); the report is the same.
+    `engine`: the line scanner (`engine_choice`)."""
+    return analyze_items(bundle.open_inputs(paths, limits, stdin), ruleset or load_ruleset(), jobs, engine)
 
 
-def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None) -> Diagnosis:
+def engine_choice(engine: str | None = None) -> str:
+    """python, hyperscan or auto (Hyperscan when installed): the one given, else CCDIAG_ENGINE.
+    Read here only, once per bundle, and passed down in its `Run`."""
+    return (engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
+
+
+def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None, engine: str | None = None) -> Diagnosis:
     """Analyze in-memory files (name -> content) as one bundle: rule examples and tests."""
     items = []
     for name, text in files.items():
         data = text.encode("utf-8")
         items.append(bundle.Member(name, len(data), lambda d=data: io.BytesIO(d)))
-    return analyze_items(iter(items), ruleset or load_ruleset())
+    return analyze_items(iter(items), ruleset or load_ruleset(), engine=engine)
 
 
-def analyze_items(items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1) -> Diagnosis:
-    run = Run()  # what this bundle's analysis learns; the rule set stays as built
+def analyze_items(
+    items: Iterable[bundle.Item], ruleset: RuleSet, jobs: int = 1, engine: str | None = None
+) -> Diagnosis:
+    run = Run(engine_choice(engine))  # what this bundle's analysis learns; the rule set stays as built
     inputs: list[InputInfo] = []
     skipped: list[Skipped] = []
     hits: list[Hit] = []

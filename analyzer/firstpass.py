@@ -46,9 +46,11 @@ def first_pass(
 ) -> tuple[list[Hit], sources.Focus]:
     """The line hits of `doc` (pending redaction) and the Focus of its parsers; what the scan
     learns (rules skipped) goes into `run`, from every part."""
-    spans = _spans(doc, jobs, PART_MIN_BYTES if ruleset.engine == "hyperscan" else PYTHON_PART_MIN_BYTES)
+    spans = _spans(
+        doc, jobs, PART_MIN_BYTES if ruleset.scanner_engine(run.engine) == "hyperscan" else PYTHON_PART_MIN_BYTES
+    )
     if len(spans) < 2:
-        focus = sources.Focus(formats)
+        focus = sources.Focus(formats, engine=run.engine)
         hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True, run=run))
         return hits, focus
     import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
@@ -116,14 +118,14 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
     doc: Doc = replace(_JOB["doc"], span=span, _marks=None, view=None, _text=None)
     ruleset: RuleSet = _JOB["ruleset"]
     formats: list[str] = _JOB["formats"]
-    focus = sources.Focus(formats, record=True)
+    run: Run = _JOB["run"].copy()  # the part's own, from what the bundle learned so far; `_join` merges it
+    focus = sources.Focus(formats, record=True, engine=run.engine)
     last: list[tuple[int, str]] = []
 
     def visit(first: int, block: str) -> None:
         focus.add(first, block)
         last[:] = [(first, block)]
 
-    run: Run = _JOB["run"].copy()  # the part's own, from what the bundle learned so far; `_join` merges it
     hits = list(ruleset.scan_doc(doc, _JOB["path"], formats[0], frozenset(formats), visit=visit, pending=True, run=run))
     lines = last[0][0] + last[0][1].count("\n") if last else 0
     return {
@@ -136,7 +138,7 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
 
 
 def _join(doc: Doc, run: Run, formats: list[str], parts: list[dict[str, Any]]) -> tuple[list[Hit], sources.Focus]:
-    focus = sources.Focus(formats)
+    focus = sources.Focus(formats, engine=run.engine)
     hits: list[Hit] = []
     kept: dict[tuple[str, str], int] = defaultdict(int)
     marks: list[tuple[int, int]] = []

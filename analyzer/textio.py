@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -425,13 +424,13 @@ class LineView:
 class LineGate:
     """Finds, in one pass over a file, the trigger lines of several parsers (owners) at once.
 
-    With Hyperscan installed (and CCDIAG_ENGINE not "python") one literal database scans each
+    With Hyperscan installed (and the engine not "python") one literal database scans each
     block; otherwise one stdlib `re` search per group of anchors sharing a first character
     (memchr speed), each hit line then checked for the literals themselves. Both find exactly
     the lines that hold a literal, so both give the same windows.
     """
 
-    def __init__(self, triggers: dict[str, Triggers], engine: str | None = None):
+    def __init__(self, triggers: dict[str, Triggers], engine: str = "auto"):
         self.owners = list(triggers)
         # searched literal -> [(owner, after, literals the line must hold as well)];
         # a literal starting with "\n" must start the line
@@ -629,10 +628,9 @@ class _PythonSearch:
         return out
 
 
-def _hyperscan_search(literals: list[str], need_text: set[str], engine: str | None) -> "_HyperscanSearch | None":
-    """The Hyperscan search, unless switched off (CCDIAG_ENGINE=python) or not installed."""
-    choice = (engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
-    if choice == "python":
+def _hyperscan_search(literals: list[str], need_text: set[str], engine: str) -> "_HyperscanSearch | None":
+    """The Hyperscan search, unless the engine is python or Hyperscan is not installed."""
+    if engine == "python":
         return None
     try:
         import hyperscan  # the optional `fast` extra; imported on first use (start-up time)

@@ -10,8 +10,9 @@ fires is decided by the same code on every path. Two scanners exist:
   each matcher checked against the rule examples when the database is built and sent back
   to the Python scanner when the engine disagrees.
 
-`CCDIAG_ENGINE=python|hyperscan|auto` picks one (auto: Hyperscan when installed). Small
-inputs always use the Python scanner: building a database costs more than it saves there.
+The run's `engine` (python, hyperscan or auto: Hyperscan when installed; `CCDIAG_ENGINE`, read
+once at the entry, `analysis.engine_choice`) picks one. Small inputs use the Python scanner
+unless the engine is hyperscan: building a database costs more than it saves there.
 
 A matcher keeps at most MAX_LINE_HITS_PER_FILE lines of a file. In a big file (BIG_DOC_BYTES
 or more) it keeps at most one line per block as well, the first of the block: a gigabyte
@@ -22,7 +23,6 @@ instead of calling back into Python for every repeat; both scanners keep the sam
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from itertools import islice
 from typing import Callable, Iterable, Iterator
@@ -51,7 +51,7 @@ class RuleSet:
     # Attributes compiled on first use: their content does not depend on which bundle asks first.
     MEMO = ("_python", "_accel", "_active", "_accel_plan", "_line_clause_map", "_once_ids")
 
-    def __init__(self, rules: dict[str, Rule], engine: str | None = None):
+    def __init__(self, rules: dict[str, Rule]):
         self.rules = rules
         self.line_matchers: list[Matcher] = [m for r in rules.values() for m in r.matchers.values() if m.is_line]
         self._keys = [f"{m.rule}/{m.name}" for m in self.line_matchers]
@@ -61,39 +61,37 @@ class RuleSet:
                 if not m.is_line:
                     for kind in m.kinds or ():
                         self.typed[kind].append(m)
-        self._engine = engine
         self.accel_min_bytes = ACCEL_MIN_BYTES  # smaller files use the Python scanner (start-up cost)
         self._python: PythonScanner | None = None
-        self._accel = None  # built on the first big input; False once known to be unavailable
+        self._accel = None  # built on the first big input; a str (why) once known to be unavailable
         self._active: dict[frozenset[str], frozenset[int]] = {}
 
     # ------------------------------------------------------------------ scanners
-    @property
-    def engine_choice(self) -> str:
-        """python, hyperscan or auto: read when used, since a RuleSet outlives its process in the cache."""
-        return (self._engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
-
     @property
     def python_scanner(self) -> PythonScanner:
         if self._python is None:
             self._python = PythonScanner(self.line_matchers)
         return self._python
 
-    def accel_scanner(self):
-        """The Hyperscan scanner, or None when not installed or switched off."""
+    def accel_scanner(self, engine: str):
+        """The Hyperscan scanner for a run with this `engine`, or None when it is python or
+        Hyperscan is not installed; an error when it is hyperscan and Hyperscan cannot be had."""
+        if engine not in ("auto", "hyperscan"):
+            return None
         if self._accel is None:
-            self._accel = False
-            if self.engine_choice in ("auto", "hyperscan"):
-                from . import accel
+            from . import accel
 
-                try:
-                    self._accel = accel.HyperscanScanner(
-                        self.line_matchers, self.python_scanner, self.rules, self.accel_plan
-                    )
-                except accel.Unavailable as exc:
-                    if self.engine_choice == "hyperscan":
-                        raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {exc}") from None
-        return self._accel or None
+            try:
+                self._accel = accel.HyperscanScanner(
+                    self.line_matchers, self.python_scanner, self.rules, self.accel_plan
+                )
+            except accel.Unavailable as exc:
+                self._accel = str(exc)
+        if isinstance(self._accel, str):
+            if engine == "hyperscan":
+                raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {self._accel}")
+            return None
+        return self._accel
 
     @property
     def accel_plan(self):
@@ -106,14 +104,13 @@ class RuleSet:
             plan = self.__dict__["_accel_plan"] = database_plan(self.line_matchers, self.rules)
         return plan
 
-    @property
-    def engine(self) -> str:
-        """The scanner big inputs get: "hyperscan" or "python"."""
-        return "hyperscan" if self.accel_scanner() is not None else "python"
+    def scanner_engine(self, engine: str) -> str:
+        """The scanner big inputs of a run with this `engine` get: "hyperscan" or "python"."""
+        return "hyperscan" if self.accel_scanner(engine) is not None else "python"
 
-    def _scanner(self, big: bool):
-        if big or self.engine_choice == "hyperscan":
-            accel = self.accel_scanner()
+    def _scanner(self, big: bool, engine: str):
+        if big or engine == "hyperscan":
+            accel = self.accel_scanner(engine)
             if accel is not None:
                 return accel
         return self.python_scanner
@@ -242,7 +239,7 @@ class RuleSet:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
-        scanner = self._scanner(big or len(block) >= self.accel_min_bytes)
+        scanner = self._scanner(big or len(block) >= self.accel_min_bytes, run.engine)
         keys = self._keys
         once = self._once if big else frozenset()  # matchers that keep one line of this block
         if big:

@@ -21,7 +21,6 @@ the head already said, is not parsed.
 from __future__ import annotations
 
 import functools
-import os
 from types import ModuleType
 from typing import Iterator
 
@@ -66,15 +65,13 @@ INTEREST_EACH = 20  # windows a parser reads per INTEREST literal of one file: t
 AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that the parsers read
 
 
-def sparse_views(doc: Doc, formats: list[str]) -> dict[str, Doc]:
+def sparse_views(doc: Doc, formats: list[str], engine: str = "auto") -> dict[str, Doc]:
     """For a file of SPARSE_MIN_BYTES or more: format -> the sparse view its parser reads (the
     windows at every trigger of the whole file, found in one pass), for the line sources
     among `formats` that declare TRIGGERS. Smaller files: {} (every parser reads every line)."""
     if doc.size < SPARSE_MIN_BYTES:
         return {}
-    gate = _gate(
-        tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)), os.environ.get("CCDIAG_ENGINE", "auto")
-    )
+    gate = _gate(tuple(f for f in formats if getattr(SOURCES[f], "TRIGGERS", None)), engine)
     if gate is None:
         return {}
     plan = FixedPlan(gate.plan(doc))
@@ -93,10 +90,9 @@ class Focus:
     the middle of a debug log is parsed as one.
     """
 
-    def __init__(self, formats: list[str], record: bool = False):
+    def __init__(self, formats: list[str], record: bool = False, engine: str = "auto"):
         self.formats = formats
         self.owners = tuple(name for name, mod in SOURCES.items() if getattr(mod, "TRIGGERS", None))
-        engine = os.environ.get("CCDIAG_ENGINE", "auto")
         head = _gate(tuple(f for f in self.owners if f in formats), engine)
         self._head = head.planner(lines=HEAD_LINES) if head is not None else None
         # Failure lines of the formats a log commonly holds past its head, and of those it holds
