@@ -9,7 +9,7 @@ from pathlib import Path
 import traceback
 from typing import BinaryIO, Iterable, Iterator
 
-from . import bundle, diagnosis, sources
+from . import bundle, diagnosis, fastpath, sources
 from .engine import RuleSet, Run, correlate
 from .engine.cache import cached_load
 from .errors import RuleErrors
@@ -17,8 +17,21 @@ from .model import Diagnosis, Evidence, Hit, InputInfo, Skipped
 from .redact import redact_text
 from .textio import SPARSE_MIN_BYTES, Doc, looks_binary
 from .derive import FactBuilder
-from .firstpass import first_pass
 from .timeline import TimelineBuilder
+
+
+def _line_formats(text: str) -> list[str]:
+    """The line formats the sniffers find in a text (a window of a big file)."""
+    return [f for f in sources.detect(text) if f not in sources.EXCLUSIVE and f != "text"]
+
+
+# What the line sources declare about their lines, handed to the fast path as data.
+LINE_TRIGGERS = fastpath.FormatTriggers(
+    triggers={name: mod.TRIGGERS for name, mod in sources.SOURCES.items() if getattr(mod, "TRIGGERS", None)},
+    interest={name: mod.INTEREST for name, mod in sources.SOURCES.items() if getattr(mod, "INTEREST", None)},
+    anywhere=sources.ANYWHERE,
+    sniff=_line_formats,
+)
 
 
 def load_ruleset(extra_dirs: Iterable = (), disable: Iterable[str] = (), strict: bool = True) -> RuleSet:
@@ -125,13 +138,13 @@ def _read_member(
     big = doc.size >= SPARSE_MIN_BYTES and formats != ["har"]
     if big:
         # The rules' line scan runs first and says where the format parsers must read; the same
-        # pass finds each parser's own failure lines (sources.Focus).
+        # pass finds each parser's own failure lines (fastpath.Focus).
         try:
-            line_hits, focus = first_pass(doc, ruleset, run, item.path, formats, jobs)
+            line_hits, focus = fastpath.line_hits(doc, item.path, formats, ruleset, run, LINE_TRIGGERS, jobs)
         except (OSError, EOFError) as exc:
             return f"read error: {exc}"
         hits.extend(line_hits)
-        views, formats = focus.views(doc, ruleset.interest_lines(line_hits, run))
+        views, formats = fastpath.windows(doc, focus, line_hits, ruleset, run)
     else:
         views = {}  # every parser reads every line
     emitted = 0

@@ -195,7 +195,7 @@ def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback,
     with one_line_errors(traceback):
         ruleset = load_rules(rule_dirs, disable)
         if jobs is None:
-            from .firstpass import default_jobs
+            from .fastpath import default_jobs
 
             jobs = default_jobs()
         diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits), jobs=jobs)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import sources
-from analyzer.analysis import analyze_items, engine_choice, load_ruleset
+from analyzer import fastpath, sources
+from analyzer.analysis import LINE_TRIGGERS, analyze_items, engine_choice, load_ruleset
 from analyzer.bundle import Member
 from analyzer.engine import RuleSet, Run
 from analyzer.engine.condition import required
@@ -62,8 +62,8 @@ def causes(diagnosis) -> list[tuple[str, float]]:
 
 
 def focused_views(doc: Doc, formats: list[str], deciding: set[int]):
-    """`sources.Focus` with a first pass of its own (analysis shares the line scan's)."""
-    focus = sources.Focus(formats)
+    """`fastpath.Focus` with a first pass of its own (analysis shares the line scan's)."""
+    focus = fastpath.Focus(formats, LINE_TRIGGERS)
     for first, block in doc.blocks():
         focus.add(first, block)
     return focus.views(doc, deciding)
@@ -95,7 +95,7 @@ def test_a_bundle_of_big_files_keeps_its_diagnosis(ruleset, pad, bundle):
 
 def test_a_transcript_past_the_head_is_found_by_its_own_parser(ruleset, pad):
     """The head of this file is a debug log: the curl sniffer only sees the transcript through
-    the text around the rules' deciding lines (`sources.Focus`)."""
+    the text around the rules' deciding lines (`fastpath.Focus`)."""
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     formats = sources.detect(doc.head)
@@ -266,7 +266,7 @@ def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad)
     windows = focused_views(doc, ["curl"], deciding=set())[0]["curl"].view.windows
     before, after = sources.curl.INTEREST["curl: ("]
     assert any(first <= curl_exit - before and curl_exit + after <= last for first, last in windows)
-    assert all(last <= sources.HEAD_LINES + 40 or first >= PAD_LINES - 50 for first, last in windows)
+    assert all(last <= fastpath.focus.HEAD_LINES + 40 or first >= PAD_LINES - 50 for first, last in windows)
 
 
 def test_cached_windows_read_like_windows_read_from_the_file(pad):

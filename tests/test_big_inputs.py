@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from analyzer import sources, textio
-from analyzer.analysis import analyze_items, load_ruleset
+from analyzer.analysis import LINE_TRIGGERS, analyze_items, load_ruleset
 from analyzer.bundle import Member
+from analyzer.fastpath import sparse_views
 from analyzer.sources import har
 from analyzer.textio import SPARSE_MIN_BYTES, Doc, LineGate
 from tests.conftest import SAMPLES, doc_of
@@ -96,7 +97,7 @@ def typed(evidence, shift: int = 0) -> list[tuple]:
 def test_a_sample_planted_in_a_big_log_gives_the_evidence_it_gives_alone(big_log, fmt):
     doc, where = big_log
     first, last = where[fmt]
-    views = sources.sparse_views(doc, list(PLANTED))
+    views = sparse_views(doc, list(PLANTED), LINE_TRIGGERS)
     planted = [e for e in sources.SOURCES[fmt].parse(views[fmt]) if first <= e.where.line <= last]
     alone = list(sources.SOURCES[fmt].parse(doc_of(PLANTED[fmt])))
     assert alone, "the sample must say something for the comparison to mean anything"
@@ -115,7 +116,7 @@ def test_the_parsers_of_a_big_log_read_only_a_small_part_of_it(big_log):
 def test_a_sparse_view_yields_real_line_numbers_and_marks_each_gap_with_one_blank(big_log):
     doc, where = big_log
     real = list(doc.lines())
-    view = sources.sparse_views(doc, ["curl"])["curl"]
+    view = sparse_views(doc, ["curl"], LINE_TRIGGERS)["curl"]
     numbered = list(view.numbered())
     gaps = [no for no, line in numbered if line == "" and real[no - 1] != ""]
     assert numbered and all(line == real[no - 1] for no, line in numbered if no not in gaps)
@@ -125,7 +126,7 @@ def test_a_sparse_view_yields_real_line_numbers_and_marks_each_gap_with_one_blan
 
 def test_files_below_the_threshold_are_read_whole():
     doc = doc_of(PLANTED["curl"])
-    assert doc.size < SPARSE_MIN_BYTES and sources.sparse_views(doc, ["curl"]) == {}
+    assert doc.size < SPARSE_MIN_BYTES and sparse_views(doc, ["curl"], LINE_TRIGGERS) == {}
 
 
 def test_both_trigger_searches_find_the_same_windows(big_log):

@@ -11,7 +11,9 @@ import sys
 
 import pytest
 
-from analyzer import bundle, firstpass, textio
+from analyzer import bundle, textio
+from analyzer.analysis import LINE_TRIGGERS
+from analyzer.fastpath import firstpass
 from analyzer.analysis import analyze, load_ruleset
 from analyzer.engine import RuleSet, Run, extra_rule_dirs
 from analyzer.engine.matching import MAX_LINE_HITS_PER_FILE
@@ -70,8 +72,8 @@ def test_parts_give_the_hits_windows_and_marks_of_one_pass(small_parts, big_log,
     formats = ["curl", "claude-log", "sdk"]
     one, parts = doc_at(big_log), doc_at(big_log)
     assert len(firstpass._spans(parts, jobs=4)) == 4
-    hits1, focus1 = firstpass.first_pass(one, ruleset, Run(engine), str(big_log), formats, jobs=1)
-    hits4, focus4 = firstpass.first_pass(parts, ruleset, Run(engine), str(big_log), formats, jobs=4)
+    hits1, focus1 = firstpass.first_pass(one, ruleset, Run(engine), str(big_log), formats, LINE_TRIGGERS, jobs=1)
+    hits4, focus4 = firstpass.first_pass(parts, ruleset, Run(engine), str(big_log), formats, LINE_TRIGGERS, jobs=4)
     assert line_hits(hits4) == line_hits(hits1)
     per_matcher = {}
     for h in hits1:
@@ -172,7 +174,7 @@ def test_the_python_scanner_splits_smaller_files_than_hyperscan(engine, monkeypa
         firstpass, "_spans", lambda doc, jobs, part_min: asked.append(part_min) or spans(doc, jobs, part_min)
     )
     ruleset = RuleSet(load_ruleset().rules)
-    firstpass.first_pass(doc_at(big_log), ruleset, Run(engine), str(big_log), ["curl"], jobs=2)
+    firstpass.first_pass(doc_at(big_log), ruleset, Run(engine), str(big_log), ["curl"], LINE_TRIGGERS, jobs=2)
     assert asked == [firstpass.PYTHON_PART_MIN_BYTES if engine == "python" else firstpass.PART_MIN_BYTES]
 
 
@@ -193,6 +195,6 @@ def test_a_rule_skipped_in_a_part_is_skipped_in_the_bundle_run_and_the_rule_set_
     spans = firstpass._spans(doc, jobs=2)
     assert len(spans) == 2 and spans[0][1] < path.read_bytes().index(b"=" + b"a" * 60)
     run = Run("python")
-    firstpass.first_pass(doc, ruleset, run, str(path), ["text"], jobs=2)
+    firstpass.first_pass(doc, ruleset, run, str(path), ["text"], LINE_TRIGGERS, jobs=2)
     assert run.broken == {"redos"}
     assert not hasattr(ruleset, "broken")

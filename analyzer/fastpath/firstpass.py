@@ -1,4 +1,4 @@
-"""The first pass over a big file (the rules' line scan and `sources.Focus`), on several cores.
+"""The first pass over a big file (the rules' line scan and `Focus`), on several cores.
 
 The pass is CPU-bound: Hyperscan or the Python scanner read every byte. On a Linux machine
 with more than one core, a big plain file is cut into parts at block boundaries (`_cut_near`), each
@@ -26,11 +26,11 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from . import sources
-from .engine import RuleSet, Run
-from .engine.matching import MAX_LINE_HITS_PER_FILE, PendingLine
-from .model import Hit
-from .textio import LINE_BYTE_ENCODINGS, CHUNK_BYTES, MAX_LINE_CHARS, Doc
+from ..engine import RuleSet, Run
+from ..engine.matching import MAX_LINE_HITS_PER_FILE, PendingLine
+from ..model import Hit
+from ..textio import CHUNK_BYTES, LINE_BYTE_ENCODINGS, MAX_LINE_CHARS, Doc
+from .focus import Focus, FormatTriggers
 
 # Smaller parts cost more than they save (a fork, and each process compiles the regexes it
 # needs): with Hyperscan a part reads 32 MB in about a quarter of a second; the Python scanner
@@ -38,24 +38,24 @@ from .textio import LINE_BYTE_ENCODINGS, CHUNK_BYTES, MAX_LINE_CHARS, Doc
 PART_MIN_BYTES = 32 * 1024 * 1024
 PYTHON_PART_MIN_BYTES = 4 * 1024 * 1024
 
-_JOB: dict[str, Any] = {}  # what the forked processes inherit: the doc, the rules, the formats
+_JOB: dict[str, Any] = {}  # what the forked processes inherit: the doc, the rules, the run, the formats
 
 
 def first_pass(
-    doc: Doc, ruleset: RuleSet, run: Run, path: str, formats: list[str], jobs: int = 1
-) -> tuple[list[Hit], sources.Focus]:
+    doc: Doc, ruleset: RuleSet, run: Run, path: str, formats: list[str], known: FormatTriggers, jobs: int = 1
+) -> tuple[list[Hit], Focus]:
     """The line hits of `doc` (pending redaction) and the Focus of its parsers; what the scan
     learns (rules skipped) goes into `run`, from every part."""
     spans = _spans(
         doc, jobs, PART_MIN_BYTES if ruleset.scanner_engine(run.engine) == "hyperscan" else PYTHON_PART_MIN_BYTES
     )
     if len(spans) < 2:
-        focus = sources.Focus(formats, engine=run.engine)
+        focus = Focus(formats, known, engine=run.engine)
         hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True, run=run))
         return hits, focus
     import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
 
-    _JOB.update(doc=doc, ruleset=ruleset, run=run, path=path, formats=formats)
+    _JOB.update(doc=doc, ruleset=ruleset, run=run, path=path, formats=formats, known=known)
     try:
         with multiprocessing.get_context("fork").Pool(len(spans)) as pool:
             parts = pool.map(_scan_part, spans, chunksize=1)
@@ -64,8 +64,8 @@ def first_pass(
     finally:
         _JOB.clear()
     if parts is None:
-        return first_pass(doc, ruleset, run, path, formats, jobs=1)
-    return _join(doc, run, formats, parts)
+        return first_pass(doc, ruleset, run, path, formats, known, jobs=1)
+    return _join(doc, run, formats, known, parts)
 
 
 def _spans(doc: Doc, jobs: int, part_min: int | None = None) -> list[tuple[int, int]]:
@@ -119,7 +119,7 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
     ruleset: RuleSet = _JOB["ruleset"]
     formats: list[str] = _JOB["formats"]
     run: Run = _JOB["run"].copy()  # the part's own, from what the bundle learned so far; `_join` merges it
-    focus = sources.Focus(formats, record=True, engine=run.engine)
+    focus = Focus(formats, _JOB["known"], record=True, engine=run.engine)
     last: list[tuple[int, str]] = []
 
     def visit(first: int, block: str) -> None:
@@ -137,8 +137,10 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
     }
 
 
-def _join(doc: Doc, run: Run, formats: list[str], parts: list[dict[str, Any]]) -> tuple[list[Hit], sources.Focus]:
-    focus = sources.Focus(formats, engine=run.engine)
+def _join(
+    doc: Doc, run: Run, formats: list[str], known: FormatTriggers, parts: list[dict[str, Any]]
+) -> tuple[list[Hit], Focus]:
+    focus = Focus(formats, known, engine=run.engine)
     hits: list[Hit] = []
     kept: dict[tuple[str, str], int] = defaultdict(int)
     marks: list[tuple[int, int]] = []
