@@ -270,7 +270,7 @@ def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad)
 
 
 def test_cached_windows_read_like_windows_read_from_the_file(pad):
-    from analyzer.textio import FixedPlan, LineView
+    from analyzer.fastpath.gate import FixedPlan, LineView
 
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)

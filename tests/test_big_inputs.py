@@ -21,8 +21,9 @@ from analyzer import sources, textio
 from analyzer.analysis import LINE_TRIGGERS, analyze_items, load_ruleset
 from analyzer.bundle import Member
 from analyzer.fastpath import sparse_views
+from analyzer.fastpath.gate import LineGate, merge_windows
 from analyzer.sources import har
-from analyzer.textio import SPARSE_MIN_BYTES, Doc, LineGate
+from analyzer.textio import SPARSE_MIN_BYTES, Doc
 from tests.conftest import SAMPLES, doc_of
 
 # One real sample per line source; curl goes last because it reads the text after a
@@ -153,7 +154,7 @@ def test_a_line_start_trigger_ignores_the_literal_inside_a_line(engine, monkeypa
     monkeypatch.setattr(textio, "CHUNK_BYTES", 8)
     doc = Doc.from_bytes("x.log", b"".join(b"> H%d\n" % i if i % 3 else b"say > %d\n" % i for i in range(40)))
     expected = [(i + 1, i + 1) for i in range(40) if i % 3]
-    assert [w for ws in gate.plan(doc).values() for w in ws] == textio.merge_windows(expected)
+    assert [w for ws in gate.plan(doc).values() for w in ws] == merge_windows(expected)
 
 
 def test_lines_and_blocks_agree_on_carriage_returns_nuls_and_over_long_lines(monkeypatch):
@@ -184,7 +185,7 @@ def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, s
     assert (doc._marks is not None) == (encoding != "utf-16")
     n = len(whole)
     cuts = sorted(rng.sample(range(1, n + 40), 24))
-    windows = textio.merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2])))
+    windows = merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2])))
     expected = [(no, line) for no, line in whole if any(a <= no <= b for a, b in windows)]
     opened = []
     real = doc.opener

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..textio import SPARSE_MIN_BYTES, Doc, FixedPlan, LineGate, LineView, merge_windows
+from ..textio import SPARSE_MIN_BYTES, Doc
+from .gate import FixedPlan, LineGate, LineView, merge_windows
 
 HEAD_LINES = 2000  # a big file's first lines: every parser reads them at all its triggers
 INTEREST_EACH = 20  # windows a parser reads per INTEREST literal of one file: the rest repeat

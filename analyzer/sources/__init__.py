@@ -6,7 +6,7 @@ at once); the first one names the file's format in the report. The generic line 
 in the engine reads every text file as well, so nothing unknown is lost.
 
 A line source may declare `TRIGGERS` (literal -> lines after it that it also needs, so a
-view of the file can hold just its constructs: `fastpath.sparse_views`, textio.LineGate) and
+view of the file can hold just its constructs: `fastpath.sparse_views`, fastpath.gate.LineGate) and
 `INTEREST`: the literals of the lines that carry a failure in its format (a 4xx status line,
 `curl: (35)`, an `[ERROR]` record), with the lines before and after that belong to it.
 Sources without TRIGGERS always read every line.
