@@ -15,33 +15,30 @@ from .textio import LastOf
 
 
 class Lazy:
-    """A pattern compiled on first use. After the first use its methods are plain attributes,
-    as quick as the compiled pattern's."""
+    """A pattern compiled on first use. `pattern` and `flags` are plain attributes (reading them
+    compiles nothing); after the first use the compiled pattern's methods are plain attributes
+    too, as quick as the compiled pattern's. Pickled as its source: a cached rule set holds
+    hundreds, most never compiled in a run."""
 
-    _ATTRS = (
-        "match",
-        "search",
-        "fullmatch",
-        "finditer",
-        "findall",
-        "sub",
-        "subn",
-        "split",
-        "pattern",
-        "flags",
-        "groups",
-        "groupindex",
-    )
+    _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split", "groups", "groupindex")
 
     def __init__(self, compile: Callable, pattern: str, flags: int = 0):
-        self._compile, self._args = compile, (pattern, flags)
+        self._compile, self.pattern, self.flags = compile, pattern, flags
 
     def __getattr__(self, name: str):
-        compiled = self._compile(*self._args)
-        for attr in self._ATTRS:
+        if name.startswith("_"):  # copy/pickle probes and unset private fields are not the pattern's
+            raise AttributeError(name)
+        compiled = self._compile(self.pattern, self.flags)
+        for attr in self._METHODS:
             if hasattr(compiled, attr):
                 setattr(self, attr, getattr(compiled, attr))
         return getattr(compiled, name)
+
+    def __getstate__(self):
+        return (self._compile, self.pattern, self.flags)
+
+    def __setstate__(self, state) -> None:
+        self._compile, self.pattern, self.flags = state
 
 
 def lazy_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
@@ -52,10 +49,11 @@ def lazy_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
 
 
 def lazy_scan_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
-    """A pattern searched over whole heads or blocks (a sniffer's), for which the `regex`
-    module's search is the quicker one: line-anchored patterns (`(?m)^\\s*[...`) run up to
-    ten times faster there than in the standard library (measured per pattern on 64 KiB heads;
-    the others stay with `lazy_regex`)."""
+    """A pattern compiled with the `regex` module always: one searched over whole heads or
+    blocks (a sniffer's), where its search is the quicker one (line-anchored patterns such as
+    `(?m)^\\s*[...` run up to ten times faster than in the standard library, measured per
+    pattern on 64 KiB heads; the others stay with `lazy_regex`), and a rule's pattern, whose
+    searches take a `timeout` and whose syntax is `regex`'s."""
     return Lazy(regex.compile, pattern, flags)  # type: ignore[return-value]
 
 
@@ -156,5 +154,6 @@ def _compile(pattern: str, flags: int = 0):
     return regex.compile(pattern, flags)
 
 
-def lazy_re(pattern: str, flags: int = 0) -> "re.Pattern":
-    return Lazy(re.compile, pattern, flags)  # type: ignore[return-value]
+# The sources' name for `lazy_regex` (sources.common re-exports it): the standard library
+# compiles every pattern they give it, so both name the same helper.
+lazy_re = lazy_regex

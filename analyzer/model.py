@@ -263,8 +263,15 @@ class InputInfo:
 
 @dataclass(slots=True)
 class Skipped:
+    """Something the analysis left out, and why. A parser that stopped on an internal error
+    names its `format` and the `error` (type and redacted message); its `traceback` (redacted)
+    is for `--traceback` only and stays out of the reports."""
+
     path: str
     reason: str
+    format: str = ""
+    error: str = ""
+    traceback: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import sources
-from analyzer.analysis import analyze_items, load_ruleset
+from analyzer import fastpath, sources
+from analyzer.analysis import LINE_TRIGGERS, analyze_items, engine_choice, load_ruleset
 from analyzer.bundle import Member
-from analyzer.engine import RuleSet
+from analyzer.engine import RuleSet, Run
 from analyzer.engine.condition import required
 from analyzer.engine.literals import required_literals
 from analyzer.model import Evidence, Hit, Location
@@ -62,8 +62,8 @@ def causes(diagnosis) -> list[tuple[str, float]]:
 
 
 def focused_views(doc: Doc, formats: list[str], deciding: set[int]):
-    """`sources.Focus` with a first pass of its own (analysis shares the line scan's)."""
-    focus = sources.Focus(formats)
+    """`fastpath.Focus` with a first pass of its own (analysis shares the line scan's)."""
+    focus = fastpath.Focus(formats, LINE_TRIGGERS)
     for first, block in doc.blocks():
         focus.add(first, block)
     return focus.views(doc, deciding)
@@ -95,7 +95,7 @@ def test_a_bundle_of_big_files_keeps_its_diagnosis(ruleset, pad, bundle):
 
 def test_a_transcript_past_the_head_is_found_by_its_own_parser(ruleset, pad):
     """The head of this file is a debug log: the curl sniffer only sees the transcript through
-    the text around the rules' deciding lines (`sources.Focus`)."""
+    the text around the rules' deciding lines (`fastpath.Focus`)."""
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
     formats = sources.detect(doc.head)
@@ -180,26 +180,26 @@ def planted_doc(ruleset) -> Doc:
     return doc
 
 
-def _scan(ruleset: RuleSet, doc: Doc):
+def _scan(ruleset: RuleSet, doc: Doc, engine: str):
     return [
         (h.rule, h.matcher, h.evidence.where.line, h.evidence.text, tuple(sorted(h.groups.items())))
-        for h in ruleset.scan_doc(doc, doc.path, "text")
+        for h in ruleset.scan_doc(doc, doc.path, "text", run=Run(engine))
     ]
 
 
 def test_both_scanners_keep_the_same_lines_of_a_big_file(ruleset, planted_doc, tmp_path, monkeypatch):
     pytest.importorskip("hyperscan")
     monkeypatch.setenv("CCDIAG_CACHE_DIR", str(tmp_path))
-    plain = _scan(RuleSet(ruleset.rules, engine="python"), planted_doc)
-    accel = RuleSet(ruleset.rules, engine="hyperscan")
-    assert accel.engine == "hyperscan"
-    assert plain and _scan(accel, planted_doc) == plain
+    plain = _scan(RuleSet(ruleset.rules), planted_doc, "python")
+    accel = RuleSet(ruleset.rules)
+    assert accel.scanner_engine("hyperscan") == "hyperscan"
+    assert plain and _scan(accel, planted_doc, "hyperscan") == plain
 
 
 def test_a_matcher_keeps_one_line_per_block_of_a_big_file(ruleset, planted_doc):
     starts = [first for first, _ in planted_doc.blocks()]
     per_block: dict[tuple[str, str, int], int] = defaultdict(int)
-    for rule, matcher, line, _, _ in _scan(RuleSet(ruleset.rules, engine="python"), planted_doc):
+    for rule, matcher, line, _, _ in _scan(RuleSet(ruleset.rules), planted_doc, "python"):
         block = sum(1 for s in starts if s <= line)
         per_block[(rule, matcher, block)] += 1
     assert per_block and max(per_block.values()) == 1
@@ -209,13 +209,13 @@ def test_a_matcher_keeps_one_line_per_block_of_a_big_file(ruleset, planted_doc):
 def test_scans_in_two_threads_share_a_database_safely(ruleset, planted_doc, tmp_path, monkeypatch):
     pytest.importorskip("hyperscan")
     monkeypatch.setenv("CCDIAG_CACHE_DIR", str(tmp_path))
-    accel = RuleSet(ruleset.rules, engine="hyperscan")
-    alone = _scan(accel, planted_doc)
+    accel = RuleSet(ruleset.rules)
+    alone = _scan(accel, planted_doc, "hyperscan")
     results, errors = [], []
 
     def work():
         try:
-            results.append(_scan(accel, planted_doc))
+            results.append(_scan(accel, planted_doc, "hyperscan"))
         except Exception as exc:  # noqa: BLE001 - collected for the assert
             errors.append(exc)
 
@@ -227,13 +227,14 @@ def test_scans_in_two_threads_share_a_database_safely(ruleset, planted_doc, tmp_
     assert errors == [] and results == [alone, alone]
 
 
-def test_the_engine_is_chosen_when_used_not_when_the_rules_were_cached(ruleset, monkeypatch):
-    monkeypatch.setenv("CCDIAG_ENGINE", "python")
-    cached = pickle.loads(pickle.dumps(RuleSet(ruleset.rules)))
-    monkeypatch.setenv("CCDIAG_ENGINE", "hyperscan")
-    assert cached.engine_choice == "hyperscan"
+def test_the_engine_is_read_at_the_entry_and_chosen_per_run_not_kept_in_the_cached_rules(ruleset, monkeypatch):
+    monkeypatch.setenv("CCDIAG_ENGINE", "Python")
+    assert engine_choice() == "python"
+    assert engine_choice("hyperscan") == "hyperscan"  # an option given wins over the variable
     monkeypatch.delenv("CCDIAG_ENGINE")
-    assert cached.engine_choice == "auto"
+    assert engine_choice() == "auto"
+    cached = pickle.loads(pickle.dumps(RuleSet(ruleset.rules)))
+    assert cached.accel_scanner("python") is None and cached.scanner_engine("python") == "python"
 
 
 # ------------------------------------------------------------------------- literals
@@ -265,11 +266,11 @@ def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad)
     windows = focused_views(doc, ["curl"], deciding=set())[0]["curl"].view.windows
     before, after = sources.curl.INTEREST["curl: ("]
     assert any(first <= curl_exit - before and curl_exit + after <= last for first, last in windows)
-    assert all(last <= sources.HEAD_LINES + 40 or first >= PAD_LINES - 50 for first, last in windows)
+    assert all(last <= fastpath.focus.HEAD_LINES + 40 or first >= PAD_LINES - 50 for first, last in windows)
 
 
 def test_cached_windows_read_like_windows_read_from_the_file(pad):
-    from analyzer.textio import FixedPlan, LineView
+    from analyzer.fastpath.gate import FixedPlan, LineView
 
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)

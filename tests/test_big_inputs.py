@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from analyzer import sources, textio
-from analyzer.analysis import analyze_items, load_ruleset
+from analyzer.analysis import LINE_TRIGGERS, analyze_items, load_ruleset
 from analyzer.bundle import Member
+from analyzer.fastpath import sparse_views
+from analyzer.fastpath.gate import LineGate, merge_windows
 from analyzer.sources import har
-from analyzer.textio import SPARSE_MIN_BYTES, Doc, LineGate
+from analyzer.textio import SPARSE_MIN_BYTES, Doc
 from tests.conftest import SAMPLES, doc_of
 
 # One real sample per line source; curl goes last because it reads the text after a
@@ -96,7 +98,7 @@ def typed(evidence, shift: int = 0) -> list[tuple]:
 def test_a_sample_planted_in_a_big_log_gives_the_evidence_it_gives_alone(big_log, fmt):
     doc, where = big_log
     first, last = where[fmt]
-    views = sources.sparse_views(doc, list(PLANTED))
+    views = sparse_views(doc, list(PLANTED), LINE_TRIGGERS)
     planted = [e for e in sources.SOURCES[fmt].parse(views[fmt]) if first <= e.where.line <= last]
     alone = list(sources.SOURCES[fmt].parse(doc_of(PLANTED[fmt])))
     assert alone, "the sample must say something for the comparison to mean anything"
@@ -115,7 +117,7 @@ def test_the_parsers_of_a_big_log_read_only_a_small_part_of_it(big_log):
 def test_a_sparse_view_yields_real_line_numbers_and_marks_each_gap_with_one_blank(big_log):
     doc, where = big_log
     real = list(doc.lines())
-    view = sources.sparse_views(doc, ["curl"])["curl"]
+    view = sparse_views(doc, ["curl"], LINE_TRIGGERS)["curl"]
     numbered = list(view.numbered())
     gaps = [no for no, line in numbered if line == "" and real[no - 1] != ""]
     assert numbered and all(line == real[no - 1] for no, line in numbered if no not in gaps)
@@ -125,7 +127,7 @@ def test_a_sparse_view_yields_real_line_numbers_and_marks_each_gap_with_one_blan
 
 def test_files_below_the_threshold_are_read_whole():
     doc = doc_of(PLANTED["curl"])
-    assert doc.size < SPARSE_MIN_BYTES and sources.sparse_views(doc, ["curl"]) == {}
+    assert doc.size < SPARSE_MIN_BYTES and sparse_views(doc, ["curl"], LINE_TRIGGERS) == {}
 
 
 def test_both_trigger_searches_find_the_same_windows(big_log):
@@ -152,7 +154,7 @@ def test_a_line_start_trigger_ignores_the_literal_inside_a_line(engine, monkeypa
     monkeypatch.setattr(textio, "CHUNK_BYTES", 8)
     doc = Doc.from_bytes("x.log", b"".join(b"> H%d\n" % i if i % 3 else b"say > %d\n" % i for i in range(40)))
     expected = [(i + 1, i + 1) for i in range(40) if i % 3]
-    assert [w for ws in gate.plan(doc).values() for w in ws] == textio.merge_windows(expected)
+    assert [w for ws in gate.plan(doc).values() for w in ws] == merge_windows(expected)
 
 
 def test_lines_and_blocks_agree_on_carriage_returns_nuls_and_over_long_lines(monkeypatch):
@@ -183,7 +185,7 @@ def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, s
     assert (doc._marks is not None) == (encoding != "utf-16")
     n = len(whole)
     cuts = sorted(rng.sample(range(1, n + 40), 24))
-    windows = textio.merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2])))
+    windows = merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2])))
     expected = [(no, line) for no, line in whole if any(a <= no <= b for a, b in windows)]
     opened = []
     real = doc.opener

@@ -11,9 +11,11 @@ import sys
 
 import pytest
 
-from analyzer import bundle, firstpass, textio
+from analyzer import bundle, textio
+from analyzer.analysis import LINE_TRIGGERS
+from analyzer.fastpath import firstpass
 from analyzer.analysis import analyze, load_ruleset
-from analyzer.engine import RuleSet
+from analyzer.engine import RuleSet, Run, extra_rule_dirs
 from analyzer.engine.matching import MAX_LINE_HITS_PER_FILE
 from analyzer.report.as_json import report_dict
 from analyzer.textio import Doc
@@ -66,12 +68,12 @@ def line_hits(hits):
 def test_parts_give_the_hits_windows_and_marks_of_one_pass(small_parts, big_log, engine):
     if engine == "hyperscan":
         pytest.importorskip("hyperscan")
-    ruleset = RuleSet(load_ruleset().rules, engine=engine)
+    ruleset = RuleSet(load_ruleset().rules)
     formats = ["curl", "claude-log", "sdk"]
     one, parts = doc_at(big_log), doc_at(big_log)
     assert len(firstpass._spans(parts, jobs=4)) == 4
-    hits1, focus1 = firstpass.first_pass(one, ruleset, str(big_log), formats, jobs=1)
-    hits4, focus4 = firstpass.first_pass(parts, ruleset, str(big_log), formats, jobs=4)
+    hits1, focus1 = firstpass.first_pass(one, ruleset, Run(engine), str(big_log), formats, LINE_TRIGGERS, jobs=1)
+    hits4, focus4 = firstpass.first_pass(parts, ruleset, Run(engine), str(big_log), formats, LINE_TRIGGERS, jobs=4)
     assert line_hits(hits4) == line_hits(hits1)
     per_matcher = {}
     for h in hits1:
@@ -171,6 +173,28 @@ def test_the_python_scanner_splits_smaller_files_than_hyperscan(engine, monkeypa
     monkeypatch.setattr(
         firstpass, "_spans", lambda doc, jobs, part_min: asked.append(part_min) or spans(doc, jobs, part_min)
     )
-    ruleset = RuleSet(load_ruleset().rules, engine=engine)
-    firstpass.first_pass(doc_at(big_log), ruleset, str(big_log), ["curl"], jobs=2)
+    ruleset = RuleSet(load_ruleset().rules)
+    firstpass.first_pass(doc_at(big_log), ruleset, Run(engine), str(big_log), ["curl"], LINE_TRIGGERS, jobs=2)
     assert asked == [firstpass.PYTHON_PART_MIN_BYTES if engine == "python" else firstpass.PART_MIN_BYTES]
+
+
+def test_a_rule_skipped_in_a_part_is_skipped_in_the_bundle_run_and_the_rule_set_is_untouched(
+    small_parts, tmp_path, monkeypatch
+):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "redos.yaml").write_text(
+        "id: redos\ncause: network_unreachable\ntitle: a catastrophic pattern\nseverity: high\n"
+        "confidence: 0.9\nmatch:\n  evil:\n    pattern: '^=(a|aa)+$'\nfix: none\n"
+    )
+    rng = random.Random(7)
+    path = tmp_path / "big.log"
+    path.write_text("\n".join(filler(rng, 40_000)) + "\n=" + "a" * 60 + "b\n" + "\n".join(filler(rng, 5_000)) + "\n")
+    ruleset = RuleSet(load_ruleset(extra_rule_dirs([str(folder)])).rules)
+    doc = doc_at(path)
+    spans = firstpass._spans(doc, jobs=2)
+    assert len(spans) == 2 and spans[0][1] < path.read_bytes().index(b"=" + b"a" * 60)
+    run = Run("python")
+    firstpass.first_pass(doc, ruleset, run, str(path), ["text"], LINE_TRIGGERS, jobs=2)
+    assert run.broken == {"redos"}
+    assert not hasattr(ruleset, "broken")

@@ -38,7 +38,7 @@ def _patterns():
             for lazy in items:
                 if isinstance(lazy, Lazy) and lazy._compile not in (regex.compile, AnyOf) and id(lazy) not in seen:
                     seen.add(id(lazy))
-                    yield f"{mod.__name__}.{name}", lazy._args
+                    yield f"{mod.__name__}.{name}", (lazy.pattern, lazy.flags)
 
 
 def _texts() -> list[str]:
@@ -78,7 +78,7 @@ def _sniff_patterns():
         importlib.import_module(f"analyzer.sources.{m.name}") for m in pkgutil.iter_modules(analyzer.sources.__path__)
     ]
     return sorted(
-        (f"{mod.__name__}.{name}", obj._args)
+        (f"{mod.__name__}.{name}", (obj.pattern, obj.flags))
         for mod in mods
         for name, obj in vars(mod).items()
         if isinstance(obj, Lazy) and obj._compile is AnyOf
@@ -138,3 +138,17 @@ def test_sniff_patterns_are_cut_at_top_level_bars_only():
     kelvin = AnyOf("(?i)\u212aey: 1|other")  # the Kelvin sign matches "k" when case is ignored
     assert kelvin.search("key: 1") and regex.search("(?i)\u212aey: 1", "key: 1")
     assert len(SNIFF_PATTERNS) >= 6
+
+
+def test_a_lazy_pattern_is_compiled_on_first_use_and_pickled_as_its_source():
+    import pickle
+
+    from analyzer.lazy import lazy_regex, lazy_scan_regex
+
+    for make in (lazy_regex, lazy_scan_regex):
+        lazy = make(r"a(?P<x>b+)", re.IGNORECASE)
+        assert (lazy.pattern, lazy.flags) == (r"a(?P<x>b+)", re.IGNORECASE) and "search" not in vars(lazy)
+        assert lazy.search("xABB").group("x") == "BB" and "search" in vars(lazy)
+        again = pickle.loads(pickle.dumps(lazy))
+        assert "search" not in vars(again) and again.pattern == lazy.pattern
+        assert again.search("ab").group("x") == "b"

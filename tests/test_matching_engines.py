@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from analyzer.analysis import analyze, load_ruleset
-from analyzer.engine import RuleSet
+from analyzer.engine import RuleSet, Run
 from analyzer.engine.examples import example_files
 from analyzer.engine.matching import _line_getter, text_blocks
 from analyzer.engine.prefilter import FIND_MAX_CHARS, anchor_of, meets, requirement
@@ -25,9 +26,16 @@ def rules():
     return load_ruleset(strict=False).rules
 
 
+class Engine(NamedTuple):
+    """A rule set and the engine its runs use."""
+
+    ruleset: RuleSet
+    engine: str
+
+
 @pytest.fixture(scope="module")
 def plain(rules):
-    return RuleSet(rules, engine="python")
+    return Engine(RuleSet(rules), "python")
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +44,18 @@ def accel(rules, tmp_path_factory):
     pytest.importorskip("hyperscan")
     mp = pytest.MonkeyPatch()
     mp.setenv("CCDIAG_CACHE_DIR", str(tmp_path_factory.mktemp("hs-cache")))
-    ruleset = RuleSet(rules, engine="hyperscan")
-    assert ruleset.engine == "hyperscan"
-    yield ruleset
+    ruleset = RuleSet(rules)
+    assert ruleset.scanner_engine("hyperscan") == "hyperscan"
+    yield Engine(ruleset, "hyperscan")
     mp.undo()
 
 
-def _hits(ruleset: RuleSet, doc: Doc, via_doc: bool):
-    it = ruleset.scan_doc(doc, doc.path, "text") if via_doc else ruleset.scan_lines(doc.lines(), doc.path, "text")
+def _hits(eng: Engine, doc: Doc, via_doc: bool):
+    run = Run(eng.engine)
+    if via_doc:
+        it = eng.ruleset.scan_doc(doc, doc.path, "text", run=run)
+    else:
+        it = eng.ruleset.scan_lines(doc.lines(), doc.path, "text", run=run)
     return [(h.rule, h.matcher, h.evidence.where.line, h.evidence.text, tuple(sorted(h.groups.items()))) for h in it]
 
 
@@ -92,8 +104,8 @@ def test_a_line_cut_out_around_a_scanner_offset_is_the_line_a_split_gives():
 
 
 def test_small_blocks_searched_anchor_by_anchor_give_the_group_regexes_candidates(rules):
-    by_find = RuleSet(rules, engine="python").python_scanner
-    by_regex = RuleSet(rules, engine="python").python_scanner
+    by_find = RuleSet(rules).python_scanner
+    by_regex = RuleSet(rules).python_scanner
     assert by_regex.groups  # compiled: from now on this one searches with them
     texts = [p.read_text("utf-8", "replace") for p in _sample_files()]
     texts += [text for rule in rules.values() for ex in rule.examples for text in ex.input.values()]
@@ -125,8 +137,8 @@ def test_hyperscan_finds_the_same_line_hits_as_python_on_every_sample(accel, pla
 def test_hyperscan_and_python_give_identical_diagnoses_on_all_samples(accel, plain):
     for path in _sample_files():
         # engine="hyperscan" uses the database whatever the input size.
-        a = report_dict(analyze([str(path)], ruleset=accel))
-        b = report_dict(analyze([str(path)], ruleset=plain))
+        a = report_dict(analyze([str(path)], ruleset=accel.ruleset, engine=accel.engine))
+        b = report_dict(analyze([str(path)], ruleset=plain.ruleset, engine=plain.engine))
         assert a == b, path
 
 
@@ -135,7 +147,7 @@ def test_hyperscan_and_python_give_identical_diagnoses_on_all_rule_examples(rule
     for rule in rules.values():
         for ex in rule.examples:
             files = example_files(ex)
-            assert report_dict(analyze_texts(files, accel)) == report_dict(analyze_texts(files, plain)), (
+            assert report_dict(analyze_texts(files, *accel)) == report_dict(analyze_texts(files, *plain)), (
                 rule.id,
                 ex.name,
             )
@@ -169,4 +181,4 @@ def test_the_hyperscan_form_keeps_what_ascii_lines_match(pattern, form):
 
 
 def test_every_line_matcher_of_the_catalog_is_in_the_hyperscan_database(accel):
-    assert accel.accel_scanner().fallback == set()
+    assert accel.ruleset.accel_scanner("hyperscan").fallback == set()

@@ -76,7 +76,7 @@ def filler(lines: int) -> str:
 
 
 # An overload retry loop early in the session: more failure lines than a big file's parsers read
-# per structural literal (sources.INTEREST_EACH), so a later line is read for its wording or not at all.
+# per structural literal (fastpath.focus.INTEREST_EACH), so a later line is read for its wording or not at all.
 RETRIES = "".join(
     f"2026-01-01T00:00:{i:02d}.500Z [ERROR] Error streaming, falling back to non-streaming mode: "
     f'API Error: 529 {{"type":"error","error":{{"type":"overloaded_error","message":"Overloaded"}}}}\n' + filler(30)
@@ -137,6 +137,6 @@ def test_every_wording_a_typed_matcher_or_the_vocabulary_needs_reaches_the_big_f
                 needed |= {lit for lit in required_literals(m.contains, m.patterns) or () if len(lit) >= MIN_WORDING}
     assert "wombat tunnel collapsed" in needed
     assert needed <= ruleset.wordings
-    from analyzer.sources import _wording_gate
+    from analyzer.fastpath.focus import _wording_gate
 
     assert set(_wording_gate(tuple(sorted(ruleset.wordings)), "python").literals) == set(ruleset.wordings)

@@ -196,7 +196,7 @@ def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback,
     with one_line_errors(traceback):
         ruleset = load_rules(rule_dirs, disable)
         if jobs is None:
-            from ..firstpass import default_jobs
+            from ..fastpath import default_jobs
 
             jobs = default_jobs()
         diagnosis = analyze(list(paths), ruleset=ruleset, limits=limits_from(limits), jobs=jobs)
@@ -207,8 +207,7 @@ def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback,
             fail("--format html writes a page: add -o report.html (or redirect the output)", ExitStatus.usage)
         color = use_color(no_color) and output is None
         text = renderer(diagnosis, verbose=verbose, color=color, width=None, rules=ruleset.rules)
-    for s in diagnosis.skipped:
-        click.echo(f"ccdiag: skipped {s.path}: {s.reason}", err=True)
+    echo_skipped(diagnosis, traceback)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -216,6 +215,14 @@ def analyze_cmd(paths, fmt, output, jobs, fail_on, verbose, no_color, traceback,
     if not diagnosis.inputs:
         sys.exit(int(ExitStatus.bad_input))
     sys.exit(int(exit_status(diagnosis, fail_on)))
+
+
+def echo_skipped(diagnosis, traceback: bool = False) -> None:
+    """One stderr line per thing skipped; with --traceback, a stopped parser's traceback after its line."""
+    for s in diagnosis.skipped:
+        click.echo(f"ccdiag: skipped {s.path}: {s.reason}", err=True)
+        if traceback and s.traceback:
+            click.echo(s.traceback.rstrip("\n"), err=True)
 
 
 def exit_status(diagnosis, fail_on: str) -> ExitStatus:

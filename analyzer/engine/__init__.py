@@ -10,6 +10,7 @@ from .correlate import correlate
 from .matching import RuleSet
 from .ruledirs import builtin_rules_dir, extra_rule_dirs
 from .rules import RegexBudgetExceeded, Rule
+from .run import Run
 
 __all__ = [
     "correlate",
@@ -19,6 +20,7 @@ __all__ = [
     "load",
     "taxonomy",
     "RuleSet",
+    "Run",
     "RegexBudgetExceeded",
     "Rule",
 ]

@@ -42,7 +42,7 @@ def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]
 def wordings(matchers: Iterable, vocabulary: Iterable[str] = ()) -> frozenset[str]:
     """Lower-cased literals that a typed matcher (its `contains`, or what its `pattern`s cannot match
     without) or a vocabulary entry needs, MIN_WORDING characters or longer. A big file's parsers read
-    the lines that hold one (sources.Focus), so a rule keyed on a new wording needs no Python."""
+    the lines that hold one (fastpath.Focus), so a rule keyed on a new wording needs no Python."""
     out = {lit for lit in vocabulary if len(lit) >= MIN_WORDING}
     for m in matchers:
         if m.kinds is not None and (m.contains or m.patterns):

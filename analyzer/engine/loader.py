@@ -17,11 +17,12 @@ import regex
 import yaml
 
 from ..errors import RuleError
+from ..lazy import lazy_scan_regex
 from ..model import Severity
 from . import condition as cond
 from .literals import required_literals
 from .ruledirs import PLACEHOLDER, LineDict, builtin_rules_dir, extra_rule_dirs, rule_files  # noqa: F401 - re-exported
-from .rules import Example, LazyPattern, Matcher, Missing, Rule
+from .rules import Example, Matcher, Missing, Rule
 
 
 RULE_KEYS = {
@@ -276,7 +277,7 @@ class _FileLoader:
             flags = 0 if case_sensitive else regex.IGNORECASE
             try:
                 patterns.append(
-                    LazyPattern(str(raw), flags | regex.VERSION0)
+                    lazy_scan_regex(str(raw), flags | regex.VERSION0)
                     if self.lazy
                     else regex.compile(str(raw), flags | regex.VERSION0)
                 )

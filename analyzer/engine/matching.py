@@ -10,8 +10,9 @@ fires is decided by the same code on every path. Two scanners exist:
   each matcher checked against the rule examples when the database is built and sent back
   to the Python scanner when the engine disagrees.
 
-`CCDIAG_ENGINE=python|hyperscan|auto` picks one (auto: Hyperscan when installed). Small
-inputs always use the Python scanner: building a database costs more than it saves there.
+The run's `engine` (python, hyperscan or auto: Hyperscan when installed; `CCDIAG_ENGINE`, read
+once at the entry, `analysis.engine_choice`) picks one. Small inputs use the Python scanner
+unless the engine is hyperscan: building a database costs more than it saves there.
 
 A matcher keeps at most MAX_LINE_HITS_PER_FILE lines of a file. In a big file (BIG_DOC_BYTES
 or more) it keeps at most one line per block as well, the first of the block: a gigabyte
@@ -22,7 +23,6 @@ instead of calling back into Python for every repeat; both scanners keep the sam
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from itertools import islice
 from typing import Callable, Iterable, Iterator
@@ -35,6 +35,7 @@ from .condition import evaluate, required
 from .literals import wordings
 from .prefilter import PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
+from .run import Run
 
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
@@ -43,11 +44,17 @@ BIG_DOC_BYTES = ACCEL_MIN_BYTES  # from this file size on, a matcher keeps one l
 
 
 class RuleSet:
-    """All active rules, compiled for matching. Build once, use for many bundles."""
+    """All active rules, compiled for matching. Build once, use for many bundles.
 
-    def __init__(self, rules: dict[str, Rule], engine: str | None = None):
+    A run never changes it: what one bundle's analysis learns (rules skipped for a runaway
+    regex) lives in the `Run` passed to each method. Its other fields are the rules and what is
+    compiled from them on first use (scanners, index sets), the same for every bundle."""
+
+    # Attributes compiled on first use: their content does not depend on which bundle asks first.
+    MEMO = ("_python", "_accel", "_active", "_accel_plan", "_line_clause_map", "_once_ids")
+
+    def __init__(self, rules: dict[str, Rule]):
         self.rules = rules
-        self.broken: set[str] = set()  # rules whose regex blew its time budget: skipped from then on
         self.line_matchers: list[Matcher] = [m for r in rules.values() for m in r.matchers.values() if m.is_line]
         self._keys = [f"{m.rule}/{m.name}" for m in self.line_matchers]
         self.typed: dict[str, list[Matcher]] = defaultdict(list)
@@ -58,39 +65,37 @@ class RuleSet:
                         self.typed[kind].append(m)
         # What the parsers of a big file must not skip: built with the rule set and cached with it.
         self.wordings = wordings((m for r in rules.values() for m in r.matchers.values()), VOCAB.wordings())
-        self._engine = engine
         self.accel_min_bytes = ACCEL_MIN_BYTES  # smaller files use the Python scanner (start-up cost)
         self._python: PythonScanner | None = None
-        self._accel = None  # built on the first big input; False once known to be unavailable
+        self._accel = None  # built on the first big input; a str (why) once known to be unavailable
         self._active: dict[frozenset[str], frozenset[int]] = {}
 
     # ------------------------------------------------------------------ scanners
-    @property
-    def engine_choice(self) -> str:
-        """python, hyperscan or auto: read when used, since a RuleSet outlives its process in the cache."""
-        return (self._engine or os.environ.get("CCDIAG_ENGINE") or "auto").lower()
-
     @property
     def python_scanner(self) -> PythonScanner:
         if self._python is None:
             self._python = PythonScanner(self.line_matchers)
         return self._python
 
-    def accel_scanner(self):
-        """The Hyperscan scanner, or None when not installed or switched off."""
+    def accel_scanner(self, engine: str):
+        """The Hyperscan scanner for a run with this `engine`, or None when it is python or
+        Hyperscan is not installed; an error when it is hyperscan and Hyperscan cannot be had."""
+        if engine not in ("auto", "hyperscan"):
+            return None
         if self._accel is None:
-            self._accel = False
-            if self.engine_choice in ("auto", "hyperscan"):
-                from . import accel
+            from . import accel
 
-                try:
-                    self._accel = accel.HyperscanScanner(
-                        self.line_matchers, self.python_scanner, self.rules, self.accel_plan
-                    )
-                except accel.Unavailable as exc:
-                    if self.engine_choice == "hyperscan":
-                        raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {exc}") from None
-        return self._accel or None
+            try:
+                self._accel = accel.HyperscanScanner(
+                    self.line_matchers, self.python_scanner, self.rules, self.accel_plan
+                )
+            except accel.Unavailable as exc:
+                self._accel = str(exc)
+        if isinstance(self._accel, str):
+            if engine == "hyperscan":
+                raise RuntimeError(f"CCDIAG_ENGINE=hyperscan but {self._accel}")
+            return None
+        return self._accel
 
     @property
     def accel_plan(self):
@@ -103,14 +108,13 @@ class RuleSet:
             plan = self.__dict__["_accel_plan"] = database_plan(self.line_matchers, self.rules)
         return plan
 
-    @property
-    def engine(self) -> str:
-        """The scanner big inputs get: "hyperscan" or "python"."""
-        return "hyperscan" if self.accel_scanner() is not None else "python"
+    def scanner_engine(self, engine: str) -> str:
+        """The scanner big inputs of a run with this `engine` get: "hyperscan" or "python"."""
+        return "hyperscan" if self.accel_scanner(engine) is not None else "python"
 
-    def _scanner(self, big: bool):
-        if big or self.engine_choice == "hyperscan":
-            accel = self.accel_scanner()
+    def _scanner(self, big: bool, engine: str):
+        if big or engine == "hyperscan":
+            accel = self.accel_scanner(engine)
             if accel is not None:
                 return accel
         return self.python_scanner
@@ -123,27 +127,33 @@ class RuleSet:
         return ids
 
     # ------------------------------------------------------------------ evidence
-    def match_evidence(self, ev: Evidence) -> Iterator[Hit]:
+    def match_evidence(self, ev: Evidence, run: Run) -> Iterator[Hit]:
         for m in self.typed.get(ev.kind, ()):
-            if m.rule in self.broken:
+            if m.rule in run.broken:
                 continue
             try:
                 groups = m.test(ev)
             except RegexBudgetExceeded:
-                self.broken.add(m.rule)
+                run.broken.add(m.rule)
                 continue
             if groups is not None:
                 yield Hit(m.rule, m.name, ev, groups)
 
     # ------------------------------------------------------------------ lines
     def scan_lines(
-        self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None = None
+        self,
+        lines: Iterable[str],
+        path: str,
+        source: str,
+        sources: frozenset[str] | None = None,
+        run: Run | None = None,
     ) -> Iterator[Hit]:
-        """Hits of line matchers over a stream of physical lines (1-based numbering)."""
-        return map(materialize, self._scan_lines(lines, path, source, sources))
+        """Hits of line matchers over a stream of physical lines (1-based numbering); without a
+        `run`, the scan is a run of its own."""
+        return map(materialize, self._scan_lines(lines, path, source, sources, run or Run()))
 
     def _scan_lines(
-        self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None
+        self, lines: Iterable[str], path: str, source: str, sources: frozenset[str] | None, run: Run
     ) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
@@ -160,10 +170,10 @@ class RuleSet:
                     for mid in sorted(active):
                         prev = batch[i - 1] if i > 0 else ""
                         yield from self._test_line(
-                            self.line_matchers[mid], text, path, source, base + i + 1, kept, prev
+                            run, self.line_matchers[mid], text, path, source, base + i + 1, kept, prev
                         )
             else:
-                yield from self._scan_block(block, batch.__getitem__, base, active, path, source, kept, False)
+                yield from self._scan_block(run, block, batch.__getitem__, base, active, path, source, kept, False)
             base += len(batch)
 
     def scan_doc(
@@ -174,14 +184,15 @@ class RuleSet:
         sources: frozenset[str] | None = None,
         visit: Callable[[int, str], object] | None = None,
         pending: bool = False,
+        run: Run | None = None,
     ) -> Iterator[Hit]:
         """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line.
         `visit(first line number, block)` sees each block too (other work on the same pass).
         With `pending`, line evidence stays unredacted `PendingLine` until `settle`."""
-        hits = self._scan_doc(doc, path, source, sources, visit)
+        hits = self._scan_doc(doc, path, source, sources, visit, run or Run())
         return hits if pending else map(materialize, hits)
 
-    def settle(self, hits: list[Hit]) -> list[Hit]:
+    def settle(self, hits: list[Hit], run: Run) -> list[Hit]:
         """The hits of a bundle that can matter: every hit of each rule whose condition holds,
         with pending line evidence redacted; the rest go (they could not change a finding)."""
         per_rule: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -190,7 +201,7 @@ class RuleSet:
         firing = set()
         for rule_id, counts in per_rule.items():
             rule = self.rules.get(rule_id)
-            if rule is None or rule_id in self.broken:
+            if rule is None or rule_id in run.broken:
                 continue
             fired = {name for name, n in counts.items() if n >= rule.matchers[name].min_count}
             if evaluate(rule.condition, fired):
@@ -204,6 +215,7 @@ class RuleSet:
         source: str,
         sources: frozenset[str] | None,
         visit: Callable[[int, str], object] | None,
+        run: Run,
     ) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
@@ -213,10 +225,11 @@ class RuleSet:
             if visit is not None:
                 visit(first + 1, block)
             at: dict[int, int] = {}
-            yield from self._scan_block(block, _line_getter(block, at), first, active, path, source, kept, big, at)
+            yield from self._scan_block(run, block, _line_getter(block, at), first, active, path, source, kept, big, at)
 
     def _scan_block(
         self,
+        run: Run,
         block: str,
         line_at: Callable[[int], str],
         base: int,
@@ -230,7 +243,7 @@ class RuleSet:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
             active = frozenset(i for i in active if kept.get(self._keys[i], 0) < MAX_LINE_HITS_PER_FILE)
-        scanner = self._scanner(big or len(block) >= self.accel_min_bytes)
+        scanner = self._scanner(big or len(block) >= self.accel_min_bytes, run.engine)
         keys = self._keys
         once = self._once if big else frozenset()  # matchers that keep one line of this block
         if big:
@@ -246,7 +259,7 @@ class RuleSet:
                 if mid in done or mid not in active or kept.get(keys[mid], 0) >= MAX_LINE_HITS_PER_FILE:
                     continue
                 fired = False
-                for hit in self._verify(mid, text, low, line_at, idx, path, source, base, kept):
+                for hit in self._verify(run, mid, text, low, line_at, idx, path, source, base, kept):
                     fired = True
                     yield hit
                 if fired and mid in once:
@@ -261,12 +274,13 @@ class RuleSet:
                 for mid in sorted(ids & unsure):
                     if mid in done or kept.get(keys[mid], 0) >= MAX_LINE_HITS_PER_FILE:
                         continue
-                    for hit in self._verify(mid, text, low, line_at, idx, path, source, base, kept):
+                    for hit in self._verify(run, mid, text, low, line_at, idx, path, source, base, kept):
                         done.add(mid)
                         yield hit
 
     def _verify(
         self,
+        run: Run,
         mid: int,
         text: str,
         low: list[str],
@@ -284,10 +298,10 @@ class RuleSet:
             if not meets(need, low[0]):
                 return
         prev = line_at(idx - 1) if idx > 0 else ""
-        yield from self._test_line(self.line_matchers[mid], text, path, source, base + idx + 1, kept, prev)
+        yield from self._test_line(run, self.line_matchers[mid], text, path, source, base + idx + 1, kept, prev)
 
     # ------------------------------------------------------------------ where to parse
-    def interest_lines(self, hits: Iterable[Hit]) -> set[int]:
+    def interest_lines(self, hits: Iterable[Hit], run: Run | None = None) -> set[int]:
         """Line numbers of one file's line hits that can decide a rule there.
 
         A rule's condition needs one matcher of each of its clauses (`condition.required`). A
@@ -304,7 +318,7 @@ class RuleSet:
                 lines[(h.rule, h.matcher)].add(loc.line)
         out: set[int] = set()
         for rule_id, clauses in self._line_clauses.items():
-            if rule_id in self.broken:
+            if run is not None and rule_id in run.broken:
                 continue
             found = [(set().union(*(lines.get((rule_id, n), ()) for n in names)), pure) for names, pure in clauses]
             if any(pure and not at for at, pure in found):
@@ -342,14 +356,22 @@ class RuleSet:
         return once
 
     def _test_line(
-        self, m: Matcher, text: str, path: str, source: str, lineno: int, kept: dict[str, int], prev: str = ""
+        self,
+        run: Run,
+        m: Matcher,
+        text: str,
+        path: str,
+        source: str,
+        lineno: int,
+        kept: dict[str, int],
+        prev: str = "",
     ) -> Iterator[Hit]:
-        if m.rule in self.broken:
+        if m.rule in run.broken:
             return
         try:
             groups = m.test_text(text)
         except RegexBudgetExceeded:
-            self.broken.add(m.rule)
+            run.broken.add(m.rule)
             return
         if groups is None:
             return

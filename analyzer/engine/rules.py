@@ -25,34 +25,6 @@ class RegexBudgetExceeded(Exception):
         self.rule, self.matcher = rule, matcher
 
 
-class LazyPattern:
-    """A regex compiled on first use: most rules never see a candidate line in a small bundle."""
-
-    __slots__ = ("pattern", "flags", "_compiled")
-
-    def __init__(self, pattern: str, flags: int):
-        self.pattern, self.flags, self._compiled = pattern, flags, None
-
-    def _get(self) -> regex.Pattern:
-        if self._compiled is None:
-            self._compiled = regex.compile(self.pattern, self.flags)
-        return self._compiled
-
-    @property
-    def groupindex(self):
-        return self._get().groupindex
-
-    def search(self, *args, **kwargs):
-        return self._get().search(*args, **kwargs)
-
-    def __getstate__(self):
-        return (self.pattern, self.flags)
-
-    def __setstate__(self, state):
-        self.pattern, self.flags = state
-        self._compiled = None
-
-
 @dataclass
 class Matcher:
     rule: str

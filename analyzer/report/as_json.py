@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import orjson
 
 from .. import __version__
-from ..model import Diagnosis, Evidence, Finding
+from ..model import Diagnosis, Evidence, Finding, Skipped
 from .why import step_dict, why_text
 
 SCHEMA = "ccdiag.report/1"
@@ -61,13 +61,23 @@ def fix_text(fix: Mapping[str, str]) -> str:
     return "\n".join(f"[{platform}] {text}" if platform != "all" else text for platform, text in fix.items())
 
 
+def skipped_dict(s: Skipped) -> dict[str, Any]:
+    """path and reason; a parser that stopped adds its format and the error (never its traceback)."""
+    out: dict[str, Any] = {"path": s.path, "reason": s.reason}
+    if s.format:
+        out["format"] = s.format
+    if s.error:
+        out["error"] = s.error
+    return out
+
+
 def report_dict(d: Diagnosis) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "tool": {"name": "ccdiag", "version": __version__},
         "inputs": [{"path": i.path, "format": i.format, "bytes": i.bytes} for i in d.inputs],
         "diagnoses": [finding_dict(n, f) for n, f in enumerate(d.findings, 1)],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in d.skipped],
+        "skipped": [skipped_dict(s) for s in d.skipped],
         "next_steps": list(d.next_steps),
     }
 

@@ -245,7 +245,7 @@ TRIGGERS: dict[str | tuple[str, ...], int] = {
 }
 # Records and screens that carry a failure (a retry loop's error record comes after its request).
 # Structure only: the wordings of messages (the vocabulary's, the rules') reach a big file's parser
-# through RuleSet.wordings (sources.Focus).
+# through RuleSet.wordings (fastpath.Focus).
 INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
     (
         "[ERROR]",

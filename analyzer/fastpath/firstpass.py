@@ -1,4 +1,4 @@
-"""The first pass over a big file (the rules' line scan and `sources.Focus`), on several cores.
+"""The first pass over a big file (the rules' line scan and `Focus`), on several cores.
 
 The pass is CPU-bound: Hyperscan or the Python scanner read every byte. On a Linux machine
 with more than one core, a big plain file is cut into parts at block boundaries (`_cut_near`), each
@@ -26,11 +26,11 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from . import sources
-from .engine import RuleSet
-from .engine.matching import MAX_LINE_HITS_PER_FILE, PendingLine
-from .model import Hit
-from .textio import LINE_BYTE_ENCODINGS, CHUNK_BYTES, MAX_LINE_CHARS, Doc
+from ..engine import RuleSet, Run
+from ..engine.matching import MAX_LINE_HITS_PER_FILE, PendingLine
+from ..model import Hit
+from ..textio import CHUNK_BYTES, LINE_BYTE_ENCODINGS, MAX_LINE_CHARS, Doc
+from .focus import Focus, FormatTriggers
 
 # Smaller parts cost more than they save (a fork, and each process compiles the regexes it
 # needs): with Hyperscan a part reads 32 MB in about a quarter of a second; the Python scanner
@@ -38,21 +38,24 @@ from .textio import LINE_BYTE_ENCODINGS, CHUNK_BYTES, MAX_LINE_CHARS, Doc
 PART_MIN_BYTES = 32 * 1024 * 1024
 PYTHON_PART_MIN_BYTES = 4 * 1024 * 1024
 
-_JOB: dict[str, Any] = {}  # what the forked processes inherit: the doc, the rules, the formats
+_JOB: dict[str, Any] = {}  # what the forked processes inherit: the doc, the rules, the run, the formats
 
 
 def first_pass(
-    doc: Doc, ruleset: RuleSet, path: str, formats: list[str], jobs: int = 1
-) -> tuple[list[Hit], sources.Focus]:
-    """The line hits of `doc` (pending redaction) and the Focus of its parsers."""
-    spans = _spans(doc, jobs, PART_MIN_BYTES if ruleset.engine == "hyperscan" else PYTHON_PART_MIN_BYTES)
+    doc: Doc, ruleset: RuleSet, run: Run, path: str, formats: list[str], known: FormatTriggers, jobs: int = 1
+) -> tuple[list[Hit], Focus]:
+    """The line hits of `doc` (pending redaction) and the Focus of its parsers; what the scan
+    learns (rules skipped) goes into `run`, from every part."""
+    spans = _spans(
+        doc, jobs, PART_MIN_BYTES if ruleset.scanner_engine(run.engine) == "hyperscan" else PYTHON_PART_MIN_BYTES
+    )
     if len(spans) < 2:
-        focus = sources.Focus(formats, wordings=ruleset.wordings)
-        hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True))
+        focus = Focus(formats, known, engine=run.engine, wordings=ruleset.wordings)
+        hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True, run=run))
         return hits, focus
     import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
 
-    _JOB.update(doc=doc, ruleset=ruleset, path=path, formats=formats)
+    _JOB.update(doc=doc, ruleset=ruleset, run=run, path=path, formats=formats, known=known)
     try:
         with multiprocessing.get_context("fork").Pool(len(spans)) as pool:
             parts = pool.map(_scan_part, spans, chunksize=1)
@@ -61,8 +64,8 @@ def first_pass(
     finally:
         _JOB.clear()
     if parts is None:
-        return first_pass(doc, ruleset, path, formats, jobs=1)
-    return _join(doc, ruleset, formats, parts)
+        return first_pass(doc, ruleset, run, path, formats, known, jobs=1)
+    return _join(doc, run, formats, known, parts, ruleset.wordings)
 
 
 def _spans(doc: Doc, jobs: int, part_min: int | None = None) -> list[tuple[int, int]]:
@@ -115,45 +118,49 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
     doc: Doc = replace(_JOB["doc"], span=span, _marks=None, view=None, _text=None)
     ruleset: RuleSet = _JOB["ruleset"]
     formats: list[str] = _JOB["formats"]
-    focus = sources.Focus(formats, record=True, wordings=ruleset.wordings)
+    run: Run = _JOB["run"].copy()  # the part's own, from what the bundle learned so far; `_join` merges it
+    focus = Focus(formats, _JOB["known"], record=True, engine=run.engine, wordings=_JOB["ruleset"].wordings)
     last: list[tuple[int, str]] = []
 
     def visit(first: int, block: str) -> None:
         focus.add(first, block)
         last[:] = [(first, block)]
 
-    hits = list(ruleset.scan_doc(doc, _JOB["path"], formats[0], frozenset(formats), visit=visit, pending=True))
+    hits = list(ruleset.scan_doc(doc, _JOB["path"], formats[0], frozenset(formats), visit=visit, pending=True, run=run))
     lines = last[0][0] + last[0][1].count("\n") if last else 0
     return {
         "hits": hits,
         "events": focus.events(),
         "marks": doc._marks or [],
         "lines": lines,
-        "broken": sorted(ruleset.broken),
+        "run": run,
     }
 
 
 def _join(
-    doc: Doc, ruleset: RuleSet, formats: list[str], parts: list[dict[str, Any]]
-) -> tuple[list[Hit], sources.Focus]:
-    focus = sources.Focus(formats, wordings=ruleset.wordings)
+    doc: Doc,
+    run: Run,
+    formats: list[str],
+    known: FormatTriggers,
+    parts: list[dict[str, Any]],
+    wordings: frozenset[str],
+) -> tuple[list[Hit], Focus]:
+    focus = Focus(formats, known, engine=run.engine, wordings=wordings)
     hits: list[Hit] = []
     kept: dict[tuple[str, str], int] = defaultdict(int)
     marks: list[tuple[int, int]] = []
-    broken: set[str] = set()
     base = 0
     for part in parts:
         for hit in part["hits"]:
-            if hit.rule in broken:
+            if hit.rule in run.broken:
                 continue  # a rule whose regex blew its budget in an earlier part: one pass stops there too
             kept[hit.rule, hit.matcher] += 1
             if kept[hit.rule, hit.matcher] <= MAX_LINE_HITS_PER_FILE:
                 hits.append(_rebased(hit, base))
         focus.take(part["events"], base)
         marks.extend((no + base, offset) for no, offset in part["marks"])
-        broken.update(part["broken"])
+        run.merge(part["run"])
         base += part["lines"]
-    ruleset.broken |= broken
     doc._marks = marks
     return hits, focus
 
