@@ -83,3 +83,19 @@ def test_with_traceback_the_cli_prints_the_parser_traceback_to_stderr(bundle, mo
     assert "Traceback (most recent call last)" in result.stderr
     assert "_crashing_parse" in result.stderr
     assert "Traceback" not in result.stdout and SECRET not in result.stderr
+
+
+def test_a_crash_inside_a_real_parser_reaches_the_report(bundle, monkeypatch):
+    """The crash is raised deep in the curl parser's own code (its end-of-transfer step), where
+    the source used to catch everything and return: the report must now say so."""
+    from analyzer.sources import curl
+
+    def broken_end(st):
+        raise KeyError("a parser bug")
+        yield
+
+    monkeypatch.setattr(curl, "_end_transfer", broken_end)
+    d = analyze([str(bundle)], ruleset=load_ruleset())
+    crash = [s for s in d.skipped if s.format == "curl"]
+    assert len(crash) == 1 and crash[0].error == "KeyError: 'a parser bug'"
+    assert "proxy_auth_required" in [f.cause for f in d.findings]  # what the parser yielded first still counts
