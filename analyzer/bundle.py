@@ -26,10 +26,11 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, Callable, Iterator, Union
+from typing import IO, Union
 
 from .model import Skipped
 from .redact import redact_text

@@ -7,7 +7,7 @@ small bundle's start-up); a run needs only those of the formats and secrets it m
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import regex
 
@@ -41,14 +41,14 @@ class Lazy:
         self._compile, self.pattern, self.flags = state
 
 
-def lazy_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
+def lazy_regex(pattern: str, flags: int = 0) -> regex.Pattern:
     """A pattern that needs the `regex` module's syntax or not: the standard library compiles
     one about three times quicker, so it gets the pattern first (same meaning for the syntax
     both accept) and `regex` takes what it refuses."""
     return Lazy(_compile, pattern, flags)  # type: ignore[return-value]
 
 
-def lazy_scan_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
+def lazy_scan_regex(pattern: str, flags: int = 0) -> regex.Pattern:
     """A pattern compiled with the `regex` module always: one searched over whole heads or
     blocks (a sniffer's), where its search is the quicker one (line-anchored patterns such as
     `(?m)^\\s*[...` run up to ten times faster than in the standard library, measured per
@@ -57,7 +57,7 @@ def lazy_scan_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
     return Lazy(regex.compile, pattern, flags)  # type: ignore[return-value]
 
 
-def lazy_sniff_regex(pattern: str, flags: int = 0) -> "AnyOf":
+def lazy_sniff_regex(pattern: str, flags: int = 0) -> AnyOf:
     """A yes/no search over a head (a sniffer's): `search` returns a match or None, and the
     match need not be the leftmost. See AnyOf."""
     return Lazy(AnyOf, pattern, flags)  # type: ignore[return-value]

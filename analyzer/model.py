@@ -7,8 +7,9 @@ redacts its text and string fields, so no raw secret travels past a parser.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from . import redact
 
@@ -30,7 +31,7 @@ class Severity(enum.IntEnum):
     critical = 4
 
     @classmethod
-    def parse(cls, name: str) -> "Severity":
+    def parse(cls, name: str) -> Severity:
         return cls[name.strip().lower()]
 
 
@@ -103,7 +104,7 @@ class Evidence:
         at: str | None = None,
         request: str | None = None,
         **fields: Any,
-    ) -> "Evidence":
+    ) -> Evidence:
         """Build evidence with redaction applied; None-valued fields are dropped."""
         clean: dict[str, Any] = {}
         name = fields.get("name")
@@ -282,7 +283,7 @@ class Diagnosis:
     inputs: list[InputInfo]
     skipped: list[Skipped]
     next_steps: list[str] = field(default_factory=list)
-    timeline: list["Exchange"] = field(default_factory=list)
+    timeline: list[Exchange] = field(default_factory=list)
 
 
 @dataclass(slots=True)

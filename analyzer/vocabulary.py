@@ -57,7 +57,7 @@ class Vocabulary:
         if not os.environ.get("CCDIAG_NO_CACHE"):
             try:
                 with open(cached, "rb") as fh:
-                    return pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+                    return pickle.load(fh)
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
                 pass
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

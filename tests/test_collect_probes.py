@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from collect_servers import local_world
+from conftest import SAMPLES, doc_from_text
 
 from analyzer.collect import envprobe, proxyprobe, settingsprobe, toolprobe
 from analyzer.collect.dnsprobe import lookup
@@ -15,9 +17,6 @@ from analyzer.collect.route import Route
 from analyzer.collect.transcript import Transcript
 from analyzer.collect.world import CommandResult
 from analyzer.sources import curl
-from collect_servers import local_world
-from conftest import SAMPLES, doc_from_text
-
 
 # ---------------------------------------------------------------- environment
 

@@ -21,17 +21,18 @@ import pytest
 
 trustme = pytest.importorskip("trustme")
 
-from analyzer.analysis import analyze, load_ruleset  # noqa: E402
-from analyzer.collect import bundlewriter, collector  # noqa: E402
-from analyzer.collect.world import run_command  # noqa: E402
 from collect_servers import (
     ConnectProxy,
     RealNetworkTouched,
     SilentServer,
-    TlsServer,  # noqa: E402
+    TlsServer,
     closed_port,
     local_world,
 )
+
+from analyzer.analysis import analyze, load_ruleset  # noqa: E402
+from analyzer.collect import bundlewriter, collector  # noqa: E402
+from analyzer.collect.world import run_command  # noqa: E402
 
 TIMEOUT = 0.5  # seconds per probe step: every server here is local
 

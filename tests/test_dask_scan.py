@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES
 
 from analyzer.cli import cli
-
-from conftest import SAMPLES
 
 distributed = pytest.importorskip("distributed")
 

@@ -12,11 +12,10 @@ import sys
 import pytest
 
 from analyzer import bundle, textio
-from analyzer.analysis import LINE_TRIGGERS
-from analyzer.fastpath import firstpass
-from analyzer.analysis import analyze, load_ruleset
+from analyzer.analysis import LINE_TRIGGERS, analyze, load_ruleset
 from analyzer.engine import RuleSet, Run, extra_rule_dirs
 from analyzer.engine.matching import MAX_LINE_HITS_PER_FILE
+from analyzer.fastpath import firstpass
 from analyzer.report.as_json import report_dict
 from analyzer.textio import Doc
 from tests.conftest import SAMPLES

@@ -22,14 +22,14 @@ import json
 import os
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from .. import hsscan
 from ..textio import utf8
 from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
-
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -179,7 +179,7 @@ class HyperscanScanner:
         matchers: Sequence[Matcher],
         python: PythonScanner,
         rules: dict[str, Rule],
-        plan: "DatabasePlan | None" = None,
+        plan: DatabasePlan | None = None,
     ):
         hs = _hyperscan()
         self.hs = hs

@@ -11,8 +11,9 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .. import __version__
 from .ruledirs import builtin_rules_dir, rule_files
@@ -52,7 +53,7 @@ def cached_load(extra_dirs: list[Path], disable: list[str], build: Callable[[], 
     path = cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
     try:
         with open(path, "rb") as fh:
-            ruleset = pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+            ruleset = pickle.load(fh)
         from .matching import RuleSet
 
         if isinstance(ruleset, RuleSet):

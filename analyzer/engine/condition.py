@@ -23,17 +23,17 @@ class Name:
 
 @dataclass(frozen=True)
 class Not:
-    arg: "Expr"
+    arg: Expr
 
 
 @dataclass(frozen=True)
 class And:
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
 
 
 Expr = Union[Name, Not, And, Or]

@@ -5,8 +5,8 @@ The same runner backs `ccdiag rules test` and the pytest items in tests/test_rul
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..model import Diagnosis, WhyKind
 from .matching import RuleSet

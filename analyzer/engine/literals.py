@@ -9,7 +9,7 @@ or more characters is certain, the matcher runs on every line (None).
 from __future__ import annotations
 
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 

@@ -24,8 +24,8 @@ instead of calling back into Python for every repeat; both scanners keep the sam
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Callable, Iterable, Iterator
 
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import regex
 
@@ -239,7 +239,7 @@ FIND_MAX_CHARS = 64 * 1024
 _CODE = regex.compile(r"\d{3}")
 
 
-def selective(literals: frozenset[str] | None, req: "Requirement | None") -> frozenset[str] | None:
+def selective(literals: frozenset[str] | None, req: Requirement | None) -> frozenset[str] | None:
     """The literal set to search a matcher by: every line it accepts holds one of them.
 
     The loader's literals are its regex's longest certain run; a requirement can offer a

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..textio import Doc, utf8
 
@@ -35,7 +35,7 @@ Triggers = dict["str | tuple[str, ...]", "int | tuple[int, int]"]
 class LineView:
     """The windows of lines one parser reads: sorted, disjoint, inclusive (first, last) pairs."""
 
-    def __init__(self, plan: "FixedPlan", owner: str):
+    def __init__(self, plan: FixedPlan, owner: str):
         self._plan = plan
         self._owner = owner
 
@@ -121,7 +121,7 @@ class LineGate:
                 break
         return planner.windows()
 
-    def planner(self, lines: int | None = None, each: int | None = None) -> "Planner":
+    def planner(self, lines: int | None = None, each: int | None = None) -> Planner:
         """A plan fed block by block (`plan` on a pass over the file that does other work too)."""
         return Planner(self, lines, each)
 
@@ -282,7 +282,7 @@ class _PythonSearch:
         return out
 
 
-def _hyperscan_search(literals: list[str], need_text: set[str], engine: str) -> "_HyperscanSearch | None":
+def _hyperscan_search(literals: list[str], need_text: set[str], engine: str) -> _HyperscanSearch | None:
     """The Hyperscan search, unless the engine is python or Hyperscan is not installed."""
     if engine == "python":
         return None

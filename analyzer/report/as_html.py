@@ -14,9 +14,10 @@ from __future__ import annotations
 import dataclasses
 import html
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from .. import __version__

@@ -58,7 +58,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..brackets import closing_index
 from ..model import Evidence, Location
@@ -480,7 +481,7 @@ class _Reader:
         self._back: list[tuple] = []
         self._last: int | None = None
 
-    def __iter__(self) -> "_Reader":
+    def __iter__(self) -> _Reader:
         return self
 
     def __next__(self) -> tuple:

@@ -14,7 +14,6 @@ import regex
 from ..brackets import closing_index
 from ..lazy import Lazy, lazy_re, lazy_regex  # noqa: F401 - the sources import them from here
 
-
 ANTHROPIC_HOST = lazy_regex(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.com)$")
 
 

@@ -24,15 +24,16 @@ CONNECT exchange carry `phase="connect"` so they are never mistaken for the orig
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 
 from .. import redact
+from ..lazy import lazy_sniff_regex
 from ..model import Evidence, Location
 from ..textio import SPARSE_MIN_BYTES, Doc
-from ..lazy import lazy_sniff_regex
 from ..vocabulary import VOCAB
 from .common import RepeatBudget, error_body_fields, lazy_regex, normalize_dn, split_url
 

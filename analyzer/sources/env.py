@@ -27,16 +27,17 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import regex
 
 if TYPE_CHECKING:
     import yaml
 
+from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from ..model import Evidence, Location
 from ..textio import Doc
-from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "env"

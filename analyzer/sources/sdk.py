@@ -39,8 +39,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from itertools import islice
-from typing import Any, Iterator
+from typing import Any
 
 try:  # optional accelerator (`pip install ccdiag[fast]`); the plain path gives the same answers
     import ahocorasick

@@ -21,14 +21,14 @@ mismatch is for the rules to judge.
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 
+from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from ..model import Evidence, Location
 from ..redact import MASK, is_secret_name
 from ..textio import Doc
-from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "config"
