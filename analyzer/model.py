@@ -143,7 +143,8 @@ KINDS: dict[str, str] = {
     "proxy": "a proxy in use: url, host, port, scheme, variable, via (env|cli|config)",
     "proxy-reply": "a proxy's answer to CONNECT: status, reason, server, authenticate, squid_error",
     "curl-exit": "curl's final error: code (int), message",
-    "env-var": "an environment variable: name, value, truncated, origin (env|export|windows|powershell|docker|k8s|dotenv|settings|inline)",
+    "env-var": "an environment variable: name, value, truncated, origin "
+    "(env|export|windows|powershell|docker|k8s|dotenv|settings|inline)",
     "setting": "a Claude Code setting: key, value, scope (user|project|local|managed)",
     "config": "a tool's proxy/TLS config: tool (npm|git|winhttp|scutil|registry), key, value",
     "client": "a client and its version: name (claude-code|curl|node|python|anthropic-sdk-js|...), version",
@@ -154,7 +155,8 @@ KINDS: dict[str, str] = {
     "startup-check": "Claude Code's start-up connectivity screen: host, code, status, country_note, proxy_note",
     "status": "a /status or doctor field: key, value",
     "fact": "a fact derived from several records (source 'derived'): name (base_url, base_url_extra_path, "
-    "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, proxy_configured, failure_seen, "
+    "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, "
+    "proxy_configured, failure_seen, "
     "no_proxy_bad_syntax, no_proxy_unset) and its fields",
 }
 

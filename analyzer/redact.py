@@ -255,7 +255,7 @@ def is_secret_name(name: str) -> bool:
         return False
     if words[-1] in _NOT_SECRET_LAST or words[0] in _NOT_SECRET_FIRST:
         return False
-    return not any(w == "KEY" and before in _NOT_SECRET_BEFORE_KEY for before, w in zip(words, words[1:]))
+    return not any(w == "KEY" and before in _NOT_SECRET_BEFORE_KEY for before, w in zip(words, words[1:], strict=False))
 
 
 def _is_password_name(name: str) -> bool:

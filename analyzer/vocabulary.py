@@ -57,7 +57,7 @@ class Vocabulary:
         if not os.environ.get("CCDIAG_NO_CACHE"):
             try:
                 with open(cached, "rb") as fh:
-                    return pickle.load(fh)
+                    return pickle.load(fh)  # our own file in the user's cache dir
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
                 pass
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -48,7 +48,7 @@ def secret_world(tmp_path):
     )
     (world.home / ".claude").mkdir()
     (world.home / ".claude" / "settings.json").write_text(
-        '{\n  "env": {\n    "ANTHROPIC_AUTH_TOKEN": "%s"\n  },\n  "apiKeyHelper": "/usr/local/bin/key"\n}\n' % TOKEN
+        f'{{\n  "env": {{\n    "ANTHROPIC_AUTH_TOKEN": "{TOKEN}"\n  }},\n  "apiKeyHelper": "/usr/local/bin/key"\n}}\n'
     )
     return world
 

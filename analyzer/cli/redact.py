@@ -78,7 +78,7 @@ def redact_cmd(paths, output, force, as_json, **limits):
     except AnalyzerError as exc:
         writer.abort()
         fail(str(exc), ExitStatus.bad_input)
-    except Exception as exc:
+    except Exception as exc:  # users get one line; CCDIAG_TRACEBACK=1 for developers (re-raised)
         writer.abort()
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise

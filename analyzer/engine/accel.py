@@ -213,7 +213,10 @@ class HyperscanScanner:
         self._single_db = None
 
     def describe(self) -> str:
-        return f"hyperscan: {len(self.matchers) - len(self.fallback)} line matchers in the database, {len(self.fallback)} on the Python scanner"
+        return (
+            f"hyperscan: {len(self.matchers) - len(self.fallback)} line matchers in the database, "
+            f"{len(self.fallback)} on the Python scanner"
+        )
 
     def _raw(self, block: str, db=None, at: dict[int, int] | None = None) -> dict[int, set[int]]:
         """Line index -> matcher ids reported by the database (fallback matchers included).

@@ -53,7 +53,7 @@ def cached_load(extra_dirs: list[Path], disable: list[str], build: Callable[[], 
     path = cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
     try:
         with open(path, "rb") as fh:
-            ruleset = pickle.load(fh)
+            ruleset = pickle.load(fh)  # our own file in the user's cache dir
         from .matching import RuleSet
 
         if isinstance(ruleset, RuleSet):

@@ -9,7 +9,6 @@ into a small tree; evaluating it takes the set of matcher names that fired.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from ..lazy import lazy_regex
 
@@ -36,7 +35,7 @@ class Or:
     args: tuple[Expr, ...]
 
 
-Expr = Union[Name, Not, And, Or]
+Expr = Name | Not | And | Or
 
 
 class ConditionError(ValueError):

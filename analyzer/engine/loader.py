@@ -70,7 +70,7 @@ SOURCES = {"curl", "har", "claude-log", "env", "settings", "config", "sdk", "ope
 def taxonomy() -> dict[str, dict[str, Any]]:
     """cause id -> {family, title, signs, fix} from the project's taxonomy."""
     path = Path(__file__).resolve().parent.parent / "taxonomy.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeBase)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeBase)  # a safe loader
     out: dict[str, dict[str, Any]] = {}
     for family, causes in data.items():
         for cause_id, info in (causes or {}).items():
@@ -142,6 +142,7 @@ class _FileLoader:
 
     def load(self) -> Rule | None:
         try:
+            # _LineLoader is a SafeLoader subclass
             data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
@@ -426,7 +427,8 @@ class _FileLoader:
                 if m.group(1) not in groups:
                     self.err(
                         _line(data, key),
-                        f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field{_did_you_mean(m.group(1), groups)}',
+                        f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field'
+                        f"{_did_you_mean(m.group(1), groups)}",
                     )
 
 

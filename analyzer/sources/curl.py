@@ -44,16 +44,16 @@ FIELD_BODY = 500  # body excerpt stored on evidence
 _SNIFF = lazy_sniff_regex(
     r"""(?mx)
       (?:^|[\r\s])\*\s{1,4}Trying\s\S
-    | (?:^|[\r\s\]])==\ Info:\ 
+    | (?:^|[\r\s\]])==\ Info:[ ]
     | ^(?:=>\ Send\ header|<=\ Recv\ header),
     | (?:^|[\r\s])>\ (?:GET|POST|PUT|HEAD|DELETE|PATCH|OPTIONS|CONNECT)\ \S+\ HTTP/
     | (?:^|[\r\s])<\ HTTP/\d
-    | ^\s*curl(?:\.exe)?:\ \(\d{1,3}\)\ 
+    | ^\s*curl(?:\.exe)?:\ \(\d{1,3}\)[ ]
     | \*\ (?:Connected\ to\ \S+\ \(|Uses\ proxy\ env\ variable|Established\ connection\ to|schannel:\ )
     | pycurl\.error
     | \(\d{1,2},\ ['"](?:SSL|Could\ not|Failed\ to|CONNECT|Recv\ failure|Operation\ timed|Connection\ timed
                        |Empty\ reply|schannel)
-    | cURL\ error\ \d{1,3}:\ 
+    | cURL\ error\ \d{1,3}:[ ]
     | \A\s*HTTP/\d(?:\.\d)?\ \d{3}\b
     | ^--\d{4}-\d\d-\d\d\ \d\d:\d\d:\d\d--\ \ https?://
     """
@@ -266,7 +266,8 @@ _CERT_FIELD = lazy_regex(
     r"""^(?:(?P<key>subject|issuer|start\ date|expire\ date):\s*(?P<val>.*)
       | subjectAltName:\s*(?:host\ )?"[^"]*"\ match(?:ed|es)\ cert's\ "(?P<san>[^"]*)"
       | subjectAltName\ does\ not\ match\ (?:hostname\ )?(?P<nomatch>\S+)
-      | (?P<ok>SSL\ certificate\ verify\ ok\.?|SSL\ certificate\ verified\ via\ \w+\.?|server\ certificate\ verification\ OK)
+      | (?P<ok>SSL\ certificate\ verify\ ok\.?|SSL\ certificate\ verified\ via\ \w+\.?
+             |server\ certificate\ verification\ OK)
       | OpenSSL\ verify\ result:\ (?P<vnum>\d+)
       | SSL\ certificate\ (?:OpenSSL\ )?verify\ result:\ (?P<vres>.+?)\ \(\d+\).*
       | server\ certificate\ verification\ (?P<gfail>FAILED|failed).*

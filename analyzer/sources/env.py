@@ -381,7 +381,7 @@ def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
             out.append(int(m.group(), 16))
             i += 2 + len(m.group())
         elif nxt in "uU" and regex.match(r"[0-9a-fA-F]", s[i + 2 : i + 3]):
-            m = regex.match(r"[0-9a-fA-F]{1,%d}" % (4 if nxt == "u" else 8), s[i + 2 : i + 10])
+            m = regex.match(rf"[0-9a-fA-F]{{1,{4 if nxt == 'u' else 8}}}", s[i + 2 : i + 10])
             try:
                 out += chr(int(m.group(), 16)).encode("utf-8")
             except (ValueError, OverflowError):

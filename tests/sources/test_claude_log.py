@@ -423,7 +423,8 @@ def test_auth_conflict_notices_become_status_auth_conflict(text, fields):
         ('All API requests fail with "Unable to connect to API (ECONNRESET)"', "connect-error", "ECONNRESET"),
         ("API Error: Request timed out.", "connect-error", "TIMEOUT"),
         (
-            "API Error: Unable to connect to API: SSL certificate verification failed (UNABLE_TO_GET_ISSUER_CERT). The ...",
+            "API Error: Unable to connect to API: SSL certificate verification failed (UNABLE_TO_GET_ISSUER_CERT). "
+            "The ...",
             "tls-error",
             "UNABLE_TO_GET_ISSUER_CERT",
         ),
