@@ -11,8 +11,6 @@ from collections.abc import Callable
 
 import regex
 
-from .textio import LastOf
-
 
 class Lazy:
     """A pattern compiled on first use. `pattern` and `flags` are plain attributes (reading them
@@ -137,6 +135,21 @@ def _top_level_branches(pattern: str) -> list[str]:
     if len(parts) < 2 or depth != 0:
         return [pattern]
     return [prefix + p for p in parts]
+
+
+class LastOf:
+    """`fn(x)`, kept for the last `x` asked about (by identity): several readers of one block or
+    head in a row pay for it once. The pair is swapped whole, so threads never get another's."""
+
+    def __init__(self, fn: Callable):
+        self._fn = fn
+        self._last: tuple = (None, None)
+
+    def __call__(self, x):
+        pair = self._last
+        if pair[0] is not x:
+            pair = self._last = (x, self._fn(x))
+        return pair[1]
 
 
 _lowered = LastOf(str.lower)  # the sniffers of one head each ask for it lowered

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING
 
+from .lazy import LastOf
+
 if TYPE_CHECKING:  # a sparse view of a Doc is the fast path's
     from .fastpath.gate import LineView
 
@@ -254,21 +256,6 @@ class Doc:
                 return text[:limit]
             self._text = text
         return self._text
-
-
-class LastOf:
-    """`fn(x)`, kept for the last `x` asked about (by identity): several readers of one block or
-    head in a row pay for it once. The pair is swapped whole, so threads never get another's."""
-
-    def __init__(self, fn: Callable):
-        self._fn = fn
-        self._last: tuple = (None, None)
-
-    def __call__(self, x):
-        pair = self._last
-        if pair[0] is not x:
-            pair = self._last = (x, self._fn(x))
-        return pair[1]
 
 
 # The block as UTF-8, encoded once for the several Hyperscan scans of one block.
