@@ -39,14 +39,14 @@ class Lazy:
         self._compile, self.pattern, self.flags = state
 
 
-def lazy_regex(pattern: str, flags: int = 0) -> regex.Pattern:
+def lazy_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """A pattern that needs the `regex` module's syntax or not: the standard library compiles
     one about three times quicker, so it gets the pattern first (same meaning for the syntax
     both accept) and `regex` takes what it refuses."""
     return Lazy(_compile, pattern, flags)  # type: ignore[return-value]
 
 
-def lazy_scan_regex(pattern: str, flags: int = 0) -> regex.Pattern:
+def lazy_scan_regex(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """A pattern compiled with the `regex` module always: one searched over whole heads or
     blocks (a sniffer's), where its search is the quicker one (line-anchored patterns such as
     `(?m)^\\s*[...` run up to ten times faster than in the standard library, measured per

@@ -21,6 +21,7 @@ mismatch is for the rules to judge.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import regex
@@ -448,7 +449,7 @@ class _Lines:
         yield from self._git(n, line, stripped)
 
     # -- npm
-    def _npm_kv(self, n: int, text: str, m: regex.Match) -> Iterator[Evidence]:
+    def _npm_kv(self, n: int, text: str, m: re.Match[str]) -> Iterator[Evidence]:
         commented, key, raw, overridden, by = m.groups()
         if commented and not overridden:
             return  # a comment line such as `; cwd = /home/dev/project`
