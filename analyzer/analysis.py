@@ -7,6 +7,7 @@ import os
 import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -79,7 +80,7 @@ def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None, engine:
     items = []
     for name, text in files.items():
         data = text.encode("utf-8")
-        items.append(bundle.Member(name, len(data), lambda d=data: io.BytesIO(d)))
+        items.append(bundle.Member(name, len(data), partial(io.BytesIO, data)))
     return analyze_items(iter(items), ruleset or load_ruleset(), engine=engine)
 
 

@@ -143,7 +143,7 @@ def open_inputs(paths: list[str], limits: Limits | None = None, stdin: IO[bytes]
             elif path.is_dir():
                 yield from _walk(path, shown, budget)
             elif path.is_file():
-                yield from _guard(shown, lambda path=path, shown=shown: _from_file(path, shown, budget, 0))
+                yield from _guard(shown, partial(_from_file, path, shown, budget, 0))
             elif path.exists():
                 yield Skipped(shown, "not a regular file")
             else:

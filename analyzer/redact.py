@@ -22,7 +22,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .brackets import closing_index
 from .lazy import lazy_regex
@@ -485,7 +485,7 @@ def redact_with(text: str, masker: Masker) -> str:
         text = _BASIC.sub(_secret_part("basic-auth", masker, after_word=True, check=_is_basic_credential), text)
     for spec in _TOKENS:
         if spec.literal in text:
-            text = spec.pattern.sub(lambda m, s=spec: _token(m, s, masker), text)
+            text = spec.pattern.sub(partial(_token, spec=spec, masker=masker), text)
     return text
 
 
@@ -620,10 +620,16 @@ def _private_keys(text: str, masker: Masker) -> str:
             continue
         end = text.find(f"-----END {m.group('t')}-----", m.end(), m.end() + PEM_MAX)
         if end < 0:
-            end = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX)).end()
+            pem = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX))
+            assert pem is not None  # `[...]*` matches anywhere
+            end = pem.end()
         body = text[m.end() : end]
-        lead = _EDGE_START.match(body).end()
-        trail = max(lead, _EDGE_END.search(body, lead).start())
+        edge_start = _EDGE_START.match(body)
+        assert edge_start is not None  # `(?:...)*`: matches anywhere
+        lead = edge_start.end()
+        edge_end = _EDGE_END.search(body, lead)
+        assert edge_end is not None  # `(?:...)*$`: matches at the end at least
+        trail = max(lead, edge_end.start())
         out.append(text[pos : m.end()])
         core = body[lead:trail]
         # one token for the key; its line breaks stay, so later line numbers do not move
@@ -688,7 +694,9 @@ def _named_values(text: str, low: str, masker: Masker) -> str:
         start = hit
         while start > 0 and hit - start < _NAME_MAX and text[start - 1] in _NAME_CHARS:
             start -= 1
-        end = _NAME_TAIL.match(text, hit).end()
+        tail = _NAME_TAIL.match(text, hit)
+        assert tail is not None  # `[...]*+` matches anywhere
+        end = tail.end()
         done = end
         name = text[start:end]
         if not is_secret_name(name):

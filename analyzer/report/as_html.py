@@ -155,7 +155,7 @@ def _evidence(
     window: dict[int, str] = {}
     for ev in group:
         if ev.get("line") is not None:
-            window.update(context.get((ev.get("path"), ev.get("line"))) or ())
+            window.update((context.get((ev["path"], ev["line"])) if "path" in ev else None) or ())
     rows, notes = [], []
     if window and all(line in window for line in hits):
         for number in sorted(window):
@@ -343,7 +343,7 @@ def _timeline_file(path: str, rows: list[Mapping[str, Any]]) -> str:
         mark = "✗ " if failure else ""
         error = f'<span class="err">{esc(printable(redact_text(str(x["error"]))))}</span>' if x.get("error") else ""
         url = printable(redact_text(str(x.get("url") or "")))
-        where = x.get("entry") + 1 if isinstance(x.get("entry"), int) else x.get("line") or ""
+        where = entry + 1 if isinstance(entry := x.get("entry"), int) else x.get("line") or ""
         total = _duration(x)
         timing = (
             (

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from ..brackets import closing_index
@@ -739,7 +739,7 @@ class _Parser:
         if _has(raw, _STATUS_WORDS):
             yield from self.status_field(no, raw)
 
-    def startup_line(self, no: int, text: str, src: _Reader) -> Iterator[Evidence]:
+    def startup_line(self, no: int, text: str, src: _Reader) -> Generator[Evidence, None, bool]:
         """The start-up screen's lines; returns True when the line belonged to it."""
         if _STARTUP_HEAD.search(text):
             yield from self.flush_startup()

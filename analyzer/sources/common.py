@@ -36,7 +36,9 @@ def split_url(url: str) -> dict[str, Any]:
 
 
 def is_anthropic_host(host: str | None) -> bool:
-    return bool(host) and bool(ANTHROPIC_HOST.search(host.strip().rstrip(".")))
+    if not host:
+        return False
+    return bool(ANTHROPIC_HOST.search(host.strip().rstrip(".")))
 
 
 _DN_EQUALS = lazy_regex(r"\s*=\s*")

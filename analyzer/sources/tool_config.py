@@ -386,7 +386,11 @@ class _Lines:
         if m or m2:
             if self.reg is None:
                 self.reg = {"values": {}, "lines": {}}
-            key, value = (m.group(1), m.group(3)) if m else (m2.group(1), m2.group(2))
+            if m:
+                key, value = m.group(1), m.group(3)
+            else:
+                assert m2 is not None  # m or m2
+                key, value = m2.group(1), m2.group(2)
             self.reg["values"][key] = value
             self.reg["lines"][key] = (n, stripped)
             return
@@ -418,7 +422,7 @@ class _Lines:
         if m:
             yield _config(doc, n, stripped, "npm", m.group(1), None, protected=True)
             return
-        body = stripped[_PROMPT.match(stripped).end() :] if _PROMPT.match(stripped) else stripped
+        body = stripped[prompt.end() :] if (prompt := _PROMPT.match(stripped)) else stripped
         m = _NPM_CMD.match(body)
         if m:
             self.npm_get, self.git_get = m.group(1), None
