@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import regex
 
@@ -75,12 +76,13 @@ class AnyOf:
         # [branch pattern, its literals, compiled on first use]: most heads never need most branches.
         # A cut the standard parser cannot read in every branch (a wrong cut leaves a bracket
         # open; `regex`-only syntax) is not made.
+        self._branches: list[list[Any]]
         try:
             self._branches = [[p, _ascii_guard(guard_literals(p, flags)), None] for p in _top_level_branches(pattern)]
         except ValueError:
             self._branches = [[pattern, None, None]]
 
-    def search(self, text: str):
+    def search(self, text: str) -> regex.Match[str] | None:
         low = _lowered(text) if text.isascii() else None
         for branch in self._branches:
             literals = branch[1]

@@ -387,7 +387,7 @@ class _FileLoader:
         return str(fix or "").strip()
 
     def examples(self, data: dict) -> list[Example]:
-        out = []
+        out: list[Example] = []
         for item in _as_list(data.get("examples")):
             if not isinstance(item, dict):
                 self.err(_line(data, "examples"), "each example must be a mapping")

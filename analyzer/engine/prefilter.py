@@ -167,7 +167,11 @@ class PythonScanner:
         return self.candidates(block, active, first=True, at=at), set()
 
     def candidates(
-        self, block: str, active: set[int] | None = None, first: bool = False, at: dict[int, int] | None = None
+        self,
+        block: str,
+        active: set[int] | frozenset[int] | None = None,
+        first: bool = False,
+        at: dict[int, int] | None = None,
     ) -> dict[int, set[int]]:
         """0-based line index -> ids of matchers to test on that line."""
         found: dict[int, set[int]] = defaultdict(set)
@@ -196,10 +200,10 @@ class PythonScanner:
                             if inner:
                                 found[low_index.line_of(start + k)] |= owners[inner.group()]
                             k = hit.find(hit[0], k + 1)
-        for mid, pattern in self.block_mode:
+        for mid, block_pattern in self.block_mode:
             if active is not None and mid not in active:
                 continue
-            for line in _block_hits(pattern, block, index):
+            for line in _block_hits(block_pattern, block, index):
                 found[line].add(mid)
                 if first:
                     break

@@ -86,9 +86,9 @@ class LineGate:
 
     def __init__(self, triggers: dict[str, Triggers], engine: str = "auto"):
         self.owners = list(triggers)
-        # searched literal -> [(owner, after, literals the line must hold as well)];
+        # searched literal -> [(owner, before, after, literals the line must hold as well)];
         # a literal starting with "\n" must start the line
-        self.literals: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+        self.literals: dict[str, list[tuple[str, int, int, tuple[str, ...]]]] = {}
         for owner, lits in triggers.items():
             for key, span in lits.items():
                 lit, *also = (key,) if isinstance(key, str) else key
