@@ -49,7 +49,7 @@ class Vocabulary:
         """{"data": the YAML, "literals": table -> its wordings}, from a disk cache when the file has
         not changed: parsing it and its patterns' literals costs some 20 ms of every run's start-up."""
         from . import __version__
-        from .engine.cache import cache_dir
+        from .cachedir import cache_dir
 
         st = self.path.stat()
         key = hashlib.sha256(f"{__version__}\0{self.path}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:32]

@@ -16,17 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cachedir import cache_dir
 from .ruledirs import builtin_rules_dir, rule_files
 
 # The rule set carries what it derived from the vocabulary (the literals of its wordings).
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yaml"
-
-
-def cache_dir() -> Path:
-    if os.environ.get("CCDIAG_CACHE_DIR"):
-        return Path(os.environ["CCDIAG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ccdiag"
 
 
 def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
