@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import io
 import os
-from collections import defaultdict
-from pathlib import Path
 import traceback
-from typing import BinaryIO, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
 
 from . import bundle, diagnosis, fastpath, sources
+from .derive import FactBuilder
 from .engine import RuleSet, Run, correlate
 from .engine.cache import cached_load
 from .errors import RuleErrors
 from .model import Diagnosis, Evidence, Hit, InputInfo, Skipped
 from .redact import redact_text
 from .textio import SPARSE_MIN_BYTES, Doc, looks_binary
-from .derive import FactBuilder
 from .timeline import TimelineBuilder
 
 
@@ -78,7 +80,7 @@ def analyze_texts(files: dict[str, str], ruleset: RuleSet | None = None, engine:
     items = []
     for name, text in files.items():
         data = text.encode("utf-8")
-        items.append(bundle.Member(name, len(data), lambda d=data: io.BytesIO(d)))
+        items.append(bundle.Member(name, len(data), partial(io.BytesIO, data)))
     return analyze_items(iter(items), ruleset or load_ruleset(), engine=engine)
 
 

@@ -26,10 +26,11 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, Callable, Iterator, Union
+from typing import IO
 
 from .model import Skipped
 from .redact import redact_text
@@ -76,7 +77,7 @@ class Member:
     opener: Callable[[], IO[bytes]]
 
 
-Item = Union[Member, Skipped]
+Item = Member | Skipped
 
 # C0/C1 controls and bidi overrides would let a file name rewrite the terminal it is printed on.
 _CONTROLS = {
@@ -142,7 +143,7 @@ def open_inputs(paths: list[str], limits: Limits | None = None, stdin: IO[bytes]
             elif path.is_dir():
                 yield from _walk(path, shown, budget)
             elif path.is_file():
-                yield from _guard(shown, lambda: _from_file(path, shown, budget, 0))
+                yield from _guard(shown, partial(_from_file, path, shown, budget, 0))
             elif path.exists():
                 yield Skipped(shown, "not a regular file")
             else:

@@ -10,7 +10,7 @@ other kind: `kind: fact`, `where: {name: base_url_in_no_proxy}`.
 from __future__ import annotations
 
 import ipaddress
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 

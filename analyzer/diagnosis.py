@@ -8,8 +8,10 @@ from .model import Finding, InputInfo, WhyKind, WhyStep
 NEXT_STEPS = {
     "curl": "curl -v https://api.anthropic.com/api/hello 2>&1 (the path: DNS, proxy, TLS issuer, HTTP status)",
     "claude-log": "claude --debug, then the newest file in ~/.claude/debug/ (Claude Code's own view of the failure)",
-    "env": "env | grep -iE 'proxy|anthropic|claude|node|ssl|cert' (or `set` on Windows) from the shell that runs the client",
-    "settings": "~/.claude/settings.json and /etc/claude-code/managed-settings.json (base URL, env block, apiKeyHelper)",
+    "env": "env | grep -iE 'proxy|anthropic|claude|node|ssl|cert' (or `set` on Windows) from the shell that runs the "
+    "client",
+    "settings": "~/.claude/settings.json and /etc/claude-code/managed-settings.json (base URL, env block, "
+    "apiKeyHelper)",
 }
 
 

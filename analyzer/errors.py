@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from .model import Location
+from typing import TYPE_CHECKING
+
 from .redact import redact_text
+
+if TYPE_CHECKING:  # in annotations only: the errors import nothing of ours but the redactor
+    from .model import Location
 
 
 class AnalyzerError(Exception):

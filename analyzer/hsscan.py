@@ -8,7 +8,8 @@ gets its own scratch per database, made on its first scan.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _LOCAL = threading.local()
 

@@ -7,11 +7,10 @@ small bundle's start-up); a run needs only those of the formats and secrets it m
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import regex
-
-from .textio import LastOf
 
 
 class Lazy:
@@ -41,14 +40,14 @@ class Lazy:
         self._compile, self.pattern, self.flags = state
 
 
-def lazy_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
+def lazy_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """A pattern that needs the `regex` module's syntax or not: the standard library compiles
     one about three times quicker, so it gets the pattern first (same meaning for the syntax
     both accept) and `regex` takes what it refuses."""
     return Lazy(_compile, pattern, flags)  # type: ignore[return-value]
 
 
-def lazy_scan_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
+def lazy_scan_regex(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """A pattern compiled with the `regex` module always: one searched over whole heads or
     blocks (a sniffer's), where its search is the quicker one (line-anchored patterns such as
     `(?m)^\\s*[...` run up to ten times faster than in the standard library, measured per
@@ -57,7 +56,7 @@ def lazy_scan_regex(pattern: str, flags: int = 0) -> "regex.Pattern":
     return Lazy(regex.compile, pattern, flags)  # type: ignore[return-value]
 
 
-def lazy_sniff_regex(pattern: str, flags: int = 0) -> "AnyOf":
+def lazy_sniff_regex(pattern: str, flags: int = 0) -> AnyOf:
     """A yes/no search over a head (a sniffer's): `search` returns a match or None, and the
     match need not be the leftmost. See AnyOf."""
     return Lazy(AnyOf, pattern, flags)  # type: ignore[return-value]
@@ -77,12 +76,13 @@ class AnyOf:
         # [branch pattern, its literals, compiled on first use]: most heads never need most branches.
         # A cut the standard parser cannot read in every branch (a wrong cut leaves a bracket
         # open; `regex`-only syntax) is not made.
+        self._branches: list[list[Any]]
         try:
             self._branches = [[p, _ascii_guard(guard_literals(p, flags)), None] for p in _top_level_branches(pattern)]
         except ValueError:
             self._branches = [[pattern, None, None]]
 
-    def search(self, text: str):
+    def search(self, text: str) -> regex.Match[str] | None:
         low = _lowered(text) if text.isascii() else None
         for branch in self._branches:
             literals = branch[1]
@@ -137,6 +137,21 @@ def _top_level_branches(pattern: str) -> list[str]:
     if len(parts) < 2 or depth != 0:
         return [pattern]
     return [prefix + p for p in parts]
+
+
+class LastOf:
+    """`fn(x)`, kept for the last `x` asked about (by identity): several readers of one block or
+    head in a row pay for it once. The pair is swapped whole, so threads never get another's."""
+
+    def __init__(self, fn: Callable):
+        self._fn = fn
+        self._last: tuple = (None, None)
+
+    def __call__(self, x):
+        pair = self._last
+        if pair[0] is not x:
+            pair = self._last = (x, self._fn(x))
+        return pair[1]
 
 
 _lowered = LastOf(str.lower)  # the sniffers of one head each ask for it lowered

@@ -7,8 +7,9 @@ redacts its text and string fields, so no raw secret travels past a parser.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from . import redact
 
@@ -30,7 +31,7 @@ class Severity(enum.IntEnum):
     critical = 4
 
     @classmethod
-    def parse(cls, name: str) -> "Severity":
+    def parse(cls, name: str) -> Severity:
         return cls[name.strip().lower()]
 
 
@@ -103,7 +104,7 @@ class Evidence:
         at: str | None = None,
         request: str | None = None,
         **fields: Any,
-    ) -> "Evidence":
+    ) -> Evidence:
         """Build evidence with redaction applied; None-valued fields are dropped."""
         clean: dict[str, Any] = {}
         name = fields.get("name")
@@ -142,7 +143,8 @@ KINDS: dict[str, str] = {
     "proxy": "a proxy in use: url, host, port, scheme, variable, via (env|cli|config)",
     "proxy-reply": "a proxy's answer to CONNECT: status, reason, server, authenticate, squid_error",
     "curl-exit": "curl's final error: code (int), message",
-    "env-var": "an environment variable: name, value, truncated, origin (env|export|windows|powershell|docker|k8s|dotenv|settings|inline)",
+    "env-var": "an environment variable: name, value, truncated, origin "
+    "(env|export|windows|powershell|docker|k8s|dotenv|settings|inline)",
     "setting": "a Claude Code setting: key, value, scope (user|project|local|managed)",
     "config": "a tool's proxy/TLS config: tool (npm|git|winhttp|scutil|registry), key, value",
     "client": "a client and its version: name (claude-code|curl|node|python|anthropic-sdk-js|...), version",
@@ -153,7 +155,8 @@ KINDS: dict[str, str] = {
     "startup-check": "Claude Code's start-up connectivity screen: host, code, status, country_note, proxy_note",
     "status": "a /status or doctor field: key, value",
     "fact": "a fact derived from several records (source 'derived'): name (base_url, base_url_extra_path, "
-    "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, proxy_configured, failure_seen, "
+    "base_url_non_anthropic, base_url_in_no_proxy, connect_error_to_base_url, connect_error_to_proxy, "
+    "proxy_configured, failure_seen, "
     "no_proxy_bad_syntax, no_proxy_unset) and its fields",
 }
 
@@ -282,7 +285,7 @@ class Diagnosis:
     inputs: list[InputInfo]
     skipped: list[Skipped]
     next_steps: list[str] = field(default_factory=list)
-    timeline: list["Exchange"] = field(default_factory=list)
+    timeline: list[Exchange] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -21,10 +21,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from functools import lru_cache
-from typing import Callable, Iterable, Iterator
-
-import regex
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, partial
 
 from .brackets import closing_index
 from .lazy import lazy_regex
@@ -255,7 +253,7 @@ def is_secret_name(name: str) -> bool:
         return False
     if words[-1] in _NOT_SECRET_LAST or words[0] in _NOT_SECRET_FIRST:
         return False
-    return not any(w == "KEY" and before in _NOT_SECRET_BEFORE_KEY for before, w in zip(words, words[1:]))
+    return not any(w == "KEY" and before in _NOT_SECRET_BEFORE_KEY for before, w in zip(words, words[1:], strict=False))
 
 
 def _is_password_name(name: str) -> bool:
@@ -487,7 +485,7 @@ def redact_with(text: str, masker: Masker) -> str:
         text = _BASIC.sub(_secret_part("basic-auth", masker, after_word=True, check=_is_basic_credential), text)
     for spec in _TOKENS:
         if spec.literal in text:
-            text = spec.pattern.sub(lambda m, s=spec: _token(m, s, masker), text)
+            text = spec.pattern.sub(partial(_token, spec=spec, masker=masker), text)
     return text
 
 
@@ -498,11 +496,11 @@ def _secret_part(
     after: str | None = None,
     after_space: bool = False,
     after_word: bool = False,
-    check: Callable[[str, regex.Match], bool] | None = None,
-) -> Callable[[regex.Match], str]:
+    check: Callable[[str, re.Match[str]], bool] | None = None,
+) -> Callable[[re.Match[str]], str]:
     """A substitution that masks group `val`, optionally only after a given kind of character."""
 
-    def sub(m: regex.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         val = m.group("val")
         before = m.string[m.start() - 1] if m.start() else ""
         if (
@@ -520,23 +518,23 @@ def _secret_part(
     return sub
 
 
-def _token(m: regex.Match, spec: _TokenSpec, masker: Masker) -> str:
+def _token(m: re.Match[str], spec: _TokenSpec, masker: Masker) -> str:
     if m.start() and m.string[m.start() - 1] in _TOKEN_CHARS:
         return m.group(0)  # inside a longer word (`task-...`, `disk-...`)
     return m.group("pre") + masker(spec.kind, m.group(0))
 
 
-def _not_an_attribute(val: str, m: regex.Match) -> bool:
+def _not_an_attribute(val: str, m: re.Match[str]) -> bool:
     return m.group("pre")[:-1].lower() not in _COOKIE_ATTRS
 
 
-def _not_a_parameter(val: str, m: regex.Match) -> bool:
+def _not_a_parameter(val: str, m: re.Match[str]) -> bool:
     """`Bearer realm="x"` and `Bearer authorization_uri="..."` name parameters, not tokens."""
     after = m.string[m.end() : m.end() + 2]
     return not (val.endswith("=") and after[:1] == '"' and after[1:2].isalnum())
 
 
-def _is_basic_credential(val: str, m: regex.Match | None = None) -> bool:
+def _is_basic_credential(val: str, m: re.Match[str] | None = None) -> bool:
     """`Basic xyz` is a credential when xyz decodes to printable `user:password`."""
     try:
         raw = base64.b64decode(val + "=" * (-len(val) % 4), validate=True)
@@ -597,7 +595,7 @@ def _userinfo(text: str, masker: Masker) -> str:
     return "".join(out)
 
 
-def _sibling(m: regex.Match, masker: Masker) -> str:
+def _sibling(m: re.Match[str], masker: Masker) -> str:
     masked = _mask_named(m.group("name"), m.group("val"), masker, strict=True)
     if masked is None:
         return m.group(0)
@@ -622,10 +620,16 @@ def _private_keys(text: str, masker: Masker) -> str:
             continue
         end = text.find(f"-----END {m.group('t')}-----", m.end(), m.end() + PEM_MAX)
         if end < 0:
-            end = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX)).end()
+            pem = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + PEM_MAX))
+            assert pem is not None  # `[...]*` matches anywhere
+            end = pem.end()
         body = text[m.end() : end]
-        lead = _EDGE_START.match(body).end()
-        trail = max(lead, _EDGE_END.search(body, lead).start())
+        edge_start = _EDGE_START.match(body)
+        assert edge_start is not None  # `(?:...)*`: matches anywhere
+        lead = edge_start.end()
+        edge_end = _EDGE_END.search(body, lead)
+        assert edge_end is not None  # `(?:...)*$`: matches at the end at least
+        trail = max(lead, edge_end.start())
         out.append(text[pos : m.end()])
         core = body[lead:trail]
         # one token for the key; its line breaks stay, so later line numbers do not move
@@ -690,7 +694,9 @@ def _named_values(text: str, low: str, masker: Masker) -> str:
         start = hit
         while start > 0 and hit - start < _NAME_MAX and text[start - 1] in _NAME_CHARS:
             start -= 1
-        end = _NAME_TAIL.match(text, hit).end()
+        tail = _NAME_TAIL.match(text, hit)
+        assert tail is not None  # `[...]*+` matches anywhere
+        end = tail.end()
         done = end
         name = text[start:end]
         if not is_secret_name(name):
@@ -755,14 +761,14 @@ def _value_edit(text: str, start: int, end: int, name: str, masker: Masker) -> t
     return _edit(name, bare, masker, strict=sep.group("op") != ":") if bare else None
 
 
-def _edit(name: str, m: regex.Match | None, masker: Masker, strict: bool) -> tuple[int, int, str] | None:
+def _edit(name: str, m: re.Match[str] | None, masker: Masker, strict: bool) -> tuple[int, int, str] | None:
     if m is None or m.end() == m.start():
         return None
     masked = _mask_named(name, m.group(0), masker, strict)
     return None if masked is None else (m.start(), m.end(), masked)
 
 
-def _env_string_edit(name: str, m: regex.Match, masker: Masker) -> tuple[int, int, str] | None:
+def _env_string_edit(name: str, m: re.Match[str], masker: Masker) -> tuple[int, int, str] | None:
     """A ` # comment` docker kept inside the value stays readable (it is a diagnosis)."""
     val = m.group(0)
     comment = _INLINE_COMMENT.search(val)
@@ -814,7 +820,7 @@ _COOKIE_ATTRS = frozenset(
 def _cookie_pairs(raw: str, masker: Masker) -> str:
     """Keep cookie names and Set-Cookie attributes; mask each cookie's value."""
 
-    def pair(p: regex.Match) -> str:
+    def pair(p: re.Match[str]) -> str:
         name, val = p.group("name"), p.group("val")
         if name.lower() in _COOKIE_ATTRS or not val.strip() or _PLACEHOLDER.search(val):
             return p.group(0)
@@ -860,7 +866,7 @@ def _mask_strings(chunk: str, masker: Masker, kind: str) -> str:
     keys and a few descriptive members (a cookie's name, path, domain) stay."""
     last_key = ""
 
-    def sub(m: regex.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         nonlocal last_key
         if m.group("key"):
             last_key = m.group("s").lower()

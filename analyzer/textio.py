@@ -12,8 +12,11 @@ import codecs
 import io
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import IO, TYPE_CHECKING, Callable, Iterator
+from typing import IO, TYPE_CHECKING
+
+from .lazy import LastOf
 
 if TYPE_CHECKING:  # a sparse view of a Doc is the fast path's
     from .fastpath.gate import LineView
@@ -75,20 +78,20 @@ class Doc:
     encoding: str = "utf-8"
     head: str = ""
     _text: str | None = field(default=None, repr=False)
-    view: "LineView | None" = field(default=None, repr=False)
+    view: LineView | None = field(default=None, repr=False)
     # (line number, byte offset) of line starts met on a whole pass of `blocks()`, about one a
     # block: a second pass that wants a few windows of lines (`window_lines`) starts near each.
-    _marks: "list[tuple[int, int]] | None" = field(default=None, repr=False)
+    _marks: list[tuple[int, int]] | None = field(default=None, repr=False)
     # A part of the file, (first byte, end byte), both line starts where a whole pass cuts a
     # block: `blocks()` then reads just that part, cut into the same blocks (`firstpass`).
-    span: "tuple[int, int] | None" = field(default=None, repr=False)
+    span: tuple[int, int] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_bytes(cls, path: str, data: bytes) -> "Doc":
+    def from_bytes(cls, path: str, data: bytes) -> Doc:
         return cls.open(path, len(data), lambda: io.BytesIO(data))
 
     @classmethod
-    def open(cls, path: str, size: int, opener: Callable[[], IO[bytes]]) -> "Doc":
+    def open(cls, path: str, size: int, opener: Callable[[], IO[bytes]]) -> Doc:
         with opener() as fh:
             raw_head = fh.read(HEAD_BYTES)
         encoding = sniff_encoding(raw_head)
@@ -233,7 +236,7 @@ class Doc:
             return enumerate(self.lines(), 1)
         return self.view.numbered(self)
 
-    def sparse(self, view: "LineView") -> "Doc":
+    def sparse(self, view: LineView) -> Doc:
         """This document as a line source sees it through `view` (same path, head and bytes)."""
         return replace(self, view=view)
 
@@ -253,21 +256,6 @@ class Doc:
                 return text[:limit]
             self._text = text
         return self._text
-
-
-class LastOf:
-    """`fn(x)`, kept for the last `x` asked about (by identity): several readers of one block or
-    head in a row pay for it once. The pair is swapped whole, so threads never get another's."""
-
-    def __init__(self, fn: Callable):
-        self._fn = fn
-        self._last: tuple = (None, None)
-
-    def __call__(self, x):
-        pair = self._last
-        if pair[0] is not x:
-            pair = self._last = (x, self._fn(x))
-        return pair[1]
 
 
 # The block as UTF-8, encoded once for the several Hyperscan scans of one block.

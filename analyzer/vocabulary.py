@@ -49,7 +49,7 @@ class Vocabulary:
         """{"data": the YAML, "literals": table -> its wordings}, from a disk cache when the file has
         not changed: parsing it and its patterns' literals costs some 20 ms of every run's start-up."""
         from . import __version__
-        from .engine.cache import cache_dir
+        from .cachedir import cache_dir
 
         st = self.path.stat()
         key = hashlib.sha256(f"{__version__}\0{self.path}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:32]
@@ -57,7 +57,7 @@ class Vocabulary:
         if not os.environ.get("CCDIAG_NO_CACHE"):
             try:
                 with open(cached, "rb") as fh:
-                    return pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+                    return pickle.load(fh)  # our own file in the user's cache dir
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
                 pass
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

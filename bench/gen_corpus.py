@@ -120,7 +120,10 @@ class Background:
         for _ in range(r.randint(4, 14)):
             k = r.randrange(16)
             if k == 0:
-                m = f"Writing to temp file: /home/dev/.claude.json.tmp.{r.randint(1000, 40000)}.{self.ident(12, '0123456789abcdef')}"
+                m = (
+                    "Writing to temp file: "
+                    f"/home/dev/.claude.json.tmp.{r.randint(1000, 40000)}.{self.ident(12, '0123456789abcdef')}"
+                )
             elif k == 1:
                 m = f"Temp file written successfully, size: {r.randint(40, 90000)} bytes"
             elif k == 2:
@@ -128,7 +131,10 @@ class Background:
             elif k == 3:
                 m = f"CA certs: Loaded {r.randint(100, 300)} {r.choice(('bundled root', 'system CA'))} certificates"
             elif k == 4:
-                m = f'MCP server "{r.choice(("github", "linear", "playwright", "sentry"))}": Successfully connected to stdio server in {r.randint(40, 2500)}ms'
+                m = (
+                    f'MCP server "{r.choice(("github", "linear", "playwright", "sentry"))}": Successfully connected '
+                    f"to stdio server in {r.randint(40, 2500)}ms"
+                )
             elif k == 5:
                 m = f"Stream started - received first chunk after {r.randint(200, 8000)}ms"
             elif k == 6:
@@ -138,13 +144,22 @@ class Background:
             elif k == 8:
                 m = f"Tool {r.choice(TOOLS)} completed in {r.randint(2, 40000)}ms"
             elif k == 9:
-                m = f"Permission decision for {r.choice(TOOLS)}: allow (rule: {r.choice(('project settings', 'session', 'user settings'))})"
+                m = (
+                    f"Permission decision for {r.choice(TOOLS)}: allow (rule: "
+                    f"{r.choice(('project settings', 'session', 'user settings'))})"
+                )
             elif k == 10:
-                m = f"Tokens: input={r.randint(1, 180000)} output={r.randint(1, 32000)} cache_read={r.randint(0, 150000)}"
+                m = (
+                    f"Tokens: input={r.randint(1, 180000)} output={r.randint(1, 32000)} "
+                    f"cache_read={r.randint(0, 150000)}"
+                )
             elif k == 11:
                 m = f"Broken symlink or missing file encountered for settings.json at path: /home/dev/{r.choice(FILES)}"
             elif k == 12:
-                m = f"[init] {r.choice(('configureGlobalAgents', 'configureGlobalMTLS', 'loadPlugins'))} {r.choice(('starting', 'complete'))}"
+                m = (
+                    f"[init] {r.choice(('configureGlobalAgents', 'configureGlobalMTLS', 'loadPlugins'))} "
+                    f"{r.choice(('starting', 'complete'))}"
+                )
             elif k == 13:
                 m = f"Preserving file permissions: 100{r.choice('64')}00"
             elif k == 14:
@@ -511,7 +526,7 @@ def write_big(out: Path, target: int, w: Writer, hits: list[list[int]]) -> dict:
     with open(out / "big.log", "wb") as big:
         for chunk, marks in w.chunks(target):
             big.write(chunk)
-            for name, p in prefixes.items():
+            for p in prefixes.values():
                 fh, limit, size, _ = p
                 if fh is None:
                     continue
@@ -717,7 +732,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gen_corpus: {what} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
 
     compiled = [s.compile() for s in SIGNATURES]
-    for s, rx in zip(SIGNATURES, compiled):
+    for s, rx in zip(SIGNATURES, compiled, strict=True):
         if not rx.search(s.example):
             raise SystemExit(f"{s.name}: the example does not match its pattern")
     for line, _ in NEAR_MISSES:
@@ -736,7 +751,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.only in ("all", "big", "batch"):
         pool, pool_lines, dropped = build_pool(a.seed, a.pool_units, compiled)
         say(
-            f"pool of {len(pool)} units ({sum(map(len, pool)) / 1e6:.0f} MB), {dropped} dropped for matching a signature"
+            f"pool of {len(pool)} units ({sum(map(len, pool)) / 1e6:.0f} MB), {dropped} dropped for matching a "
+            "signature"
         )
     if a.only in ("all", "big"):
         inj = Injector(random.Random(a.seed + 1), a.every, len(SIGNATURES))

@@ -108,7 +108,8 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"(?i)certificate has expired", ' "message": "certificate has expired",', "node/tls-expired.axios.txt"),
     (
         r"Hostname/IP does not match certificate's altnames",
-        "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: api.anthropic.com."
+        "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: "
+        "api.anthropic.com."
         " is not in the cert's altnames: DNS:wrong.example",
         "node/tls-wrong-host.https.txt",
     ),
@@ -187,7 +188,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"Connection error details: code=[A-Za-z_]+",
-        "2026-11-21T19:57:53.174Z [ERROR] Connection error details: code=CERT_HAS_EXPIRED (SSL error), message=certificate"
+        "2026-11-21T19:57:53.174Z [ERROR] Connection error details: code=CERT_HAS_EXPIRED (SSL error), "
+        "message=certificate"
         " has expired",
         "claude-code/debug-logs/tls-expired.debug.txt",
     ),
@@ -229,7 +231,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"Unable to connect to proxy",
-        "  cause[2] urllib3.exceptions.ProxyError: ('Unable to connect to proxy', OSError('Tunnel connection failed: 407"
+        "  cause[2] urllib3.exceptions.ProxyError: ('Unable to connect to proxy', OSError('Tunnel connection failed: "
+        "407"
         " Proxy Authentication Required'))",
         "python/proxy-env-407-tinyproxy.requests.txt",
     ),
@@ -343,7 +346,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"urllib3\.exceptions\.(MaxRetryError|NewConnectionError|ProtocolError|SSLError|NameResolutionError)",
-        "  cause[1] urllib3.exceptions.ProtocolError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset"
+        "  cause[1] urllib3.exceptions.ProtocolError: ('Connection aborted.', ConnectionResetError(104, 'Connection "
+        "reset"
         " by peer'))",
         "python/http-conn-reset.requests.txt",
     ),
@@ -375,7 +379,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"Failed to establish a new connection",
-        "  cause[2] urllib3.exceptions.NewConnectionError: HTTPSConnection(host='api.anthropic.com', port=9996): Failed to"
+        "  cause[2] urllib3.exceptions.NewConnectionError: HTTPSConnection(host='api.anthropic.com', port=9996): "
+        "Failed to"
         " establish a new connection: [Errno 111] Connection refused",
         "python/tcp-refused.requests.txt",
     ),
@@ -389,7 +394,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"RateLimitError",
-        'RateLimitError status=429 message=429 {"type":"error","error":{"type":"rate_limit_error","message":"This request'
+        'RateLimitError status=429 message=429 {"type":"error","error":{"type":"rate_limit_error","message":"This '
+        "request"
         ' would exceed the rate limit for your organization of 30,000 input tokens per minute."},"request_id":'
         '"req_011CMOCK0000000000000002"} requestID=req_011CMOCK0000000000000002 cause.code=undefined'
         " cause.message=undefined",
@@ -408,7 +414,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"failed with status [45][0-9][0-9] in [0-9]+ms",
-        '[log_e3d41f, request-id: "req_011CMOCK0000000000000002"] post https://api.anthropic.com/r429/v1/messages failed'
+        '[log_e3d41f, request-id: "req_011CMOCK0000000000000002"] post https://api.anthropic.com/r429/v1/messages '
+        "failed"
         " with status 429 in 44ms - retrying, 1 attempts remaining",
         "node/sdk-ANTHROPIC_LOG-debug-429.txt",
     ),
@@ -454,7 +461,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ),
     (
         r"invalid x-api-key",
-        'error body: {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":'
+        'error body: {"type":"error","error":{"type":"authentication_error","message":"invalid '
+        'x-api-key"},"request_id":'
         '"req_011CMOCK0000000000000001"}',
         "node/api-401.sdk.txt",
     ),

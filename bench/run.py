@@ -224,7 +224,8 @@ def report(r: dict, corpus: Path, big_name: str) -> str:
         f"{rg_fps:.0f} files/s (-j2) | {r['files'] / b.wall / rg_fps:.3f}x | {b.rss_mb} MB per process |",
         f"| batch/ scan --jobs 2, python | {r['files'] / bp.wall:.0f} files/s ({bp.wall:.1f} s) | "
         f"{rg_fps:.0f} files/s (-j2) | {r['files'] / bp.wall / rg_fps:.3f}x | {bp.rss_mb} MB per process |",
-        f"| session.har | {h.wall:.2f} s wall, {h.cpu:.2f} s CPU ({r['har_mb'] / h.wall:.0f} MB/s) | | | {h.rss_mb} MB |",
+        f"| session.har | {h.wall:.2f} s wall, {h.cpu:.2f} s CPU ({r['har_mb'] / h.wall:.0f} MB/s) | | | {h.rss_mb} "
+        "MB |",
         f"| small bundle ({SMALL_BUNDLE.name}, start-up included) | {s.wall:.2f} s wall, {s.cpu:.2f} s CPU | | | "
         f"{s.rss_mb} MB |",
     ]

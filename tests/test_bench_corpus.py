@@ -133,7 +133,7 @@ def test_grep_and_ripgrep_count_the_same(corpus, manifest, tool):
 
 def test_signatures_are_real_wordings():
     compiled = [s.compile() for s in P.SIGNATURES]
-    for s, rx in zip(P.SIGNATURES, compiled):
+    for s, rx in zip(P.SIGNATURES, compiled, strict=True):
         capture = REFERENCE / s.source
         assert s.example in capture.read_text(encoding="utf-8").splitlines(), (s.name, s.source)
         assert rx.search(s.example), s.name

@@ -118,7 +118,7 @@ def test_the_parsers_of_a_big_file_read_its_head_and_what_the_rules_point_at(rul
         read = sum(last - first + 1 for first, last in view.view.windows)
         assert read < total * 0.05, f"{fmt} reads {read} of {total} lines"
     status = (
-        PAD_LINES + [l.strip() for l in data.split(b"\n")].index(b"< HTTP/2 403") + 1
+        PAD_LINES + [line.strip() for line in data.split(b"\n")].index(b"< HTTP/2 403") + 1
     )  # what the diagnosis rests on
     assert any(first + 20 <= status <= last - 5 for first, last in views["curl"].view.windows)
 
@@ -262,7 +262,7 @@ def test_small_classes_are_spelled_out_into_literals(pattern, literals):
 def test_a_parser_reads_around_its_interest_lines_even_where_no_rule_points(pad):
     data = (SAMPLES / "curl/curl-8.14.1/http-max-time.txt").read_bytes()
     doc = Doc.from_bytes("big.log", pad + data + pad)
-    curl_exit = PAD_LINES + [l.startswith(b"curl: (28)") for l in data.split(b"\n")].index(True) + 1
+    curl_exit = PAD_LINES + [line.startswith(b"curl: (28)") for line in data.split(b"\n")].index(True) + 1
     windows = focused_views(doc, ["curl"], deciding=set())[0]["curl"].view.windows
     before, after = sources.curl.INTEREST["curl: ("]
     assert any(first <= curl_exit - before and curl_exit + after <= last for first, last in windows)
@@ -288,7 +288,8 @@ def test_a_big_file_no_line_format_claims_is_still_read_and_diagnosed(ruleset):
         " ".join(words.choice(("alpha", "beta", "gamma", "delta", "omega")) for _ in range(12)) for _ in range(90_000)
     ]
     lines[60_000] = (
-        'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}}'
+        'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded '
+        'your rate limit"}}'
     )
     data = ("\n".join(lines) + "\n").encode()
     assert len(data) >= SPARSE_MIN_BYTES

@@ -185,7 +185,7 @@ def test_window_lines_read_from_marks_give_the_lines_of_a_whole_pass(encoding, s
     assert (doc._marks is not None) == (encoding != "utf-16")
     n = len(whole)
     cuts = sorted(rng.sample(range(1, n + 40), 24))
-    windows = merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2])))
+    windows = merge_windows([(1, 2)] + list(zip(cuts[::2], cuts[1::2], strict=True)))
     expected = [(no, line) for no, line in whole if any(a <= no <= b for a, b in windows)]
     opened = []
     real = doc.opener

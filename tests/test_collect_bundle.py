@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
-
-from analyzer.collect import bundlewriter, collector
-from analyzer.cli.collect import collect_cmd
-from analyzer.collect.world import CommandResult
 from collect_servers import ConnectProxy, RealNetworkTouched, TlsServer, closed_port, local_world
+
+from analyzer.cli.collect import collect_cmd
+from analyzer.collect import bundlewriter, collector
+from analyzer.collect.world import CommandResult
 
 KEY = "sk-ant-api03-Zx9verysecretkeymaterial0123456789"
 TOKEN = "oat-bearer-token-0123456789abcdef"
@@ -48,7 +48,7 @@ def secret_world(tmp_path):
     )
     (world.home / ".claude").mkdir()
     (world.home / ".claude" / "settings.json").write_text(
-        '{\n  "env": {\n    "ANTHROPIC_AUTH_TOKEN": "%s"\n  },\n  "apiKeyHelper": "/usr/local/bin/key"\n}\n' % TOKEN
+        f'{{\n  "env": {{\n    "ANTHROPIC_AUTH_TOKEN": "{TOKEN}"\n  }},\n  "apiKeyHelper": "/usr/local/bin/key"\n}}\n'
     )
     return world
 
@@ -77,7 +77,7 @@ def test_no_secret_from_the_environment_settings_or_tools_reaches_any_file_of_th
         for secret in (KEY, TOKEN, PROXY_PASSWORD, KEY[len("sk-ant-api03-") :]):
             assert secret not in text, f"{secret[:6]}... leaked into {name}"
     assert "ANTHROPIC_API_KEY=sk-ant-api03-***" in files["env.txt"]
-    assert f"HTTPS_PROXY=http://dev:***@127.0.0.1:" in files["env.txt"]
+    assert "HTTPS_PROXY=http://dev:***@127.0.0.1:" in files["env.txt"]
 
 
 def test_the_manifest_names_every_file_and_each_line_where_a_value_was_masked(tmp_path, secret_world):

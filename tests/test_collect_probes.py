@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from collect_servers import local_world
+from conftest import SAMPLES, doc_from_text
 
 from analyzer.collect import envprobe, proxyprobe, settingsprobe, toolprobe
 from analyzer.collect.dnsprobe import lookup
@@ -15,9 +17,6 @@ from analyzer.collect.route import Route
 from analyzer.collect.transcript import Transcript
 from analyzer.collect.world import CommandResult
 from analyzer.sources import curl
-from collect_servers import local_world
-from conftest import SAMPLES, doc_from_text
-
 
 # ---------------------------------------------------------------- environment
 
@@ -313,7 +312,10 @@ def test_the_git_and_npm_commands_collect_runs_print_what_the_config_source_read
     from analyzer.sources import tool_config
 
     # real output of `git config --show-origin --get-regexp '^https?\.'` (git 2.39)
-    git = "file:/home/dev/.gitconfig\thttp.proxy http://proxy.corp.example:3128\nfile:/home/dev/.gitconfig\thttp.sslverify false\n"
+    git = (
+        "file:/home/dev/.gitconfig\thttp.proxy "
+        "http://proxy.corp.example:3128\nfile:/home/dev/.gitconfig\thttp.sslverify false\n"
+    )
     npm = (SAMPLES / "env" / "npm-config-list.txt").read_text()
     assert {("git", "http.proxy"), ("git", "http.sslverify")} <= {
         (ev.fields.get("tool"), ev.fields.get("key"))

@@ -21,17 +21,18 @@ import pytest
 
 trustme = pytest.importorskip("trustme")
 
-from analyzer.analysis import analyze, load_ruleset  # noqa: E402
-from analyzer.collect import bundlewriter, collector  # noqa: E402
-from analyzer.collect.world import run_command  # noqa: E402
-from collect_servers import (
+from collect_servers import (  # noqa: E402
     ConnectProxy,
     RealNetworkTouched,
     SilentServer,
-    TlsServer,  # noqa: E402
+    TlsServer,
     closed_port,
     local_world,
 )
+
+from analyzer.analysis import analyze, load_ruleset  # noqa: E402
+from analyzer.collect import bundlewriter, collector  # noqa: E402
+from analyzer.collect.world import run_command  # noqa: E402
 
 TIMEOUT = 0.5  # seconds per probe step: every server here is local
 
@@ -128,7 +129,7 @@ def test_a_proxy_set_only_in_the_settings_env_block_is_the_proxy_the_probes_use(
         world = local_world(tmp_path)
         settings = world.home / ".claude" / "settings.json"
         settings.parent.mkdir(parents=True)
-        settings.write_text('{"env": {"HTTPS_PROXY": "http://127.0.0.1:%d"}}' % proxy.port)
+        settings.write_text(f'{{"env": {{"HTTPS_PROXY": "http://127.0.0.1:{proxy.port}"}}}}')
         diagnosis, files = diagnose(tmp_path, world, options(443), ruleset)
         assert proxy.requests, "the probe did not go through the proxy from settings.json"
     assert confident(diagnosis)[:1] == ["proxy_auth_required"]

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES
 
 from analyzer.cli import cli
-
-from conftest import SAMPLES
 
 distributed = pytest.importorskip("distributed")
 
@@ -32,7 +31,7 @@ def test_dask_engine_reports_equal_the_local_engine(tmp_path: Path):
             cli, ["scan", str(root), "--format", "jsonl", "--engine", "dask", "--scheduler", cluster.scheduler_address]
         )
     assert remote.exit_code == local.exit_code == 1, remote.stderr
-    by_name = lambda out: {json.loads(l)["bundle"]: json.loads(l) for l in out.splitlines()}  # noqa: E731
+    by_name = lambda out: {json.loads(line)["bundle"]: json.loads(line) for line in out.splitlines()}  # noqa: E731
     assert by_name(remote.stdout) == by_name(local.stdout)
     assert len(by_name(remote.stdout)) == 3
 

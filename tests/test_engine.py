@@ -18,7 +18,7 @@ def one_step(why: list[WhyStep], kind: WhyKind) -> WhyStep:
 
 
 def ruleset(tmp_path: Path, *rules: str) -> RuleSet:
-    for i, text in enumerate(rules):
+    for text in rules:
         rule_id = text.split("id:")[1].split()[0]
         (tmp_path / f"{rule_id}.yaml").write_text(text)
     result = load(dirs=[tmp_path])

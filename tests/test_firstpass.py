@@ -12,11 +12,10 @@ import sys
 import pytest
 
 from analyzer import bundle, textio
-from analyzer.analysis import LINE_TRIGGERS
-from analyzer.fastpath import firstpass
-from analyzer.analysis import analyze, load_ruleset
+from analyzer.analysis import LINE_TRIGGERS, analyze, load_ruleset
 from analyzer.engine import RuleSet, Run, extra_rule_dirs
 from analyzer.engine.matching import MAX_LINE_HITS_PER_FILE
+from analyzer.fastpath import firstpass
 from analyzer.report.as_json import report_dict
 from analyzer.textio import Doc
 from tests.conftest import SAMPLES
@@ -46,7 +45,7 @@ def big_log(tmp_path_factory):
     one failure line repeated far more often than a matcher keeps."""
     rng = random.Random(5)
     chunks = []
-    for i, name in enumerate(PLANTED * 2):
+    for name in PLANTED * 2:
         chunks.append("\n".join(filler(rng, 9_000)))
         chunks.append((SAMPLES / name).read_text("utf-8", "replace").rstrip("\n"))
         chunks.append("\n".join(["curl: (7) Failed to connect to api.anthropic.com port 443: Connection refused"] * 15))
@@ -102,7 +101,7 @@ def test_parts_are_cut_where_one_pass_cuts_a_block(small_parts, big_log):
     data = big_log.read_bytes()
     spans = firstpass._spans(doc_at(big_log), jobs=4)
     assert len(spans) == 4 and spans[0][0] == 0 and spans[-1][1] == len(data)
-    for (_, end), (start, _) in zip(spans, spans[1:]):
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
         assert end == start and data[start - 1 : start] == b"\n"
         assert data.count(b"\n", 0, start) + 1 in block_starts
 

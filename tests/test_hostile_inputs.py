@@ -13,11 +13,10 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from pathlib import Path
 
 import hypothesis
 import hypothesis.strategies as st
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import regex
+from conftest import SAMPLES
 
 import analyzer.redact
 import analyzer.sources
 from analyzer.lazy import AnyOf, Lazy, _top_level_branches
-from conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where the two engines are known to differ, and why it does not matter there.

@@ -7,18 +7,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from conftest import SAMPLES, doc_of
 
-from analyzer.analysis import analyze, load_ruleset
+from analyzer.analysis import analyze, analyze_texts, load_ruleset
 from analyzer.engine import RuleSet, Run
-from analyzer.engine.examples import example_files
 from analyzer.engine.matching import _line_getter, text_blocks
 from analyzer.engine.prefilter import FIND_MAX_CHARS, anchor_of, meets, requirement
 from analyzer.engine.rules import Matcher
-from analyzer.textio import MAX_LINE_CHARS, Doc
+from analyzer.examples import example_files
 from analyzer.report.as_json import report_dict
-from analyzer.analysis import analyze_texts
-
-from conftest import SAMPLES, doc_of
+from analyzer.textio import MAX_LINE_CHARS, Doc
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """The wheel must carry every subpackage and the rule catalog."""
 
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 

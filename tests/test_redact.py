@@ -345,7 +345,7 @@ def test_doc_of_a_redacted_copy_reads_like_the_original(tmp_path):
     before = list(Doc.open(str(src), src.stat().st_size, lambda: open(src, "rb")).lines())
     after = list(Doc.open(str(copy), copy.stat().st_size, lambda: open(copy, "rb")).lines())
     assert len(before) == len(after)
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed and all("diagpass" in a or "ZGlhZ3VzZXI6ZGlhZ3Bhc3M=" in a or "PLACEHOLDER" in a for a, _ in changed)
 
 

@@ -60,7 +60,7 @@ def chromium(url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def dump_dom(page: Path, tmp: Path, query: str = "") -> "Dom":
+def dump_dom(page: Path, tmp: Path, query: str = "") -> Dom:
     return Dom(chromium(page.as_uri() + query, tmp, "--dump-dom").stdout)
 
 

@@ -88,7 +88,7 @@ def check_structure(md: MarkdownIt, text: str, report: dict) -> None:
     )
     h4 = _headings(tokens, "h4")
     assert [h.split(".", 1)[0] for h in h4] == [str(n) for n in range(2, len(diagnoses) + 1)]
-    for heading, d in zip(h4, others):
+    for heading, d in zip(h4, others, strict=True):
         assert d["cause"] in heading and f"{d['confidence']:.2f}" in heading
     # Each shown evidence line is one fenced excerpt, holding the log text unchanged.
     excerpts = [t.content for t in tokens if t.type == "fence" and t.info == "text"]
@@ -96,7 +96,7 @@ def check_structure(md: MarkdownIt, text: str, report: dict) -> None:
     for d in others:
         expected += d["evidence"][: as_markdown.OTHER_EVIDENCE]
     assert len(excerpts) == len(expected)
-    for content, ev in zip(excerpts, expected):
+    for content, ev in zip(excerpts, expected, strict=True):
         assert content.rstrip("\n").rstrip(" …") in as_markdown._CONTROL.sub(" ", ev["text"].replace("\r", ""))
 
 

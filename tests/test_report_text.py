@@ -38,7 +38,7 @@ def test_verbose_report_says_why_each_candidate_ranked_where_it_did(diagnosis):
     out = as_text.render(diagnosis, verbose=True, color=False, width=400)
     blocks = re.split(r"(?m)^(?=\d+\. )", out)[1:]
     assert len(blocks) == len(diagnosis.findings)
-    for index, (block, f) in enumerate(zip(blocks, diagnosis.findings)):
+    for index, (block, f) in enumerate(zip(blocks, diagnosis.findings, strict=True)):
         assert block.startswith(f"{index + 1}. {f.cause}")
         assert "why this rank:" in block
         neighbour = (

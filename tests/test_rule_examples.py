@@ -3,7 +3,7 @@
 import pytest
 
 from analyzer.engine import RuleSet, load, taxonomy
-from analyzer.engine.examples import check
+from analyzer.examples import check
 
 _RESULT = load()
 _RULESET = RuleSet(_RESULT.rules)

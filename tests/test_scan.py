@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES
 
 from analyzer.cli import cli
 from analyzer.scan.db import ScanDB
 from analyzer.scan.discover import bundles, content_hash
-
-from conftest import SAMPLES
 
 RATE_LIMIT = SAMPLES / "claude-code" / "api-429-rate-limit.txt"
 DNS = SAMPLES / "claude-code" / "dns-nxdomain.txt"

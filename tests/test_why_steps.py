@@ -12,8 +12,8 @@ import pytest
 
 from analyzer.analysis import analyze, analyze_texts, load_ruleset
 from analyzer.engine import RuleSet, load
-from analyzer.engine.examples import check
 from analyzer.engine.rules import Example
+from analyzer.examples import check
 from analyzer.model import Finding, WhyKind
 from analyzer.report import RENDERERS
 from analyzer.report.as_json import report_dict

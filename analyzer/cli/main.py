@@ -157,7 +157,7 @@ def one_line_errors(traceback: bool = False):
         fail(str(exc), ExitStatus.bad_input)
     except KeyboardInterrupt:
         fail("interrupted", ExitStatus.interrupted)
-    except Exception as exc:  # noqa: BLE001 - users get one line, developers ask for --traceback
+    except Exception as exc:  # users get one line, developers ask for --traceback (re-raised)
         if traceback:
             raise
         from ..redact import redact_text
@@ -239,7 +239,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("ccdiag: interrupted", err=True)
         sys.exit(int(ExitStatus.interrupted))
-    except Exception as exc:  # noqa: BLE001 - one line for users; CCDIAG_TRACEBACK=1 for developers
+    except Exception as exc:  # one line for users; CCDIAG_TRACEBACK=1 for developers (re-raised)
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise
         from ..redact import redact_text

@@ -22,8 +22,9 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 import click
 
@@ -77,7 +78,7 @@ def redact_cmd(paths, output, force, as_json, **limits):
     except AnalyzerError as exc:
         writer.abort()
         fail(str(exc), ExitStatus.bad_input)
-    except Exception as exc:  # noqa: BLE001 - users get one line; CCDIAG_TRACEBACK=1 for developers
+    except Exception as exc:  # users get one line; CCDIAG_TRACEBACK=1 for developers (re-raised)
         writer.abort()
         if os.environ.get("CCDIAG_TRACEBACK"):
             raise
@@ -243,7 +244,7 @@ def _copy(paths: list[str], writer, limits) -> _Report:
     return report
 
 
-def _copy_member(item: Member, writer, names: "_Names", sanitizer: Sanitizer, report: _Report) -> str | None:
+def _copy_member(item: Member, writer, names: _Names, sanitizer: Sanitizer, report: _Report) -> str | None:
     """Write one member's sanitized text; returns why it was left out, or None."""
     try:
         doc = Doc.open(item.path, item.size, item.opener)

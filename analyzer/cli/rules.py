@@ -151,7 +151,7 @@ def lint_cmd(paths):
 def test_cmd(target, verbose, rule_dirs, disable):
     """Run rule examples: all, one rule id or cause, or the rules of a folder/file."""
     from ..engine import RuleSet
-    from ..engine.examples import run
+    from ..examples import run
 
     only = None
     paths: tuple[Path, ...] = ()

@@ -57,7 +57,7 @@ def redact_file(text: str) -> tuple[str, list[Redaction]]:
     lines = text.split("\n")
     # Lines are redacted with their neighbours (a private-key body, a value under its name),
     # then env-style lines once more by name.
-    for number, (line, shown) in enumerate(zip(lines, redact.redact_lines(lines)), 1):
+    for number, (line, shown) in enumerate(zip(lines, redact.redact_lines(lines), strict=True), 1):
         clean = redact_line(shown)
         if clean != line:
             masks = max(1, clean.count(redact.MASK) - line.count(redact.MASK))
@@ -80,8 +80,8 @@ tools' proxy settings, DNS, TCP, the HTTPS request the start-up check makes (wri
 `curl -v` itself when curl is installed. manifest.json lists every file, the probe that wrote it,
 the outcome of every probe, and each line where a value was masked.
 
-Secrets (keys, tokens, passwords) were replaced by *** before anything was written. Nothing was sent anywhere: the probes only talk to the
-hosts named above, the same way the client does.
+Secrets (keys, tokens, passwords) were replaced by *** before anything was written. Nothing
+was sent anywhere: the probes only talk to the hosts named above, the same way the client does.
 
 To diagnose it again: `ccdiag analyze {name}`.
 """

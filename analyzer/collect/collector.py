@@ -9,9 +9,9 @@ fails or is skipped, so the manifest accounts for everything.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Mapping
 
 from . import (
     curlprobe,

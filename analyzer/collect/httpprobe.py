@@ -9,12 +9,11 @@ the local clock with the server's. That connection sends no credentials.
 from __future__ import annotations
 
 import http.client
-import socket
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
 from email.utils import parsedate_to_datetime
-from typing import Mapping
 
 from .. import __version__
 from . import tlsprobe
@@ -209,7 +208,7 @@ def exchange(
             out.received(f"{key}: {value}")
         out.received("")
         body = resp.read(BODY_LIMIT)
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         ms = world.elapsed_ms(start)
         outcome.failure = out.fail(
             Failure(28, f"Operation timed out after {ms} milliseconds with 0 bytes received", "timeout")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 import re
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 PROXY_VARS = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")
@@ -159,7 +159,7 @@ def send_connect(sock: socket.socket, lines: list[str], timeout: float) -> Reply
             if not chunk:
                 break
             data += chunk
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         return Reply(error="timeout", detail=f"no answer to CONNECT within {timeout:g} s")
     except ConnectionResetError:
         return Reply(error="reset", detail="Connection reset by peer")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import socket
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from . import dnsprobe, proxyprobe, tcpprobe
 from .transcript import Failure, Transcript, bracket

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import socket
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .envprobe import dn, rdns, resolve_path
 from .world import World
@@ -45,7 +45,7 @@ class Cert:
         return "; ".join(f"{k}={v}" for k, v in rdns(self.subject if which == "subject" else self.issuer))
 
     @classmethod
-    def from_info(cls, info: Mapping) -> "Cert":
+    def from_info(cls, info: Mapping) -> Cert:
         return cls(
             info.get("subject", ()),
             info.get("issuer", ()),
@@ -169,7 +169,7 @@ def handshake(
             reason=str(exc.reason or ""),
             message=str(exc),
         ), None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         tls.close()
         return Handshake("timeout", world.elapsed_ms(start), message="no TLS answer"), None
     except ssl.SSLEOFError as exc:

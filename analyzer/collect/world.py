@@ -13,10 +13,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Mapping
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class World:
     managed_settings: tuple[Path, ...] = field(default_factory=tuple)
 
     @classmethod
-    def real(cls) -> "World":
+    def real(cls) -> World:
         platform = sys.platform
         return cls(
             env=dict(os.environ),

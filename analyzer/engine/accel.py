@@ -22,14 +22,14 @@ import json
 import os
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from .. import hsscan
 from ..textio import utf8
 from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
-
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -179,7 +179,7 @@ class HyperscanScanner:
         matchers: Sequence[Matcher],
         python: PythonScanner,
         rules: dict[str, Rule],
-        plan: "DatabasePlan | None" = None,
+        plan: DatabasePlan | None = None,
     ):
         hs = _hyperscan()
         self.hs = hs
@@ -213,7 +213,10 @@ class HyperscanScanner:
         self._single_db = None
 
     def describe(self) -> str:
-        return f"hyperscan: {len(self.matchers) - len(self.fallback)} line matchers in the database, {len(self.fallback)} on the Python scanner"
+        return (
+            f"hyperscan: {len(self.matchers) - len(self.fallback)} line matchers in the database, "
+            f"{len(self.fallback)} on the Python scanner"
+        )
 
     def _raw(self, block: str, db=None, at: dict[int, int] | None = None) -> dict[int, set[int]]:
         """Line index -> matcher ids reported by the database (fallback matchers included).

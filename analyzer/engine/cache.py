@@ -11,21 +11,16 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .. import __version__
+from ..cachedir import cache_dir
 from .ruledirs import builtin_rules_dir, rule_files
 
 # The rule set carries what it derived from the vocabulary (the literals of its wordings).
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yaml"
-
-
-def cache_dir() -> Path:
-    if os.environ.get("CCDIAG_CACHE_DIR"):
-        return Path(os.environ["CCDIAG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ccdiag"
 
 
 def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
@@ -52,7 +47,7 @@ def cached_load(extra_dirs: list[Path], disable: list[str], build: Callable[[], 
     path = cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
     try:
         with open(path, "rb") as fh:
-            ruleset = pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
+            ruleset = pickle.load(fh)  # our own file in the user's cache dir
         from .matching import RuleSet
 
         if isinstance(ruleset, RuleSet):

@@ -9,7 +9,6 @@ into a small tree; evaluating it takes the set of matcher names that fired.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from ..lazy import lazy_regex
 
@@ -23,20 +22,20 @@ class Name:
 
 @dataclass(frozen=True)
 class Not:
-    arg: "Expr"
+    arg: Expr
 
 
 @dataclass(frozen=True)
 class And:
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
 
 
-Expr = Union[Name, Not, And, Or]
+Expr = Name | Not | And | Or
 
 
 class ConditionError(ValueError):

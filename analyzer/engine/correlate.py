@@ -11,7 +11,7 @@ and every step is a typed `WhyStep` in `why`, so a report can say why a cause ra
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import Evidence, Finding, Hit, WhyKind, WhyStep
 from . import condition as cond

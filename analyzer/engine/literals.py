@@ -9,9 +9,8 @@ or more characters is certain, the matcher runs on every line (None).
 from __future__ import annotations
 
 import sys
-from typing import Iterable
-
-import regex
+from collections.abc import Iterable
+from typing import Protocol, cast
 
 if sys.version_info >= (3, 11):
     import re._constants as _c  # type: ignore[import-not-found]
@@ -24,7 +23,14 @@ MIN_LITERAL = 3
 MIN_WORDING = 4  # a shorter wording literal (`403`, `ssl`) is on too many benign lines to point at anything
 
 
-def required_literals(contains: Iterable[str], patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
+class HasPattern(Protocol):
+    """A compiled pattern, or anything else with its source text: only `.pattern` is read."""
+
+    @property
+    def pattern(self) -> str: ...
+
+
+def required_literals(contains: Iterable[str], patterns: Iterable[HasPattern]) -> frozenset[str] | None:
     contains = [c.lower() for c in contains if c]
     if contains:
         # contains is an any-of filter that every line must pass: it alone is a sound prefilter.
@@ -60,7 +66,7 @@ def guard_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
         )
     except Exception as exc:  # noqa: BLE001 - `regex`-only syntax, or not a pattern at all
         raise ValueError(str(exc)) from None
-    found = _seq_literals(list(parsed))
+    found = _seq_literals(list(parsed))  # type: ignore[call-overload]  # SubPattern iterates by __getitem__, unstubbed
     return frozenset(found) if found else None
 
 
@@ -123,7 +129,7 @@ def _seq_literals(items: list) -> set[str] | None:
         elif op is _c.BRANCH:
             branch_sets = [_seq_literals(list(b)) for b in av[1]]
             if all(branch_sets):
-                merged = set().union(*branch_sets)
+                merged = set().union(*cast("list[set[str]]", branch_sets))  # all() above: no None
                 shortest = min(len(x) for x in merged)
                 if shortest > best_len:
                     best, best_len = merged, shortest

@@ -8,10 +8,11 @@ id replaces it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import regex
 import yaml
@@ -23,7 +24,6 @@ from . import condition as cond
 from .literals import required_literals
 from .ruledirs import PLACEHOLDER, LineDict, builtin_rules_dir, extra_rule_dirs, rule_files  # noqa: F401 - re-exported
 from .rules import Example, Matcher, Missing, Rule
-
 
 RULE_KEYS = {
     "id",
@@ -70,7 +70,7 @@ SOURCES = {"curl", "har", "claude-log", "env", "settings", "config", "sdk", "ope
 def taxonomy() -> dict[str, dict[str, Any]]:
     """cause id -> {family, title, signs, fix} from the project's taxonomy."""
     path = Path(__file__).resolve().parent.parent / "taxonomy.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeBase)  # noqa: S506 - a safe loader
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeBase)  # a safe loader
     out: dict[str, dict[str, Any]] = {}
     for family, causes in data.items():
         for cause_id, info in (causes or {}).items():
@@ -142,7 +142,8 @@ class _FileLoader:
 
     def load(self) -> Rule | None:
         try:
-            data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+            # _LineLoader is a SafeLoader subclass
+            data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             self.err(mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}")
@@ -386,7 +387,7 @@ class _FileLoader:
         return str(fix or "").strip()
 
     def examples(self, data: dict) -> list[Example]:
-        out = []
+        out: list[Example] = []
         for item in _as_list(data.get("examples")):
             if not isinstance(item, dict):
                 self.err(_line(data, "examples"), "each example must be a mapping")
@@ -426,7 +427,8 @@ class _FileLoader:
                 if m.group(1) not in groups:
                     self.err(
                         _line(data, key),
-                        f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field{_did_you_mean(m.group(1), groups)}',
+                        f'placeholder "{{{{{m.group(1)}}}}}" names no regex group or captured field'
+                        f"{_did_you_mean(m.group(1), groups)}",
                     )
 
 

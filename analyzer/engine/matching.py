@@ -24,8 +24,9 @@ instead of calling back into Python for every repeat; both scanners keep the sam
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
@@ -36,6 +37,9 @@ from .literals import wordings
 from .prefilter import PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 from .run import Run
+
+if TYPE_CHECKING:
+    from .accel import HyperscanScanner
 
 BATCH_LINES = 4096
 MAX_LINE_HITS_PER_FILE = 20  # evidence kept per matcher and file; the count goes on
@@ -67,7 +71,9 @@ class RuleSet:
         self.wordings = wordings((m for r in rules.values() for m in r.matchers.values()), VOCAB.wordings())
         self.accel_min_bytes = ACCEL_MIN_BYTES  # smaller files use the Python scanner (start-up cost)
         self._python: PythonScanner | None = None
-        self._accel = None  # built on the first big input; a str (why) once known to be unavailable
+        self._accel: HyperscanScanner | str | None = (
+            None  # built on the first big input; a str (why) once known to be unavailable
+        )
         self._active: dict[frozenset[str], frozenset[int]] = {}
 
     # ------------------------------------------------------------------ scanners
@@ -323,9 +329,10 @@ class RuleSet:
             found = [(set().union(*(lines.get((rule_id, n), ()) for n in names)), pure) for names, pure in clauses]
             if any(pure and not at for at, pure in found):
                 continue
-            found = [at for at, _ in found if at]
-            if found:
-                out.update(min(found, key=len))
+            hit_lines = [at for at, _ in found if at]
+            if hit_lines:
+                fewest: set[int] = min(hit_lines, key=len)
+                out.update(fewest)
         return out
 
     @property
@@ -379,7 +386,8 @@ class RuleSet:
         kept[key] += 1
         if kept[key] > MAX_LINE_HITS_PER_FILE:
             return
-        yield Hit(m.rule, m.name, PendingLine(source, Location(path, lineno), text, prev), groups)
+        # Evidence once settled (`settle`): a pending line never leaves the engine.
+        yield Hit(m.rule, m.name, cast(Evidence, PendingLine(source, Location(path, lineno), text, prev)), groups)
 
 
 class PendingLine:

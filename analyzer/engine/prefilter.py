@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import regex
 
@@ -167,7 +167,11 @@ class PythonScanner:
         return self.candidates(block, active, first=True, at=at), set()
 
     def candidates(
-        self, block: str, active: set[int] | None = None, first: bool = False, at: dict[int, int] | None = None
+        self,
+        block: str,
+        active: set[int] | frozenset[int] | None = None,
+        first: bool = False,
+        at: dict[int, int] | None = None,
     ) -> dict[int, set[int]]:
         """0-based line index -> ids of matchers to test on that line."""
         found: dict[int, set[int]] = defaultdict(set)
@@ -196,10 +200,10 @@ class PythonScanner:
                             if inner:
                                 found[low_index.line_of(start + k)] |= owners[inner.group()]
                             k = hit.find(hit[0], k + 1)
-        for mid, pattern in self.block_mode:
+        for mid, block_pattern in self.block_mode:
             if active is not None and mid not in active:
                 continue
-            for line in _block_hits(pattern, block, index):
+            for line in _block_hits(block_pattern, block, index):
                 found[line].add(mid)
                 if first:
                     break
@@ -239,7 +243,7 @@ FIND_MAX_CHARS = 64 * 1024
 _CODE = regex.compile(r"\d{3}")
 
 
-def selective(literals: frozenset[str] | None, req: "Requirement | None") -> frozenset[str] | None:
+def selective(literals: frozenset[str] | None, req: Requirement | None) -> frozenset[str] | None:
     """The literal set to search a matcher by: every line it accepts holds one of them.
 
     The loader's literals are its regex's longest certain run; a requirement can offer a

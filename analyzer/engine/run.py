@@ -16,12 +16,12 @@ class Run:
         self.engine = engine
         self.broken: set[str] = set()  # rules whose regex exceeded its time budget: skipped from then on
 
-    def copy(self) -> "Run":
+    def copy(self) -> Run:
         """A run for a part of this bundle's work done elsewhere (a forked process), knowing what this one knows."""
         part = Run(self.engine)
         part.broken = set(self.broken)
         return part
 
-    def merge(self, other: "Run") -> None:
+    def merge(self, other: Run) -> None:
         """Take in what a part of this bundle's work (another process's Run) learned."""
         self.broken |= other.broken

@@ -89,7 +89,7 @@ def _spans(doc: Doc, jobs: int, part_min: int | None = None) -> list[tuple[int, 
             if cut is not None and cut > cuts[-1]:
                 cuts.append(cut)
     cuts.append(doc.size)
-    return list(zip(cuts, cuts[1:]))
+    return list(zip(cuts, cuts[1:], strict=False))
 
 
 def _own_file(fh) -> bool:

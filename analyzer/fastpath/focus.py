@@ -96,7 +96,9 @@ class Focus:
         # Failure lines of the formats a log commonly holds past its head, and of those it holds
         # at its head (s_client and tool settings rarely turn up in the middle of a log).
         looked_for = tuple(f for f in self.owners if f in formats or f in known.anywhere)
-        self._interest = known.gate(looked_for, engine, "INTEREST").planner(each=INTEREST_EACH)
+        interest = known.gate(looked_for, engine, "INTEREST")
+        assert interest is not None, "no format is looked for anywhere"  # known.anywhere names some
+        self._interest = interest.planner(each=INTEREST_EACH)
         words = _wording_gate(tuple(sorted(wordings)), engine) if wordings else None
         self._wording = words.planner(each=INTEREST_EACH) if words is not None else None
         self._head_open = self._head is not None
@@ -105,7 +107,7 @@ class Focus:
                 if planner is not None:
                     planner.events = []
 
-    def events(self) -> dict[str, list]:
+    def events(self) -> dict[str, list | None]:
         """The trigger lines each planner took, in order (a Focus made with `record`)."""
         return {
             "head": self._head.events if self._head is not None else [],
@@ -124,6 +126,7 @@ class Focus:
 
     def add(self, first: int, block: str) -> None:
         if self._head_open:
+            assert self._head is not None  # open only when there is a head to read
             self._head_open = self._head.add(first, block)
         self._interest.add(first, block)
         if self._wording is not None:

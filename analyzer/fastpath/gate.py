@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..textio import Doc, utf8
 
@@ -35,7 +35,7 @@ Triggers = dict["str | tuple[str, ...]", "int | tuple[int, int]"]
 class LineView:
     """The windows of lines one parser reads: sorted, disjoint, inclusive (first, last) pairs."""
 
-    def __init__(self, plan: "FixedPlan", owner: str):
+    def __init__(self, plan: FixedPlan, owner: str):
         self._plan = plan
         self._owner = owner
 
@@ -86,9 +86,9 @@ class LineGate:
 
     def __init__(self, triggers: dict[str, Triggers], engine: str = "auto"):
         self.owners = list(triggers)
-        # searched literal -> [(owner, after, literals the line must hold as well)];
+        # searched literal -> [(owner, before, after, literals the line must hold as well)];
         # a literal starting with "\n" must start the line
-        self.literals: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+        self.literals: dict[str, list[tuple[str, int, int, tuple[str, ...]]]] = {}
         for owner, lits in triggers.items():
             for key, span in lits.items():
                 lit, *also = (key,) if isinstance(key, str) else key
@@ -121,7 +121,7 @@ class LineGate:
                 break
         return planner.windows()
 
-    def planner(self, lines: int | None = None, each: int | None = None) -> "Planner":
+    def planner(self, lines: int | None = None, each: int | None = None) -> Planner:
         """A plan fed block by block (`plan` on a pass over the file that does other work too)."""
         return Planner(self, lines, each)
 
@@ -282,7 +282,7 @@ class _PythonSearch:
         return out
 
 
-def _hyperscan_search(literals: list[str], need_text: set[str], engine: str) -> "_HyperscanSearch | None":
+def _hyperscan_search(literals: list[str], need_text: set[str], engine: str) -> _HyperscanSearch | None:
     """The Hyperscan search, unless the engine is python or Hyperscan is not installed."""
     if engine == "python":
         return None

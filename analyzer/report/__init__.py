@@ -7,8 +7,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 
 class _Renderers(Mapping):

@@ -14,9 +14,10 @@ from __future__ import annotations
 import dataclasses
 import html
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -154,14 +155,15 @@ def _evidence(
     window: dict[int, str] = {}
     for ev in group:
         if ev.get("line") is not None:
-            window.update(context.get((ev.get("path"), ev.get("line"))) or ())
+            window.update((context.get((ev["path"], ev["line"])) if "path" in ev else None) or ())
     rows, notes = [], []
     if window and all(line in window for line in hits):
         for number in sorted(window):
             line = window[number]
             if number in hits:
                 rows.append(
-                    f'<span class="l hit"><span class="n">{number}</span>{_highlight(line, match_spans(line, matchers))}</span>'
+                    '<span class="l hit"><span '
+                    f'class="n">{number}</span>{_highlight(line, match_spans(line, matchers))}</span>'
                 )
                 if not _same_line(hits[number], line):
                     notes.append(f'<div class="parsed">line {number} read as: {esc(hits[number])}</div>')
@@ -207,7 +209,8 @@ def _finding(
     head = (
         f'<span class="rank">{index + 1}</span><span class="cause">{esc(d["cause"])}</span>'
         f'<span class="badge sev-{esc(severity)}">{esc(severity)}</span>'
-        f'<span class="meter" title="confidence {confidence:.2f}"><span style="width:{confidence * 100:.0f}%"></span></span>'
+        f'<span class="meter" title="confidence {confidence:.2f}"><span '
+        f'style="width:{confidence * 100:.0f}%"></span></span>'
         f'<span class="conf">{confidence:.2f}</span>'
     )
     matchers = [m for r in rules.values() if r.cause == d["cause"] for m in r.matchers.values()]
@@ -292,7 +295,7 @@ def _layout(rows: Sequence[Mapping[str, Any]]) -> tuple[list[float], float, str]
     if starts and all(starts):
         t0 = min(starts)  # type: ignore[type-var]
         offsets = [(s - t0).total_seconds() * 1000 for s in starts]  # type: ignore[operator]
-        span = max(o + d for o, d in zip(offsets, durations))
+        span = max(o + d for o, d in zip(offsets, durations, strict=True))
         if not (span > FAR_APART_MS and span > 50 * max(longest, 1.0)):
             return offsets, max(span, 1e-6), ""
         note = "These requests are far apart in time, so each bar starts at the left and shows its own duration."
@@ -317,7 +320,8 @@ def _bar(x: Mapping[str, Any], offset: float, span: float, failure: str) -> str:
             )
     stop = " stop" if failure == "transport" else ""
     return (
-        f'<div class="track"><div class="bar{stop}" style="left:{min(left, 99.5):.3f}%;width:{min(width, 100 - min(left, 99.5)):.3f}%">'
+        f'<div class="track"><div class="bar{stop}" '
+        f'style="left:{min(left, 99.5):.3f}%;width:{min(width, 100 - min(left, 99.5)):.3f}%">'
         f"{''.join(segments)}</div></div>"
     )
 
@@ -332,14 +336,14 @@ def _timeline_file(path: str, rows: list[Mapping[str, Any]]) -> str:
         )
     failed = sum(1 for x in rows if _failure(x))
     body = []
-    for x, offset in zip(rows, offsets):
+    for x, offset in zip(rows, offsets, strict=True):
         failure = _failure(x)
         status = x.get("status")
         shown_status = str(status) if isinstance(status, int) and status > 0 else ("no response" if failure else "—")
         mark = "✗ " if failure else ""
         error = f'<span class="err">{esc(printable(redact_text(str(x["error"]))))}</span>' if x.get("error") else ""
         url = printable(redact_text(str(x.get("url") or "")))
-        where = x.get("entry") + 1 if isinstance(x.get("entry"), int) else x.get("line") or ""
+        where = entry + 1 if isinstance(entry := x.get("entry"), int) else x.get("line") or ""
         total = _duration(x)
         timing = (
             (
@@ -350,7 +354,8 @@ def _timeline_file(path: str, rows: list[Mapping[str, Any]]) -> str:
             else ""
         )
         body.append(
-            f'<tr class="exchange{" failed" if failure else ""}" data-failure="{esc(failure)}" data-status="{esc(status or "")}">'
+            f'<tr class="exchange{" failed" if failure else ""}" data-failure="{esc(failure)}" '
+            f'data-status="{esc(status or "")}">'
             f'<td class="num" title="{esc(x.get("started") or "")}">{esc(where)}</td>'
             f'<td class="req" title="{esc(url)}"><span class="method">{esc(x.get("method") or "")}</span>'
             f'<span class="url">{esc(_short_url(url)) or "(request not shown)"}</span></td>'
@@ -376,7 +381,10 @@ def _timeline(exchanges: Sequence[Mapping[str, Any]], prefix: str = "") -> str:
     legend = "".join(f'<span><span class="sw ph-{p}"></span>{esc(label)}</span>' for p, label in PHASES.items())
     legend += "<span>✗ failed (error status or no response)</span>"
     files = "".join(_timeline_file(path, rows) for path, rows in by_path.items())
-    return f'<section class="timeline" id="{esc(prefix)}timeline"><h2>Requests</h2><div class="legend">{legend}</div>{files}</section>'
+    return (
+        f'<section class="timeline" id="{esc(prefix)}timeline"><h2>Requests</h2><div '
+        f'class="legend">{legend}</div>{files}</section>'
+    )
 
 
 # ---------------------------------------------------------------- one report
@@ -384,11 +392,13 @@ def _timeline(exchanges: Sequence[Mapping[str, Any]], prefix: str = "") -> str:
 
 def _inputs(report: Mapping[str, Any], prefix: str = "") -> str:
     rows = "".join(
-        f'<tr><td><code>{esc(i["path"])}</code></td><td>{esc(i["format"])}</td><td class="num">{esc(i["bytes"])}</td></tr>'
+        f"<tr><td><code>{esc(i['path'])}</code></td><td>{esc(i['format'])}</td><td "
+        f'class="num">{esc(i["bytes"])}</td></tr>'
         for i in report.get("inputs") or ()
     )
     out = (
-        f'<section class="inputs" id="{esc(prefix)}inputs"><h2>Inputs</h2><table class="inputs"><thead><tr><th>File</th><th>Read as</th>'
+        f'<section class="inputs" id="{esc(prefix)}inputs"><h2>Inputs</h2><table '
+        'class="inputs"><thead><tr><th>File</th><th>Read as</th>'
         f"<th>Bytes</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     skipped = report.get("skipped") or ()
@@ -503,7 +513,8 @@ def _chart(counts: list[tuple[str, int]]) -> str:
         rows.append(
             f'<a href="?cause={esc(quote(cause))}" data-cause="{esc(cause)}"><title>{esc(cause)}: {n} bundle(s)</title>'
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{esc(label)}</text>'
-            f'<rect class="bar-rect{" none" if cause == NO_DIAGNOSIS else ""}" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="16" rx="3"></rect>'
+            f'<rect class="bar-rect{" none" if cause == NO_DIAGNOSIS else ""}" x="{label_w}" y="{y + 3}" '
+            f'width="{w:.1f}" height="16" rx="3"></rect>'
             f'<text class="count" x="{label_w + w + 6:.1f}" y="{y + 15}">{n}</text></a>'
         )
     return (

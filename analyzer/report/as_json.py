@@ -7,7 +7,8 @@ object per step, see `why.step_dict` and `model.WhyStep`).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import orjson
 

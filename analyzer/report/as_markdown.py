@@ -10,7 +10,8 @@ nothing from an input can add Markdown structure, links or HTML.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .. import __version__
 from ..model import Diagnosis

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import IO
 
 from .. import bundle, redact
 from ..textio import Doc, looks_binary
@@ -55,7 +56,7 @@ def _docs(by_path: dict[str, set[int]]) -> Iterator[tuple[str, Doc]]:
         file = Path(path)
         if "!" not in path:
             if file.is_file():
-                yield path, Doc.open(path, file.stat().st_size, lambda f=file: open(f, "rb"))
+                yield path, Doc.open(path, file.stat().st_size, _opener(file))
         else:
             archives[path.split("!", 1)[0]].add(path)
     for root, members in archives.items():
@@ -67,6 +68,10 @@ def _docs(by_path: dict[str, set[int]]) -> Iterator[tuple[str, Doc]]:
                     yield item.path, Doc.open(item.path, item.size, item.opener)
         except OSError:
             continue
+
+
+def _opener(file: Path) -> Callable[[], IO[bytes]]:
+    return lambda: open(file, "rb")
 
 
 def _windows(doc: Doc, lines: list[int], radius: int) -> dict[int, Window]:

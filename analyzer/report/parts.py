@@ -7,7 +7,8 @@ Pure functions over report data; no output, no I/O.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .why import fired_count, report_steps
 

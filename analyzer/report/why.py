@@ -7,7 +7,8 @@ on them, so a change here is a change of that contract.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..model import WhyKind, WhyStep
 

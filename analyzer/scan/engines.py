@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .discover import Bundle
 from .work import init_worker, run_bundle

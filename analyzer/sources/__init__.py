@@ -19,8 +19,8 @@ vocabulary (`RuleSet.wordings`), not from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import ModuleType
-from typing import Iterator
 
 from ..model import Evidence
 from ..textio import SPARSE_MIN_BYTES, Doc

@@ -58,7 +58,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 from ..brackets import closing_index
 from ..model import Evidence, Location
@@ -480,7 +481,7 @@ class _Reader:
         self._back: list[tuple] = []
         self._last: int | None = None
 
-    def __iter__(self) -> "_Reader":
+    def __iter__(self) -> _Reader:
         return self
 
     def __next__(self) -> tuple:
@@ -738,7 +739,7 @@ class _Parser:
         if _has(raw, _STATUS_WORDS):
             yield from self.status_field(no, raw)
 
-    def startup_line(self, no: int, text: str, src: _Reader) -> Iterator[Evidence]:
+    def startup_line(self, no: int, text: str, src: _Reader) -> Generator[Evidence, None, bool]:
         """The start-up screen's lines; returns True when the line belonged to it."""
         if _STARTUP_HEAD.search(text):
             yield from self.flush_startup()

@@ -14,7 +14,6 @@ import regex
 from ..brackets import closing_index
 from ..lazy import Lazy, lazy_re, lazy_regex  # noqa: F401 - the sources import them from here
 
-
 ANTHROPIC_HOST = lazy_regex(r"(?i)(?:^|\.)(?:anthropic\.com|claude\.ai|claude\.com)$")
 
 
@@ -37,7 +36,9 @@ def split_url(url: str) -> dict[str, Any]:
 
 
 def is_anthropic_host(host: str | None) -> bool:
-    return bool(host) and bool(ANTHROPIC_HOST.search(host.strip().rstrip(".")))
+    if not host:
+        return False
+    return bool(ANTHROPIC_HOST.search(host.strip().rstrip(".")))
 
 
 _DN_EQUALS = lazy_regex(r"\s*=\s*")

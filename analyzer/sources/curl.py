@@ -24,15 +24,17 @@ CONNECT exchange carry `phase="connect"` so they are never mistaken for the orig
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 
 from .. import redact
+from ..lazy import lazy_sniff_regex
 from ..model import Evidence, Location
 from ..textio import SPARSE_MIN_BYTES, Doc
-from ..lazy import lazy_sniff_regex
 from ..vocabulary import VOCAB
 from .common import RepeatBudget, error_body_fields, lazy_regex, normalize_dn, split_url
 
@@ -43,16 +45,16 @@ FIELD_BODY = 500  # body excerpt stored on evidence
 _SNIFF = lazy_sniff_regex(
     r"""(?mx)
       (?:^|[\r\s])\*\s{1,4}Trying\s\S
-    | (?:^|[\r\s\]])==\ Info:\ 
+    | (?:^|[\r\s\]])==\ Info:[ ]
     | ^(?:=>\ Send\ header|<=\ Recv\ header),
     | (?:^|[\r\s])>\ (?:GET|POST|PUT|HEAD|DELETE|PATCH|OPTIONS|CONNECT)\ \S+\ HTTP/
     | (?:^|[\r\s])<\ HTTP/\d
-    | ^\s*curl(?:\.exe)?:\ \(\d{1,3}\)\ 
+    | ^\s*curl(?:\.exe)?:\ \(\d{1,3}\)[ ]
     | \*\ (?:Connected\ to\ \S+\ \(|Uses\ proxy\ env\ variable|Established\ connection\ to|schannel:\ )
     | pycurl\.error
     | \(\d{1,2},\ ['"](?:SSL|Could\ not|Failed\ to|CONNECT|Recv\ failure|Operation\ timed|Connection\ timed
                        |Empty\ reply|schannel)
-    | cURL\ error\ \d{1,3}:\ 
+    | cURL\ error\ \d{1,3}:[ ]
     | \A\s*HTTP/\d(?:\.\d)?\ \d{3}\b
     | ^--\d{4}-\d\d-\d\d\ \d\d:\d\d:\d\d--\ \ https?://
     """
@@ -265,7 +267,8 @@ _CERT_FIELD = lazy_regex(
     r"""^(?:(?P<key>subject|issuer|start\ date|expire\ date):\s*(?P<val>.*)
       | subjectAltName:\s*(?:host\ )?"[^"]*"\ match(?:ed|es)\ cert's\ "(?P<san>[^"]*)"
       | subjectAltName\ does\ not\ match\ (?:hostname\ )?(?P<nomatch>\S+)
-      | (?P<ok>SSL\ certificate\ verify\ ok\.?|SSL\ certificate\ verified\ via\ \w+\.?|server\ certificate\ verification\ OK)
+      | (?P<ok>SSL\ certificate\ verify\ ok\.?|SSL\ certificate\ verified\ via\ \w+\.?
+             |server\ certificate\ verification\ OK)
       | OpenSSL\ verify\ result:\ (?P<vnum>\d+)
       | SSL\ certificate\ (?:OpenSSL\ )?verify\ result:\ (?P<vres>.+?)\ \(\d+\).*
       | server\ certificate\ verification\ (?P<gfail>FAILED|failed).*
@@ -379,7 +382,7 @@ def _parse(doc: Doc) -> Iterator[Evidence]:
     yield from filter(None, _end_transfer(st))
 
 
-def _line(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
+def _line(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence | None]:
     m = _MARK.match(seg)
     if m is None:
         yield from _plain(st, lineno, seg)
@@ -401,7 +404,7 @@ def _line(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
         yield from (_out if m["out"] else _in)(st, lineno, rest.strip())
 
 
-def _plain(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence]:
+def _plain(st: SimpleNamespace, lineno: int, seg: str) -> Iterator[Evidence | None]:
     text = seg.strip()
     if st.trace:
         hx = _HEX.match(seg)
@@ -464,7 +467,7 @@ def _body(st: SimpleNamespace, lineno: int, text: str, *, wrapped: bool) -> None
 # ---------------------------------------------------------------- header blocks
 
 
-def _out(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence]:
+def _out(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence | None]:
     if st.resp is not None:
         yield from _close_resp(st)
     rl = _REQ_LINE.match(text)
@@ -497,7 +500,7 @@ def _out(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence]:
         yield _header(st, lineno, "> " + text, name, hm["value"], "out", connect=connect)
 
 
-def _in(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence]:
+def _in(st: SimpleNamespace, lineno: int, text: str) -> Iterator[Evidence | None]:
     if st.req is not None:
         yield from _close_req(st)
     sl = _STATUS_LINE.match(text)
@@ -561,14 +564,14 @@ def _header(
     )
 
 
-def _close_blocks(st: SimpleNamespace) -> Iterator[Evidence]:
+def _close_blocks(st: SimpleNamespace) -> Iterator[Evidence | None]:
     if st.req is not None:
         yield from _close_req(st)
     if st.resp is not None:
         yield from _close_resp(st)
 
 
-def _close_req(st: SimpleNamespace) -> Iterator[Evidence]:
+def _close_req(st: SimpleNamespace) -> Iterator[Evidence | None]:
     req, st.req = st.req, None
     h = req["headers"]
     ua = h.get("user-agent")
@@ -636,7 +639,7 @@ def _close_req(st: SimpleNamespace) -> Iterator[Evidence]:
                 yield _ev(st, "client", f"User-Agent: {ua}", line, name=name, version=cm[1])
 
 
-def _cli_proxy(st: SimpleNamespace, line: int, text: str) -> Iterator[Evidence]:
+def _cli_proxy(st: SimpleNamespace, line: int, text: str) -> Iterator[Evidence | None]:
     """A CONNECT or absolute-URI request without a `Uses proxy env variable` line: -x/--proxy."""
     if st.proxy_emitted:
         return
@@ -660,7 +663,7 @@ def _cli_proxy(st: SimpleNamespace, line: int, text: str) -> Iterator[Evidence]:
     )
 
 
-def _close_resp(st: SimpleNamespace) -> Iterator[Evidence]:
+def _close_resp(st: SimpleNamespace) -> Iterator[Evidence | None]:
     resp, st.resp = st.resp, None
     status = resp["status"]
     if 100 <= status < 200:
@@ -720,7 +723,7 @@ def _close_resp(st: SimpleNamespace) -> Iterator[Evidence]:
     }
 
 
-def _flush_pending(st: SimpleNamespace) -> Iterator[Evidence]:
+def _flush_pending(st: SimpleNamespace) -> Iterator[Evidence | None]:
     p, st.pending = st.pending, None
     body = "\n".join(p["body"]["lines"]).strip()
     body_line = p["body"]["line"]
@@ -765,7 +768,7 @@ def _is_start(s: str) -> bool:
     )
 
 
-def _info(st: SimpleNamespace, lineno: int, raw: str) -> Iterator[Evidence]:
+def _info(st: SimpleNamespace, lineno: int, raw: str) -> Iterator[Evidence | None]:
     s = raw.strip()
     if not s:
         return
@@ -864,13 +867,13 @@ def _info(st: SimpleNamespace, lineno: int, raw: str) -> Iterator[Evidence]:
         )
     elif m := _CONN_TIMEOUT.match(s):
         st.connect_detail = "connect timeout"
-        addr, port = st.trying or (None, None)
+        tried, port = st.trying or (None, None)
         yield _ev(
             st,
             "connect",
             s,
             lineno,
-            address=addr,
+            address=tried,
             port=port,
             ok=False,
             family=int(m["fam"]),
@@ -952,7 +955,7 @@ def _split_addr(tok: str) -> tuple[str, int | None]:
     return tok, None
 
 
-def _env_proxy(st: SimpleNamespace, lineno: int, s: str, m: regex.Match) -> Iterator[Evidence]:
+def _env_proxy(st: SimpleNamespace, lineno: int, s: str, m: re.Match[str]) -> Iterator[Evidence | None]:
     name, value = m["name"], m["value"]
     if name.lower() == "no_proxy":
         yield _ev(st, "env-var", s, lineno, name=name, value=value, origin="curl")
@@ -982,7 +985,7 @@ def _host_only(host: str) -> str:
     return host
 
 
-def _dns_error(st: SimpleNamespace, lineno: int, s: str, host: str, *, proxy: bool) -> Iterator[Evidence]:
+def _dns_error(st: SimpleNamespace, lineno: int, s: str, host: str, *, proxy: bool) -> Iterator[Evidence | None]:
     host = _host_only(host)
     if host in st.dns_done:
         return
@@ -990,14 +993,14 @@ def _dns_error(st: SimpleNamespace, lineno: int, s: str, host: str, *, proxy: bo
     yield _ev(st, "dns", s, lineno, host=host, error="could not resolve", proxy=proxy or None)
 
 
-def _tunnel_reply(st: SimpleNamespace, lineno: int, s: str, status: int) -> Iterator[Evidence]:
+def _tunnel_reply(st: SimpleNamespace, lineno: int, s: str, status: int) -> Iterator[Evidence | None]:
     """`CONNECT tunnel failed, response 407` with no `<` block in the capture."""
     st.proxy_reply_done = True
     host, port = st.tunnel or (None, None)
     yield _ev(st, "proxy-reply", s, lineno, status=status, host=host, port=port)
 
 
-def _cert_field(st: SimpleNamespace, cf: regex.Match) -> None:
+def _cert_field(st: SimpleNamespace, cf: re.Match[str]) -> None:
     f = st.cert["fields"]
     key = cf["key"]
     if key in ("subject", "issuer"):
@@ -1026,7 +1029,7 @@ def _cert_field(st: SimpleNamespace, cf: regex.Match) -> None:
         f["san_match"] = cf["cnm"] == "matched"
 
 
-def _flush_cert(st: SimpleNamespace) -> Iterator[Evidence]:
+def _flush_cert(st: SimpleNamespace) -> Iterator[Evidence | None]:
     cert, st.cert = st.cert, None
     st.tls = True
     f = cert["fields"]
@@ -1045,7 +1048,7 @@ def _flush_cert(st: SimpleNamespace) -> Iterator[Evidence]:
     )
 
 
-def _tls_errors(st: SimpleNamespace, lineno: int, text: str, s: str) -> Iterator[Evidence]:
+def _tls_errors(st: SimpleNamespace, lineno: int, text: str, s: str) -> Iterator[Evidence | None]:
     """TLS failures stated in an info line, a `curl: (N)` message or a schannel line (once per code)."""
     host = _target_host(st)
     found: list[dict[str, Any]] = []
@@ -1098,7 +1101,7 @@ def _tls_errors(st: SimpleNamespace, lineno: int, text: str, s: str) -> Iterator
 # ---------------------------------------------------------------- exits and transfer end
 
 
-def _exit(st: SimpleNamespace, lineno: int, code: int, msg: str, text: str) -> Iterator[Evidence]:
+def _exit(st: SimpleNamespace, lineno: int, code: int, msg: str, text: str) -> Iterator[Evidence | None]:
     yield from _close_blocks(st)
     if st.cert is not None:
         yield from _flush_cert(st)
@@ -1110,7 +1113,7 @@ def _exit(st: SimpleNamespace, lineno: int, code: int, msg: str, text: str) -> I
     yield from _derived(st, lineno, code, msg, text)
 
 
-def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text: str) -> Iterator[Evidence]:
+def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text: str) -> Iterator[Evidence | None]:
     """The connect-error (and tls-error/proxy-reply) that a final curl message implies."""
     text = text.strip()
     low = msg.lower()
@@ -1189,7 +1192,7 @@ def _derived(st: SimpleNamespace, lineno: int, code: int | None, msg: str, text:
     )
 
 
-def _end_transfer(st: SimpleNamespace) -> Iterator[Evidence]:
+def _end_transfer(st: SimpleNamespace) -> Iterator[Evidence | None]:
     yield from _close_blocks(st)
     if st.cert is not None:
         yield from _flush_cert(st)

@@ -27,16 +27,18 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import TYPE_CHECKING, Iterator
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import regex
 
 if TYPE_CHECKING:
     import yaml
 
+from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from ..model import Evidence, Location
 from ..textio import Doc
-from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "env"
@@ -259,10 +261,10 @@ def sniff(head: str) -> bool:
         if _RELEVANT.match(m.group(1)):
             return True
     plain = 0
-    for m in _S_PLAIN.finditer(assigns):
-        if _RELEVANT.match(m.group(1)):
+    for pm in _S_PLAIN.finditer(assigns):
+        if _RELEVANT.match(pm.group(1)):
             return True
-        if _CAPS.match(m.group(1)):
+        if _CAPS.match(pm.group(1)):
             plain += 1
             if plain >= 2:
                 return True
@@ -373,14 +375,13 @@ def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
             out.append(byte)
         elif nxt in "01234567":
             m = regex.match(r"[0-7]{1,3}", s[i + 1 : i + 4])
+            assert m is not None  # s[i + 1] is the octal digit nxt
             out.append(int(m.group(), 8) & 0xFF)
             i += 1 + len(m.group())
-        elif nxt == "x" and regex.match(r"[0-9a-fA-F]", s[i + 2 : i + 3]):
-            m = regex.match(r"[0-9a-fA-F]{1,2}", s[i + 2 : i + 4])
+        elif nxt == "x" and (m := regex.match(r"[0-9a-fA-F]{1,2}", s[i + 2 : i + 4])):
             out.append(int(m.group(), 16))
             i += 2 + len(m.group())
-        elif nxt in "uU" and regex.match(r"[0-9a-fA-F]", s[i + 2 : i + 3]):
-            m = regex.match(r"[0-9a-fA-F]{1,%d}" % (4 if nxt == "u" else 8), s[i + 2 : i + 10])
+        elif nxt in "uU" and (m := regex.match(rf"[0-9a-fA-F]{{1,{4 if nxt == 'u' else 8}}}", s[i + 2 : i + 10])):
             try:
                 out += chr(int(m.group(), 16)).encode("utf-8")
             except (ValueError, OverflowError):
@@ -515,6 +516,7 @@ class _Lines:
     # -- helpers
     def _unclosed(self) -> Iterator[Evidence]:
         """An open quote that never closed: read its lines one by one instead."""
+        assert self.open is not None  # called only while a quote is open
         start, acc = self.open
         self.open = None
         yield from self._line(start, acc[0], allow_open=False)
@@ -615,8 +617,7 @@ class _Lines:
                 yield from self._flush_pending(with_cont=False)
                 yield from self._dotenv(number, line, m, allow_open)
                 return
-        elif _PLAIN.match(line) and (self._in_dump() or not self._looks_inline(line)):
-            m = _PLAIN.match(line)
+        elif (m := _PLAIN.match(line)) and (self._in_dump() or not self._looks_inline(line)):
             name = m.group(1)
             if self._in_dump() or _CAPS.match(name) or _RELEVANT.match(name):
                 yield from self._flush_pending(with_cont=True)
@@ -625,7 +626,7 @@ class _Lines:
                 return
 
         # shell / cmd / PowerShell statements, after an optional prompt
-        body = line[_PROMPT.match(line).end() :] if _PROMPT.match(line) else line
+        body = line[p.end() :] if (p := _PROMPT.match(line)) else line
         body = body.strip().strip("`").strip()
         had_prompt = len(body) != len(stripped.strip("`").strip())
         out = list(self._statement(number, line, body, had_prompt, allow_open))
@@ -662,6 +663,8 @@ class _Lines:
     def _looks_inline(self, line: str) -> bool:
         """`NAME=value cmd args`: an unquoted blank after the value, then a word."""
         m = _ASSIGN.match(line)
+        if m is None:  # `NAME(x86)=value` (a Windows dump's name): no shell assignment
+            return False
         i = m.end()
         _, end, _, closed = _shell_word(line, i)
         rest = line[end:].strip()
@@ -680,7 +683,7 @@ class _Lines:
         truncated = value.endswith(("...", "…")) or None
         yield from _var(self.doc, number, line, name, value, "powershell", truncated=truncated)
 
-    def _dotenv(self, number: int, line: str, m: regex.Match, allow_open: bool) -> Iterator[Evidence]:
+    def _dotenv(self, number: int, line: str, m: re.Match[str], allow_open: bool) -> Iterator[Evidence]:
         """python-dotenv's reading of one assignment, with flags where docker --env-file differs."""
         export, name, before, after, rest = m.groups()
         extra: dict = {}
@@ -796,8 +799,8 @@ class _Lines:
                 number, first, m.group(1), "inline", allow_open, flags_ok=True, need_command=True
             )
             return
-        if _ASSIGN.match(body):
-            name = _ASSIGN.match(body).group(1)
+        if a := _ASSIGN.match(body):
+            name = a.group(1)
             if had_prompt or _CAPS.match(name) or _RELEVANT.match(name):
                 yield from self._assignments(number, first, body, "inline", allow_open, need_command=not had_prompt)
 
@@ -815,6 +818,7 @@ class _Lines:
     ) -> Iterator[Evidence]:
         """`A=1 B='x y' cmd ...` / `export -x A=1 B`: each assignment until the command word."""
         found: list[tuple[str, str | None, bool]] = []
+        value: str | None  # a word's value; None for a bare name (`export B`)
         i, n = 0, len(s)
         command = ""
         while True:
@@ -947,7 +951,7 @@ def _k8s(doc: Doc) -> Iterator[Evidence]:
     import yaml  # PyYAML only when a file holds Kubernetes manifests (start-up time)
 
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes: list[yaml.Node | None] = list(yaml.compose_all(text, Loader=yaml.SafeLoader))  # None: an empty document
     except yaml.YAMLError:
         nodes = []
         for part in regex.split(r"(?m)^---\s*$", text):  # keep the documents that do parse
@@ -1009,7 +1013,7 @@ def _k8s_env_item(doc: Doc, item: yaml.Node, lines: list[str]) -> Iterator[Evide
             text = f"{text} {lines[vline - 1].strip()}"
         yield from _var(doc, line, text, name, value, "k8s")
         return
-    ref = _mapping(fields.get("valueFrom")) if "valueFrom" in fields else {}
+    ref = _mapping(fields["valueFrom"]) if "valueFrom" in fields else {}
     extra: dict = {}
     if "secretKeyRef" in ref:
         sk = _mapping(ref["secretKeyRef"])

@@ -22,7 +22,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import orjson
 import regex
@@ -129,7 +130,9 @@ class _Lexer:
     def peek(self) -> str:
         """The next non-blank character ('' at the end), without consuming it."""
         while True:
-            self.pos = _WS.match(self.buf, self.pos).end()
+            ws = _WS.match(self.buf, self.pos)
+            assert ws is not None  # `[ \t\r\n]*` matches anywhere, if only the empty string
+            self.pos = ws.end()
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
             if not self._fill():
@@ -146,7 +149,9 @@ class _Lexer:
         kept: list[str] = []
         size, cut = 0, False
         while True:
-            end = _STR_BODY.match(self.buf, self.pos).end()
+            body = _STR_BODY.match(self.buf, self.pos)
+            assert body is not None  # a run of zero or more: matches anywhere
+            end = body.end()
             if size <= STRING_CAP:
                 piece = self.buf[self.pos : end]
                 kept.append(piece)
@@ -368,7 +373,7 @@ def _cut_fields(entry: Any) -> bool:
                     else:
                         found.append((str(name).lower(), "" if value is None else str(value)))
         entry[slot] = found
-    content = get("response").get("content") if isinstance(get("response"), dict) else None
+    content = r.get("content") if isinstance(r := get("response"), dict) else None
     return isinstance(content, dict) and (_risky(content.get("encoding")) or _risky(content.get("mimeType")))
 
 
@@ -377,7 +382,7 @@ def _cut_body(entry: Any, buf: str, start: int, end: int) -> bool:
     False when its raw text cannot be found (the tokenizer then reads the entry)."""
     resp = entry.get("response") if isinstance(entry, dict) else None
     content = resp.get("content") if isinstance(resp, dict) else None
-    if not isinstance(content, dict) or not _long(content.get("text")):
+    if not isinstance(resp, dict) or not isinstance(content, dict) or not _long(content.get("text")):
         return True
     status = resp.get("status")
     if not isinstance(status, (int, float)) or isinstance(status, bool) or status < 400:
@@ -388,7 +393,7 @@ def _cut_body(entry: Any, buf: str, start: int, end: int) -> bool:
         m = _TEXT_KEY.match(buf, at, end)
         if m:
             try:
-                value, stop = json.decoder.scanstring(buf, m.end())
+                value, stop = json.decoder.scanstring(buf, m.end())  # type: ignore[attr-defined]  # not in the stub
             except ValueError:
                 value, stop = None, 0
             if value == text:
@@ -496,8 +501,8 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set, budget: RepeatBudget
     where = Location(doc.path, entry=i)
     key = str(i)
     at = entry.get("startedDateTime") if isinstance(entry.get("startedDateTime"), str) else None
-    req = entry.get("request") if isinstance(entry.get("request"), dict) else {}
-    resp = entry.get("response") if isinstance(entry.get("response"), dict) else {}
+    req = r if isinstance(r := entry.get("request"), dict) else {}
+    resp = r if isinstance(r := entry.get("response"), dict) else {}
     url = str(req.get("url") or "")
     parts = split_url(url)
     host = parts.get("host")
@@ -548,7 +553,7 @@ def _entry(doc: Doc, entry: Any, i: int, seen_clients: set, budget: RepeatBudget
     server_ip = server_ip.strip("[]") or None if server_ip else None
     resp_headers = entry.pop(_RESP_HEADERS, None)
     resp_headers = _headers(resp) if resp_headers is None else resp_headers
-    content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
+    content = c if isinstance(c := resp.get("content"), dict) else {}
 
     if status:
         reason = str(resp.get("statusText") or "")

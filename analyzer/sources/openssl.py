@@ -13,14 +13,15 @@ DNs are normalized with `common.normalize_dn` so curl, openssl and GnuTLS spelli
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 
+from ..lazy import lazy_sniff_regex
 from ..model import Evidence, Location
 from ..textio import Doc
-from ..lazy import lazy_sniff_regex
 from ..vocabulary import VOCAB
 from .common import lazy_regex, normalize_dn, split_url
 

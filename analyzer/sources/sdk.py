@@ -39,8 +39,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Generator, Iterator
 from itertools import islice
-from typing import Any, Iterator
+from typing import Any
 
 try:  # optional accelerator (`pip install ccdiag[fast]`); the plain path gives the same answers
     import ahocorasick
@@ -616,7 +617,7 @@ class _Parser:
             return
         yield from self.emit(no, line, items)
 
-    def cert_line(self, no: int, line: str) -> Iterator[Evidence]:
+    def cert_line(self, no: int, line: str) -> Generator[Evidence, None, bool]:
         """Subject/issuer pairs of a Node certificate dump; returns True when the line was one.
 
         `cert_depth` holds the indentation of the `cert: {` line (-1 outside a dump)."""
@@ -703,7 +704,7 @@ class _Parser:
 
     def seen(self, no: int, kind: str, fields: dict[str, Any]) -> bool:
         """True when the same failure was emitted within the window (cause chains repeat it)."""
-        key = (kind, fields.get("code"), fields.get("status"), fields.get("error_type"))
+        key: tuple[Any, ...] = (kind, fields.get("code"), fields.get("status"), fields.get("error_type"))
         if fields.get("code") in _GENERIC_TLS_CODES:
             key += (fields.get("reason"),)  # told apart only by their reason
         host = fields.get("host") or fields.get("address")
@@ -762,8 +763,8 @@ class _Parser:
         if m:
             self.sdk_req = (no, m.group("id"), {})
             return
-        rid = _SDK_LOG_ID.match(line)
-        req = rid.group("id") if rid else None
+        lid = _SDK_LOG_ID.match(line)
+        req = lid.group("id") if lid else None
         m = _SDK_FAILED.search(line)
         if m:
             url = m.group("url")
@@ -919,8 +920,8 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
         found = VOCAB.first("go_x509_reasons", reason)
         code = found[1]["code"] if found else (VOCAB.tls_code_for_reason(reason) or "X509")
         return "tls-error", {"code": code, "reason": reason}
-    if _PKIX.search(text):
-        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": _PKIX.search(text).group(0)}
+    if pkix := _PKIX.search(text):
+        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": pkix.group(0)}
     code = _explicit_code(text)
     if code in VOCAB.tls_codes and code != "EPROTO":
         return "tls-error", {"code": code, "reason": _reason_text(text)}
@@ -945,7 +946,9 @@ def _tls_gate() -> re.Pattern:
 
     words = {code.lower() for code in VOCAB.tls_codes} | {text for text, _ in VOCAB._tls_reasons}
     for rx in (_PY_SSL, _GO_X509, _PKIX, _EPROTO, _ALTNAME):
-        words |= guard_literals(rx.pattern)
+        literals = guard_literals(rx.pattern)
+        assert literals is not None, rx.pattern  # a gated pattern holds a literal, or the gate would miss it
+        words |= literals
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
@@ -974,9 +977,9 @@ def _tls_code_word() -> re.Pattern:
 def _explicit_code(text: str) -> str | None:
     """A code the line prints as such: `code: 'X'`, `code=X`, `Error [X]:`, or a known code word."""
     for rx in (_CODE_TOKEN, _ERR_BRACKET):
-        for m in rx.finditer(text):
-            if m.group("code") not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
-                return m.group("code")
+        for t in rx.finditer(text):
+            if t.group("code") not in ("ERR_BAD_REQUEST", "ERR_BAD_RESPONSE"):
+                return t.group("code")
     m = _tls_code_word().search(text)
     if m:
         return m.group("code")
@@ -993,7 +996,9 @@ def _conn_gate() -> re.Pattern:
 
     words = set(VOCAB.wordings("text_codes", "bun_text_codes"))
     for rx in (_SYSCALL, _CODE_TOKEN, _ERR_BRACKET, _NET_CODE_WORD, _ERRNO, _DISCONNECT):
-        words |= guard_literals(rx.pattern)
+        literals = guard_literals(rx.pattern)
+        assert literals is not None, rx.pattern  # a gated pattern holds a literal, or the gate would miss it
+        words |= literals
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 

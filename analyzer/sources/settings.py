@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 

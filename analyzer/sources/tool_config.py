@@ -21,14 +21,15 @@ mismatch is for the rules to judge.
 from __future__ import annotations
 
 import json
-from typing import Iterator
+import re
+from collections.abc import Iterator
 
 import regex
 
+from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from ..model import Evidence, Location
 from ..redact import MASK, is_secret_name
 from ..textio import Doc
-from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from .common import lazy_regex, split_url
 
 SOURCE = "config"
@@ -385,7 +386,11 @@ class _Lines:
         if m or m2:
             if self.reg is None:
                 self.reg = {"values": {}, "lines": {}}
-            key, value = (m.group(1), m.group(3)) if m else (m2.group(1), m2.group(2))
+            if m:
+                key, value = m.group(1), m.group(3)
+            else:
+                assert m2 is not None  # m or m2
+                key, value = m2.group(1), m2.group(2)
             self.reg["values"][key] = value
             self.reg["lines"][key] = (n, stripped)
             return
@@ -417,7 +422,7 @@ class _Lines:
         if m:
             yield _config(doc, n, stripped, "npm", m.group(1), None, protected=True)
             return
-        body = stripped[_PROMPT.match(stripped).end() :] if _PROMPT.match(stripped) else stripped
+        body = stripped[prompt.end() :] if (prompt := _PROMPT.match(stripped)) else stripped
         m = _NPM_CMD.match(body)
         if m:
             self.npm_get, self.git_get = m.group(1), None
@@ -448,7 +453,7 @@ class _Lines:
         yield from self._git(n, line, stripped)
 
     # -- npm
-    def _npm_kv(self, n: int, text: str, m: regex.Match) -> Iterator[Evidence]:
+    def _npm_kv(self, n: int, text: str, m: re.Match[str]) -> Iterator[Evidence]:
         commented, key, raw, overridden, by = m.groups()
         if commented and not overridden:
             return  # a comment line such as `; cwd = /home/dev/project`

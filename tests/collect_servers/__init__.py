@@ -17,10 +17,10 @@ import select
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Callable
 
 from analyzer.collect import world as world_mod
 from analyzer.collect.world import CommandResult, World

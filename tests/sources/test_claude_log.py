@@ -423,7 +423,8 @@ def test_auth_conflict_notices_become_status_auth_conflict(text, fields):
         ('All API requests fail with "Unable to connect to API (ECONNRESET)"', "connect-error", "ECONNRESET"),
         ("API Error: Request timed out.", "connect-error", "TIMEOUT"),
         (
-            "API Error: Unable to connect to API: SSL certificate verification failed (UNABLE_TO_GET_ISSUER_CERT). The ...",
+            "API Error: Unable to connect to API: SSL certificate verification failed (UNABLE_TO_GET_ISSUER_CERT). "
+            "The ...",
             "tls-error",
             "UNABLE_TO_GET_ISSUER_CERT",
         ),
@@ -678,7 +679,7 @@ def test_every_claude_code_sample_parses_without_raising(path):
         b"Unable to connect to Anthropic services\n",
         b"2026-11-21T19:54:11.806Z [ERROR]\n\n\n",
         b"API Error (unclosed paren \xe2\x8e\xbf",
-        "Failed to connect to api.anthropic.com: ".encode() * 2000,
+        b"Failed to connect to api.anthropic.com: " * 2000,
     ],
 )
 def test_malformed_input_never_raises(data):

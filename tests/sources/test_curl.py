@@ -556,7 +556,8 @@ def test_a_tuple_in_ordinary_text_is_not_taken_for_a_pycurl_error():
 def test_claude_cli_user_agent_sent_with_curl_is_a_claude_code_client():
     evidence = yields(
         curl,
-        "> POST /v1/messages HTTP/1.1\n> Host: api.anthropic.com\n> User-Agent: claude-cli/2.1.197 (external, cli)\n>\n",
+        "> POST /v1/messages HTTP/1.1\n> Host: api.anthropic.com\n"
+        "> User-Agent: claude-cli/2.1.197 (external, cli)\n>\n",
     )
     assert one(evidence, "client").get("name") == "claude-code"
     assert one(evidence, "client").get("version") == "2.1.197"

@@ -110,6 +110,12 @@ def test_windows_cmd_set_dump_keeps_mixed_case_names_and_origin_windows():
     assert names["HTTPS_PROXY"].where.line == 9
 
 
+def test_a_windows_name_with_parentheses_outside_a_dump_does_not_stop_the_parser():
+    # `ProgramFiles(x86)=` is no shell assignment: the inline-command check used to raise on it
+    text = "$ echo hi\nhi\nProgramFiles(x86)=C:\\Program Files (x86)\nHTTPS_PROXY=http://proxy:3128\n"
+    assert "HTTPS_PROXY" in [e.fields["name"] for e in yields(env, text, "env.txt") if e.kind == "env-var"]
+
+
 def test_powershell_table_flags_truncated_values_and_format_list_is_read():
     ev = yields_from_file(env, ENV / "constructed" / "powershell-get-childitem-env.txt")
     table = [e for e in ev if e.kind == "env-var" and e.where.line <= 13]

@@ -388,7 +388,8 @@ def test_bun_dns_failure_text_maps_to_failed_to_open_socket():
     "line, kind, fields",
     [
         (
-            'Post "https://api.anthropic.com/v1/messages": tls: failed to verify certificate: x509: certificate signed by '
+            'Post "https://api.anthropic.com/v1/messages": tls: failed to verify certificate: x509: certificate '
+            "signed by "
             "unknown authority",
             "tls-error",
             {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "host": "api.anthropic.com"},
@@ -399,7 +400,8 @@ def test_bun_dns_failure_text_maps_to_failed_to_open_socket():
             {"code": "CERT_HAS_EXPIRED"},
         ),
         (
-            'Post "https://api.anthropic.com/v1/messages": dial tcp: lookup api.anthropic.com on 127.0.0.53:53: no such host',
+            'Post "https://api.anthropic.com/v1/messages": dial tcp: lookup api.anthropic.com on 127.0.0.53:53: no '
+            "such host",
             "connect-error",
             {"code": "ENOTFOUND", "host": "api.anthropic.com"},
         ),

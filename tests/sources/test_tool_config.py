@@ -133,7 +133,10 @@ def test_git_get_with_show_origin_takes_the_key_from_the_command_line():
 
 
 def test_gitconfig_ini_sections():
-    text = '[user]\n\tname = Dev\n[http "https://github.com/"]\n\tproxy = http://gh-proxy:3128\n[http]\n\tsslVerify = false\n'
+    text = (
+        '[user]\n\tname = Dev\n[http "https://github.com/"]\n\tproxy = http://gh-proxy:3128\n'
+        "[http]\n\tsslVerify = false\n"
+    )
     assert tool_config.sniff(text)
     ev = yields(tool_config, text, ".gitconfig")
     assert configs(ev, "http.https://github.com/.proxy")[0].where.line == 4

@@ -5,12 +5,12 @@ The same runner backs `ccdiag rules test` and the pytest items in tests/test_rul
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from ..model import Diagnosis, WhyKind
-from .matching import RuleSet
-from .rules import Example, Rule
+from .engine.matching import RuleSet
+from .engine.rules import Example, Rule
+from .model import Diagnosis, WhyKind
 
 QUIET = 0.5  # a healthy capture may show notes, nothing at or above this confidence
 
@@ -29,7 +29,7 @@ def example_files(ex: Example) -> dict[str, str]:
 
 
 def check(ex: Example, rule: Rule, ruleset: RuleSet) -> ExampleResult:
-    from ..analysis import analyze_texts
+    from .analysis import analyze_texts
 
     d = analyze_texts(example_files(ex), ruleset)
     causes = [f.cause for f in d.findings]
