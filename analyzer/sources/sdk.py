@@ -247,7 +247,15 @@ _CLIENT_GATE = _literals(
     "stainless",
 )
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
-_LINE_GATE = Gate(GATE_WORDS)
+
+
+@functools.lru_cache(maxsize=8)
+def _line_gate(wordings: frozenset[str]) -> Gate:
+    """GATE_WORDS, and the rules' wordings (lower case, matched case-insensitively as rules match):
+    built once per distinct rule set."""
+    return Gate(GATE_WORDS, folded=tuple(sorted(wordings)))
+
+
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # these literals, each with the lines after it that may continue its error (stack frames, the
 # `{ code: 'X', port: 443 }` properties, a certificate dump, the fields of a debug request).
@@ -453,13 +461,15 @@ def sniff(head: str) -> bool:
     return bool(_JSON_HEAD.match(head)) and ('"error"' in head[:4000] or '_error"' in head[:4000])
 
 
-def parse(doc: Doc) -> Iterator[Evidence]:
+def parse(doc: Doc, wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:
+    """`wordings`: the lower-case literals the rules' typed matchers need (RuleSet.wordings); a line
+    holding one passes the line gate like one holding GATE_WORDS."""
     if doc.head.lstrip()[:1] == "{" and doc.size <= 8 * 1024 * 1024:
         found = list(_json_document(doc))
         if found:
             yield from found
             return
-    yield from _Parser(doc.path).run(doc.numbered())
+    yield from _Parser(doc.path, wordings).run(doc.numbered())
 
 
 # --- whole-document JSON ---------------------------------------------------------------------
@@ -551,8 +561,9 @@ class _Block:
 
 
 class _Parser:
-    def __init__(self, path: str):
+    def __init__(self, path: str, wordings: frozenset[str] = frozenset()):
         self.path = path
+        self.wordings = wordings
         self.block: _Block | None = None
         self.recent: dict[tuple, tuple[int, set]] = {}
         self.clients: set[tuple[str, str]] = set()
@@ -563,7 +574,7 @@ class _Parser:
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
         no = 0
-        for no, line, hit in _LINE_GATE.numbered(numbered):
+        for no, line, hit in _line_gate(self.wordings).numbered(numbered):
             if not hit and self.block is None and self.sdk_req is None and self.cert_depth < 0:
                 continue
             yield from self.line(no, line, hit)
