@@ -37,8 +37,9 @@ Evidence scheme:
   and the start-up screen's proxy note also give `proxy` evidence (url/host/port/scheme or variable).
 - debug records become `log` (level as printed, tag, message, at) only when they are errors,
   warnings or hold one of the vocabulary's `claude_log_record_words` or a wording the rules need
-  (`parse(doc, wordings)`); the same message is logged at most three times. Known records also give typed evidence: `API error (attempt N/M)` -> retry + api-error
-  or connect-error, `Connection error details: code=X` -> connect/tls-error, `CA certs:` -> log
+  (`parse(doc, wordings)`); the same message is logged at most three times. Known records also
+  give typed evidence: `API error (attempt N/M)` -> retry + api-error or connect-error,
+  `Connection error details: code=X` -> connect/tls-error, `CA certs:` -> log
   tag "ca-certs" with extra_certs_path/loaded/store/failed, `[API REQUEST]` -> request,
   `Policy limits: fetch failed (http) — <reason>` -> tls-error/connect-error with via="policy-limits",
   other ERROR/WARN records are read like SDK output (sdk.derive). Records after
@@ -65,7 +66,7 @@ from ..model import Evidence, Location
 from ..textio import Doc
 from ..vocabulary import VOCAB
 from .common import balanced_object, lazy_re, split_url
-from .sdk import Gate, api_error_fields, derive
+from .sdk import Gate, api_error_fields, derive, fewest
 
 SOURCE = "claude-log"
 
@@ -187,16 +188,6 @@ def _terminal() -> re.Pattern:
     return re.compile("|".join(map(re.escape, TERMINAL_WORDS)) + "|(?i:" + "|".join(map(re.escape, words)) + ")")
 
 
-def _fewest(words) -> tuple[str, ...]:
-    """The words a substring gate needs: one that holds another adds nothing."""
-    unique = sorted(set(words), key=len)
-    kept: list[str] = []
-    for w in unique:
-        if not any(k in w for k in kept):
-            kept.append(w)
-    return tuple(kept)
-
-
 @functools.cache
 def _record_spellings() -> tuple[str, ...]:
     """The record words as logs write them. Matched as written: a case-insensitive `tls` would let
@@ -209,7 +200,7 @@ def _line_gate(wordings: frozenset[str]) -> Gate:
     """The lines worth parsing: structure (GATE_WORDS), the record words, or a wording of Claude Code's
     messages or of the rules (lower case, matched case-insensitively as rules match). Built once per
     distinct rule set."""
-    folded = _fewest(_conn_words() + _message_words() + tuple(wordings))
+    folded = fewest(_conn_words() + _message_words() + tuple(wordings))
     return Gate(tuple(dict.fromkeys(GATE_WORDS + _record_spellings())), folded=folded)
 
 
@@ -217,7 +208,7 @@ def _line_gate(wordings: frozenset[str]) -> Gate:
 def _wanted(wordings: frozenset[str]) -> re.Pattern:
     """A DEBUG/INFO record kept as `log` evidence: it holds a record word of the vocabulary or a rule's
     wording (searched in the lower-cased text)."""
-    words = _fewest(_record_words() + tuple(wordings))
+    words = fewest(_record_words() + tuple(wordings))
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 

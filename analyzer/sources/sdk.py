@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from bisect import bisect_left
 from itertools import islice
 from typing import Any, Iterator
 
@@ -173,6 +174,7 @@ GATE_WORDS = (
     "== python",
 )
 _BATCH = 256
+_NEWLINE = re.compile("\n")
 
 
 class Gate:
@@ -204,22 +206,41 @@ class Gate:
                 return
             joined = "\n".join(line for _, line in batch)
             plain = self._finder(self.words, self.automaton, joined)
-            folded = self._finder(self.folded, self.folded_automaton, joined.lower()) if self.folded else None
+            folded = self._finder(self.folded, self.folded_automaton, joined.lower(), True) if self.folded else None
             if plain is None and folded is None:
                 yield from ((no, line, False) for no, line in batch)
                 continue
-            for no, line in batch:
-                yield no, line, (plain is not None and plain(line)) or (folded is not None and folded(line.lower()))
+            for i, (no, line) in enumerate(batch):
+                yield no, line, (plain is not None and plain(i, line)) or (folded is not None and folded(i, line))
 
     @staticmethod
-    def _finder(words: tuple[str, ...], automaton, joined: str):
-        """A test for one line of the batch `joined`, or None when no line of it holds a word."""
+    def _finder(words: tuple[str, ...], automaton, joined: str, fold: bool = False):
+        """A test `(index in the batch, line) -> bool` for the lines of the batch `joined` (lower-cased
+        when `fold`), or None when no line of it holds a word."""
         if automaton is not None:
             if next(automaton.iter(joined), None) is None:
                 return None
-            return lambda line: next(automaton.iter(line), None) is not None
-        found = [w for w in words if w in joined]
-        return (lambda line: any(w in line for w in found)) if found else None
+            return lambda _, line: next(automaton.iter(line.lower() if fold else line), None) is not None
+        hits = _hit_lines(words, joined)
+        return (lambda i, _: i in hits) if hits else None
+
+
+def _hit_lines(words: tuple[str, ...], joined: str) -> set[int]:
+    """The indexes of the lines of `joined` that hold a word: each word found in the batch is searched
+    from line to line (C-level finds), not each line for each word."""
+    found = [w for w in words if w in joined]
+    if not found:
+        return set()
+    ends = [m.start() for m in _NEWLINE.finditer(joined)]
+    ends.append(len(joined))
+    hits: set[int] = set()
+    for w in found:
+        pos = joined.find(w)
+        while pos >= 0:
+            i = bisect_left(ends, pos)
+            hits.add(i)
+            pos = joined.find(w, ends[i] + 1)
+    return hits
 
 
 def _automaton(words: tuple[str, ...]):
@@ -253,7 +274,16 @@ _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is 
 def _line_gate(wordings: frozenset[str]) -> Gate:
     """GATE_WORDS, and the rules' wordings (lower case, matched case-insensitively as rules match):
     built once per distinct rule set."""
-    return Gate(GATE_WORDS, folded=tuple(sorted(wordings)))
+    return Gate(GATE_WORDS, folded=fewest(wordings))
+
+
+def fewest(words) -> tuple[str, ...]:
+    """The words a substring gate needs: one that holds another adds nothing (each costs a scan)."""
+    kept: list[str] = []
+    for w in sorted(set(words), key=lambda w: (len(w), w)):
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(kept)
 
 
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
