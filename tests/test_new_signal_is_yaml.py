@@ -204,3 +204,14 @@ def test_parse_takes_the_rules_wordings_and_parse_doc_still_works():
     wordings = frozenset({"platypus ledger drifted"})
     found = [e for e in claude_log.parse(doc_from_text(text), wordings=wordings) if "Platypus" in e.text]
     assert [(e.kind, e.fields["level"], e.where.line) for e in found] == [("log", "DEBUG", 6)]
+
+
+def test_every_failure_word_of_the_vocabulary_is_a_claude_log_interest():
+    """`claude_log_failure_words`: a big file's claude-log parser reads around the lines holding one."""
+    from analyzer.analysis import LINE_TRIGGERS
+    from analyzer.sources import claude_log
+    from analyzer.vocabulary import VOCAB
+
+    words = VOCAB.data["claude_log_failure_words"]
+    assert words and all(word in claude_log.INTEREST for word in words)
+    assert all(word in LINE_TRIGGERS.interest["claude-log"] for word in words)

@@ -226,9 +226,10 @@ TRIGGERS: dict[str | tuple[str, ...], int] = {
     "API Error": 25,
     "Unable to connect to Anthropic": 15,
 }
-# Records and screens that carry a failure (a retry loop's error record comes after its request).
-# Structure only: the wordings of messages (the vocabulary's, the rules') reach a big file's parser
-# through RuleSet.wordings (fastpath.Focus).
+# Records and screens that carry a failure (a retry loop's error record comes after its request):
+# their structure here, the codes and wordings that mark one in the vocabulary
+# (`claude_log_failure_words`). The rules' wordings reach a big file's parser through
+# RuleSet.wordings (fastpath.Focus).
 INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
     (
         "[ERROR]",
@@ -238,22 +239,12 @@ INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
         "Error in API request",
         "Connection error",
         "Retrying in",
-        "ECONNRESET",
-        "ECONNREFUSED",
-        "ETIMEDOUT",
-        "ENOTFOUND",
-        "EAI_AGAIN",
-        "SELF_SIGNED",
-        "UNABLE_TO_",
-        "CERT_",
         "status 4",
         "status 5",
         "status code 4",
         "status code 5",
-        "Request not allowed",
         "Failed to connect",
-        "fetch failed",
-        "FailedToOpenSocket",
+        *VOCAB.data["claude_log_failure_words"],
     ),
     (5, 20),
 )

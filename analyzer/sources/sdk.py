@@ -408,10 +408,6 @@ _NET_CODE_WORD = lazy_re(
 )
 _PY_SSL = lazy_re(r"\[SSL: (?P<name>[A-Z0-9_]+)\]\s*(?P<text>.*)")
 _SSL_C = lazy_re(r"\s*\(_ssl\.c:\d+\).*$")
-_X509_STRICT = lazy_re(
-    r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
-    r"|Missing Subject Key Identifier|CA cert does not include key usage|not marked critical"
-)
 _ERRNO = lazy_re(
     r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
     r"|(?P<cls>ConnectionRefusedError|ConnectionResetError|TimeoutError)\((?P<num2>-?\d+)"
@@ -436,9 +432,14 @@ _PROXY_TUNNEL = lazy_re(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reas
 _PROXY_ERR = lazy_re(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
 _PROXY_CONNECT = lazy_re(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
 _GO_X509 = lazy_re(r"\bx509: (?P<reason>[^\"'\n]+)")
-_PKIX = lazy_re(r"PKIX path building failed|unable to find valid certification path")
-_EPROTO = lazy_re(r"\bEPROTO\b.*?(?P<reason>wrong version number|[a-z][a-z ]+:\.\./)")
-_ALTNAME = lazy_re(r"does not match certificate's altnames|Hostname mismatch")
+
+
+@functools.cache
+def _tls_words(code: str) -> re.Pattern:
+    """The vocabulary's pattern of the words that state a TLS failure of this code (`tls_messages`)."""
+    return re.compile(VOCAB.data["tls_messages"][code])
+
+
 # API errors: Python `Error code: 401 - {...}`; TypeScript `RateLimitError: 429 {...}` or
 # `RateLimitError status=429 message=429 {...}`.
 _PY_API = lazy_re(r"Error code:\s*(?P<status>\d{3})\s*-?\s*(?P<body>.*)$")
@@ -950,7 +951,11 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
         detail = _SSL_C.sub("", m.group("text")).strip().rstrip("'\")>").strip()
         reason = detail.split("certificate verify failed:", 1)[-1].strip() if "verify failed" in detail else detail
         if name == "CERTIFICATE_VERIFY_FAILED":
-            code = "X509_STRICT" if _X509_STRICT.search(reason) else (VOCAB.tls_code_for_reason(reason) or name)
+            code = (
+                "X509_STRICT"
+                if _tls_words("X509_STRICT").search(reason)
+                else (VOCAB.tls_code_for_reason(reason) or name)
+            )
         else:
             code = VOCAB.tls_code_for_reason(detail) or name
         return "tls-error", {"code": code, "reason": reason or None, "message": detail or None}
@@ -960,16 +965,17 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
         found = VOCAB.first("go_x509_reasons", reason)
         code = found[1]["code"] if found else (VOCAB.tls_code_for_reason(reason) or "X509")
         return "tls-error", {"code": code, "reason": reason}
-    if _PKIX.search(text):
-        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": _PKIX.search(text).group(0)}
+    m = _tls_words("UNABLE_TO_GET_ISSUER_CERT_LOCALLY").search(text)
+    if m:
+        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": m.group(0)}
     code = _explicit_code(text)
     if code in VOCAB.tls_codes and code != "EPROTO":
         return "tls-error", {"code": code, "reason": _reason_text(text)}
-    m = _EPROTO.search(text)
+    m = _tls_words("EPROTO").search(text)
     if m:
         reason = m.group("reason").rstrip(":./ ")
         return "tls-error", {"code": "EPROTO", "reason": reason}
-    if _ALTNAME.search(text):
+    if _tls_words("ERR_TLS_CERT_ALTNAME_INVALID").search(text):
         return "tls-error", {"code": "ERR_TLS_CERT_ALTNAME_INVALID", "reason": _reason_text(text)}
     if code is None and re.search(r"(?i)certificate|self.signed", text):
         tls_code = VOCAB.tls_code_for_reason(text)
@@ -985,8 +991,9 @@ def _tls_gate() -> re.Pattern:
     from ..engine.literals import guard_literals
 
     words = {code.lower() for code in VOCAB.tls_codes} | {text for text, _ in VOCAB._tls_reasons}
-    for rx in (_PY_SSL, _GO_X509, _PKIX, _EPROTO, _ALTNAME):
-        words |= guard_literals(rx.pattern)
+    stated = ("UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "EPROTO", "ERR_TLS_CERT_ALTNAME_INVALID")  # X509_STRICT: under [SSL:
+    for pattern in (_PY_SSL.pattern, _GO_X509.pattern, *(VOCAB.data["tls_messages"][code] for code in stated)):
+        words |= guard_literals(pattern)
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
@@ -1008,7 +1015,7 @@ def _reason_text(text: str) -> str | None:
 
 @functools.cache
 def _tls_code_word() -> re.Pattern:
-    """A TLS code of the vocabulary printed as a word (EPROTO is read with its reason, `_EPROTO`)."""
+    """A TLS code of the vocabulary printed as a word (EPROTO is read with its reason: `tls_messages`)."""
     return re.compile(r"\b(?P<code>" + "|".join(sorted(c for c in VOCAB.tls_codes if c != "EPROTO")) + r")\b")
 
 
