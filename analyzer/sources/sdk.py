@@ -175,6 +175,8 @@ GATE_WORDS = (
 )
 _BATCH = 256
 _NEWLINE = re.compile("\n")
+_NEWLINE_BYTES = re.compile(b"\n")
+_HS_AFTER = 16  # batches (4096 lines) a read takes before its folded words get a Hyperscan database
 
 
 class Gate:
@@ -192,6 +194,10 @@ class Gate:
         if ahocorasick is not None:
             self.automaton = _automaton(words)
             self.folded_automaton = _automaton(folded) if folded else None
+        # Without pyahocorasick, both word lists (the rules' wordings are a hundred and more) get a
+        # Hyperscan database when it is installed, once a read is long enough to repay its compile.
+        self.db: Any = None
+        self.folded_db: Any = None
 
     def lines(self, lines: Iterator[str]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every line."""
@@ -200,18 +206,34 @@ class Gate:
     def numbered(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every (line number, line) pair (`Doc.numbered()`)."""
         it = iter(numbered)
+        batches = 0
         while True:
             batch = list(islice(it, _BATCH))
             if not batch:
                 return
+            batches += 1
+            if batches == _HS_AFTER and self.automaton is None and self.db is None:
+                self.db = _literal_db(self.words)
+                self.folded_db = _literal_db(self.folded) if self.folded else False
             joined = "\n".join(line for _, line in batch)
-            plain = self._finder(self.words, self.automaton, joined)
-            folded = self._finder(self.folded, self.folded_automaton, joined.lower(), True) if self.folded else None
+            plain = self._db_finder(self.db, joined) if self.db else self._finder(self.words, self.automaton, joined)
+            if not self.folded:
+                folded = None
+            elif self.folded_db:
+                folded = self._db_finder(self.folded_db, joined.lower())
+            else:
+                folded = self._finder(self.folded, self.folded_automaton, joined.lower(), True)
             if plain is None and folded is None:
                 yield from ((no, line, False) for no, line in batch)
                 continue
             for i, (no, line) in enumerate(batch):
                 yield no, line, (plain is not None and plain(i, line)) or (folded is not None and folded(i, line))
+
+    @staticmethod
+    def _db_finder(db: Any, joined: str):
+        """`_finder` with a Hyperscan database of the words."""
+        hits = _db_hit_lines(db, joined)
+        return (lambda i, _: i in hits) if hits else None
 
     @staticmethod
     def _finder(words: tuple[str, ...], automaton, joined: str, fold: bool = False):
@@ -241,6 +263,31 @@ def _hit_lines(words: tuple[str, ...], joined: str) -> set[int]:
             hits.add(i)
             pos = joined.find(w, ends[i] + 1)
     return hits
+
+
+def _literal_db(words: tuple[str, ...]) -> Any:
+    """A Hyperscan database of these literals, or False when Hyperscan is not installed."""
+    try:
+        import hyperscan
+    except ImportError:
+        return False
+    db = hyperscan.Database()
+    db.compile(expressions=[w.encode("utf-8") for w in words], ids=list(range(len(words))), literal=True)
+    return db
+
+
+def _db_hit_lines(db: Any, joined: str) -> set[int]:
+    """The indexes of the lines of `joined` holding a literal of `db` (UTF-8: a word's bytes are found
+    exactly where the word is)."""
+    from ..hsscan import scan
+
+    data = joined.encode("utf-8")
+    ends: list[int] = []
+    scan(db, data, lambda _id, _start, end, _flags, _ctx: ends.append(end))
+    if not ends:
+        return set()
+    newlines = [m.start() for m in _NEWLINE_BYTES.finditer(data)]
+    return {bisect_left(newlines, end - 1) for end in ends}
 
 
 def _automaton(words: tuple[str, ...]):
