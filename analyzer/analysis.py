@@ -151,7 +151,7 @@ def _read_member(
         views = {}  # every parser reads every line
     emitted = 0
     for fmt in formats:
-        for ev in _parsed(fmt, views.get(fmt, doc), item.path, crashes):
+        for ev in _parsed(fmt, views.get(fmt, doc), item.path, crashes, ruleset.wordings):
             emitted += 1
             if ev.kind == "client" and ev.fields.get("name") and ev.fields.get("version"):
                 clients[str(ev.fields["name"])].add(str(ev.fields["version"]))
@@ -169,12 +169,14 @@ def _read_member(
     return None
 
 
-def _parsed(fmt: str, doc: Doc, path: str, crashes: list[Skipped]) -> Iterator[Evidence]:
+def _parsed(
+    fmt: str, doc: Doc, path: str, crashes: list[Skipped], wordings: frozenset[str] = frozenset()
+) -> Iterator[Evidence]:
     """The evidence of one parser: the one guard around it. An error ends that parser's
     evidence (what it yielded stands) and is recorded for the report, with its traceback for
     `--traceback`; the bundle's other parsers and the line scan still read the file."""
     try:
-        yield from sources.SOURCES[fmt].parse(doc)
+        yield from sources.SOURCES[fmt].parse(doc, wordings=wordings)  # the rules' wordings widen its gates
     except Exception as exc:  # noqa: BLE001 - recorded in the report's `skipped`, not hidden
         error = f"{type(exc).__name__}: {redact_text(str(exc))[:100]}"
         crashes.append(

@@ -51,16 +51,34 @@ fix: Dig again.
 """
 # (b) again, the SDK's exception as Claude Code's debug log records it (no traceback around it)
 SDK_RECORD = "2026-01-01T01:00:00.000Z [ERROR] anthropic.APIConnectionError: Wombat tunnel collapsed beneath the burrow"
+# (c) a plain DEBUG record (no error level, none of the vocabulary's record words) that a `kind: log`
+# rule keys on: the parsers' line gates and the record filter take the rules' wordings.
+LOG_RECORD = "2026-01-01T00:00:00.000Z [DEBUG] Platypus ledger drifted past the quorum mark"
+LOG_RULE = """\
+id: user-platypus-ledger
+cause: vpn_interference
+title: The platypus ledger drifted
+severity: high
+confidence: 0.9
+match:
+  platypus:
+    kind: log
+    field: message
+    contains: [platypus ledger drifted]
+fix: Re-balance the ledger.
+"""
 CASES = {
     "api-error": (API_RULE, API_LINE),
     "sdk-exception": (SDK_RULE, SDK_LINES),
     "sdk-exception-record": (SDK_RULE, SDK_RECORD),
+    "debug-record": (LOG_RULE, LOG_RECORD),
 }
 
 
-def test_the_invented_wordings_appear_nowhere_in_the_python():
+def test_the_invented_wordings_appear_nowhere_in_the_python_or_the_vocabulary():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "analyzer").rglob("*.py"))
-    for word in ("quokka", "wombat", "burrow"):
+    code += (ROOT / "analyzer" / "vocabulary.yaml").read_text(encoding="utf-8")
+    for word in ("quokka", "wombat", "burrow", "platypus", "ledger", "quorum"):
         assert word not in code.lower()
 
 
@@ -140,3 +158,60 @@ def test_every_wording_a_typed_matcher_or_the_vocabulary_needs_reaches_the_big_f
     from analyzer.fastpath.focus import _wording_gate
 
     assert set(_wording_gate(tuple(sorted(ruleset.wordings)), "python").literals) == set(ruleset.wordings)
+
+
+def test_every_record_word_of_the_vocabulary_reaches_the_claude_log_gates():
+    """`claude_log_record_words`: a DEBUG record holding one, in any of the spellings logs use, passes
+    the line gate, is kept as `log` evidence, and is a trigger of a big file's sparse view."""
+    from analyzer.sources import claude_log
+    from analyzer.vocabulary import VOCAB
+
+    words = VOCAB.data["claude_log_record_words"]
+    assert words
+    gate = claude_log._line_gate(frozenset())
+    for word in words:
+        for spelling in {word, word.upper(), word.capitalize()}:
+            record = f"2026-01-01T00:00:00.000Z [DEBUG] then {spelling} here"
+            assert [hit for _, _, hit in gate.lines([record])] == [True], spelling
+            assert claude_log._wanted(frozenset()).search(record.lower()), spelling
+            assert (spelling, "[DEBUG]") in claude_log.TRIGGERS, spelling
+
+
+def test_every_rule_wording_reaches_the_per_line_gates(tmp_path):
+    """RuleSet.wordings, handed to the parsers: a line holding one (in any case) passes the claude-log
+    and sdk line gates and makes a DEBUG record `log` evidence; without them the invented one does not."""
+    from analyzer.sources import claude_log, sdk
+
+    ruleset = load_ruleset([user_rules(tmp_path, LOG_RULE)])
+    assert "platypus ledger drifted" in ruleset.wordings
+    gates = (claude_log._line_gate(ruleset.wordings), sdk._line_gate(ruleset.wordings))
+    for word in sorted(ruleset.wordings):
+        record = f"2026-01-01T00:00:00.000Z [DEBUG] x {word.upper()} y"
+        for gate in gates:
+            assert [hit for _, _, hit in gate.lines([record])] == [True], word
+        assert claude_log._wanted(ruleset.wordings).search(record.lower()), word
+    for gate in (claude_log._line_gate(frozenset()), sdk._line_gate(frozenset())):
+        assert [hit for _, _, hit in gate.lines([LOG_RECORD])] == [False]
+
+
+def test_parse_takes_the_rules_wordings_and_parse_doc_still_works():
+    from conftest import doc_from_text
+
+    from analyzer.sources import claude_log
+
+    text = filler(5) + LOG_RECORD + "\n"
+    assert not [e for e in claude_log.parse(doc_from_text(text)) if "Platypus" in e.text]
+    wordings = frozenset({"platypus ledger drifted"})
+    found = [e for e in claude_log.parse(doc_from_text(text), wordings=wordings) if "Platypus" in e.text]
+    assert [(e.kind, e.fields["level"], e.where.line) for e in found] == [("log", "DEBUG", 6)]
+
+
+def test_every_failure_word_of_the_vocabulary_is_a_claude_log_interest():
+    """`claude_log_failure_words`: a big file's claude-log parser reads around the lines holding one."""
+    from analyzer.analysis import LINE_TRIGGERS
+    from analyzer.sources import claude_log
+    from analyzer.vocabulary import VOCAB
+
+    words = VOCAB.data["claude_log_failure_words"]
+    assert words and all(word in claude_log.INTEREST for word in words)
+    assert all(word in LINE_TRIGGERS.interest["claude-log"] for word in words)

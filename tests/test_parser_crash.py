@@ -22,7 +22,7 @@ SECRET = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"
 CURL = ROOT / "samples" / "proxy-407" / "curl-v.txt"
 
 
-def _crashing_parse(doc):
+def _crashing_parse(doc, wordings=frozenset()):
     raise ValueError(f"cannot read x-api-key: {SECRET}")
     yield  # a generator, as a parser is
 
@@ -52,8 +52,8 @@ def test_a_parser_crash_is_in_skipped_and_the_rest_of_the_bundle_is_diagnosed(bu
 def test_what_a_parser_yielded_before_it_stopped_still_counts(bundle, monkeypatch):
     parse = sources.SOURCES["curl"].parse
 
-    def stops_at_the_end(doc):
-        yield from parse(doc)
+    def stops_at_the_end(doc, wordings=frozenset()):
+        yield from parse(doc, wordings=wordings)
         raise RuntimeError("stopped late")
 
     monkeypatch.setattr(sources.SOURCES["curl"], "parse", stops_at_the_end)

@@ -86,9 +86,9 @@ def test_a_vocabulary_file_is_read_once_and_only_when_used(tmp_path):
 def test_claude_code_message_wordings_reach_the_claude_log_line_gate():
     from analyzer.sources import claude_log
 
-    gate = claude_log._line_gate()
+    gate = claude_log._line_gate(frozenset())
     words = VOCAB.wordings("claude_code_messages") + VOCAB.wordings("claude_code_connection_messages")
-    assert set(words) <= set(gate.folded)
+    assert all(any(f in w for f in gate.folded) for w in words)  # the word, or a part of it the gate keeps
     lines = [f"  ⎿  {w.upper()}" for w in words]
     assert all(hit for _, _, hit in gate.lines(lines))
     assert all(claude_log._terminal().search(line) for line in lines)

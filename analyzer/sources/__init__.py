@@ -1,4 +1,7 @@
-"""Format sources: each module has `sniff(head) -> bool` and `parse(doc) -> Iterator[Evidence]`.
+"""Format sources: each module has `sniff(head) -> bool` and `parse(doc, wordings=frozenset())
+-> Iterator[Evidence]`. `wordings` are the lower-case literals the rules' typed matchers need
+(RuleSet.wordings, handed in by the orchestrator): a source whose line gate skips lines lets the
+lines holding one through, so a rule keyed on a new wording needs no Python.
 
 `SOURCES` is read top to bottom. A file is parsed by every source whose sniff accepts its
 head (a terminal paste can hold Claude Code output, an `export` line and a curl transcript
@@ -52,9 +55,9 @@ def detect(head: str) -> list[str]:
     return found or ["text"]
 
 
-def parse(doc: Doc, formats: list[str]) -> Iterator[Evidence]:
+def parse(doc: Doc, formats: list[str], wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:
     for name in formats:
-        yield from SOURCES[name].parse(doc)
+        yield from SOURCES[name].parse(doc, wordings=wordings)
 
 
 ANYWHERE = ("curl", "claude-log", "sdk", "env")  # formats whose failure lines a big file is searched for

@@ -36,9 +36,10 @@ Evidence scheme:
   is reported as `anthropic_base_url` and `currently_running` as `running`. A `/status` proxy URL
   and the start-up screen's proxy note also give `proxy` evidence (url/host/port/scheme or variable).
 - debug records become `log` (level as printed, tag, message, at) only when they are errors,
-  warnings or mention network/TLS/proxy/auth vocabulary; the same message is logged at most three
-  times. Known records also give typed evidence: `API error (attempt N/M)` -> retry + api-error
-  or connect-error, `Connection error details: code=X` -> connect/tls-error, `CA certs:` -> log
+  warnings or hold one of the vocabulary's `claude_log_record_words` or a wording the rules need
+  (`parse(doc, wordings)`); the same message is logged at most three times. Known records also
+  give typed evidence: `API error (attempt N/M)` -> retry + api-error or connect-error,
+  `Connection error details: code=X` -> connect/tls-error, `CA certs:` -> log
   tag "ca-certs" with extra_certs_path/loaded/store/failed, `[API REQUEST]` -> request,
   `Policy limits: fetch failed (http) — <reason>` -> tls-error/connect-error with via="policy-limits",
   other ERROR/WARN records are read like SDK output (sdk.derive). Records after
@@ -66,7 +67,7 @@ from ..model import Evidence, Location
 from ..textio import Doc
 from ..vocabulary import VOCAB
 from .common import balanced_object, lazy_re, split_url
-from .sdk import Gate, api_error_fields, derive
+from .sdk import Gate, api_error_fields, derive, fewest
 
 SOURCE = "claude-log"
 
@@ -148,75 +149,9 @@ _VERSION_WORDS = ("laude", "cc_version", "@anthropic-ai", "bunfs", "~BUN", "unni
 TERMINAL_WORDS = (
     _STARTUP_WORDS + _CONFLICT_WORDS + _STATUS_WORDS + _VERSION_WORDS + ("API Error", "Error (", "Retrying in")
 )
-# Debug records are read when they are errors/warnings or use network, TLS, proxy or auth words.
-_RECORD_WORDS = (
-    "[ERROR]",
-    "[WARN",
-    "[Anthropic SDK",
-    "API error",
-    "Error in API request",
-    "Connection error",
-    "Policy limits",
-    "Remote settings",
-    "[API REQUEST]",
-    "CA cert",
-    "mTLS",
-    "NODE_EXTRA_CA_CERTS",
-    "proxy",
-    "Proxy",
-    "PROXY",
-    "SSL",
-    "ssl",
-    "TLS",
-    "tls",
-    "ertificat",
-    "ECONN",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ETIMEDOUT",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-    "getaddrinfo",
-    "fetch failed",
-    "ocket",
-    "onnection ",
-    "timed out",
-    "status 4",
-    "status 5",
-    "status code",
-    "x-api-key",
-    "api key",
-    "API key",
-    "api_key",
-    "API_KEY",
-    "OAuth",
-    "oauth",
-    "nauthori",
-    "orbidden",
-    "ANTHROPIC_BASE_URL",
-    "API_TIMEOUT_MS",
-)
-GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_WORDS))
-
-
-@functools.cache
-def _terminal() -> re.Pattern:
-    """A line in terminal vocabulary: TERMINAL_WORDS, or a wording of Claude Code's messages."""
-    words = _conn_words() + _message_words()
-    return re.compile("|".join(map(re.escape, TERMINAL_WORDS)) + "|(?i:" + "|".join(map(re.escape, words)) + ")")
-
-
-@functools.cache
-def _line_gate() -> Gate:
-    return Gate(GATE_WORDS, folded=_conn_words() + _message_words())
-
-
-# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
-# these literals, each with the lines after it that may continue it (a record's continuation
-# lines, a wrapped JSON body, the rest of a start-up screen). Narrower than GATE_WORDS where the
-# gate is cheap but loose: versions need their exact markers (not every "claude-sonnet"), and a
-# DEBUG/INFO record counts for its network words only when it is a record.
-_VERSION_MARKS = ("claude-cli/", "claude-code", "Claude Code", "cc_version=", "claude/versions/", "bunfs", "~BUN")
+# Records Claude Code writes about requests and connections (record_typed): read at any level.
+# Structure, not meaning: the words that make any other record matter are the vocabulary's
+# `claude_log_record_words` and the rules' wordings (`parse(doc, wordings)`).
 _RECORD_TYPED = (
     "[ERROR]",
     "[WARN",
@@ -231,22 +166,71 @@ _RECORD_TYPED = (
     "mTLS",
     "NODE_EXTRA_CA_CERTS",
 )
+GATE_WORDS = tuple(dict.fromkeys(TERMINAL_WORDS + _RECORD_TYPED))
+
+
+@functools.cache
+def _record_words() -> tuple[str, ...]:
+    """Network, TLS, proxy and auth words that make a DEBUG/INFO record matter (vocabulary), lower case."""
+    return tuple(w.lower() for w in VOCAB.data["claude_log_record_words"])
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """The ways a lower-case vocabulary word is written in logs, for the case-sensitive sparse-view
+    triggers: as is, UPPER, Capitalised, and with its first word upper (`API key`, `SSL error`)."""
+    head, sep, tail = word.partition(" ")
+    return tuple(dict.fromkeys((word, word.upper(), word.capitalize(), head.upper() + sep + tail)))
+
+
+@functools.cache
+def _terminal() -> re.Pattern:
+    """A line in terminal vocabulary: TERMINAL_WORDS, or a wording of Claude Code's messages."""
+    words = _conn_words() + _message_words()
+    return re.compile("|".join(map(re.escape, TERMINAL_WORDS)) + "|(?i:" + "|".join(map(re.escape, words)) + ")")
+
+
+@functools.cache
+def _record_spellings() -> tuple[str, ...]:
+    """The record words as logs write them. Matched as written: a case-insensitive `tls` would let
+    every `getLSPDiagnostics` record in."""
+    return tuple(sp for word in _record_words() for sp in _spellings(word))
+
+
+@functools.lru_cache(maxsize=8)
+def _line_gate(wordings: frozenset[str]) -> Gate:
+    """The lines worth parsing: structure (GATE_WORDS), the record words, or a wording of Claude Code's
+    messages or of the rules (lower case, matched case-insensitively as rules match). Built once per
+    distinct rule set."""
+    folded = fewest(_conn_words() + _message_words() + tuple(wordings))
+    return Gate(tuple(dict.fromkeys(GATE_WORDS + _record_spellings())), folded=folded)
+
+
+@functools.lru_cache(maxsize=8)
+def _wanted(wordings: frozenset[str]) -> re.Pattern:
+    """A DEBUG/INFO record kept as `log` evidence: it holds a record word of the vocabulary or a rule's
+    wording (searched in the lower-cased text)."""
+    words = fewest(_record_words() + tuple(wordings))
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+# Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
+# these literals, each with the lines after it that may continue it (a record's continuation
+# lines, a wrapped JSON body, the rest of a start-up screen). Narrower than GATE_WORDS where the
+# gate is cheap but loose: versions need their exact markers (not every "claude-sonnet"), and a
+# DEBUG/INFO record counts for its network words only when it is a record.
+_VERSION_MARKS = ("claude-cli/", "claude-code", "Claude Code", "cc_version=", "claude/versions/", "bunfs", "~BUN")
 TRIGGERS: dict[str | tuple[str, ...], int] = {
     **dict.fromkeys((w for w in TERMINAL_WORDS if w not in _VERSION_WORDS), 20),
     **dict.fromkeys(_VERSION_MARKS + ("unning:",), 20),
     **dict.fromkeys(_RECORD_TYPED, 20),
-    **{
-        (word, level): 20
-        for word in _RECORD_WORDS
-        if word not in _RECORD_TYPED
-        for level in ("[DEBUG]", "[INFO]", "[VERBOSE]")
-    },
+    **{(spelling, level): 20 for spelling in _record_spellings() for level in ("[DEBUG]", "[INFO]", "[VERBOSE]")},
     "API Error": 25,
     "Unable to connect to Anthropic": 15,
 }
-# Records and screens that carry a failure (a retry loop's error record comes after its request).
-# Structure only: the wordings of messages (the vocabulary's, the rules') reach a big file's parser
-# through RuleSet.wordings (fastpath.Focus).
+# Records and screens that carry a failure (a retry loop's error record comes after its request):
+# their structure here, the codes and wordings that mark one in the vocabulary
+# (`claude_log_failure_words`). The rules' wordings reach a big file's parser through
+# RuleSet.wordings (fastpath.Focus).
 INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
     (
         "[ERROR]",
@@ -256,22 +240,12 @@ INTEREST: dict[str, tuple[int, int]] = dict.fromkeys(
         "Error in API request",
         "Connection error",
         "Retrying in",
-        "ECONNRESET",
-        "ECONNREFUSED",
-        "ETIMEDOUT",
-        "ENOTFOUND",
-        "EAI_AGAIN",
-        "SELF_SIGNED",
-        "UNABLE_TO_",
-        "CERT_",
         "status 4",
         "status 5",
         "status code 4",
         "status code 5",
-        "Request not allowed",
         "Failed to connect",
-        "fetch failed",
-        "FailedToOpenSocket",
+        *VOCAB.data["claude_log_failure_words"],
     ),
     (5, 20),
 )
@@ -385,45 +359,6 @@ _RT_BUN = lazy_re(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bu
 
 # --- debug-log records -------------------------------------------------------------------------
 _TAG = lazy_re(r"^\[(?P<tag>[^\]]{1,40})\]\s*")
-# Network, TLS, proxy and auth vocabulary that makes a DEBUG record worth a `log` evidence (lower case).
-_NET_VOCAB = (
-    "proxy",
-    "ssl",
-    "tls",
-    "certificate",
-    "cert",
-    "mtls",
-    "node_extra_ca_certs",
-    "econn",
-    "enotfound",
-    "eai_again",
-    "etimedout",
-    "ehostunreach",
-    "enetunreach",
-    "getaddrinfo",
-    "fetch failed",
-    "socket",
-    "connection error",
-    "connection refused",
-    "connection reset",
-    "connection closed",
-    "connection dropped",
-    "timed out",
-    "status 4",
-    "status 5",
-    "status code",
-    "x-api-key",
-    "api key",
-    "api_key",
-    "oauth",
-    "unauthori",
-    "forbidden",
-    "anthropic_base_url",
-    "https_proxy",
-    "no_proxy",
-    "api_timeout_ms",
-    "api error",
-)
 _NOISE = lazy_re(
     r"configureGlobal\w+ (?:starting|complete)|^Cleared (?:CA certificates|mTLS configuration|proxy agent)"
     r" cache$|OAuth token check (?:starting|complete)|Creating client, ANTHROPIC_CUSTOM_HEADERS"
@@ -458,8 +393,10 @@ def sniff(head: str) -> bool:
     return bool(_SNIFF.search(head))
 
 
-def parse(doc: Doc) -> Iterator[Evidence]:
-    yield from _Parser(doc.path).run(doc.numbered())
+def parse(doc: Doc, wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:
+    """`wordings`: the lower-case literals the rules' typed matchers need (RuleSet.wordings); a
+    record or line holding one is read and kept like one holding the vocabulary's words."""
+    yield from _Parser(doc.path, wordings).run(doc.numbered())
 
 
 def clean(line: str) -> str:
@@ -518,8 +455,9 @@ class _Startup:
 
 
 class _Parser:
-    def __init__(self, path: str):
+    def __init__(self, path: str, wordings: frozenset[str] = frozenset()):
         self.path = path
+        self.wordings = wordings
         self.startup: _Startup | None = None
         self.request: str | None = None
         self.clients: set[tuple] = set()
@@ -527,7 +465,7 @@ class _Parser:
         self.status_seen = -100
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
-        src = _Reader(_line_gate().numbered(numbered))
+        src = _Reader(_line_gate(self.wordings).numbered(numbered))
         for no, raw, hit in src:
             if not hit:
                 if self.startup is not None and no - self.startup.last > _STARTUP_WINDOW:
@@ -584,7 +522,9 @@ class _Parser:
         text = msg[tm.end() :] if tm else msg
         typed = list(self.record_typed(no, at, level, msg, text, body, cont))
         tag = tag or _derived_tag(text)
-        if level in ("ERROR", "WARN") or (_has(text[:4000].lower(), _NET_VOCAB) and not _NOISE.search(text)):
+        if level in ("ERROR", "WARN") or (
+            _wanted(self.wordings).search(text[:4000].lower()) and not _NOISE.search(text)
+        ):
             key = (level, tag, re.sub(r"\d+", "#", text[:200]))
             count = self.logged.get(key, 0)
             if count < 3:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Generator, Iterator
 from itertools import islice
 from typing import Any
@@ -174,6 +175,9 @@ GATE_WORDS = (
     "== python",
 )
 _BATCH = 256
+_NEWLINE = re.compile("\n")
+_NEWLINE_BYTES = re.compile(b"\n")
+_HS_AFTER = 16  # batches (4096 lines) a read takes before its folded words get a Hyperscan database
 
 
 class Gate:
@@ -191,6 +195,10 @@ class Gate:
         if ahocorasick is not None:
             self.automaton = _automaton(words)
             self.folded_automaton = _automaton(folded) if folded else None
+        # Without pyahocorasick, both word lists (the rules' wordings are a hundred and more) get a
+        # Hyperscan database when it is installed, once a read is long enough to repay its compile.
+        self.db: Any = None
+        self.folded_db: Any = None
 
     def lines(self, lines: Iterator[str]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every line."""
@@ -199,28 +207,88 @@ class Gate:
     def numbered(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every (line number, line) pair (`Doc.numbered()`)."""
         it = iter(numbered)
+        batches = 0
         while True:
             batch = list(islice(it, _BATCH))
             if not batch:
                 return
+            batches += 1
+            if batches == _HS_AFTER and self.automaton is None and self.db is None:
+                self.db = _literal_db(self.words)
+                self.folded_db = _literal_db(self.folded) if self.folded else False
             joined = "\n".join(line for _, line in batch)
-            plain = self._finder(self.words, self.automaton, joined)
-            folded = self._finder(self.folded, self.folded_automaton, joined.lower()) if self.folded else None
+            plain = self._db_finder(self.db, joined) if self.db else self._finder(self.words, self.automaton, joined)
+            if not self.folded:
+                folded = None
+            elif self.folded_db:
+                folded = self._db_finder(self.folded_db, joined.lower())
+            else:
+                folded = self._finder(self.folded, self.folded_automaton, joined.lower(), True)
             if plain is None and folded is None:
                 yield from ((no, line, False) for no, line in batch)
                 continue
-            for no, line in batch:
-                yield no, line, (plain is not None and plain(line)) or (folded is not None and folded(line.lower()))
+            for i, (no, line) in enumerate(batch):
+                yield no, line, (plain is not None and plain(i, line)) or (folded is not None and folded(i, line))
 
     @staticmethod
-    def _finder(words: tuple[str, ...], automaton, joined: str):
-        """A test for one line of the batch `joined`, or None when no line of it holds a word."""
+    def _db_finder(db: Any, joined: str):
+        """`_finder` with a Hyperscan database of the words."""
+        hits = _db_hit_lines(db, joined)
+        return (lambda i, _: i in hits) if hits else None
+
+    @staticmethod
+    def _finder(words: tuple[str, ...], automaton, joined: str, fold: bool = False):
+        """A test `(index in the batch, line) -> bool` for the lines of the batch `joined` (lower-cased
+        when `fold`), or None when no line of it holds a word."""
         if automaton is not None:
             if next(automaton.iter(joined), None) is None:
                 return None
-            return lambda line: next(automaton.iter(line), None) is not None
-        found = [w for w in words if w in joined]
-        return (lambda line: any(w in line for w in found)) if found else None
+            return lambda _, line: next(automaton.iter(line.lower() if fold else line), None) is not None
+        hits = _hit_lines(words, joined)
+        return (lambda i, _: i in hits) if hits else None
+
+
+def _hit_lines(words: tuple[str, ...], joined: str) -> set[int]:
+    """The indexes of the lines of `joined` that hold a word: each word found in the batch is searched
+    from line to line (C-level finds), not each line for each word."""
+    found = [w for w in words if w in joined]
+    if not found:
+        return set()
+    ends = [m.start() for m in _NEWLINE.finditer(joined)]
+    ends.append(len(joined))
+    hits: set[int] = set()
+    for w in found:
+        pos = joined.find(w)
+        while pos >= 0:
+            i = bisect_left(ends, pos)
+            hits.add(i)
+            pos = joined.find(w, ends[i] + 1)
+    return hits
+
+
+def _literal_db(words: tuple[str, ...]) -> Any:
+    """A Hyperscan database of these literals, or False when Hyperscan is not installed."""
+    try:
+        import hyperscan
+    except ImportError:
+        return False
+    db = hyperscan.Database()
+    db.compile(expressions=[w.encode("utf-8") for w in words], ids=list(range(len(words))), literal=True)
+    return db
+
+
+def _db_hit_lines(db: Any, joined: str) -> set[int]:
+    """The indexes of the lines of `joined` holding a literal of `db` (UTF-8: a word's bytes are found
+    exactly where the word is)."""
+    from ..hsscan import scan
+
+    data = joined.encode("utf-8")
+    ends: list[int] = []
+    scan(db, data, lambda _id, _start, end, _flags, _ctx: ends.append(end))
+    if not ends:
+        return set()
+    newlines = [m.start() for m in _NEWLINE_BYTES.finditer(data)]
+    return {bisect_left(newlines, end - 1) for end in ends}
 
 
 def _automaton(words: tuple[str, ...]):
@@ -248,7 +316,24 @@ _CLIENT_GATE = _literals(
     "stainless",
 )
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
-_LINE_GATE = Gate(GATE_WORDS)
+
+
+@functools.lru_cache(maxsize=8)
+def _line_gate(wordings: frozenset[str]) -> Gate:
+    """GATE_WORDS, and the rules' wordings (lower case, matched case-insensitively as rules match):
+    built once per distinct rule set."""
+    return Gate(GATE_WORDS, folded=fewest(wordings))
+
+
+def fewest(words) -> tuple[str, ...]:
+    """The words a substring gate needs: one that holds another adds nothing (each costs a scan)."""
+    kept: list[str] = []
+    for w in sorted(set(words), key=lambda w: (len(w), w)):
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(kept)
+
+
 # Big files reach this parser through a sparse view (textio.LineGate): the lines holding one of
 # these literals, each with the lines after it that may continue its error (stack frames, the
 # `{ code: 'X', port: 443 }` properties, a certificate dump, the fields of a debug request).
@@ -371,10 +456,6 @@ _NET_CODE_WORD = lazy_re(
 )
 _PY_SSL = lazy_re(r"\[SSL: (?P<name>[A-Z0-9_]+)\]\s*(?P<text>.*)")
 _SSL_C = lazy_re(r"\s*\(_ssl\.c:\d+\).*$")
-_X509_STRICT = lazy_re(
-    r"(?i)Basic Constraints of CA cert not marked critical|Missing Authority Key Identifier"
-    r"|Missing Subject Key Identifier|CA cert does not include key usage|not marked critical"
-)
 _ERRNO = lazy_re(
     r"\[(?:Errno|WinError) (?P<num>-?\d+)\]\s*(?P<text>[^'\")\]>]*)"
     r"|(?P<cls>ConnectionRefusedError|ConnectionResetError|TimeoutError)\((?P<num2>-?\d+)"
@@ -399,9 +480,14 @@ _PROXY_TUNNEL = lazy_re(r"Tunnel connection failed: (?P<status>\d{3})\s*(?P<reas
 _PROXY_ERR = lazy_re(r"ProxyError: (?P<status>\d{3})\s+(?P<reason>[^'\")>]*)")
 _PROXY_CONNECT = lazy_re(r"(?i)Unable to connect to proxy|Cannot connect to proxy")
 _GO_X509 = lazy_re(r"\bx509: (?P<reason>[^\"'\n]+)")
-_PKIX = lazy_re(r"PKIX path building failed|unable to find valid certification path")
-_EPROTO = lazy_re(r"\bEPROTO\b.*?(?P<reason>wrong version number|[a-z][a-z ]+:\.\./)")
-_ALTNAME = lazy_re(r"does not match certificate's altnames|Hostname mismatch")
+
+
+@functools.cache
+def _tls_words(code: str) -> re.Pattern:
+    """The vocabulary's pattern of the words that state a TLS failure of this code (`tls_messages`)."""
+    return re.compile(VOCAB.data["tls_messages"][code])
+
+
 # API errors: Python `Error code: 401 - {...}`; TypeScript `RateLimitError: 429 {...}` or
 # `RateLimitError status=429 message=429 {...}`.
 _PY_API = lazy_re(r"Error code:\s*(?P<status>\d{3})\s*-?\s*(?P<body>.*)$")
@@ -454,13 +540,15 @@ def sniff(head: str) -> bool:
     return bool(_JSON_HEAD.match(head)) and ('"error"' in head[:4000] or '_error"' in head[:4000])
 
 
-def parse(doc: Doc) -> Iterator[Evidence]:
+def parse(doc: Doc, wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:
+    """`wordings`: the lower-case literals the rules' typed matchers need (RuleSet.wordings); a line
+    holding one passes the line gate like one holding GATE_WORDS."""
     if doc.head.lstrip()[:1] == "{" and doc.size <= 8 * 1024 * 1024:
         found = list(_json_document(doc))
         if found:
             yield from found
             return
-    yield from _Parser(doc.path).run(doc.numbered())
+    yield from _Parser(doc.path, wordings).run(doc.numbered())
 
 
 # --- whole-document JSON ---------------------------------------------------------------------
@@ -552,8 +640,9 @@ class _Block:
 
 
 class _Parser:
-    def __init__(self, path: str):
+    def __init__(self, path: str, wordings: frozenset[str] = frozenset()):
         self.path = path
+        self.wordings = wordings
         self.block: _Block | None = None
         self.recent: dict[tuple, tuple[int, set]] = {}
         self.clients: set[tuple[str, str]] = set()
@@ -564,7 +653,7 @@ class _Parser:
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
         no = 0
-        for no, line, hit in _LINE_GATE.numbered(numbered):
+        for no, line, hit in _line_gate(self.wordings).numbered(numbered):
             if not hit and self.block is None and self.sdk_req is None and self.cert_depth < 0:
                 continue
             yield from self.line(no, line, hit)
@@ -910,7 +999,11 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
         detail = _SSL_C.sub("", m.group("text")).strip().rstrip("'\")>").strip()
         reason = detail.split("certificate verify failed:", 1)[-1].strip() if "verify failed" in detail else detail
         if name == "CERTIFICATE_VERIFY_FAILED":
-            code = "X509_STRICT" if _X509_STRICT.search(reason) else (VOCAB.tls_code_for_reason(reason) or name)
+            code = (
+                "X509_STRICT"
+                if _tls_words("X509_STRICT").search(reason)
+                else (VOCAB.tls_code_for_reason(reason) or name)
+            )
         else:
             code = VOCAB.tls_code_for_reason(detail) or name
         return "tls-error", {"code": code, "reason": reason or None, "message": detail or None}
@@ -920,16 +1013,17 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
         found = VOCAB.first("go_x509_reasons", reason)
         code = found[1]["code"] if found else (VOCAB.tls_code_for_reason(reason) or "X509")
         return "tls-error", {"code": code, "reason": reason}
-    if pkix := _PKIX.search(text):
-        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": pkix.group(0)}
+    m = _tls_words("UNABLE_TO_GET_ISSUER_CERT_LOCALLY").search(text)
+    if m:
+        return "tls-error", {"code": "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "reason": m.group(0)}
     code = _explicit_code(text)
     if code in VOCAB.tls_codes and code != "EPROTO":
         return "tls-error", {"code": code, "reason": _reason_text(text)}
-    m = _EPROTO.search(text)
+    m = _tls_words("EPROTO").search(text)
     if m:
         reason = m.group("reason").rstrip(":./ ")
         return "tls-error", {"code": "EPROTO", "reason": reason}
-    if _ALTNAME.search(text):
+    if _tls_words("ERR_TLS_CERT_ALTNAME_INVALID").search(text):
         return "tls-error", {"code": "ERR_TLS_CERT_ALTNAME_INVALID", "reason": _reason_text(text)}
     if code is None and re.search(r"(?i)certificate|self.signed", text):
         tls_code = VOCAB.tls_code_for_reason(text)
@@ -945,9 +1039,10 @@ def _tls_gate() -> re.Pattern:
     from ..engine.literals import guard_literals
 
     words = {code.lower() for code in VOCAB.tls_codes} | {text for text, _ in VOCAB._tls_reasons}
-    for rx in (_PY_SSL, _GO_X509, _PKIX, _EPROTO, _ALTNAME):
-        literals = guard_literals(rx.pattern)
-        assert literals is not None, rx.pattern  # a gated pattern holds a literal, or the gate would miss it
+    stated = ("UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "EPROTO", "ERR_TLS_CERT_ALTNAME_INVALID")  # X509_STRICT: under [SSL:
+    for pattern in (_PY_SSL.pattern, _GO_X509.pattern, *(VOCAB.data["tls_messages"][code] for code in stated)):
+        literals = guard_literals(pattern)
+        assert literals is not None, pattern  # a gated pattern holds a literal, or the gate would miss it
         words |= literals
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
@@ -970,7 +1065,7 @@ def _reason_text(text: str) -> str | None:
 
 @functools.cache
 def _tls_code_word() -> re.Pattern:
-    """A TLS code of the vocabulary printed as a word (EPROTO is read with its reason, `_EPROTO`)."""
+    """A TLS code of the vocabulary printed as a word (EPROTO is read with its reason: `tls_messages`)."""
     return re.compile(r"\b(?P<code>" + "|".join(sorted(c for c in VOCAB.tls_codes if c != "EPROTO")) + r")\b")
 
 

@@ -178,7 +178,7 @@ def sniff(head: str) -> bool:
     return sum(1 for ln in body.split("\n")[:200] if _NPMRC_KEYS.match(ln)) >= 2
 
 
-def parse(doc: Doc) -> Iterator[Evidence]:
+def parse(doc: Doc, wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:  # no line gate to widen
     if doc.head.lstrip("\ufeff").lstrip().startswith("{"):
         yield from _npm_json(doc)
     else:

@@ -515,6 +515,21 @@ def test_gate_finds_the_same_lines_with_and_without_the_accelerator():
     assert [hit for _, _, hit in fast.lines(iter(lines))] == hits
 
 
+def test_a_long_read_finds_the_same_lines_with_a_hyperscan_database():
+    """After sdk._HS_AFTER batches the gate may search with Hyperscan: the same lines, words as written
+    and folded ones in any case (non-ASCII text included)."""
+    pytest.importorskip("hyperscan")
+    lines = (NODE / "tls-wrong-host.axios.txt").read_text().splitlines() * 400
+    lines += ["İstanbul: the QUOKKA Overflowed", "ünïcödé quokka overflowed", "Error here"]
+    words = (sdk.GATE_WORDS, ("quokka overflowed", "tls"))
+    fast, plain = sdk.Gate(*words), sdk.Gate(*words)
+    plain.db = plain.folded_db = False  # never compiled
+    hits = [hit for _, _, hit in fast.lines(iter(lines))]
+    assert fast.db and fast.folded_db and len(lines) > sdk._HS_AFTER * sdk._BATCH
+    assert hits == [hit for _, _, hit in plain.lines(iter(lines))]
+    assert hits[-3:] == [True, True, True] and not all(hits)
+
+
 ALL_SAMPLES = sorted(p for d in (PY, NODE) for p in d.iterdir() if p.is_file())
 
 
