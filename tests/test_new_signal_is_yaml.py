@@ -179,19 +179,17 @@ def test_every_record_word_of_the_vocabulary_reaches_the_claude_log_gates():
 
 def test_every_rule_wording_reaches_the_per_line_gates(tmp_path):
     """RuleSet.wordings, handed to the parsers: a line holding one (in any case) passes the claude-log
-    and sdk line gates and makes a DEBUG record `log` evidence; without them the invented one does not."""
-    from analyzer.sources import claude_log, sdk
+    line gate and makes a DEBUG record `log` evidence; without them the invented one does not."""
+    from analyzer.sources import claude_log
 
     ruleset = load_ruleset([user_rules(tmp_path, LOG_RULE)])
     assert "platypus ledger drifted" in ruleset.wordings
-    gates = (claude_log._line_gate(ruleset.wordings), sdk._line_gate(ruleset.wordings))
+    gate = claude_log._line_gate(ruleset.wordings)
     for word in sorted(ruleset.wordings):
         record = f"2026-01-01T00:00:00.000Z [DEBUG] x {word.upper()} y"
-        for gate in gates:
-            assert [hit for _, _, hit in gate.lines([record])] == [True], word
+        assert [hit for _, _, hit in gate.lines([record])] == [True], word
         assert claude_log._wanted(ruleset.wordings).search(record.lower()), word
-    for gate in (claude_log._line_gate(frozenset()), sdk._line_gate(frozenset())):
-        assert [hit for _, _, hit in gate.lines([LOG_RECORD])] == [False]
+    assert [hit for _, _, hit in claude_log._line_gate(frozenset()).lines([LOG_RECORD])] == [False]
 
 
 def test_parse_takes_the_rules_wordings_and_parse_doc_still_works():

@@ -318,11 +318,7 @@ _CLIENT_GATE = _literals(
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
 
 
-@functools.lru_cache(maxsize=8)
-def _line_gate(wordings: frozenset[str]) -> Gate:
-    """GATE_WORDS, and the rules' wordings (lower case, matched case-insensitively as rules match):
-    built once per distinct rule set."""
-    return Gate(GATE_WORDS, folded=fewest(wordings))
+_LINE_GATE = Gate(GATE_WORDS)
 
 
 def fewest(words) -> tuple[str, ...]:
@@ -541,14 +537,16 @@ def sniff(head: str) -> bool:
 
 
 def parse(doc: Doc, wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:
-    """`wordings`: the lower-case literals the rules' typed matchers need (RuleSet.wordings); a line
-    holding one passes the line gate like one holding GATE_WORDS."""
+    """`wordings` (the rules' wordings, which widen other sources' gates) is not used: what an SDK
+    line yields is decided by its structure (exception classes, codes, statuses), which GATE_WORDS
+    hold, so a line let in only by a rule's wording would yield nothing more here. The generic line
+    scan and the typed evidence of its exception carry a new wording to the rules."""
     if doc.head.lstrip()[:1] == "{" and doc.size <= 8 * 1024 * 1024:
         found = list(_json_document(doc))
         if found:
             yield from found
             return
-    yield from _Parser(doc.path, wordings).run(doc.numbered())
+    yield from _Parser(doc.path).run(doc.numbered())
 
 
 # --- whole-document JSON ---------------------------------------------------------------------
@@ -640,9 +638,8 @@ class _Block:
 
 
 class _Parser:
-    def __init__(self, path: str, wordings: frozenset[str] = frozenset()):
+    def __init__(self, path: str):
         self.path = path
-        self.wordings = wordings
         self.block: _Block | None = None
         self.recent: dict[tuple, tuple[int, set]] = {}
         self.clients: set[tuple[str, str]] = set()
@@ -653,7 +650,7 @@ class _Parser:
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
         no = 0
-        for no, line, hit in _line_gate(self.wordings).numbered(numbered):
+        for no, line, hit in _LINE_GATE.numbered(numbered):
             if not hit and self.block is None and self.sdk_req is None and self.cert_depth < 0:
                 continue
             yield from self.line(no, line, hit)
