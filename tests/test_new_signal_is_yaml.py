@@ -155,9 +155,7 @@ def test_every_wording_a_typed_matcher_or_the_vocabulary_needs_reaches_the_big_f
                 needed |= {lit for lit in required_literals(m.contains, m.patterns) or () if len(lit) >= MIN_WORDING}
     assert "wombat tunnel collapsed" in needed
     assert needed <= ruleset.wordings
-    from analyzer.fastpath.focus import _wording_gate
-
-    assert set(_wording_gate(tuple(sorted(ruleset.wordings)), "python").literals) == set(ruleset.wordings)
+    assert set(ruleset.python_scanner.word_anchor) == set(ruleset.wordings)
 
 
 def test_every_record_word_of_the_vocabulary_reaches_the_claude_log_gates():

@@ -30,6 +30,7 @@ from .. import hsscan
 from ..textio import utf8
 from .prefilter import LineIndex, PythonScanner
 from .rules import Matcher, RegexBudgetExceeded, Rule
+from .wordscan import WordingSearch
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -180,6 +181,7 @@ class HyperscanScanner:
         python: PythonScanner,
         rules: dict[str, Rule],
         plan: DatabasePlan | None = None,
+        wordings: Sequence[str] = (),
     ):
         hs = _hyperscan()
         self.hs = hs
@@ -211,6 +213,8 @@ class HyperscanScanner:
         self._exprs = [e for e in exprs if e[1] not in self.fallback]
         self.single = frozenset({e[1] for e in self._exprs} & plan.exact)
         self._single_db = None
+        self._wordings = list(wordings)
+        self._words: WordingSearch | None = None  # built on a big file's first block, once per process
 
     def describe(self) -> str:
         return (
@@ -251,11 +255,21 @@ class HyperscanScanner:
         return self._candidates(block, active, self.db)[0]
 
     def first_candidates(
-        self, block: str, active: set[int] | frozenset[int] | None = None, at: dict[int, int] | None = None
+        self,
+        block: str,
+        active: set[int] | frozenset[int] | None = None,
+        at: dict[int, int] | None = None,
+        words: dict[str, int] | None = None,
+        worded: list[tuple[int, str]] | None = None,
     ):
         """For a big file's block: candidates where each matcher of `single` is reported once (its
         first match), and the ids of those whose one report fell on a line handed to Python.
-        `at` gets an offset inside candidate lines, as `_raw` says."""
+        `at` gets an offset inside candidate lines, as `_raw` says; `words` and `worded` are
+        as `PythonScanner.first_candidates` says."""
+        if words and worded is not None and self._wordings:
+            if self._words is None:
+                self._words = WordingSearch(self.hs, self._wordings)
+            worded.extend(self._words.lines(block, words))
         if self._single_db is None:
             hs = self.hs
             self._single_db, _ = _compile(

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
@@ -80,7 +80,7 @@ class RuleSet:
     @property
     def python_scanner(self) -> PythonScanner:
         if self._python is None:
-            self._python = PythonScanner(self.line_matchers)
+            self._python = PythonScanner(self.line_matchers, self.wordings)
         return self._python
 
     def accel_scanner(self, engine: str):
@@ -93,7 +93,7 @@ class RuleSet:
 
             try:
                 self._accel = accel.HyperscanScanner(
-                    self.line_matchers, self.python_scanner, self.rules, self.accel_plan
+                    self.line_matchers, self.python_scanner, self.rules, self.accel_plan, sorted(self.wordings)
                 )
             except accel.Unavailable as exc:
                 self._accel = str(exc)
@@ -191,11 +191,14 @@ class RuleSet:
         visit: Callable[[int, str], object] | None = None,
         pending: bool = False,
         run: Run | None = None,
+        words: WordingSink | None = None,
     ) -> Iterator[Hit]:
         """Same hits as `scan_lines(doc.lines(), ...)`, read in blocks without a string per line.
         `visit(first line number, block)` sees each block too (other work on the same pass).
-        With `pending`, line evidence stays unredacted `PendingLine` until `settle`."""
-        hits = self._scan_doc(doc, path, source, sources, visit, run or Run())
+        With `pending`, line evidence stays unredacted `PendingLine` until `settle`. `words` (a big
+        file's, BIG_DOC_BYTES or more) gets the lines holding the wordings it still `wants`,
+        found by the same scanner pass (never as hits)."""
+        hits = self._scan_doc(doc, path, source, sources, visit, run or Run(), words)
         return hits if pending else map(materialize, hits)
 
     def settle(self, hits: list[Hit], run: Run) -> list[Hit]:
@@ -222,6 +225,7 @@ class RuleSet:
         sources: frozenset[str] | None,
         visit: Callable[[int, str], object] | None,
         run: Run,
+        words: WordingSink | None = None,
     ) -> Iterator[Hit]:
         formats = sources or frozenset({source})
         active = self._active_ids(formats)
@@ -231,7 +235,13 @@ class RuleSet:
             if visit is not None:
                 visit(first + 1, block)
             at: dict[int, int] = {}
-            yield from self._scan_block(run, block, _line_getter(block, at), first, active, path, source, kept, big, at)
+            worded: list[tuple[int, str]] = []
+            wanted = words.wants() if words is not None and big else None
+            yield from self._scan_block(
+                run, block, _line_getter(block, at), first, active, path, source, kept, big, at, wanted, worded
+            )
+            if wanted and words is not None:
+                words.found(first + 1, worded)
 
     def _scan_block(
         self,
@@ -245,6 +255,8 @@ class RuleSet:
         kept: dict[str, int],
         big: bool,
         at: dict[int, int] | None = None,
+        words: dict[str, int] | None = None,
+        worded: list[tuple[int, str]] | None = None,
     ) -> Iterator[Hit]:
         # A matcher that kept its evidence quota for this file can add nothing more: skip it.
         if len(kept) and any(n >= MAX_LINE_HITS_PER_FILE for n in kept.values()):
@@ -253,7 +265,7 @@ class RuleSet:
         keys = self._keys
         once = self._once if big else frozenset()  # matchers that keep one line of this block
         if big:
-            found, unsure = scanner.first_candidates(block, active, at)
+            found, unsure = scanner.first_candidates(block, active, at, words, worded)
         else:
             found, unsure = scanner.candidates(block, active), set()
         single = scanner.single if big else frozenset()
@@ -388,6 +400,17 @@ class RuleSet:
             return
         # Evidence once settled (`settle`): a pending line never leaves the engine.
         yield Hit(m.rule, m.name, cast(Evidence, PendingLine(source, Location(path, lineno), text, prev)), groups)
+
+
+class WordingSink(Protocol):
+    """What a big file's scan reports wording lines to (`fastpath.focus.WordingLines`)."""
+
+    def wants(self) -> dict[str, int]:
+        """Wording -> how many more lines holding it are wanted (none: {})."""
+        ...
+
+    def found(self, first: int, lines: list[tuple[int, str]]) -> None:
+        """(0-based line in the block, wording) pairs of the block whose first line is `first`."""
 
 
 class PendingLine:

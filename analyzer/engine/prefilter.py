@@ -97,9 +97,14 @@ _NEWLINE = regex.compile("\n")
 
 
 class PythonScanner:
-    """Candidate lines of a block for a fixed list of line matchers (their index is their id)."""
+    """Candidate lines of a block for a fixed list of line matchers (their index is their id).
 
-    def __init__(self, matchers: Sequence[Matcher]):
+    `wordings` (lower case, `RuleSet.wordings`): a big file's scan can also ask for the first
+    lines holding some of them (`candidates(words=...)`); their anchors join the matchers' in
+    the same group searches, so asking costs no pass of its own over the block.
+    """
+
+    def __init__(self, matchers: Sequence[Matcher], wordings: Iterable[str] = ()):
         self.matchers = list(matchers)
         self.per_line: list[int] = []
         self.block_mode: list[tuple[int, regex.Pattern]] = []
@@ -124,6 +129,18 @@ class PythonScanner:
         # Block matchers search with their own regex: in a big file each proposes one line per
         # block, and the caller looks further only when that line fails the matcher's test.
         self.single = frozenset(mid for mid, _ in self.block_mode)
+        self.word_anchor = {w: anchor_of(w) for w in sorted(wordings)}
+        worded: dict[str, set[str]] = defaultdict(set)
+        for w, a in self.word_anchor.items():
+            worded[a].add(w)
+        # Any anchor found -> the wordings and the matchers whose anchor is it or a prefix of it.
+        every = set(anchors) | set(worded)
+        self.anchor_words = {
+            a: frozenset().union(*(worded.get(a[:n], ()) for n in range(1, len(a) + 1))) for a in every
+        }
+        self._hit_owners = {
+            a: frozenset().union(*(anchors.get(a[:n], ()) for n in range(1, len(a) + 1))) for a in every
+        }
 
     @property
     def groups(self) -> list[tuple[re.Pattern, bool]]:
@@ -134,14 +151,20 @@ class PythonScanner:
             groups = self.__dict__["_groups"] = _group_regexes(self.anchor_owners)
         return groups
 
-    def _groups_for(self, active) -> list[tuple[re.Pattern, bool]]:
-        """The anchor searches for the matchers in `active` only. In a big file a matcher that has
-        kept its lines leaves `active`, and its common words stop costing a Python step per hit;
+    def _groups_for(self, active, words: dict[str, int] | None = None) -> list[tuple[re.Pattern, bool]]:
+        """The anchor searches for the matchers in `active` only (and the anchors of `words`). In a
+        big file a matcher that has kept its lines leaves `active`, and a wording its parsers have
+        seen often enough leaves `words`: their common words stop costing a Python step per hit;
         each first-character group is compiled once per set of anchors."""
-        if active is None:
+        if active is None and not words:
             return self.groups
-        live = frozenset(a for a, ids in self.anchor_owners.items() if not ids.isdisjoint(active))
-        if len(live) == len(self.anchor_owners):
+        if active is None:
+            live = frozenset(self.anchor_owners)
+        else:
+            live = frozenset(a for a, ids in self.anchor_owners.items() if not ids.isdisjoint(active))
+        if words:
+            live |= {self.word_anchor[w] for w in words}
+        elif len(live) == len(self.anchor_owners):
             return self.groups
         cache = self.__dict__.setdefault("_live_groups", {})
         groups = cache.get(live)
@@ -159,12 +182,19 @@ class PythonScanner:
         return state
 
     def first_candidates(
-        self, block: str, active: set[int] | frozenset[int] | None = None, at: dict[int, int] | None = None
+        self,
+        block: str,
+        active: set[int] | frozenset[int] | None = None,
+        at: dict[int, int] | None = None,
+        words: dict[str, int] | None = None,
+        worded: list[tuple[int, str]] | None = None,
     ):
         """Candidates for a big file's block, where a block matcher (`single`) proposes only its
         first line, and the ids to re-check (none here). `at` gets an offset inside each
-        candidate line found by an anchor, so the caller can cut it out without a split."""
-        return self.candidates(block, active, first=True, at=at), set()
+        candidate line found by an anchor, so the caller can cut it out without a split.
+        `words` (wording -> lines still wanted): `worded` gets (line index, wording) for the
+        first lines of the block holding each, in line order."""
+        return self.candidates(block, active, first=True, at=at, words=words, worded=worded), set()
 
     def candidates(
         self,
@@ -172,34 +202,51 @@ class PythonScanner:
         active: set[int] | frozenset[int] | None = None,
         first: bool = False,
         at: dict[int, int] | None = None,
+        words: dict[str, int] | None = None,
+        worded: list[tuple[int, str]] | None = None,
     ) -> dict[int, set[int]]:
-        """0-based line index -> ids of matchers to test on that line."""
+        """0-based line index -> ids of matchers to test on that line (and the wording lines, as
+        `first_candidates` says)."""
         found: dict[int, set[int]] = defaultdict(set)
         index = LineIndex(block)
-        if self.anchor_owners and "_groups" not in self.__dict__ and self._find_budget(len(block)):
+        words = {w: n for w, n in words.items() if n > 0 and w in self.word_anchor} if words else None
+        if self.anchor_owners and not words and "_groups" not in self.__dict__ and self._find_budget(len(block)):
             self._find_anchors(block, active, found, index)
-        elif self.anchor_owners:
+        elif self.anchor_owners or words:
             low = block.lower()
             # A character that changes length when lowered shifts positions: index the lowered text.
             low_index = index if len(low) == len(block) else LineIndex(low)
             if low_index is not index:
                 at = None  # offsets in the lowered text are not offsets in the block
-            owners = self.anchor_owners
-            for pattern, rescan in self._groups_for(active):
+            owners = self._hit_owners if words else self.anchor_owners
+            lits = self.anchor_words
+            word_hits: list[tuple[int, frozenset[str]]] = []
+            for pattern, rescan in self._groups_for(active, words):
                 for m in pattern.finditer(low):
                     hit = m.group()
                     line = low_index.line_of(m.start())
-                    found[line] |= owners[hit]
-                    if at is not None:
-                        at.setdefault(line, m.start())
+                    ids = owners[hit]
+                    if ids:
+                        found[line] |= ids
+                        if at is not None:
+                            at.setdefault(line, m.start())
+                    if words and lits[hit]:
+                        word_hits.append((line, lits[hit]))
                     if rescan:  # the group's first character recurs inside this hit: overlapping anchors
                         start = m.start()
                         k = hit.find(hit[0], 1)
                         while k > 0:
                             inner = pattern.match(low, start + k)
                             if inner:
-                                found[low_index.line_of(start + k)] |= owners[inner.group()]
+                                line = low_index.line_of(start + k)
+                                ids = owners[inner.group()]
+                                if ids:
+                                    found[line] |= ids
+                                if words and lits[inner.group()]:
+                                    word_hits.append((line, lits[inner.group()]))
                             k = hit.find(hit[0], k + 1)
+            if words and worded is not None:
+                worded.extend(_word_lines(low, low_index, word_hits, words))
         for mid, block_pattern in self.block_mode:
             if active is not None and mid not in active:
                 continue
@@ -209,10 +256,10 @@ class PythonScanner:
                     break
         if self.per_line:
             lines = block.count("\n") + 1
-            ids = [mid for mid in self.per_line if active is None or mid in active]
-            if ids:
+            every = [mid for mid in self.per_line if active is None or mid in active]
+            if every:
                 for line in range(lines):
-                    found[line].update(ids)
+                    found[line].update(every)
         return found
 
     def _find_budget(self, chars: int) -> bool:
@@ -235,6 +282,29 @@ class PythonScanner:
             while pos >= 0:
                 found[index.line_of(pos)] |= ids
                 pos = low.find(anchor, pos + 1)
+
+
+def _word_lines(
+    low: str, index: LineIndex, hits: list[tuple[int, frozenset[str]]], words: dict[str, int]
+) -> list[tuple[int, str]]:
+    """(line, wording) for the first lines holding each wording, at most `words[w]` of them, in
+    line order: the lines where an anchor was found, checked for the whole wording."""
+    lines: dict[str, set[int]] = defaultdict(set)
+    for line, lits in hits:
+        for w in lits:
+            if w in words:
+                lines[w].add(line)
+    ends = index.ends
+    out = []
+    for w, at in lines.items():
+        left = words[w]
+        for line in sorted(at):
+            if w in low[ends[line - 1] + 1 if line else 0 : ends[line] if line < len(ends) else len(low)]:
+                out.append((line, w))
+                left -= 1
+                if not left:
+                    break
+    return sorted(out)
 
 
 # A scanner searches anchor by anchor until it has read this much text; then it compiles the

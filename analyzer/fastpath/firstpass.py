@@ -51,7 +51,11 @@ def first_pass(
     )
     if len(spans) < 2:
         focus = Focus(formats, known, engine=run.engine, wordings=ruleset.wordings)
-        hits = list(ruleset.scan_doc(doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True, run=run))
+        hits = list(
+            ruleset.scan_doc(
+                doc, path, formats[0], frozenset(formats), visit=focus.add, pending=True, run=run, words=focus.words
+            )
+        )
         return hits, focus
     import multiprocessing  # here: a small file's run never needs it (7 ms of start-up)
 
@@ -126,7 +130,11 @@ def _scan_part(span: tuple[int, int]) -> dict[str, Any]:
         focus.add(first, block)
         last[:] = [(first, block)]
 
-    hits = list(ruleset.scan_doc(doc, _JOB["path"], formats[0], frozenset(formats), visit=visit, pending=True, run=run))
+    hits = list(
+        ruleset.scan_doc(
+            doc, _JOB["path"], formats[0], frozenset(formats), visit=visit, pending=True, run=run, words=focus.words
+        )
+    )
     lines = last[0][0] + last[0][1].count("\n") if last else 0
     return {
         "hits": hits,

@@ -4,8 +4,9 @@ A big file (SPARSE_MIN_BYTES or more) reaches its parsers through `Focus`: each 
 first HEAD_LINES lines at every trigger, and after that only around its INTEREST lines (the
 first INTEREST_EACH of each literal), around the lines the rules' line matchers found
 deciding (`RuleSet.interest_lines`) and around the lines holding a wording a typed matcher or
-the vocabulary needs (`RuleSet.wordings`, derived when the rule set is built): the benign bulk
-of a gigabyte log, which repeats what the head already said, is not parsed.
+the vocabulary needs (`RuleSet.wordings`, derived when the rule set is built; the rules' line
+scanner finds them in its own pass, `WordingLines`): the benign bulk of a gigabyte log, which
+repeats what the head already said, is not parsed.
 
 What the formats declare about their lines (TRIGGERS, INTEREST, which are searched anywhere,
 the sniffers) comes in as data, a `FormatTriggers` the orchestrator builds from the sources:
@@ -14,12 +15,11 @@ this package does not import them.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..textio import SPARSE_MIN_BYTES, Doc
-from .gate import FixedPlan, LineGate, LineView, merge_windows
+from .gate import FixedPlan, LineGate, LineView, extend_windows, merge_windows
 
 HEAD_LINES = 2000  # a big file's first lines: every parser reads them at all its triggers
 INTEREST_EACH = 20  # windows a parser reads per INTEREST literal of one file: the rest repeat
@@ -77,7 +77,8 @@ class Focus:
     every format's windows: those lines, and AROUND_DECIDING lines around each deciding line.
     The sniffers read the text around the deciding lines too, so a curl transcript pasted into
     the middle of a debug log is parsed as one. `wordings` (RuleSet.wordings, lower case): the
-    first INTEREST_EACH lines holding each are read like deciding lines.
+    first INTEREST_EACH lines holding each are read like deciding lines; the scan finds them
+    and hands them to `words` (a `WordingLines`).
     """
 
     def __init__(
@@ -99,11 +100,10 @@ class Focus:
         interest = known.gate(looked_for, engine, "INTEREST")
         assert interest is not None, "no format is looked for anywhere"  # known.anywhere names some
         self._interest = interest.planner(each=INTEREST_EACH)
-        words = _wording_gate(tuple(sorted(wordings)), engine) if wordings else None
-        self._wording = words.planner(each=INTEREST_EACH) if words is not None else None
+        self.words = WordingLines(wordings, INTEREST_EACH)
         self._head_open = self._head is not None
         if record:  # a part of a file read in another process: its trigger lines go back (`events`)
-            for planner in (self._head, self._interest, self._wording):
+            for planner in (self._head, self._interest, self.words):
                 if planner is not None:
                     planner.events = []
 
@@ -112,7 +112,7 @@ class Focus:
         return {
             "head": self._head.events if self._head is not None else [],
             "interest": self._interest.events,
-            "wording": self._wording.events if self._wording is not None else [],
+            "wording": self.words.events,
         }
 
     def take(self, events: dict[str, list], base: int) -> None:
@@ -121,23 +121,20 @@ class Focus:
         if base == 0 and self._head is not None:
             self._head.take(events["head"])
         self._interest.take([(no + base, *rest) for no, *rest in events["interest"]])
-        if self._wording is not None:
-            self._wording.take([(no + base, *rest) for no, *rest in events["wording"]])
+        self.words.take([(no + base, w) for no, w in events["wording"]])
 
     def add(self, first: int, block: str) -> None:
         if self._head_open:
             assert self._head is not None  # open only when there is a head to read
             self._head_open = self._head.add(first, block)
         self._interest.add(first, block)
-        if self._wording is not None:
-            self._wording.add(first, block.lower())  # rules match wordings case-insensitively
 
     def views(self, doc: Doc, deciding: set[int]) -> tuple[dict[str, Doc], list[str]]:
         """format -> its parser's view, and the file's formats with those found past its head."""
         head = self._head.windows() if self._head is not None else {}
         interest = self._interest.windows()
         before, after = AROUND_DECIDING
-        worded = self._wording.windows()[""] if self._wording is not None else []
+        worded = self.words.windows()
         around = merge_windows([(max(1, n - before), n + after) for n in sorted(deciding)], worded)
         plan = FixedPlan(
             {**{f: merge_windows(head.get(f, []), interest.get(f, []), around) for f in self.owners}, "": around}, doc
@@ -157,7 +154,38 @@ class Focus:
         return [f for f in found if f not in self.formats]
 
 
-@functools.lru_cache(maxsize=4)
-def _wording_gate(wordings: tuple[str, ...], engine: str) -> LineGate:
-    """Built once per process and rule set: the lines holding a wording, read like a deciding line's."""
-    return LineGate({"": dict.fromkeys(wordings, AROUND_DECIDING)}, engine=engine)
+class WordingLines:
+    """The first `each` lines holding each wording (lower case, matched case-insensitively), with
+    AROUND_DECIDING lines around them: the rules' line scan finds them (`RuleSet.scan_doc`'s
+    `words`), asking `wants` before each block and handing the block's lines to `found`."""
+
+    def __init__(self, wordings: frozenset[str], each: int):
+        self._left = dict.fromkeys(sorted(wordings), each)
+        self._wants = dict(self._left)  # the scanner's request, the same object while nothing is spent
+        self._windows: list[list[int]] = []
+        self.events: list[tuple[int, str]] | None = None  # a list: `take` keeps what it is given
+
+    def wants(self) -> dict[str, int]:
+        return self._wants
+
+    def found(self, first: int, lines: list[tuple[int, str]]) -> None:
+        self.take([(first + line, w) for line, w in lines])
+
+    def take(self, events: list[tuple[int, str]]) -> None:
+        """Wording lines in file order, (line number, wording): a block's from `found`, or each
+        part's of a file read in parts, in order."""
+        if self.events is not None:
+            self.events.extend(events)
+        before, after = AROUND_DECIDING
+        spans = []
+        left = self._left
+        for no, w in events:
+            if left.get(w, 0) > 0:
+                left[w] -= 1
+                spans.append((max(1, no - before), no + after))
+        if spans:
+            extend_windows(self._windows, sorted(spans))
+            self._wants = {w: n for w, n in left.items() if n > 0}
+
+    def windows(self) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in self._windows]

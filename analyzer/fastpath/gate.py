@@ -176,13 +176,13 @@ class Planner:
                     continue
             per_owner.setdefault(owner, []).append((max(1, no - before), no + after))
         for owner, spans in per_owner.items():
-            _extend(self._windows[owner], sorted(spans))
+            extend_windows(self._windows[owner], sorted(spans))
 
     def windows(self) -> dict[str, list[tuple[int, int]]]:
         return {owner: [(a, b) for a, b in ws] for owner, ws in self._windows.items()}
 
 
-def _extend(windows: list[list[int]], spans: list[tuple[int, int]]) -> None:
+def extend_windows(windows: list[list[int]], spans: list[tuple[int, int]]) -> None:
     """Add (first, last) spans sorted by first; windows one line apart or less become one. A
     span reaching back before the last window (lines before a trigger) merges backwards too."""
     for start, end in spans:
@@ -202,7 +202,7 @@ def _extend(windows: list[list[int]], spans: list[tuple[int, int]]) -> None:
 def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The union of several window lists, as one sorted list of disjoint windows."""
     merged: list[list[int]] = []
-    _extend(merged, sorted(span for spans in lists for span in spans))
+    extend_windows(merged, sorted(span for spans in lists for span in spans))
     return [(a, b) for a, b in merged]
 
 
