@@ -1,5 +1,5 @@
 """The lines a big file's parsers read for the wordings (`RuleSet.wordings`) are found by the
-rules' own line scan: the first INTEREST_EACH lines holding each wording, in any case, the same
+rules' own line scan: the first WORDING_EACH lines holding each wording, in any case, the same
 with the Python scanner, with Hyperscan and with the file read in parts, and the same as a plain
 search of the lower-cased lines finds. Sizes are scaled down as in test_firstpass; nothing is timed."""
 
@@ -14,14 +14,14 @@ from analyzer.analysis import LINE_TRIGGERS, load_ruleset
 from analyzer.engine import RuleSet, Run
 from analyzer.engine.wordscan import FOLDS_TO_ASCII
 from analyzer.fastpath import firstpass
-from analyzer.fastpath.focus import AROUND_DECIDING, INTEREST_EACH
+from analyzer.fastpath.focus import AROUND_DECIDING, WORDING_EACH
 from analyzer.fastpath.gate import merge_windows
 from tests.test_big_inputs import filler
 from tests.test_firstpass import doc_at, small_parts  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parts are forked on Linux only")
 
-# Wordings in other cases, one many times (past INTEREST_EACH), one on a line of other
+# Wordings in other cases, one many times (past WORDING_EACH), one on a line of other
 # characters, and two spelt with characters whose lower case holds an ASCII letter.
 PLANTED = [
     "2026-01-01T00:00:00.000Z [ERROR] Zscaler blocked the request",
@@ -45,14 +45,14 @@ def worded_log(tmp_path_factory):
 
 
 def expected(path, wordings) -> list[tuple[int, int]]:
-    """What a plain search finds: the first INTEREST_EACH lines of each wording, lower-cased."""
+    """What a plain search finds: the first WORDING_EACH lines of each wording, lower-cased."""
     seen = dict.fromkeys(wordings, 0)
     spans = []
     before, after = AROUND_DECIDING
     for no, line in enumerate(path.read_text("utf-8").split("\n"), 1):
         low = line.lower()
         for w in wordings:
-            if seen[w] < INTEREST_EACH and w in low:
+            if seen[w] < WORDING_EACH and w in low:
                 seen[w] += 1
                 spans.append((max(1, no - before), no + after))
     return merge_windows(spans)

@@ -24,6 +24,10 @@ from .gate import FixedPlan, LineGate, LineView, extend_windows, merge_windows
 HEAD_LINES = 2000  # a big file's first lines: every parser reads them at all its triggers
 INTEREST_EACH = 20  # windows a parser reads per INTEREST literal of one file: the rest repeat
 AROUND_DECIDING = (40, 20)  # lines before and after a rule's deciding line that the parsers read
+# Lines read per wording a typed matcher needs: one lets its rule fire, a few more serve a
+# `min_count`. Common wordings sit in every block, so each line more per wording is a second
+# pass over more of the file.
+WORDING_EACH = 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +81,7 @@ class Focus:
     every format's windows: those lines, and AROUND_DECIDING lines around each deciding line.
     The sniffers read the text around the deciding lines too, so a curl transcript pasted into
     the middle of a debug log is parsed as one. `wordings` (RuleSet.wordings, lower case): the
-    first INTEREST_EACH lines holding each are read like deciding lines; the scan finds them
+    first WORDING_EACH lines holding each are read like deciding lines; the scan finds them
     and hands them to `words` (a `WordingLines`).
     """
 
@@ -100,7 +104,7 @@ class Focus:
         interest = known.gate(looked_for, engine, "INTEREST")
         assert interest is not None, "no format is looked for anywhere"  # known.anywhere names some
         self._interest = interest.planner(each=INTEREST_EACH)
-        self.words = WordingLines(wordings, INTEREST_EACH)
+        self.words = WordingLines(wordings, WORDING_EACH)
         self._head_open = self._head is not None
         if record:  # a part of a file read in another process: its trigger lines go back (`events`)
             for planner in (self._head, self._interest, self.words):
