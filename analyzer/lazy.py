@@ -70,7 +70,7 @@ class AnyOf:
     text is checked for literals (lower case folds it exactly); other text runs every branch."""
 
     def __init__(self, pattern: str, flags: int = 0):
-        from .engine.literals import guard_literals
+        from .literals import guard_literals
 
         self.pattern, self.flags = pattern, flags
         # [branch pattern, its literals, compiled on first use]: most heads never need most branches.

@@ -133,13 +133,13 @@ class Vocabulary:
 
     def wordings(self, *tables: str) -> tuple[str, ...]:
         """Literals the entries of these tables (all PATTERN_TABLES by default) cannot match without:
-        each pattern's required literals (engine.literals.guard_literals), lower case."""
+        each pattern's required literals (literals.guard_literals), lower case."""
         literals = self._loaded["literals"]
         return tuple(dict.fromkeys(lit for table in tables or PATTERN_TABLES for lit in literals[table]))
 
 
 def _literals(entries: list[dict[str, Any]]) -> tuple[str, ...]:
-    from .engine.literals import guard_literals
+    from .literals import guard_literals
 
     out: dict[str, None] = {}
     for entry in entries:

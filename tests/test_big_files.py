@@ -21,7 +21,7 @@ from analyzer.analysis import LINE_TRIGGERS, analyze_items, engine_choice, load_
 from analyzer.bundle import Member
 from analyzer.engine import RuleSet, Run
 from analyzer.engine.condition import required
-from analyzer.engine.literals import required_literals
+from analyzer.literals import required_literals
 from analyzer.model import Evidence, Hit, Location
 from analyzer.textio import SPARSE_MIN_BYTES, Doc
 from tests.conftest import SAMPLES

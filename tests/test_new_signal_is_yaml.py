@@ -144,7 +144,7 @@ def test_a_yaml_only_rule_fires_on_a_new_wording_in_the_middle_of_a_10_mb_log(tm
 
 
 def test_every_wording_a_typed_matcher_or_the_vocabulary_needs_reaches_the_big_file_gate(tmp_path):
-    from analyzer.engine.literals import MIN_WORDING, required_literals
+    from analyzer.literals import MIN_WORDING, required_literals
     from analyzer.vocabulary import VOCAB
 
     ruleset = load_ruleset([user_rules(tmp_path, SDK_RULE)])

@@ -27,7 +27,8 @@ def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
     h = hashlib.sha256(f"{__version__}\0ruleset-3".encode())
     here = Path(__file__).resolve().parent
     # The engine's own modules too: a pickled RuleSet is only good for the code that made it.
-    code = [*sorted(here.glob("*.py")), here.parent / "lazy.py"]  # lazy.Lazy: how a rule's pattern pickles
+    # lazy.Lazy: how a rule's pattern pickles; literals: the prefilter literals and wordings it carries
+    code = [*sorted(here.glob("*.py")), here.parent / "lazy.py", here.parent / "literals.py"]
     for path in [here.parent / "taxonomy.yaml", VOCABULARY, *code, *rule_files(dirs)]:
         try:
             st = path.stat()

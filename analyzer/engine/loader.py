@@ -19,9 +19,9 @@ import yaml
 
 from ..errors import RuleError
 from ..lazy import lazy_scan_regex
+from ..literals import required_literals
 from ..model import Severity
 from . import condition as cond
-from .literals import required_literals
 from .ruledirs import PLACEHOLDER, LineDict, builtin_rules_dir, extra_rule_dirs, rule_files  # noqa: F401 - re-exported
 from .rules import Example, Matcher, Missing, Rule
 

@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol, cast
 
+from ..literals import wordings
 from ..model import Evidence, Hit, Location
 from ..redact import MASK, redact_text
 from ..textio import Doc
 from ..vocabulary import VOCAB
 from .condition import evaluate, required
-from .literals import wordings
 from .prefilter import PythonScanner, meets
 from .rules import Matcher, RegexBudgetExceeded, Rule
 from .run import Run

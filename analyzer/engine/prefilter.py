@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import regex
 
-from .literals import required_literals
+from ..literals import required_literals
 from .rules import REGEX_TIMEOUT, Matcher
 
 MIN_ANCHOR = 4  # an anchor starts where at least this many characters of its literal are left

@@ -1033,7 +1033,7 @@ def _tls_error(text: str) -> tuple[str, dict[str, Any]] | None:
 def _tls_gate() -> re.Pattern:
     """A text that may name a TLS failure: one holding a literal of the patterns `_tls_error` reads,
     a TLS code or a TLS reason of the vocabulary. Lower case: searched in the lower-cased text."""
-    from ..engine.literals import guard_literals
+    from ..literals import guard_literals
 
     words = {code.lower() for code in VOCAB.tls_codes} | {text for text, _ in VOCAB._tls_reasons}
     stated = ("UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "EPROTO", "ERR_TLS_CERT_ALTNAME_INVALID")  # X509_STRICT: under [SSL:
@@ -1084,7 +1084,7 @@ def _conn_gate() -> re.Pattern:
     """A text that may name a connection failure: one holding a literal of the patterns that
     `_connect_error` finds a code with, or of the vocabulary's wordings. Lower case: searched in the
     lower-cased text (an IGNORECASE search is some five times slower)."""
-    from ..engine.literals import guard_literals
+    from ..literals import guard_literals
 
     words = set(VOCAB.wordings("text_codes", "bun_text_codes"))
     for rx in (_SYSCALL, _CODE_TOKEN, _ERR_BRACKET, _NET_CODE_WORD, _ERRNO, _DISCONNECT):
