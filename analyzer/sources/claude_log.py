@@ -182,11 +182,22 @@ def _spellings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, word.upper(), word.capitalize(), head.upper() + sep + tail)))
 
 
+class _Terminal:
+    """A line in terminal vocabulary: TERMINAL_WORDS as written, or a wording of Claude Code's
+    messages in any case. The wordings are searched in the lower-cased line: a case-insensitive
+    alternation makes the standard library try every branch at every position."""
+
+    def __init__(self, words: tuple[str, ...], folded: tuple[str, ...]):
+        self._words = re.compile("|".join(map(re.escape, words)))
+        self._folded = re.compile("|".join(map(re.escape, sorted({w.lower() for w in folded}))))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._words.search(text) or self._folded.search(text.lower())
+
+
 @functools.cache
-def _terminal() -> re.Pattern:
-    """A line in terminal vocabulary: TERMINAL_WORDS, or a wording of Claude Code's messages."""
-    words = _conn_words() + _message_words()
-    return re.compile("|".join(map(re.escape, TERMINAL_WORDS)) + "|(?i:" + "|".join(map(re.escape, words)) + ")")
+def _terminal() -> _Terminal:
+    return _Terminal(TERMINAL_WORDS, _conn_words() + _message_words())
 
 
 @functools.cache

@@ -177,7 +177,7 @@ GATE_WORDS = (
 _BATCH = 256
 _NEWLINE = re.compile("\n")
 _NEWLINE_BYTES = re.compile(b"\n")
-_HS_AFTER = 16  # batches (4096 lines) a read takes before its folded words get a Hyperscan database
+_HS_AFTER = 16  # batches (4096 lines) a gate reads before its words get a Hyperscan database
 
 
 class Gate:
@@ -196,9 +196,12 @@ class Gate:
             self.automaton = _automaton(words)
             self.folded_automaton = _automaton(folded) if folded else None
         # Without pyahocorasick, both word lists (the rules' wordings are a hundred and more) get a
-        # Hyperscan database when it is installed, once a read is long enough to repay its compile.
+        # Hyperscan database when it is installed, once the gate has read enough to repay its
+        # compile: one long file, or the many small files of a scan (gates live as long as their
+        # process).
         self.db: Any = None
         self.folded_db: Any = None
+        self.batches = 0
 
     def lines(self, lines: Iterator[str]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every line."""
@@ -207,13 +210,12 @@ class Gate:
     def numbered(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
         """(line number, line, hit) for every (line number, line) pair (`Doc.numbered()`)."""
         it = iter(numbered)
-        batches = 0
         while True:
             batch = list(islice(it, _BATCH))
             if not batch:
                 return
-            batches += 1
-            if batches == _HS_AFTER and self.automaton is None and self.db is None:
+            self.batches += 1
+            if self.batches >= _HS_AFTER and self.automaton is None and self.db is None:
                 self.db = _literal_db(self.words)
                 self.folded_db = _literal_db(self.folded) if self.folded else False
             joined = "\n".join(line for _, line in batch)
