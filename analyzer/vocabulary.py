@@ -16,8 +16,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .lazy import lazy_regex
 
 PATH = Path(__file__).resolve().parent / "vocabulary.yaml"
@@ -60,6 +58,8 @@ class Vocabulary:
                     return pickle.load(fh)  # our own file in the user's cache dir
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
                 pass
+        import yaml  # here: a run the disk cache serves never imports PyYAML (a fair part of start-up)
+
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=loader)
         loaded = {"data": data, "literals": {table: _literals(data[table]) for table in PATTERN_TABLES}}
