@@ -97,6 +97,20 @@ _JSON_HEAD = lazy_re(r'^\s*\{[\s\S]{0,2000}?"type"\s*:')
 # --- cheap gates -------------------------------------------------------------------------------
 # Logs can be gigabytes. A line that holds none of GATE_WORDS yields nothing (they are the
 # triggers of every rule below; see Gate); each derivation has its own smaller gate before its regexes.
+
+# Client and version banners: a line holding one names the client (`_CLIENT_GATE`).
+_CLIENT_WORDS = (
+    "anthropic==",
+    "Anthropic/",
+    "@anthropic-ai/sdk@",
+    "axios/",
+    "python-requests/",
+    "python-httpx/",
+    "Node.js v",
+    "Bun v",
+    "ython 3",
+    "stainless",
+)
 GATE_WORDS = (
     "Error",
     "Exception",
@@ -162,16 +176,7 @@ GATE_WORDS = (
     '{"error":{',
     '{"error": {',
     "[log_",
-    "anthropic==",
-    "Anthropic/",
-    "@anthropic-ai/sdk@",
-    "axios/",
-    "python-requests/",
-    "python-httpx/",
-    "Node.js v",
-    "Bun v",
-    "ython 3",
-    "stainless",
+    *_CLIENT_WORDS,
     "== python",
 )
 _BATCH = 256
@@ -305,18 +310,7 @@ def _literals(*words: str) -> re.Pattern:
     return lazy_re("|".join(map(re.escape, words)))
 
 
-_CLIENT_GATE = _literals(
-    "anthropic==",
-    "Anthropic/",
-    "@anthropic-ai/sdk@",
-    "axios/",
-    "python-requests/",
-    "python-httpx/",
-    "Node.js v",
-    "Bun v",
-    "ython 3",
-    "stainless",
-)
+_CLIENT_GATE = _literals(*_CLIENT_WORDS)
 _MAX_LINE = 16 * 1024  # error lines are short; only the head of a huge line is read
 
 
