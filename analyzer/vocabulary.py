@@ -9,9 +9,6 @@ literals these entries cannot match without, so the parsers' gates let their lin
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -46,32 +43,22 @@ class Vocabulary:
     def _loaded(self) -> dict[str, Any]:
         """{"data": the YAML, "literals": table -> its wordings}, from a disk cache when the file has
         not changed: parsing it and its patterns' literals costs some 20 ms of every run's start-up."""
-        from . import __version__
-        from .cachedir import cache_dir
+        from . import __version__, cachedir
 
         st = self.path.stat()
         key = hashlib.sha256(f"{__version__}\0{self.path}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:32]
-        cached = cache_dir() / f"vocabulary-{key}.pickle"
-        if not os.environ.get("CCDIAG_NO_CACHE"):
-            try:
-                with open(cached, "rb") as fh:
-                    return pickle.load(fh)  # our own file in the user's cache dir
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-                pass
+        cached = cachedir.cache_dir() / f"vocabulary-{key}.pickle"
+        if cachedir.enabled():
+            found = cachedir.read(cached)
+            if isinstance(found, dict):
+                return found
         import yaml  # here: a run the disk cache serves never imports PyYAML (a fair part of start-up)
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=loader)
         loaded = {"data": data, "literals": {table: _literals(data[table]) for table in PATTERN_TABLES}}
-        if not os.environ.get("CCDIAG_NO_CACHE"):
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".vocabulary-")
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, cached)
-            except OSError:
-                pass
+        if cachedir.enabled():
+            cachedir.write(cached, loaded)
         return loaded
 
     @cached_property

@@ -9,6 +9,7 @@ import click
 import orjson
 
 from ..model import ExitStatus
+from .main import rule_options
 
 
 def _load(paths: tuple[Path, ...] = (), rule_dirs=(), disable=()):
@@ -19,18 +20,6 @@ def _load(paths: tuple[Path, ...] = (), rule_dirs=(), disable=()):
     return load(extra=extra_rule_dirs([str(d) for d in rule_dirs]), disable=disable)
 
 
-def _rule_opts(fn):
-    fn = click.option(
-        "--rules",
-        "rule_dirs",
-        multiple=True,
-        type=click.Path(exists=True, path_type=Path),
-        help="Extra rule folder (repeatable; also CCDIAG_RULES).",
-    )(fn)
-    fn = click.option("--disable", multiple=True, metavar="RULE_ID", help="Switch a rule off.")(fn)
-    return fn
-
-
 @click.group("rules")
 def rules_group() -> None:
     """List, show, lint and test diagnosis rules."""
@@ -38,7 +27,7 @@ def rules_group() -> None:
 
 @rules_group.command("list")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@_rule_opts
+@rule_options
 def list_cmd(fmt, rule_dirs, disable):
     """One line per rule: id, cause, severity, title."""
     result = _load(rule_dirs=rule_dirs, disable=disable)
@@ -58,7 +47,7 @@ def list_cmd(fmt, rule_dirs, disable):
 
 @rules_group.command("show")
 @click.argument("rule_id")
-@_rule_opts
+@rule_options
 def show_cmd(rule_id, rule_dirs, disable):
     """Description, matchers, condition, fix and examples of one rule."""
     result = _load(rule_dirs=rule_dirs, disable=disable)
@@ -147,7 +136,7 @@ def lint_cmd(paths):
 @rules_group.command("test")
 @click.argument("target", required=False)
 @click.option("-v", "--verbose", is_flag=True, help="Show passing examples too.")
-@_rule_opts
+@rule_options
 def test_cmd(target, verbose, rule_dirs, disable):
     """Run rule examples: all, one rule id or cause, or the rules of a folder/file."""
     from ..engine import RuleSet

@@ -8,15 +8,11 @@ taxonomy and the vocabulary); regexes are stored as source and compile on first 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..cachedir import cache_dir
+from .. import __version__, cachedir
 from .ruledirs import builtin_rules_dir, rule_files
 
 # The rule set carries what it derived from the vocabulary (the literals of its wordings).
@@ -42,27 +38,16 @@ def _key(dirs: Iterable[Path], extra: Iterable[str]) -> str:
 
 def cached_load(extra_dirs: list[Path], disable: list[str], build: Callable[[], tuple[Any, list]]) -> tuple[Any, list]:
     """`build()` -> (ruleset, errors), from the cache when the rule files have not changed."""
-    if os.environ.get("CCDIAG_NO_CACHE"):
+    if not cachedir.enabled():
         return build()
     dirs = [builtin_rules_dir(), *extra_dirs]
-    path = cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            ruleset = pickle.load(fh)  # our own file in the user's cache dir
-        from .matching import RuleSet
+    path = cachedir.cache_dir() / f"rules-{_key(dirs, [*map(str, extra_dirs), '|', *disable])}.pickle"
+    from .matching import RuleSet
 
-        if isinstance(ruleset, RuleSet):
-            return ruleset, []
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError):
-        pass
+    ruleset = cachedir.read(path)
+    if isinstance(ruleset, RuleSet):
+        return ruleset, []
     ruleset, errors = build()
     if not errors:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(ruleset, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass
+        cachedir.write(path, ruleset)
     return ruleset, errors

@@ -22,10 +22,8 @@ vocabulary (`RuleSet.wordings`), not from here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import ModuleType
 
-from ..model import Evidence
 from ..textio import SPARSE_MIN_BYTES, Doc
 from . import claude_log, curl, env, har, openssl, sdk, settings, text, tool_config
 
@@ -53,11 +51,6 @@ def detect(head: str) -> list[str]:
         if name in EXCLUSIVE:
             return [name]
     return found or ["text"]
-
-
-def parse(doc: Doc, formats: list[str], wordings: frozenset[str] = frozenset()) -> Iterator[Evidence]:
-    for name in formats:
-        yield from SOURCES[name].parse(doc, wordings=wordings)
 
 
 ANYWHERE = ("curl", "claude-log", "sdk", "env")  # formats whose failure lines a big file is searched for
