@@ -16,6 +16,7 @@ import regex
 
 from .model import Evidence
 from .sources.common import is_anthropic_host, split_url
+from .vocabulary import VOCAB
 
 KEEP_KINDS = {"env-var", "setting", "proxy", "status", "connect-error", "client", "startup-check", "request"}
 # Records that show something failed; configuration-only rules stay below 0.5 without one.
@@ -39,16 +40,28 @@ class FactBuilder:
     def __init__(self) -> None:
         self.records: list[Evidence] = []
         self.failure: Evidence | None = None
+        self.surfaces: dict[str, Evidence] = {}  # generic failure surface -> its first record
+        self.explained = False  # a failure that names its layer (a code, a status) was seen
 
     def add(self, ev: Evidence) -> None:
         if ev.kind in KEEP_KINDS and len(self.records) < 5000:
             self.records.append(ev)
-        if self.failure is None and _is_failure(ev):
-            self.failure = ev
+        if _is_failure(ev):
+            if self.failure is None:
+                self.failure = ev
+            surface = _generic_surface(ev)
+            if surface is None:
+                self.explained = True
+            elif surface:
+                self.surfaces.setdefault(surface, ev)
 
     def facts(self) -> Iterator[Evidence]:
         if self.failure is not None:
             yield _fact(self.failure, "failure_seen", failure_kind=self.failure.kind)
+        if self.surfaces and not self.explained:
+            # Every failure is generic: the thin-evidence rules rank the layer's causes.
+            surface = next(s for s in ("reset", "timeout", "connection", "startup") if s in self.surfaces)
+            yield _fact(self.surfaces[surface], "failure_unexplained", surface=surface)
         base = self._base_url()
         proxy = self._proxy()
         no_proxy = self._no_proxy()
@@ -86,8 +99,14 @@ class FactBuilder:
                     )
         if proxy is not None:
             ev, url = proxy
-            yield _fact(ev, "proxy_configured", url=url, variable=ev.fields.get("name") or ev.fields.get("variable"))
-            pparts = split_url(url if "://" in url else f"http://{url}")
+            pparts = split_url(url if "://" in url else f"http://{url}") if url else {}
+            yield _fact(
+                ev,
+                "proxy_configured",
+                url=url or None,
+                variable=ev.fields.get("name") or ev.fields.get("variable"),
+                local=bool(_LOCAL.match(pparts.get("host") or "")) if url else None,
+            )
             for ce in self.records:
                 if (
                     ce.kind == "connect-error"
@@ -131,6 +150,11 @@ class FactBuilder:
             # OS/npm/git proxy settings (via config) do not reach the client's process.
             if ev.kind == "proxy" and ev.fields.get("url") and ev.fields.get("via") != "config":
                 return ev, str(ev.fields["url"])
+        for ev in self.records:
+            # The client itself says a proxy variable is set ("A proxy is configured via HTTPS_PROXY"):
+            # the value is not shown, the fact that a proxy is in the path is.
+            if ev.kind == "proxy" and ev.fields.get("variable") and ev.fields.get("via") != "config":
+                return ev, ""
         return None
 
     def _no_proxy(self) -> tuple[Evidence, str] | None:
@@ -147,6 +171,22 @@ def _is_failure(ev: Evidence) -> bool:
     if ev.kind in ("response", "proxy-reply") and isinstance(status, int) and status >= 400:
         return True
     return ev.kind == "curl-exit" and ev.fields.get("code") not in (0, None)
+
+
+def _generic_surface(ev: Evidence) -> str | None:
+    """The generic surface a failure shows ("connection", "timeout", "startup"), "" for a record
+    that neither decides nor shows one (a retry, an exception class), None when it names its layer."""
+    status = ev.fields.get("status")
+    if isinstance(status, int) or ev.kind in ("tls-error", "curl-exit", "response", "proxy-reply"):
+        return None
+    code = str(ev.fields.get("code") or "")
+    if ev.kind == "startup-check":
+        return "startup" if not code else None
+    if ev.kind == "connect-error":
+        return VOCAB.unexplained_failure_codes.get(code)
+    if ev.kind == "api-error":
+        return "" if not (ev.fields.get("error_type") or ev.fields.get("message_code")) else None
+    return ""  # retry, exception: the records beside them decide
 
 
 def _fact(ev: Evidence, name: str, **fields) -> Evidence:

@@ -100,6 +100,11 @@ class Vocabulary:
         return dict(self.data["wget_reasons"])
 
     @cached_property
+    def unexplained_failure_codes(self) -> dict[str, str]:
+        """Failure codes that name no layer (code -> the surface they show: connection, timeout)."""
+        return {str(k): str(v) for k, v in self.data["unexplained_failure_codes"].items()}
+
+    @cached_property
     def har_benign_net_errors(self) -> frozenset[str]:
         return frozenset(self.data["har_benign_net_errors"])
 

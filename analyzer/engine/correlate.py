@@ -10,6 +10,7 @@ and every step is a typed `WhyStep` in `why`, so a report can say why a cause ra
 
 from __future__ import annotations
 
+import dataclasses as dc
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -34,7 +35,40 @@ def correlate(rules: dict[str, Rule], hits: Iterable[Hit], clients: dict[str, se
         finding = _evaluate(rule, per_matcher, clients)
         if finding is not None:
             findings.append(finding)
+            findings.extend(_candidates(rule, finding))
     return findings
+
+
+def _candidates(rule: Rule, finding: Finding) -> list[Finding]:
+    """The other causes a thin-evidence rule stands for: each at its own confidence, moved by
+    what moved the rule's (boosts, contrary evidence, caps), never above the rule's own."""
+    shift = finding.confidence - rule.confidence
+    out = []
+    for c in rule.candidates:
+        conf = round(min(finding.confidence, max(0.01, c.confidence + shift)), 2)
+        rule_id = f"{rule.id}:{c.cause}"
+        why = [
+            WhyStep(
+                WhyKind.base,
+                delta=conf,
+                value=conf,
+                rules=(rule_id,),
+                detail=f"a candidate of {rule.id} ({rule.condition_text}) at the share real reports give it",
+            )
+        ]
+        out.append(
+            dc.replace(
+                finding,
+                cause=c.cause,
+                rule=rule_id,
+                title=c.title,
+                confidence=conf,
+                fix={"all": c.fix},
+                why=why,
+                family=c.family,
+            )
+        )
+    return out
 
 
 def _evaluate(rule: Rule, per_matcher: dict[str, list[Hit]], clients: dict[str, set[str]]) -> Finding | None:

@@ -7,6 +7,7 @@ id replaces it.
 
 from __future__ import annotations
 
+import dataclasses as dc
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from ..literals import required_literals
 from ..model import Severity
 from . import condition as cond
 from .ruledirs import PLACEHOLDER, LineDict, builtin_rules_dir, extra_rule_dirs, rule_files  # noqa: F401 - re-exported
-from .rules import Example, Matcher, Missing, Rule
+from .rules import Candidate, Example, Matcher, Missing, Rule
 
 RULE_KEYS = {
     "id",
@@ -44,6 +45,7 @@ RULE_KEYS = {
     "examples",
     "corroboration",
     "tags",
+    "candidates",
 }
 REQUIRED_KEYS = ("id", "cause", "title", "severity", "confidence", "match", "fix")
 MATCHER_KEYS = {"source", "kind", "field", "contains", "pattern", "where", "case", "capture", "min_count"}
@@ -136,11 +138,20 @@ class _FileLoader:
         self.lazy = lazy  # built-in rules are linted in CI: compile their regexes on first use
         self.errors = errors
         self.shown = str(path)
+        self.candidate_spec: Any = None  # the file's `candidates`, read by load_one
+        self.candidate_line = 1
 
     def err(self, line: int, message: str) -> None:
         self.errors.append(RuleError(message, f"{self.shown}:{line}"))
 
     def load(self) -> Rule | None:
+        rule = self.load_one()
+        if rule is None:
+            return None
+        candidates = self.candidates(rule)
+        return dc.replace(rule, candidates=candidates) if candidates else rule
+
+    def load_one(self) -> Rule | None:
         try:
             # _LineLoader is a SafeLoader subclass
             data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
@@ -230,7 +241,44 @@ class _FileLoader:
         )
         if not self.lazy:
             self.check_placeholders(rule, data)
+        self.candidate_spec = data.get("candidates")
+        self.candidate_line = _line(data, "candidates")
         return None if missing_required else rule
+
+    def candidates(self, rule: Rule) -> tuple[Candidate, ...]:
+        """`candidates: {cause: confidence}`: other causes the same evidence stands for, each at
+        the confidence real reports with only this evidence give it (titled and fixed by the
+        taxonomy). The rule's boosts, contrary evidence and caps move them with the rule."""
+        spec = self.candidate_spec
+        if spec is None:
+            return ()
+        if not isinstance(spec, dict):
+            self.err(self.candidate_line, "candidates must map a cause to its confidence")
+            return ()
+        tax = taxonomy()
+        out: list[Candidate] = []
+        for cause, value in spec.items():
+            line = _line(spec, cause, self.candidate_line)
+            if cause not in tax:
+                self.err(line, f'unknown cause "{cause}"{_did_you_mean(str(cause), tax)}')
+            elif cause == rule.cause:
+                self.err(line, f'candidate "{cause}" repeats the rule\'s own cause')
+            elif not isinstance(value, (int, float)) or not 0 < value <= rule.confidence:
+                self.err(
+                    line, f'candidate "{cause}" needs a confidence above 0 and at most the rule\'s ({rule.confidence})'
+                )
+            else:
+                info = tax[cause]
+                out.append(
+                    Candidate(
+                        cause=str(cause),
+                        confidence=float(value),
+                        family=str(info.get("family", rule.family)),
+                        title=" ".join(str(info.get("title", cause)).split()),
+                        fix=" ".join(str(info.get("fix", "")).split()),
+                    )
+                )
+        return tuple(out)
 
     def number(self, data: dict, key: str, default: float) -> float:
         value = data.get(key, default)

@@ -136,6 +136,18 @@ class Example:
     line: int
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Another cause the same thin evidence stands for (`candidates:` in a rule), with the
+    confidence real reports give it; titled and fixed by the taxonomy."""
+
+    cause: str
+    confidence: float
+    family: str
+    title: str
+    fix: str
+
+
 @dataclass
 class Rule:
     id: str
@@ -161,6 +173,7 @@ class Rule:
     corroboration: float = 0.1
     tags: tuple[str, ...] = ()
     key_lines: dict[str, int] = dc.field(default_factory=dict)  # YAML line of each top-level key
+    candidates: tuple[Candidate, ...] = ()
 
     @property
     def specificity(self) -> int:
