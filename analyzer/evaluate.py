@@ -103,7 +103,10 @@ def load_truth(case: Path) -> dict[str, Any]:
     import yaml
 
     with open(case / TRUTH, encoding="utf-8") as fh:
-        truth = yaml.safe_load(fh)
+        try:
+            truth = yaml.safe_load(fh)
+        except yaml.YAMLError as exc:
+            raise AnalyzerError(f"not YAML: {str(exc).splitlines()[0]}", str(case / TRUTH)) from exc
     if not isinstance(truth, dict) or not truth.get("root_cause"):
         raise AnalyzerError("no root_cause", str(case / TRUTH))
     return truth

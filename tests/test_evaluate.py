@@ -137,6 +137,10 @@ def test_several_folders_are_scored_one_by_one_and_usage_errors_exit_2(world, tm
     assert runner.invoke(cli, ["rules", "eval", str(cases), "--fold", "5/4"]).exit_code == 2
     listed = runner.invoke(cli, ["rules", "eval", str(cases), "--list"])
     assert listed.stdout.split() == sorted(SYNTHETIC)
+    (tmp_path / "bad" / "x").mkdir(parents=True)
+    (tmp_path / "bad" / "x" / "truth.yaml").write_text("also_plausible: []\n")
+    bad = runner.invoke(cli, ["rules", "eval", str(tmp_path / "bad")])
+    assert bad.exit_code == 3 and bad.stderr.strip().endswith("truth.yaml: no root_cause"), bad.stderr
 
 
 def load_score_py():

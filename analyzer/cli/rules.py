@@ -1,4 +1,4 @@
-"""`ccdiag rules list|show|lint|test`: tools for rule authors."""
+"""`ccdiag rules list|show|lint|test|eval`: tools for rule authors."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _load(paths: tuple[Path, ...] = (), rule_dirs=(), disable=()):
 
 @click.group("rules")
 def rules_group() -> None:
-    """List, show, lint and test diagnosis rules."""
+    """List, show, lint, test and score diagnosis rules."""
 
 
 @rules_group.command("list")
@@ -195,10 +195,14 @@ def eval_cmd(dirs, json_out, fold, not_fold, list_only, rule_dirs, disable):
         if not d.is_dir():
             click.echo(f"ccdiag: no cases folder: {d}", err=True)
             sys.exit(int(ExitStatus.usage))
-    try:
+    for option, text in (("--fold", fold), ("--not-fold", not_fold)):
+        try:
+            if text:
+                evaluate.parse_fold(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from exc
+    with one_line_errors():  # a truth.yaml that cannot be read is one line, exit 3
         selected = {d: evaluate.select(d, fold, not_fold) for d in dirs}
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
     if list_only:
         for cases in selected.values():
             for case in cases:
