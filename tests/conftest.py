@@ -12,6 +12,8 @@ from analyzer.textio import Doc
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "data" / "reference"  # a copy of ../shared/reference/samples
+CASES = ROOT / "tests" / "data" / "cases"  # real user reports, each with its truth.yaml (tests/data/README.md)
+LAB = ROOT / "tests" / "data" / "lab"  # real clients under controlled faults (tests/data/lab/SOURCE.txt)
 
 
 def doc_of(path: Path | str, display: str | None = None) -> Doc:

@@ -16,10 +16,7 @@ from analyzer.cli import cli
 from analyzer.redact import MASK, is_secret_name, redact_text, redact_value, unfinished_tail
 from analyzer.sanitize import Sanitizer
 from analyzer.textio import Doc
-from tests.conftest import ROOT, SAMPLES
-
-CASES = ROOT.parent / "shared" / "cases"
-NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
+from tests.conftest import CASES, SAMPLES
 
 # (text, secret parts that must disappear, parts that must survive)
 MASKED = [
@@ -260,8 +257,7 @@ def test_redacting_a_reference_sample_keeps_its_diagnosis(tmp_path, ruleset, nam
     assert causes([copy], ruleset) == causes([src], ruleset)
 
 
-@NEEDS_CASES
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()) if CASES.is_dir() else [])
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
 def test_redacting_a_real_user_report_keeps_its_diagnosis_and_order(tmp_path, ruleset, case):
     files = sorted(p for p in (CASES / case).iterdir() if p.name != "truth.yaml")
     result = run("redact", *map(str, files), "-o", str(tmp_path / "out.zip"))

@@ -1,4 +1,4 @@
-"""`ccdiag rules list|show|lint|test`: tools for rule authors."""
+"""`ccdiag rules list|show|lint|test|eval`: tools for rule authors."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _load(paths: tuple[Path, ...] = (), rule_dirs=(), disable=()):
 
 @click.group("rules")
 def rules_group() -> None:
-    """List, show, lint and test diagnosis rules."""
+    """List, show, lint, test and score diagnosis rules."""
 
 
 @rules_group.command("list")
@@ -171,3 +171,71 @@ def test_cmd(target, verbose, rule_dirs, disable):
         sys.exit(int(ExitStatus.usage))
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(int(ExitStatus.findings) if failed else 0)
+
+
+@rules_group.command("eval")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write every row here.")
+@click.option("--fold", metavar="I/K", help="Only the cases of fold I of K (from each case's source thread).")
+@click.option("--not-fold", metavar="I/K", help="Every case but fold I of K.")
+@click.option("--list", "list_only", is_flag=True, help="Print the selected cases' names and stop.")
+@rule_options
+def eval_cmd(dirs, json_out, fold, not_fold, list_only, rule_dirs, disable):
+    """Score the rules on folders of labelled cases (each a folder with a truth.yaml).
+
+    \b
+    Per folder: the summary line, top-1/top-3 per cause, then the misses.
+    ccdiag rules eval tests/data/cases tests/data/lab
+    ccdiag rules eval tests/data/cases --fold 4/4 --list
+    """
+    from .. import evaluate
+    from .main import load_rules, one_line_errors
+
+    for d in dirs:
+        if not d.is_dir():
+            click.echo(f"ccdiag: no cases folder: {d}", err=True)
+            sys.exit(int(ExitStatus.usage))
+    for option, text in (("--fold", fold), ("--not-fold", not_fold)):
+        try:
+            if text:
+                evaluate.parse_fold(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from exc
+    with one_line_errors():  # a truth.yaml that cannot be read is one line, exit 3
+        selected = {d: evaluate.select(d, fold, not_fold) for d in dirs}
+    if list_only:
+        for cases in selected.values():
+            for case in cases:
+                click.echo(case.name)
+        return
+    results = {}
+    with one_line_errors():
+        ruleset = load_rules(rule_dirs, disable)
+        for d, cases in selected.items():
+            results[str(d)] = result = evaluate.score(cases, ruleset)
+            if len(dirs) > 1:
+                click.echo(f"== {d}")
+            click.echo(result.summary_line())
+            _echo_table(result)
+    if json_out:
+        json_out.write_bytes(
+            orjson.dumps({d: r.as_dict() for d, r in results.items()}, option=orjson.OPT_INDENT_2) + b"\n"
+        )
+
+
+def _echo_table(result) -> None:
+    causes = result.by_cause()
+    width = max([len("cause"), *(len(c.cause) for c in causes)])
+    click.echo(f"\n{'cause':<{width}}  cases  top-1  top-3")
+    for c in causes:
+        click.echo(f"{c.cause:<{width}}  {c.cases:>5}  {c.top1:>5}  {c.top3:>5}")
+    misses = result.misses()
+    click.echo(f"\nmisses ({len(misses)}):" if misses else "\nno misses")
+    cw = max((len(r.case) for r in misses), default=0)
+    ww = max((len(r.want) for r in misses), default=0)
+    for r in misses:
+        got = ", ".join(r.got) or "-"
+        mark = "~ " if r.top3 else "  "  # ~: in the first three
+        extra = f"  [{r.error}]" if r.error else ""
+        click.echo(f"{mark}{r.case:<{cw}}  want {r.want:<{ww}}  got {got}{extra}")
+    click.echo("")

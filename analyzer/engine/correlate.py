@@ -14,6 +14,8 @@ import dataclasses as dc
 from collections import defaultdict
 from collections.abc import Iterable
 
+import regex
+
 from ..model import Evidence, Finding, Hit, WhyKind, WhyStep
 from . import condition as cond
 from .ruledirs import PLACEHOLDER
@@ -164,8 +166,26 @@ def _groups(per_matcher: dict[str, list[Hit]], names: set[str]) -> dict[str, str
     return out
 
 
+# A placeholder alone in parentheses, "(…{{how}}…)": the whole parenthetical goes when it has no value.
+_ALONE_IN_PARENS = regex.compile(r"[ \t]*\(\s*" + PLACEHOLDER.pattern + r"[\s.…]*\)")
+_WITH_SPACES = regex.compile(r"(?P<lead>[ \t]*)" + PLACEHOLDER.pattern + r"(?P<trail>[ \t]*)")
+
+
 def fill(text: str, groups: dict[str, str]) -> str:
-    return PLACEHOLDER.sub(lambda m: groups.get(m.group(1)) or f"<{m.group(1)}>", text)
+    """A rule's text with each placeholder's value. A field the bundle did not give shows the
+    placeholder's fallback (`{{host|the gateway}}`); without one, the placeholder goes with the
+    parentheses it stands alone in and one of the spaces around it, so no report shows `{{…}}`."""
+
+    def parenthetical(m: regex.Match) -> str:
+        return m[0] if groups.get(m["name"]) or (m["fallback"] or "").strip() else ""
+
+    def one(m: regex.Match) -> str:
+        value = groups.get(m["name"]) or (m["fallback"] or "").strip()
+        if value:
+            return m["lead"] + value + m["trail"]
+        return m["lead"] if m["lead"] and m["trail"] else ""  # one space stays between two words
+
+    return _WITH_SPACES.sub(one, _ALONE_IN_PARENS.sub(parenthetical, text))
 
 
 def _evidence(per_matcher: dict[str, list[Hit]], names: set[str]) -> list[Evidence]:

@@ -17,8 +17,9 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
-# `{{group}}` in a title, fix or hint: a named group of the rule's matchers.
-PLACEHOLDER = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# `{{group}}` in a title, fix or hint: a named group or captured field of the rule's matchers;
+# `{{group|text}}` shows `text` when the bundle gave no value (correlate.fill).
+PLACEHOLDER = regex.compile(r"\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\|(?P<fallback>[^{}]*))?\}\}")
 
 
 def builtin_rules_dir() -> Path:

@@ -7,11 +7,9 @@ import pytest
 from analyzer import textio
 from analyzer.model import KINDS
 from analyzer.sources import env, har, settings, tool_config
-from tests.conftest import ROOT, SAMPLES, doc_of, yields, yields_from_file
+from tests.conftest import CASES, SAMPLES, doc_of, yields, yields_from_file
 
 ENV = SAMPLES / "env"
-CASES = ROOT.parent / "shared" / "cases"  # real user reports, beside the clone
-NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
 MINE = {"har": har, "settings": settings, "env": env, "config": tool_config}
 ALL_SAMPLES = sorted(p for d in ("env", "har") for p in (SAMPLES / d).rglob("*") if p.is_file())
 
@@ -220,7 +218,6 @@ def test_dotenv_values_match_the_recorded_python_dotenv_parse():
         assert names[name].get("value") == value, name
 
 
-@NEEDS_CASES
 def test_case_008_exported_socks5h_proxy_with_double_quotes():
     ev = yields_from_file(env, CASES / "008-proxy-socks5h-scheme-crash" / "env.txt")
     proxies = [e for e in ev if e.kind == "proxy"]
@@ -231,7 +228,6 @@ def test_case_008_exported_socks5h_proxy_with_double_quotes():
     assert all(e.get("origin") == "export" for e in ev if e.kind == "env-var")
 
 
-@NEEDS_CASES
 def test_case_011_exported_base_url_and_masked_token():
     names = by_name(yields_from_file(env, CASES / "011-ollama-base-url-v1-suffix-404" / "env.txt"))
     assert names["ANTHROPIC_BASE_URL"].get("value") == "http://localhost:11434/v1"
@@ -239,7 +235,6 @@ def test_case_011_exported_base_url_and_masked_token():
     assert set(names) == {"ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"}, "`claude --model x` is not a variable"
 
 
-@NEEDS_CASES
 def test_case_047_env_prefix_in_a_markdown_paste_is_an_inline_proxy():
     ev = yields_from_file(env, CASES / "047-sdk-python-proxy-env-ignored" / "env.txt")
     vars_ = [e for e in ev if e.kind == "env-var"]
@@ -250,7 +245,6 @@ def test_case_047_env_prefix_in_a_markdown_paste_is_an_inline_proxy():
     assert [e.get("port") for e in ev if e.kind == "proxy"] == [7890, 7890]
 
 
-@NEEDS_CASES
 def test_case_017_inline_prefix_after_a_fancy_prompt():
     doc = doc_of(CASES / "017-bedrock-model-access-init-403" / "terminal.txt")
     assert env.sniff(doc.head)

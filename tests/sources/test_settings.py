@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyzer.sources import settings
-from tests.conftest import ROOT, SAMPLES, doc_of, yields
-
-CASES = ROOT.parent / "shared" / "cases"  # real user reports, beside the clone
-NEEDS_CASES = pytest.mark.skipif(not CASES.is_dir(), reason="shared cases not present")
+from tests.conftest import CASES, SAMPLES, doc_of, yields
 
 
 def env_vars(evidence):
@@ -19,7 +16,6 @@ def setting(evidence, key):
     return next(e for e in evidence if e.kind == "setting" and e.get("key") == key)
 
 
-@NEEDS_CASES
 def test_case_025_env_block_yields_env_vars_with_lines_and_proxies():
     doc = doc_of(CASES / "025-no-proxy-ignored-for-base-url" / "settings.json")
     assert settings.sniff(doc.head)
@@ -36,7 +32,6 @@ def test_case_025_env_block_yields_env_vars_with_lines_and_proxies():
     assert setting(ev, "env").get("container") is True
 
 
-@NEEDS_CASES
 def test_case_038_fragment_with_elision_marker_still_yields_the_env_var_on_line_3():
     doc = doc_of(CASES / "038-gateway-beta-header-vertex-regression" / "settings.json")
     assert settings.sniff(doc.head)
@@ -44,7 +39,6 @@ def test_case_038_fragment_with_elision_marker_still_yields_the_env_var_on_line_
     assert var.get("value") == "1" and var.where.line == 3
 
 
-@NEEDS_CASES
 def test_case_034_single_line_managed_fragment_is_an_api_key_helper_setting_in_managed_scope():
     doc = doc_of(CASES / "034-apikeyhelper-managed-settings-conflict" / "managed-settings.json")
     assert settings.sniff(doc.head)
