@@ -144,7 +144,7 @@ KINDS: dict[str, str] = {
     "proxy-reply": "a proxy's answer to CONNECT: status, reason, server, authenticate, squid_error",
     "curl-exit": "curl's final error: code (int), message",
     "env-var": "an environment variable: name, value, truncated, origin "
-    "(env|export|windows|powershell|docker|k8s|dotenv|settings|inline)",
+    "(env|export|windows|powershell|docker|dockerfile|k8s|dotenv|settings|yaml|inline)",
     "setting": "a Claude Code setting: key, value, scope (user|project|local|managed)",
     "config": "a tool's proxy/TLS config: tool (npm|git|winhttp|scutil|registry), key, value",
     "client": "a client and its version: name (claude-code|curl|node|python|anthropic-sdk-js|...), version",

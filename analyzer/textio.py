@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING
 
 from .lazy import LastOf
+from .pastes import Unwrap
 
 if TYPE_CHECKING:  # a sparse view of a Doc is the fast path's
     from .fastpath.gate import LineView
@@ -85,6 +86,9 @@ class Doc:
     # A part of the file, (first byte, end byte), both line starts where a whole pass cuts a
     # block: `blocks()` then reads just that part, cut into the same blocks (`firstpass`).
     span: tuple[int, int] | None = field(default=None, repr=False)
+    # The wrapping an issue body put around the paste (quotes, fences, entities), taken off every
+    # line the parsers and the rules read (`pastes.Unwrap`); None for a file without any.
+    unwrap: Unwrap | None = field(default=None, repr=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Doc:
@@ -96,7 +100,13 @@ class Doc:
             raw_head = fh.read(HEAD_BYTES)
         encoding = sniff_encoding(raw_head)
         head = raw_head.decode(encoding, errors="replace")
-        return cls(path=path, size=size, opener=opener, encoding=encoding, head=head)
+        unwrap = Unwrap.detect(head)
+        if unwrap is not None:
+            head = unwrap.lines(head)
+        return cls(path=path, size=size, opener=opener, encoding=encoding, head=head, unwrap=unwrap)
+
+    def _unwrapped(self, text: str) -> str:
+        return self.unwrap.lines(text) if self.unwrap is not None else text
 
     def raw_head(self, n: int = HEAD_BYTES) -> bytes:
         with self.opener() as fh:
@@ -159,6 +169,8 @@ class Doc:
             if cut >= 0:
                 raw = buf[:cut]
                 block = _normalize(raw)
+                if self.unwrap is not None:
+                    block = self.unwrap.lines(block)
                 rest = buf[cut + 1 :]
                 yield first, block
                 if marks is not None and at is not None and block is raw and block.isascii():
@@ -178,10 +190,10 @@ class Doc:
                 pieces = [rest[i : i + MAX_LINE_CHARS] for i in range(0, keep, MAX_LINE_CHARS)]
                 rest = rest[keep:]
                 at = None
-                yield first, "\n".join(pieces)
+                yield first, self._unwrapped("\n".join(pieces))
                 first += len(pieces)
         if rest:
-            yield first, _normalize(rest)
+            yield first, self._unwrapped(_normalize(rest))
         if marks is not None:
             self._marks = marks
 
@@ -249,7 +261,7 @@ class Doc:
                 total += len(chunk)
                 if limit is not None and total >= limit:
                     break
-            text = "".join(out)
+            text = self._unwrapped("".join(out))
             if text.startswith("\ufeff"):
                 text = text[1:]
             if limit is not None:

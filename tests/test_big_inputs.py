@@ -152,7 +152,10 @@ def test_a_line_start_trigger_ignores_the_literal_inside_a_line(engine, monkeypa
     assert gate.plan(doc) == {"curl": [(1, 1), (5, 5)]}
     # A block whose first line holds the trigger: every line of this file starts one.
     monkeypatch.setattr(textio, "CHUNK_BYTES", 8)
-    doc = Doc.from_bytes("x.log", b"".join(b"> H%d\n" % i if i % 3 else b"say > %d\n" % i for i in range(40)))
+    # (curl's request lines: a file of bare `> x` lines would be a Markdown quote, analyzer.pastes)
+    doc = Doc.from_bytes(
+        "x.log", b"".join(b"> GET /%d HTTP/1.1\n" % i if i % 3 else b"say > %d\n" % i for i in range(40))
+    )
     expected = [(i + 1, i + 1) for i in range(40) if i % 3]
     assert [w for ws in gate.plan(doc).values() for w in ws] == merge_windows(expected)
 

@@ -79,6 +79,8 @@ _SNIFF = lazy_re(
     r"|(?m:^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \[(?:DEBUG|ERROR|WARN|INFO|VERBOSE)\])"
     r"|(?m:^\[(?:DEBUG|ERROR|WARN)\] )"
     r"|(?m:^\s*[L└⎿•]\s+(?:Auth Token|API Key|Anthropic Base URL|API Provider|Additional CA cert)s?:)"
+    r"|(?m:^Claude Code doctor\s*$)|Currently running: "  # `claude doctor` 2.1.330 / 1.0.x (facts 4.3)
+    r"|(?m:^- Platform: \S+\s*\n- Terminal: )"  # the Environment Info of a /bug report (case 077)
 )
 
 # A debug-log record: ISO timestamp (absent in 1.0.x), level, message.
@@ -135,6 +137,8 @@ _STATUS_WORDS = (
     "Prompt caching:",
     "Organization:",
     "Platform:",
+    "Terminal:",
+    "Version:",
     "Commit:",
     "Search:",
     "Update permissions:",
@@ -354,6 +358,8 @@ _WEAK = {
 }
 _STATUS_ALIASES = {"api_base_url": "anthropic_base_url", "currently_running": "running"}
 _SKIPPED = lazy_re(r"^\s*(?:[L└⎿•]\s+)?(?P<what>AWS|GCP) auth skipped\s*$")
+# A /bug report's "Environment Info" list: `- Platform: darwin`, `- Terminal: vscode`, `- Version: 2.1.144`.
+_BUG_FIELD = lazy_re(r"^[-*] (?P<label>Platform|Terminal|Version): (?P<value>\S+)\s*$")
 
 # Versions and runtime.
 _VERSIONS = [  # (literal that must be present, pattern)
@@ -366,6 +372,7 @@ _VERSIONS = [  # (literal that must be present, pattern)
     ("claude/versions/", lazy_re(r"claude/versions/(?P<v>\d+\.\d+\.\d+)")),
     ("unning:", lazy_re(r"(?:Currently running|Running):\s*(?P<install>[\w-]+)\s+\((?P<v>\d+\.\d+\.\d+)\)")),
 ]
+_SEMVER = lazy_re(r"^\d+\.\d+\.\d+$")
 _RT_BUN = lazy_re(r"@anthropic-ai/claude-code-(?:darwin|linux|win32)-[\w-]+|\$bunfs|~BUN[/\\]")
 
 # --- debug-log records -------------------------------------------------------------------------
@@ -474,6 +481,7 @@ class _Parser:
         self.clients: set[tuple] = set()
         self.logged: dict[tuple, int] = {}
         self.status_seen = -100
+        self.bug_seen = -100
 
     def run(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Evidence]:
         src = _Reader(_line_gate(self.wordings).numbered(numbered))
@@ -660,6 +668,11 @@ class _Parser:
         text = clean(raw)
         if not text:
             return
+        if raw.startswith(("- ", "* ")) and ": " in raw:
+            yield from self.bug_field(no, raw)
+        if text == "Claude Code doctor":  # 2.1.330's doctor: plain `Label: value` lines follow (facts 4.3)
+            self.status_seen = no
+            return
         if _has(raw, _VERSION_WORDS):
             yield from self.versions(no, raw)
         if (self.startup is not None or _has(text, _STARTUP_WORDS)) and (yield from self.startup_line(no, text, src)):
@@ -689,6 +702,21 @@ class _Parser:
             yield from self.conflict(no, text)
         if _has(raw, _STATUS_WORDS):
             yield from self.status_field(no, raw)
+
+    def bug_field(self, no: int, raw: str) -> Iterator[Evidence]:
+        """A line of a /bug report's Environment Info; its `Version` is Claude Code's once a
+        `Platform` or `Terminal` line of the same list came just before."""
+        m = _BUG_FIELD.match(raw.strip())
+        if not m:
+            return
+        label, value = m.group("label"), m.group("value")
+        if label != "Version":
+            self.bug_seen = no
+        elif no - self.bug_seen > 3 or not _SEMVER.match(value):
+            return
+        else:
+            yield self.ev("client", raw, no, name="claude-code", version=value)
+        yield self.ev("status", f"{label} is {value}", no, key=label.lower(), value=value)
 
     def startup_line(self, no: int, text: str, src: _Reader) -> Generator[Evidence, None, bool]:
         """The start-up screen's lines; returns True when the line belonged to it."""

@@ -16,8 +16,10 @@ Formats (reference: formats.md section 3.1):
   (`env[]` with `value` or `valueFrom` -> value unknown, `envFrom[]`), `kubectl set env --list`.
 - `.env` files, read as python-dotenv does, with flags where docker `--env-file` differs
   (quoted, inline_comment, spaced, export_prefix, multiline).
-- Terminal pastes: `export NAME=value`, `set NAME=value`, `setx NAME value`,
-  `$env:NAME = "value"`, `env NAME=value cmd` and `NAME=value cmd` (origin "inline").
+- Terminal pastes, scripts and issue bodies: the statements of POSIX shells, cmd, PowerShell,
+  fish and csh, docker `-e`, Dockerfile `ENV` (the grammar is `shellvars`), and the maps a
+  YAML `env:` key (GitHub Actions, origin "yaml") or a settings `"env": {` block (origin
+  "settings") hold.
 
 Every variable becomes an `env-var` (name as written, raw value; secrets are masked by
 Evidence.make), proxy variables also a `proxy`. We never raise on odd input.
@@ -40,13 +42,25 @@ from ..lazy import lazy_scan_regex, lazy_sniff_regex
 from ..model import Evidence, Location
 from ..textio import Doc
 from .common import lazy_regex, split_url
+from .shellvars import (
+    ASSIGN,
+    CAPS,
+    JSON_ENV_KEY,
+    NAME,
+    RELEVANT,
+    YAML_ENV_KEY,
+    Open,
+    json_entries,
+    shell_word,
+    statement,
+    yaml_entry,
+)
 
 SOURCE = "env"
 MAX_STRUCTURED = 32 * 1024 * 1024  # docker inspect / k8s YAML are read whole, up to this
 MAX_CONT_LINES = 50  # continuation lines joined to one unquoted value
 MAX_QUOTED_LINES = 200  # lines an open quote may span before we give up
 
-NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _ANSI = lazy_regex(r"\x1b\[[0-9;?]*[A-Za-z]")
 _PROMPT = lazy_regex(
     r"""^\s*(?:
@@ -61,21 +75,6 @@ _PROMPT = lazy_regex(
 )
 _PLAIN = lazy_regex(rf"^({NAME}(?:\(x86\))?)=(.*)$", regex.DOTALL)
 _DOTENV = lazy_regex(rf"^\s*(export\s+)?({NAME})(\s*)=(\s*)(.*)$", regex.DOTALL)
-_DECLARE = lazy_regex(rf"^(?:declare|typeset)\s+-([A-Za-z]*x[A-Za-z]*)\s+({NAME})(?:=(.*))?$", regex.DOTALL)
-_EXPORT = lazy_regex(r"^export\s+(.*)$", regex.DOTALL)
-_EXPORT_T = lazy_regex(rf"^export\s+-T\s+({NAME})\s+{NAME}=\(\s*(.*?)\s*\)\s*$")
-_SETENV = lazy_regex(rf"^setenv\s+({NAME})\s+(.*)$", regex.DOTALL)  # csh
-_FISH = lazy_regex(rf"^set\s+-[a-zA-Z]*x[a-zA-Z]*\s+({NAME})\s+(.*)$", regex.DOTALL)  # fish
-# cmd: `set "NAME=value"` strips the outer quotes; in `set NAME="value"` they are part of the value.
-_CMD_SET = lazy_regex(rf'^set\s+(?:"({NAME}(?:\(x86\))?)=(.*)"|({NAME}(?:\(x86\))?)=(.*))\s*$', regex.IGNORECASE)
-_SETX = lazy_regex(rf"^setx\s+({NAME})\s+(.*?)(?:\s+/[MmSsUuPp]\b.*)?$", regex.IGNORECASE)
-_PS_ENV = lazy_regex(rf"^\$\{{?env:({NAME})\}}?\s*=\s*(.*)$", regex.IGNORECASE)
-_PS_SETENV = lazy_regex(
-    rf"""^\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*["']({NAME})["']\s*,\s*(["'])(.*?)\2""",
-    regex.IGNORECASE,
-)
-_ENV_CMD = lazy_regex(r"^env\s+(.*)$", regex.DOTALL)
-_ASSIGN = lazy_regex(rf"({NAME})=")  # used with match(s, pos): no ^ anchor
 _PS_HEADER = lazy_regex(r"^\s*Name\s+Value\s*$")
 _PS_RULE = lazy_regex(r"^\s*-{4}\s+-{5}")
 _FL_NAME = lazy_regex(r"^Name\s*:\s*(\S.*?)\s*$")
@@ -88,13 +87,7 @@ _K8S_LIST_REF = lazy_regex(
     rf"^#\s+({NAME})\s+from\s+(secret|configmap|field path|resource)\s+(\S+?)(?:,\s*key\s+(\S+))?\s*$"
 )
 
-# Names that are worth an env-var on their own (outside a dump), in any case.
-_RELEVANT = lazy_regex(
-    r"(?i)^(?:(?:https?|all|no|ftp|socks)_proxy|ANTHROPIC_\w*|CLAUDE_\w*|NODE_\w*|SSL_\w*|"
-    r"AWS_\w*|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|API_TIMEOUT_MS|DISABLE_\w*|BUN_\w*|"
-    r"npm_config_\w*|GOOGLE_\w*|CLOUD_ML_REGION|VERTEX_\w*|HTTPS?_PROXY)$"
-)
-_CAPS = lazy_regex(r"^[A-Z][A-Z0-9_]*$")
+_RELEVANT, _CAPS, _ASSIGN = RELEVANT, CAPS, ASSIGN
 # Words that start the `=`-less forms (setx/setenv/fish set, bare export/declare, tables, lists, k8s).
 _KEYWORDS = lazy_regex(
     r"(?i)\b(?:setx|setenv|set|export|declare|typeset)\s|^\s*(?:Name|Value)\b|^#\s|SetEnvironmentVariable"
@@ -158,6 +151,11 @@ TRIGGERS: dict[str, int] = {
             "${env:",
             "$Env:",
             "SetEnvironmentVariable",
+            "docker ",
+            "podman ",
+            "ENV ",
+            "env:",
+            '"env"',
             "\nenv ",
             "Name  ",
             "Name :",
@@ -219,8 +217,16 @@ _S_SHELL = lazy_sniff_regex(
             rf"env\s+(?:-\S+\s+(?:{NAME}\s+)?)*{NAME}=\S*\s+\S",
             rf"setenv\s+{NAME}\s",
             rf"set\s+-[a-z]*x[a-z]*\s+{NAME}\s",
+            rf"(?:docker|podman)\s+(?:container\s+)?(?:run|create|exec)\s[^\n]*?\s(?:-e|--env)[\s=]+{NAME}",
         )
     )
+)
+# Maps of variables: a Dockerfile's `ENV`, a YAML `env:` key with an entry under it (GitHub
+# Actions, compose), a settings `"env": {` block pasted in text.
+_S_MAPS = lazy_scan_regex(
+    rf"(?m)^ENV[ \t]+{NAME}[= \t]\S"
+    rf"|^([ \t]*)(?:-[ \t]+)?env:[ \t]*\r?\n\1[ \t]+{NAME}:"
+    rf"|\"env\"\s*:\s*\{{\s*\"{NAME}\"\s*:"
 )
 _S_INLINE = lazy_scan_regex(
     rf"(?m)^[ \t]*(?:[^\n]{{0,60}}?[$%❯>][ \t]+)?({NAME})=\S+[ \t]+(?:{NAME}=\S+[ \t]+)*[\w./@~-]"
@@ -252,7 +258,7 @@ def sniff(head: str) -> bool:
         return True
     if "\0" in body:
         body = body.replace("\0", "\n")
-    if _S_SHELL.search(body):
+    if _S_SHELL.search(body) or _S_MAPS.search(body):
         return True
     # An inline or plain assignment never leaves its line, so only the lines holding "=" are
     # searched (a tenth of a log's lines; the line-start patterns cost a millisecond a head).
@@ -327,133 +333,7 @@ def _proxy(where: Location, text: str, name: str, value: str, origin: str) -> Ev
     )
 
 
-# --------------------------------------------------------------------------- shell words
-
-
-def _ansi_c(s: str, i: int) -> tuple[str, int, bool]:
-    """Decode a $'...' body starting at s[i]; returns (text, index after the quote, closed)."""
-    out = bytearray()
-    n = len(s)
-    simple = {
-        "a": 7,
-        "b": 8,
-        "e": 27,
-        "E": 27,
-        "f": 12,
-        "n": 10,
-        "r": 13,
-        "t": 9,
-        "v": 11,
-        "\\": 92,
-        "'": 39,
-        '"': 34,
-        "?": 63,
-    }
-    while i < n:
-        c = s[i]
-        if c == "'":
-            return out.decode("utf-8", errors="replace"), i + 1, True
-        if c != "\\" or i + 1 >= n:
-            out += c.encode("utf-8", errors="replace")
-            i += 1
-            continue
-        nxt = s[i + 1]
-        if s.startswith("\\M-", i) or s.startswith("\\C-", i):  # zsh meta/control escapes
-            meta = ctrl = False
-            if s.startswith("\\M-", i):
-                meta, i = True, i + 3
-            if s.startswith("\\C-", i):
-                ctrl, i = True, i + 3
-            if i >= n:
-                break
-            byte = ord(s[i]) if ord(s[i]) < 256 else 63
-            i += 1
-            if ctrl:
-                byte = 0x7F if byte == 0x3F else byte & 0x1F
-            if meta:
-                byte |= 0x80
-            out.append(byte)
-        elif nxt in "01234567":
-            m = regex.match(r"[0-7]{1,3}", s[i + 1 : i + 4])
-            assert m is not None  # s[i + 1] is the octal digit nxt
-            out.append(int(m.group(), 8) & 0xFF)
-            i += 1 + len(m.group())
-        elif nxt == "x" and (m := regex.match(r"[0-9a-fA-F]{1,2}", s[i + 2 : i + 4])):
-            out.append(int(m.group(), 16))
-            i += 2 + len(m.group())
-        elif nxt in "uU" and (m := regex.match(rf"[0-9a-fA-F]{{1,{4 if nxt == 'u' else 8}}}", s[i + 2 : i + 10])):
-            try:
-                out += chr(int(m.group(), 16)).encode("utf-8")
-            except (ValueError, OverflowError):
-                pass
-            i += 2 + len(m.group())
-        elif nxt == "c" and i + 2 < n:
-            out.append(ord(s[i + 2]) & 0x1F if ord(s[i + 2]) < 128 else 63)
-            i += 3
-        else:
-            out.append(simple[nxt]) if nxt in simple else out.extend(("\\" + nxt).encode("utf-8"))
-            i += 2
-    return out.decode("utf-8", errors="replace"), n, False
-
-
-def _shell_word(s: str, i: int) -> tuple[str, int, bool, bool]:
-    """One POSIX shell word from s[i]: (value, end index, had quotes, quotes closed)."""
-    out: list[str] = []
-    quoted = False
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if c in " \t;&|<>()" or (c == "\n" and not quoted):
-            break
-        if c == "\\":
-            if i + 1 >= n:
-                return "".join(out), n, quoted, False
-            if s[i + 1] != "\n":
-                out.append(s[i + 1])
-            i += 2
-        elif c == "'":
-            j = s.find("'", i + 1)
-            if j < 0:
-                return "".join(out) + s[i + 1 :], n, True, False
-            out.append(s[i + 1 : j])
-            i, quoted = j + 1, True
-        elif c == "$" and s.startswith("$'", i):
-            text, i, closed = _ansi_c(s, i + 2)
-            out.append(text)
-            quoted = True
-            if not closed:
-                return "".join(out), n, True, False
-        elif c == '"':
-            j, buf = i + 1, []
-            while j < n and s[j] != '"':
-                if s[j] == "\\" and j + 1 < n and s[j + 1] in '"\\$`\n':
-                    if s[j + 1] != "\n":
-                        buf.append(s[j + 1])
-                    j += 2
-                else:
-                    buf.append(s[j])
-                    j += 1
-            out.append("".join(buf))
-            if j >= n:
-                return "".join(out), n, True, False
-            i, quoted = j + 1, True
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out), i, quoted, True
-
-
-def _skip_blanks(s: str, i: int) -> int:
-    while i < len(s) and s[i] in " \t":
-        i += 1
-    return i
-
-
 # --------------------------------------------------------------------------- line formats
-
-
-class _Open(Exception):
-    """A quote is still open at the end of the text: read more lines."""
 
 
 class _Lines:
@@ -480,6 +360,8 @@ class _Lines:
         self.ps_rule_next = False
         self.fl: list | None = None  # [line, name, value or None, text]
         self.open: tuple[int, list[str]] | None = None  # an unclosed quote: first line, lines
+        self.yaml_env: int | None = None  # the indent of a YAML `env:` key whose entries follow
+        self.json_env = False  # inside a settings `"env": {` block pasted in text
 
     def run(self) -> Iterator[Evidence]:
         previous = 0
@@ -497,14 +379,14 @@ class _Lines:
                     continue
                 try:
                     out = list(self._line(start, joined, allow_open=True))
-                except _Open:
+                except Open:
                     continue
                 self.open = None
                 yield from out
                 continue
             try:
                 yield from self._line(number, raw, allow_open=True)
-            except _Open:
+            except Open:
                 self.open = (number, [raw])
         if self.open is not None:  # EOF inside a quote: read the first line alone
             start, acc = self.open
@@ -551,6 +433,10 @@ class _Lines:
             yield from _var(self.doc, line, text, name, value, "powershell", truncated=truncated)
 
     def _line(self, number: int, raw: str, allow_open: bool) -> Iterator[Evidence]:
+        if (self.yaml_env is not None or self.json_env or "env" in raw) and (out := self._env_map(number, raw)):
+            yield from self._flush_pending(with_cont=False)
+            yield from out
+            return
         if self._plain_text(raw):
             yield from self._other(raw)
             return
@@ -638,6 +524,44 @@ class _Lines:
 
         yield from self._other(line)
 
+    def _env_map(self, number: int, raw: str) -> list[Evidence] | None:
+        """A line of a YAML `env:` map (GitHub Actions, compose) or of a settings `"env": {` block
+        pasted in text: its entries (a list, maybe empty), or None when the line is neither."""
+        line = raw.replace("\r", "")
+        if self.yaml_env is not None:
+            if not line.strip() or line.lstrip().startswith("#"):
+                return []
+            entry = yaml_entry(line, self.yaml_env)
+            if entry is not None:
+                name, value, extra = entry
+                if not (_CAPS.match(name) or _RELEVANT.match(name)):
+                    return []  # `env: {production: true}`-like keys of other YAML
+                return list(_var(self.doc, number, line.strip(), name, value, "yaml", **extra))
+            self.yaml_env = None
+        if self.json_env:
+            out = [
+                ev
+                for name, value in json_entries(line)
+                for ev in _var(self.doc, number, line.strip(), name, value, "settings")
+            ]
+            if "}" in line:
+                self.json_env = False
+            return out
+        m = YAML_ENV_KEY.match(line)
+        if m:
+            self.yaml_env = len(m.group(1).expandtabs())
+            return []
+        m = JSON_ENV_KEY.search(line)
+        if m:
+            rest = line[m.end() :]
+            self.json_env = "}" not in rest
+            return [
+                ev
+                for name, value in json_entries(rest)
+                for ev in _var(self.doc, number, line.strip(), name, value, "settings")
+            ]
+        return None
+
     def _plain_text(self, raw: str) -> bool:
         """Fast path for log lines: no `=`, no keyword, no table or list in progress."""
         return (
@@ -646,6 +570,7 @@ class _Lines:
             and not self.ps_rule_next
             and self.fl is None
             and raw.strip() != ""
+            and not raw.startswith("ENV ")  # a Dockerfile's `ENV NAME value`
             and not _KEYWORDS.search(raw)
         )
 
@@ -666,7 +591,7 @@ class _Lines:
         if m is None:  # `NAME(x86)=value` (a Windows dump's name): no shell assignment
             return False
         i = m.end()
-        _, end, _, closed = _shell_word(line, i)
+        _, end, _, closed = shell_word(line, i)
         rest = line[end:].strip()
         return closed and bool(rest) and rest[0] not in "#;&|<>"
 
@@ -697,7 +622,7 @@ class _Lines:
             end = _closing_quote(rest, q)
             if end < 0:
                 if allow_open:
-                    raise _Open
+                    raise Open
                 value, tail = rest[1:], ""
             else:
                 value, tail = rest[1:end], rest[end + 1 :]
@@ -734,130 +659,8 @@ class _Lines:
 
     # -- statements
     def _statement(self, number: int, line: str, body: str, had_prompt: bool, allow_open: bool) -> Iterator[Evidence]:
-        doc = self.doc
         first = line.split("\n", 1)[0]
-        m = _DECLARE.match(body)
-        if m:
-            if m.group(3) is None:
-                yield from _var(doc, number, first, m.group(2), None, "export", no_value=True)
-                return
-            value, _, quoted, closed = _shell_word(m.group(3), 0)
-            if not closed and allow_open:
-                raise _Open
-            yield from _var(doc, number, first, m.group(2), value, "export", multiline=("\n" in value) or None)
-            return
-        m = _EXPORT_T.match(body)
-        if m:
-            words, i = [], 0
-            inner = m.group(2)
-            while i < len(inner):
-                i = _skip_blanks(inner, i)
-                if i >= len(inner):
-                    break
-                word, end, _, _ = _shell_word(inner, i)
-                words.append(word)
-                i = max(end, i + 1)
-            yield from _var(doc, number, first, m.group(1), ":".join(words), "export", tied=True)
-            return
-        m = _EXPORT.match(body)
-        if m:
-            yield from self._assignments(
-                number, first, m.group(1), "export", allow_open, flags_ok=True, bare_names=True
-            )
-            return
-        m = _SETENV.match(body) or _FISH.match(body)
-        if m:
-            value, _, _, closed = _shell_word(m.group(2), 0)
-            if not closed and allow_open:
-                raise _Open
-            yield from _var(doc, number, first, m.group(1), value, "export")
-            return
-        m = _PS_ENV.match(body)
-        if m:
-            yield from _var(doc, number, first, m.group(1), _ps_value(m.group(2)), "powershell")
-            return
-        m = _PS_SETENV.match(body)
-        if m:
-            yield from _var(doc, number, first, m.group(1), m.group(3), "powershell", persistent=True)
-            return
-        m = _SETX.match(body)
-        if m:
-            value = m.group(2).strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = value[1:-1]
-            yield from _var(doc, number, first, m.group(1), value, "windows", persistent=True)
-            return
-        m = _CMD_SET.match(body)
-        if m:
-            name, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4).rstrip())
-            quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
-            yield from _var(doc, number, first, name, value, "windows", quoted=quoted or None)
-            return
-        m = _ENV_CMD.match(body)
-        if m:
-            yield from self._assignments(
-                number, first, m.group(1), "inline", allow_open, flags_ok=True, need_command=True
-            )
-            return
-        if a := _ASSIGN.match(body):
-            name = a.group(1)
-            if had_prompt or _CAPS.match(name) or _RELEVANT.match(name):
-                yield from self._assignments(number, first, body, "inline", allow_open, need_command=not had_prompt)
-
-    def _assignments(
-        self,
-        number: int,
-        first: str,
-        s: str,
-        origin: str,
-        allow_open: bool,
-        *,
-        flags_ok: bool = False,
-        bare_names: bool = False,
-        need_command: bool = False,
-    ) -> Iterator[Evidence]:
-        """`A=1 B='x y' cmd ...` / `export -x A=1 B`: each assignment until the command word."""
-        found: list[tuple[str, str | None, bool]] = []
-        value: str | None  # a word's value; None for a bare name (`export B`)
-        i, n = 0, len(s)
-        command = ""
-        while True:
-            i = _skip_blanks(s, i)
-            if i >= n or s[i] in "#;&|\n":
-                break
-            if flags_ok and s[i] == "-":
-                word, end, _, _ = _shell_word(s, i)
-                i = max(end, i + 1)
-                if word in ("-u", "--unset") or word.startswith("-C"):
-                    i = _skip_blanks(s, i)
-                    _, i, _, _ = _shell_word(s, i)
-                continue
-            m = _ASSIGN.match(s, i)
-            if m:
-                value, end, _, closed = _shell_word(s, m.end())
-                if not closed:
-                    if allow_open:
-                        raise _Open
-                    value = value.split("\n", 1)[0]
-                found.append((m.group(1), value, "\n" in value))
-                i = max(end, m.end())
-                continue
-            word, end, _, _ = _shell_word(s, i)
-            if bare_names and (_CAPS.match(word or "") or _RELEVANT.match(word or "")):
-                found.append((word, None, False))
-                i = max(end, i + 1)
-                continue
-            command = word
-            break
-        if need_command and not command:
-            return
-        unexported = origin == "inline" and not command  # `$ NAME=value` typed at a prompt
-        if unexported:
-            origin = "export"
-        for name, value, multi in found:
-            extra = {"command": command or None, "multiline": multi or None, "exported": False if unexported else None}
-            if value is None:
-                extra["no_value"] = True
+        for name, value, origin, extra in statement(body, had_prompt, allow_open):
             yield from _var(self.doc, number, first, name, value, origin, **extra)
 
 
@@ -876,14 +679,6 @@ def _closing_quote(s: str, q: str) -> int:
 def _dotenv_escapes(value: str) -> str:
     table = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
     return regex.sub(r"\\(.)", lambda m: table.get(m.group(1), m.group(0)), value)
-
-
-def _ps_value(raw: str) -> str:
-    raw = raw.strip().rstrip(";").strip()
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-        inner = raw[1:-1]
-        return inner.replace("''", "'") if raw[0] == "'" else inner.replace('`"', '"').replace('""', '"')
-    return raw
 
 
 # --------------------------------------------------------------------------- NUL-separated
