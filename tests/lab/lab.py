@@ -1,6 +1,7 @@
 """Reproduce one lab capture: a client run under a controlled fault, in a loopback-only namespace.
 
   python tests/lab/lab.py run CLIENT MODE FAULT [--out DIR]
+  python tests/lab/lab.py evidence CAPTURE_DIR...   (recompute the terminal evidence line)
       CLIENT  claude-2.1.5 | claude-2.0.76 | claude-1.0.44 | claude-2.1.332 | ts-sdk-1.17.0 | py-anthropic-2.17.0
       MODE    p | debug | interactive (Claude Code); sdk (the SDKs)
       FAULT   a key of faults.yaml (= the folder-name suffixes of shared/lab)
@@ -269,6 +270,7 @@ def server_check(f: dict, logs: Path) -> tuple[str, dict]:
         counts[who] = len(recs)
         counts[f"{who}_messages"] = len(msgs)
         counts[f"{who}_statuses"] = sorted({r["status"] for r in msgs})
+        counts[f"{who}_all_statuses"] = sorted({r["status"] for r in recs})
         text = f"{label} answered {len(recs)} requests"
         if msgs:
             text += f" ({len(msgs)} to .../messages, status {'/'.join(map(str, counts[f'{who}_statuses']))})"
@@ -308,7 +310,9 @@ def fault_reached(fault: str, f: dict, counts: dict, exit_code: int) -> str:
     statuses = counts.get("api_statuses", [])
     expect_status = {"401": 401, "429": 429, "529": 529, "credit": 400, "model404": 404, "edge403": 403}
     if fault in expect_status:
-        return "" if expect_status[fault] in statuses else f"no /v1/messages answered {expect_status[fault]}"
+        # an interactive first start only reaches the start-up check, so any path with the status will do
+        seen = statuses if msgs else counts.get("api_all_statuses", [])
+        return "" if expect_status[fault] in seen else f"the API mock answered no {expect_status[fault]}"
     if fault == "healthy" or fault == "healthy-via-proxy":
         return "" if 200 in statuses and exit_code == 0 else "no successful /v1/messages"
     if f.get("proxy") in ("tinyproxy-auth", "squid-deny", "mitm") or f.get("mitm"):
@@ -332,6 +336,10 @@ def fault_reached(fault: str, f: dict, counts: dict, exit_code: int) -> str:
     if fault == "local-gateway-down" or f.get("env", {}).get("ANTHROPIC_BASE_URL", "").startswith("https://api."):
         return "" if msgs == 0 or 404 in statuses else "the API mock answered a message"
     return ""
+
+
+def wait_secs(spec: dict, f: dict) -> int:
+    return int(spec.get("wait") or f.get("wait") or (30 if f.get("iptables") else 25))
 
 
 def build_env(f: dict, ci: dict, home: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -434,9 +442,19 @@ KEY_LINE = re.compile(
 )
 
 
+# The headline of an uncaught error: Node's 'APIConnectionError: ...', Python's 'anthropic.NotFoundError: ...',
+# Claude Code's 'API Error: ...' (at column 0; the indented fields and stack frames below it are not headlines).
+HEADLINE = re.compile(r"^(API Error\b|[A-Za-z_][\w.]*(Error|Exception)\b.*?: )")
+
+
 def key_line(text: str) -> tuple[int, str]:
-    """(1-based line, text) of the line a reader would quote: the last error-looking one, else the last one."""
+    """(1-based line, text) of the line a reader would quote: an error headline, else the last error-looking line,
+    else the last line."""
     lines = text.splitlines()
+    heads = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if HEADLINE.match(ln)]
+    if heads:
+        # Python prints the chained cause first and the SDK's own exception last; Node prints the SDK's first.
+        return heads[-1] if any(ln.startswith("Traceback") for ln in lines) else heads[0]
     hits = [
         (i + 1, ln.strip()) for i, ln in enumerate(lines) if KEY_LINE.search(ln) and not ln.lstrip().startswith("File ")
     ]
@@ -483,7 +501,7 @@ def inner(spec_path: str) -> int:
             subprocess.run(["iptables", *rule.split()], check=True)
         env, case_env = build_env(f, ci, home)
         argv, shown = client_argv(ci, mode, f)
-        wait = int(spec.get("wait") or (30 if f.get("iptables") else 25))
+        wait = wait_secs(spec, f)
         text, code, secs = run_client(argv, env, project, mode, rundir, wait)
         time.sleep(0.5)
     finally:
@@ -535,9 +553,9 @@ def write_capture(
         if logs:
             debug_text = rewrite(logs[-1].read_text(errors="replace"), pairs)
             (out / "claude-debug.log").write_text(debug_text)
-            errs = [(i + 1, ln) for i, ln in enumerate(debug_text.splitlines()) if "[ERROR]" in ln]
-            if errs:
-                evidence.append(f"claude-debug.log:{errs[-1][0]} — {errs[-1][1].split('] ', 1)[-1][:200]}")
+            dn, dline = debug_key_line(debug_text)
+            if dn:
+                evidence.append(f"claude-debug.log:{dn} — {dline[:200]}")
     # env.txt in about half the cases that carry proxy / base-URL / CA variables, picked by a stable hash
     extra = [
         k
@@ -572,7 +590,7 @@ def write_capture(
     if mode == "interactive":
         how = (
             f"Command: {shown}, started interactively in a tmux pane (120x40) with a fresh HOME and no onboarding; "
-            f"pane captured with capture-pane -p after {spec.get('wait') or (30 if f.get('iptables') else 25)} s"
+            f"pane captured with capture-pane -p after {wait_secs(spec, f)} s"
         )
         state = f"exit code {code}" if code >= 0 else "still running when captured"
         tail = "Machine paths rewritten to /home/dev; trailing empty pane rows dropped."
@@ -614,9 +632,42 @@ def write_capture(
                 fh.write(f"{key}: {json.dumps(val, ensure_ascii=False)}\n")
 
 
+# Claude Code's own telemetry failing to export is noise in every offline run, not the cause.
+DEBUG_NOISE = re.compile(r"event logging|events failed to export|Failed to export|\{\"stack\"")
+
+
+def debug_key_line(text: str) -> tuple[int, str]:
+    """(line, text) of the debug log's most telling [ERROR]: the connection-error details, else the last one."""
+    errs = [(i + 1, ln.split("] ", 1)[-1]) for i, ln in enumerate(text.splitlines()) if "[ERROR]" in ln]
+    errs = [e for e in errs if not DEBUG_NOISE.search(e[1])]
+    details = [e for e in errs if "details:" in e[1] or "code=" in e[1]]
+    return (details or errs or [(0, "")])[-1]
+
+
+def cmd_evidence(dirs: list[str]) -> int:
+    """Recompute the terminal.txt evidence line of existing captures (after a change of key_line)."""
+    for d in map(Path, dirs):
+        truth = d / "truth.yaml"
+        if not truth.exists():
+            continue
+        n, line = key_line((d / "terminal.txt").read_text())
+        new = json.dumps(f"terminal.txt:{n} — {line[:200]}", ensure_ascii=False)
+        text = re.sub(
+            r'(?m)^  - "terminal\.txt:\d+ — .*"$', lambda _m, new=new: f"  - {new}", truth.read_text(), count=1
+        )
+        if (d / "claude-debug.log").exists():
+            dn, dline = debug_key_line((d / "claude-debug.log").read_text())
+            dnew = json.dumps(f"claude-debug.log:{dn} — {dline[:200]}", ensure_ascii=False)
+            text = re.sub(r'(?m)^  - "claude-debug\.log:\d+ — .*"$', lambda _m, dnew=dnew: f"  - {dnew}", text, count=1)
+        truth.write_text(text)
+    return 0
+
+
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "_inner":
         return inner(sys.argv[2])
+    if len(sys.argv) > 2 and sys.argv[1] == "evidence":
+        return cmd_evidence(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="one capture")
