@@ -970,7 +970,9 @@ def _api_error(text: str, etype: str | None) -> tuple[str, dict[str, Any]] | Non
             mm = _KV_MSG.search(rest)
             body = mm.group("msg") if mm else rest
         body = re.sub(r"^\s*message=\d{3}\s*", "", body)
-        fields = api_error_fields(int(m.group("status")), body, client="anthropic-sdk-js")
+        # The Python SDK 2.x prints the TypeScript shape too; its class is module-qualified.
+        client = "anthropic-sdk-python" if re.search(r"\banthropic\.\w*Error\b", text) else "anthropic-sdk-js"
+        fields = api_error_fields(int(m.group("status")), body, client=client)
         return ("api-error", fields) if fields else None
     if _JSON_LINE.match(text):
         fields = api_error_fields(None, text.strip())

@@ -328,6 +328,16 @@ def test_typescript_sdk_status_errors_become_api_errors(name, status, error_type
     assert err.fields["request_id"].startswith("req_011CMOCK")
 
 
+def test_python_sdk_2_prints_the_typescript_shape_and_stays_python():
+    # lab/py-anthropic-2.17.0-baseurl-v1-suffix/terminal.txt, last line
+    line = (
+        "anthropic.NotFoundError: 404 Not Found (request_id: req_011CMOCK0000000000000001, "
+        "path: /v1/v1/messages, type: not_found_error)\n"
+    )
+    err = one(yields(sdk, line), "api-error")
+    assert (err.fields["status"], err.fields["client"]) == (404, "anthropic-sdk-python")
+
+
 def test_typescript_sdk_error_line_with_colon():
     err = one(
         yields(sdk, 'RateLimitError: 429 {"type":"error","error":{"type":"rate_limit_error","message":"slow"}}\n'),
