@@ -321,6 +321,8 @@ def fault_reached(fault: str, f: dict, counts: dict, exit_code: int) -> str:
         # an interactive first start only reaches the start-up check, so any path with the status will do
         seen = statuses if msgs else counts.get("api_all_statuses", [])
         return "" if expect_status[fault] in seen else f"the API mock answered no {expect_status[fault]}"
+    if fault == "healthy" and exit_code == -1:  # an interactive first start waiting at the theme picker
+        return "" if 200 in counts.get("api_all_statuses", []) else "the start-up check got no answer"
     if fault == "healthy" or fault == "healthy-via-proxy":
         return "" if 200 in statuses and exit_code == 0 else "no successful /v1/messages"
     if f.get("proxy") in ("tinyproxy-auth", "squid-deny", "mitm") or f.get("mitm"):
@@ -455,7 +457,7 @@ KEY_LINE = re.compile(
 HEADLINE = re.compile(r"^(API Error\b|[A-Za-z_][\w.]*(Error|Exception)\b.*?: )")
 
 
-STARTUP_CHECK = re.compile(r"^\s*(Failed to connect to |Connection to \S+ timed out)")
+STARTUP_CHECK = re.compile(r"^\s*(Failed to connect to |Connection to \S+ timed out|Let's get started)")
 
 
 def key_line(text: str) -> tuple[int, str]:
