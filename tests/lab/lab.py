@@ -575,18 +575,15 @@ def write_capture(
             dn, dline = debug_key_line(debug_text)
             if dn:
                 evidence.append(f"claude-debug.log:{dn} — {dline[:200]}")
-    # env.txt in about half the cases that carry proxy / base-URL / CA variables, picked by a stable hash
-    extra = [
-        k
-        for k in case_env
-        if k.endswith("PROXY") or k in ("ANTHROPIC_BASE_URL", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE")
-    ]
-    with_env = bool(extra) and int(hashlib.sha256(spec["name"].encode()).hexdigest(), 16) % 2 == 0
+    # env.txt in about half the cases whose fault sets proxy / base-URL / CA variables (not the lab CA every
+    # reachable-mock run gets: shared/lab gives no env.txt to those), picked by a stable hash of the name
+    fault_vars = list(f.get("env") or {})
+    with_env = bool(fault_vars) and int(hashlib.sha256(spec["name"].encode()).hexdigest(), 16) % 2 == 0
     if with_env:
         env_lines = [f"{k}={v}" for k, v in case_env.items()]
         (out / "env.txt").write_text("\n".join(env_lines) + "\n")
-        k = next(k for k in case_env if k in extra)
-        evidence.append(f"env.txt:{list(case_env).index(k) + 1} — {k} is set")
+        k = fault_vars[0]
+        evidence.append(f"env.txt:{list(case_env).index(k) + 1} — {k}={case_env[k]}")
     truth = f["truth"]
     by_mode = truth.get("by_mode") or {}
     also = list(by_mode.get("sdk" if mode == "sdk" else mode, truth.get("also_plausible") or []))
