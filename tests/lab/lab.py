@@ -2,6 +2,7 @@
 
   python tests/lab/lab.py run CLIENT MODE FAULT [--out DIR]
   python tests/lab/lab.py evidence CAPTURE_DIR...   (recompute the terminal evidence line)
+  python tests/lab/lab.py table DIR...              (markdown: each capture's key line, by fault)
       CLIENT  claude-2.1.5 | claude-2.0.76 | claude-1.0.44 | claude-2.1.332 | ts-sdk-1.17.0 | py-anthropic-2.17.0
       MODE    p | debug | interactive (Claude Code); sdk (the SDKs)
       FAULT   a key of faults.yaml (= the folder-name suffixes of shared/lab)
@@ -144,8 +145,15 @@ def start_servers(f: dict, rundir: Path, procs: list[subprocess.Popen]) -> None:
     py = sys.executable
 
     def spawn(cmd: list[str], name: str) -> None:
-        out = open(logs / f"{name}.out", "w")
+        out = open(logs / f"{name}.out", "w")  # stays open as long as the server runs
         procs.append(subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT))
+
+    def wait_ready(name: str) -> None:
+        end = time.time() + 10
+        while "ready" not in (logs / f"{name}.out").read_text():
+            if time.time() > end:
+                raise SystemExit(f"{name} did not come up")
+            time.sleep(0.1)
 
     if f.get("api"):
         port = f.get("api_port", 443)
@@ -204,7 +212,7 @@ def start_servers(f: dict, rundir: Path, procs: list[subprocess.Popen]) -> None:
             ],
             "mitm",
         )
-        wait_port(443)
+        wait_ready("mitm")
     proxy = f.get("proxy")
     if proxy == "mitm":
         spawn(
@@ -224,7 +232,7 @@ def start_servers(f: dict, rundir: Path, procs: list[subprocess.Popen]) -> None:
             ],
             "mitm",
         )
-        wait_port(8080)
+        wait_ready("mitm")
     elif proxy in ("tinyproxy-auth", "tinyproxy-open"):
         conf = logs / "tinyproxy.conf"
         auth = "BasicAuth diaguser diagpass\n" if proxy == "tinyproxy-auth" else ""
@@ -313,6 +321,8 @@ def fault_reached(fault: str, f: dict, counts: dict, exit_code: int) -> str:
         # an interactive first start only reaches the start-up check, so any path with the status will do
         seen = statuses if msgs else counts.get("api_all_statuses", [])
         return "" if expect_status[fault] in seen else f"the API mock answered no {expect_status[fault]}"
+    if fault == "healthy" and exit_code == -1:  # an interactive first start waiting at the theme picker
+        return "" if 200 in counts.get("api_all_statuses", []) else "the start-up check got no answer"
     if fault == "healthy" or fault == "healthy-via-proxy":
         return "" if 200 in statuses and exit_code == 0 else "no successful /v1/messages"
     if f.get("proxy") in ("tinyproxy-auth", "squid-deny", "mitm") or f.get("mitm"):
@@ -447,11 +457,20 @@ KEY_LINE = re.compile(
 HEADLINE = re.compile(r"^(API Error\b|[A-Za-z_][\w.]*(Error|Exception)\b.*?: )")
 
 
+STARTUP_CHECK = re.compile(r"^\s*(Failed to connect to |Connection to \S+ timed out|Let's get started)")
+
+
 def key_line(text: str) -> tuple[int, str]:
     """(1-based line, text) of the line a reader would quote: an error headline, else the last error-looking line,
     else the last line."""
     lines = text.splitlines()
-    heads = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if HEADLINE.match(ln)]
+    # Python's 'Exception ignored in: ... __del__' tail (a destructor failing at exit) is not the error.
+    cut = next((i for i, ln in enumerate(lines) if ln.startswith("Exception ignored in")), len(lines))
+    heads = [(i + 1, ln.strip()) for i, ln in enumerate(lines[:cut]) if HEADLINE.match(ln)]
+    # A first-start screen: the start-up check's own line says what failed.
+    checks = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if STARTUP_CHECK.match(ln)]
+    if checks and not heads:
+        return checks[0]
     if heads:
         # Python prints the chained cause first and the SDK's own exception last; Node prints the SDK's first.
         return heads[-1] if any(ln.startswith("Traceback") for ln in lines) else heads[0]
@@ -556,18 +575,15 @@ def write_capture(
             dn, dline = debug_key_line(debug_text)
             if dn:
                 evidence.append(f"claude-debug.log:{dn} — {dline[:200]}")
-    # env.txt in about half the cases that carry proxy / base-URL / CA variables, picked by a stable hash
-    extra = [
-        k
-        for k in case_env
-        if k.endswith("PROXY") or k in ("ANTHROPIC_BASE_URL", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE")
-    ]
-    with_env = bool(extra) and int(hashlib.sha256(spec["name"].encode()).hexdigest(), 16) % 2 == 0
+    # env.txt in about half the cases whose fault sets proxy / base-URL / CA variables (not the lab CA every
+    # reachable-mock run gets: shared/lab gives no env.txt to those), picked by a stable hash of the name
+    fault_vars = list(f.get("env") or {})
+    with_env = bool(fault_vars) and int(hashlib.sha256(spec["name"].encode()).hexdigest(), 16) % 2 == 0
     if with_env:
         env_lines = [f"{k}={v}" for k, v in case_env.items()]
         (out / "env.txt").write_text("\n".join(env_lines) + "\n")
-        k = next(k for k in case_env if k in extra)
-        evidence.append(f"env.txt:{list(case_env).index(k) + 1} — {k} is set")
+        k = fault_vars[0]
+        evidence.append(f"env.txt:{list(case_env).index(k) + 1} — {k}={case_env[k]}")
     truth = f["truth"]
     by_mode = truth.get("by_mode") or {}
     also = list(by_mode.get("sdk" if mode == "sdk" else mode, truth.get("also_plausible") or []))
@@ -663,7 +679,31 @@ def cmd_evidence(dirs: list[str]) -> int:
     return 0
 
 
+def cmd_table(dirs: list[str]) -> int:
+    """Markdown table of what each client/version/mode prints for each fault: the key line of each capture."""
+    faults = list(yaml.safe_load((HERE / "faults.yaml").read_text())["faults"])
+    rows = []
+    for top in map(Path, dirs):
+        for d in sorted(p for p in top.iterdir() if (p / "terminal.txt").exists()):
+            fault = next((f for f in sorted(faults, key=len, reverse=True) if d.name.endswith("-" + f)), "?")
+            who = d.name[: -len(fault) - 1]
+            text = (d / "terminal.txt").read_text()
+            if (d / "claude-debug.log").exists() and not text.strip().startswith("[DEBUG]"):
+                extra = debug_key_line((d / "claude-debug.log").read_text())[1]
+            else:
+                extra = ""
+            line = key_line(text)[1] + (f" ⟨debug log: {extra}⟩" if extra else "")
+            rows.append((faults.index(fault) if fault in faults else 99, fault, who, line))
+    print("| fault | client-version-mode | key line |\n| --- | --- | --- |")
+    for _, fault, who, line in sorted(rows):
+        cell = line.replace("|", "\\|")
+        print(f"| {fault} | {who} | {cell[:160]}{'…' if len(cell) > 160 else ''} |")
+    return 0
+
+
 def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "table":
+        return cmd_table(sys.argv[2:])
     if len(sys.argv) > 2 and sys.argv[1] == "_inner":
         return inner(sys.argv[2])
     if len(sys.argv) > 2 and sys.argv[1] == "evidence":

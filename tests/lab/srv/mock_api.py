@@ -170,7 +170,7 @@ class Handler(BaseHTTPRequestHandler):
             if mode == "model404" and model in RETIRED:
                 return self._api_error(404, "not_found_error", f"model: {model}")
             return self._message(req)
-        if path == "/api/hello":
+        if path in ("/api/hello", "/v1/oauth/hello"):  # the start-up check (api. and console. hosts)
             return self._json(200, {"message": "hello"})
         if path == "/v1/messages/count_tokens":
             return self._json(200, {"input_tokens": 10})
