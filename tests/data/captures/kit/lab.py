@@ -5,7 +5,8 @@
                                      servers start inside it, every client runs once as user dev with env -i;
                                      STAGE/<client>-<fault>/ gets terminal.txt, env.txt (proxy faults) and run.json
   lab.py truth STAGE DEST            DEST/<client>-<fault>/ gets terminal.txt, env.txt and truth.yaml (from
-                                     faults.yaml and run.json); run.json stays in STAGE (it is not user input)
+                                     faults.yaml and run.json); run.json stays in STAGE (it is not user input);
+                                     DEST/INDEX.tsv lists capture, client, fault, root cause, exit code, key line
 
 Faults and their truth: faults.yaml. Servers: srv/. Clients: clients/ (copied to /home/dev/project by setup.sh).
 """
@@ -336,6 +337,7 @@ def truth(stage: Path, dest: Path) -> None:
     faults = load_faults()
     taxonomy = yaml.safe_load((KIT.parents[3] / "analyzer/taxonomy.yaml").read_text())
     fixes = {cause: entry["fix"] for family in taxonomy.values() for cause, entry in family.items()}
+    index = ["capture\tclient\tfault\troot_cause\texit\tkey line (terminal.txt)"]
     for src in sorted(p for p in stage.iterdir() if (p / "run.json").is_file()):
         meta = json.loads((src / "run.json").read_text())
         fault = faults[meta["fault"]]
@@ -388,6 +390,9 @@ def truth(stage: Path, dest: Path) -> None:
             "notes": notes,
         }
         (out / "truth.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100000))
+        shown = text.splitlines()[line - 1].strip().replace("\t", " ") if line else "(nothing printed)"
+        index.append(f"{src.name}\t{meta['client']}\t{meta['fault']}\t{root}\t{meta['exit_code']}\t{shown}")
+    (dest / "INDEX.tsv").write_text("\n".join(index) + "\n")
 
 
 def main() -> None:
