@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -49,9 +47,9 @@ BASE_ENV = {
     "TERM": "xterm-256color",
 }
 CURL_CMD = (
-    "curl -v https://api.anthropic.com/v1/messages -H \"x-api-key: $ANTHROPIC_API_KEY\" "
-    "-H \"anthropic-version: 2023-06-01\" -H \"content-type: application/json\" "
-    "-d '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"say hi\"}]}'"
+    'curl -v https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" '
+    '-H "anthropic-version: 2023-06-01" -H "content-type: application/json" '
+    '-d \'{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"say hi"}]}\''
 )
 CLIENT_TIMEOUT = 240
 
@@ -64,8 +62,9 @@ def versions() -> dict[str, str]:
     py = str(PROJECT / ".venv/bin/python")
     return {
         "go": re.search(r"go(\d+\.\d+(?:\.\d+)?)", sh("go", "version"))[1],
-        "java": re.search(r'version "([^"]+)"', subprocess.run(["java", "-version"], capture_output=True,
-                                                                 text=True).stderr)[1],
+        "java": re.search(
+            r'version "([^"]+)"', subprocess.run(["java", "-version"], capture_output=True, text=True).stderr
+        )[1],
         "requests": sh(py, "-c", "import requests; print(requests.__version__)").strip(),
         "httpx": sh(py, "-c", "import httpx; print(httpx.__version__)").strip(),
         "python": sh(py, "-c", "import platform; print(platform.python_version())").strip(),
@@ -80,24 +79,59 @@ def versions() -> dict[str, str]:
 def clients(v: dict[str, str]) -> list[dict]:
     node_env = {"NODE_EXTRA_CA_CERTS": str(CERTS / "root.crt")}
     return [
-        {"name": f"go-nethttp-{v['go']}", "cmd": ["./call"], "label": f"Go {v['go']} net/http, ./call built from call.go"},
-        {"name": f"java-httpclient-{v['java']}", "cmd": ["java", "Call.java"], "java_props": True,
-         "label": f"Java {v['java']} java.net.http.HttpClient, java Call.java"},
-        {"name": f"java-proxyselector-{v['java']}", "cmd": ["java", "CallProxySelector.java"], "proxy_only": True,
-         "label": f"Java {v['java']} java.net.http.HttpClient with ProxySelector.of(HTTPS_PROXY host:port)"},
-        {"name": f"py-requests-{v['requests']}", "cmd": ["python", "call_requests.py"],
-         "label": f"requests {v['requests']} on CPython {v['python']}, python call_requests.py"},
-        {"name": f"py-httpx-{v['httpx']}", "cmd": ["python", "call_httpx.py"],
-         "label": f"httpx {v['httpx']} on CPython {v['python']}, python call_httpx.py"},
-        {"name": f"node-fetch-{v['node']}", "cmd": ["node", "call_fetch.mjs"], "env": node_env,
-         "label": f"Node {v['node']} fetch (undici {v['undici']}; EnvHttpProxyAgent from undici {v['undici_npm']} "
-         "when HTTPS_PROXY is set), node call_fetch.mjs"},
-        {"name": f"node-fetch-noagent-{v['node']}", "cmd": ["node", "call_fetch_plain.mjs"], "env": node_env,
-         "only_faults": ["proxy-env-ignored"],
-         "label": f"Node {v['node']} fetch (undici {v['undici']}) with no dispatcher, node call_fetch_plain.mjs"},
-        {"name": f"node-axios-{v['axios']}", "cmd": ["node", "call_axios.mjs"], "env": node_env,
-         "label": f"axios {v['axios']} on Node {v['node']}, node call_axios.mjs"},
-        {"name": f"curl-{v['curl']}", "cmd": ["sh", "call_curl.sh"], "shown": CURL_CMD, "label": f"curl {v['curl']} -v"},
+        {
+            "name": f"go-nethttp-{v['go']}",
+            "cmd": ["./call"],
+            "label": f"Go {v['go']} net/http, ./call built from call.go",
+        },
+        {
+            "name": f"java-httpclient-{v['java']}",
+            "cmd": ["java", "Call.java"],
+            "java_props": True,
+            "label": f"Java {v['java']} java.net.http.HttpClient, java Call.java",
+        },
+        {
+            "name": f"java-proxyselector-{v['java']}",
+            "cmd": ["java", "CallProxySelector.java"],
+            "proxy_only": True,
+            "label": f"Java {v['java']} java.net.http.HttpClient with ProxySelector.of(HTTPS_PROXY host:port)",
+        },
+        {
+            "name": f"py-requests-{v['requests']}",
+            "cmd": ["python", "call_requests.py"],
+            "label": f"requests {v['requests']} on CPython {v['python']}, python call_requests.py",
+        },
+        {
+            "name": f"py-httpx-{v['httpx']}",
+            "cmd": ["python", "call_httpx.py"],
+            "label": f"httpx {v['httpx']} on CPython {v['python']}, python call_httpx.py",
+        },
+        {
+            "name": f"node-fetch-{v['node']}",
+            "cmd": ["node", "call_fetch.mjs"],
+            "env": node_env,
+            "label": f"Node {v['node']} fetch (undici {v['undici']}; EnvHttpProxyAgent from undici {v['undici_npm']} "
+            "when HTTPS_PROXY is set), node call_fetch.mjs",
+        },
+        {
+            "name": f"node-fetch-noagent-{v['node']}",
+            "cmd": ["node", "call_fetch_plain.mjs"],
+            "env": node_env,
+            "only_faults": ["proxy-env-ignored"],
+            "label": f"Node {v['node']} fetch (undici {v['undici']}) with no dispatcher, node call_fetch_plain.mjs",
+        },
+        {
+            "name": f"node-axios-{v['axios']}",
+            "cmd": ["node", "call_axios.mjs"],
+            "env": node_env,
+            "label": f"axios {v['axios']} on Node {v['node']}, node call_axios.mjs",
+        },
+        {
+            "name": f"curl-{v['curl']}",
+            "cmd": ["sh", "call_curl.sh"],
+            "shown": CURL_CMD,
+            "label": f"curl {v['curl']} -v",
+        },
     ]
 
 
@@ -195,7 +229,9 @@ def server_check(fault: dict, run: Path, before: dict, after: dict) -> str:
         denied = [x for x in new["squid"] if "TCP_DENIED/403" in x]
         parts.append(f"squid logged {len(new['squid'])} requests, {len(denied)} TCP_DENIED/403")
     if proxy.get("server") == "microsocks":
-        parts.append(f"microsocks logged {len(new['socks'])} lines" + (f" ({new['socks'][-1].strip()})" if new["socks"] else ""))
+        parts.append(
+            f"microsocks logged {len(new['socks'])} lines" + (f" ({new['socks'][-1].strip()})" if new["socks"] else "")
+        )
     events = [json.loads(x) for x in new["api"]]
     reqs = [e for e in events if e["event"] == "request"]
     statuses = sorted({str(e["status"]) for e in reqs})
@@ -283,8 +319,18 @@ def run_client(fault_name: str, fault: dict, client: dict, run: Path, stage: Pat
     before = snapshot(run)
     start = time.monotonic()
     with open(out_dir / "terminal.txt", "wb") as fh:
-        argv = ["runuser", "-u", "dev", "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
-                "timeout", str(CLIENT_TIMEOUT), *cmd]
+        argv = [
+            "runuser",
+            "-u",
+            "dev",
+            "--",
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in env.items()),
+            "timeout",
+            str(CLIENT_TIMEOUT),
+            *cmd,
+        ]
         rc = subprocess.run(argv, cwd=PROJECT, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL).returncode
     seconds = time.monotonic() - start
     time.sleep(0.5)  # let the servers write their log lines
@@ -312,8 +358,10 @@ def capture(stage: Path, faults: list[str]) -> None:
     stage.mkdir(parents=True, exist_ok=True)
     for name in faults or list(load_faults()):
         # a fresh private network and mount namespace per fault: loopback only, nothing leaks between faults
-        subprocess.run(["unshare", "-n", "-m", "--propagation", "private", sys.executable, __file__, "_fault",
-                        name, str(stage)], check=True)
+        subprocess.run(
+            ["unshare", "-n", "-m", "--propagation", "private", sys.executable, __file__, "_fault", name, str(stage)],
+            check=True,
+        )
 
 
 # ---------------------------------------------------------------- labels
@@ -367,7 +415,11 @@ def truth(stage: Path, dest: Path) -> None:
             n = next(i for i, x in enumerate(env_lines, 1) if x.startswith("HTTPS_PROXY="))
             evidence.append(f"env.txt:{n} — HTTPS_PROXY points at {env_lines[n - 1].split('=', 1)[1]}")
         env_all = " ".join(f"{k}={v}" for k, v in {**meta["case_env"], **meta["plumbing_env"]}.items())
-        hosts = ", ".join(LAB_NAMES) + " to 127.0.0.1" + ("" if fault.get("hosts_api", True) else "; api.anthropic.com removed from hosts")
+        hosts = (
+            ", ".join(LAB_NAMES)
+            + " to 127.0.0.1"
+            + ("" if fault.get("hosts_api", True) else "; api.anthropic.com removed from hosts")
+        )
         notes = (
             f"Command: {meta['command']} (run as user dev in /home/dev/project with env -i, bounded by timeout "
             f"{CLIENT_TIMEOUT}; exit code {meta['exit_code']}, {meta['seconds']} s). Env as set for the run (beyond "

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Local stand-in for api.anthropic.com (loopback only), one JSON line per event in --log.
 
-  --mode ok|401|403|429|529   what /v1/messages answers (bodies: the lab's and the reference samples')
-  --mode reset                accept TCP, read the TLS ClientHello, then reset the connection (SO_LINGER 0)
-  --cert PEM --key KEY        certificate chain presented (the TLS faults swap it)
+--mode ok|401|403|429|529   what /v1/messages answers (bodies: the lab's and the reference samples')
+--mode reset                accept TCP, read the TLS ClientHello, then reset the connection (SO_LINGER 0)
+--cert PEM --key KEY        certificate chain presented (the TLS faults swap it)
 """
 
 from __future__ import annotations
