@@ -1,0 +1,12 @@
+# POST one message with httpx (the transport of the anthropic SDK; honours HTTPS_PROXY).
+import os
+
+import httpx
+
+r = httpx.post(
+    "https://api.anthropic.com/v1/messages",
+    headers={"x-api-key": os.environ["ANTHROPIC_API_KEY"], "anthropic-version": "2023-06-01"},
+    json={"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "say hi"}]},
+)
+print(r.status_code, r.text)
+r.raise_for_status()
