@@ -106,6 +106,8 @@ class FactBuilder:
                 url=url or None,
                 variable=ev.fields.get("name") or ev.fields.get("variable"),
                 local=bool(_LOCAL.match(pparts.get("host") or "")) if url else None,
+                # user:password@ in the URL (the password is already redacted to ***)
+                credentials=("@" in url.split("://", 1)[-1].split("/", 1)[0]) if url else None,
             )
             for ce in self.records:
                 if (

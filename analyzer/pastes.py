@@ -6,6 +6,10 @@ body went through HTML, escapes it (`&gt;`, `&quot;`). `Unwrap.detect(head)` say
 first bytes which of these the file shows; `Unwrap.lines(block)` then gives every line as the
 capture had it, one output line per input line, so line numbers stay the file's own.
 
+A Node error dump (axios prints its whole request agent with every error) carries Node's
+`http.STATUS_CODES` table, `'407': 'Proxy Authentication Required',` row after row: names of
+every status, not an answer. Those rows are blanked, so no rule reads a 407, 413, 429 or 500 in them.
+
 Nothing is unwrapped in a file that shows none of it (a raw curl -v, a debug log, JSON): the
 detection runs once per file, the per-line work only where a wrapping was seen. A `curl -v`
 transcript has `> ` lines of its own (its request): in a quoted one only the quote's markers
@@ -40,6 +44,10 @@ _CURL_OWN = lazy_regex(
 )
 _CURL_QUOTED = lazy_regex(r"(?m)^(?:[ \t]{0,3}>[ \t]?)+(?:[*<] |> (?:GET|POST|CONNECT|HEAD|PUT) )")
 _MARKERS = lazy_regex(r"(?m)^(?:[ \t]{0,3}>[ \t]?)+")
+# A row of Node's status-name table; a dump holds the whole table (over sixty rows).
+_STATUS_ROW = lazy_regex(r"^[ \t]*'[1-5]\d\d': '[^'\n]*',?[ \t]*$")
+_STATUS_ROWS = lazy_regex(r"(?m)^[ \t]*'(?:40[0-9]|41[0-9])': '[^'\n]*',?[ \t]*$")
+_STATUS_TABLE_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Unwrap:
     fences: bool = False
     tags: bool = False
     entities: bool = False
+    status_table: bool = False  # a dumped status-name table: its rows are blanked
 
     @classmethod
     def detect(cls, head: str) -> Unwrap | None:
@@ -63,13 +72,22 @@ class Unwrap:
         tags = _TAG_SEEN.search(head) is not None
         curl = _CURL_OWN.search(head) is not None
         quotes = _QUOTED_LINE.search(head) is not None and (not curl or _CURL_QUOTED.search(head) is not None)
-        if not (quotes or fences or tags):
+        status_table = len(_STATUS_ROWS.findall(head)) >= _STATUS_TABLE_MIN
+        if not (quotes or fences or tags or status_table):
             return None
         entities = _ENTITY.search(head) is not None
         depth = 1
         if quotes and curl:
             depth = min(m.group().count(">") for m in _MARKERS.finditer(head))
-        return cls(quotes=quotes, curl=curl, depth=depth, fences=fences, tags=tags, entities=entities)
+        return cls(
+            quotes=quotes,
+            curl=curl,
+            depth=depth,
+            fences=fences,
+            tags=tags,
+            entities=entities,
+            status_table=status_table,
+        )
 
     def lines(self, block: str) -> str:
         """`block` (lines joined by `\\n`) with each line unwrapped; as many lines as it had."""
@@ -80,6 +98,8 @@ class Unwrap:
             return self.line(line[:-1]) + "\r"
         if self.quotes:
             line = self._unquote(line)
+        if self.status_table and _STATUS_ROW.match(line):
+            return ""
         if self.fences:
             if _FENCE_LINE.match(line):
                 return ""

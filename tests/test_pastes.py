@@ -126,3 +126,25 @@ def test_bold_and_inline_code_around_a_whole_line_go():
     assert unwrap is not None
     assert unwrap.line("> **API Error: 403 Forbidden**") == "API Error: 403 Forbidden"
     assert unwrap.line("> `export HTTPS_PROXY=socks5://127.0.0.1:1080`") == "export HTTPS_PROXY=socks5://127.0.0.1:1080"
+
+
+AXIOS_DUMP = ROOT / "tests" / "data" / "captures" / "node-axios-1.21.1-connect-refused" / "terminal.txt"
+
+
+def test_a_dumped_status_name_table_is_blanked_and_nothing_else():
+    raw = AXIOS_DUMP.read_text(encoding="utf-8")
+    unwrap = Unwrap.detect(raw)
+    assert unwrap is not None and unwrap.status_table
+    out = unwrap.lines(raw).split("\n")
+    assert len(out) == len(raw.split("\n"))
+    assert "'407': 'Proxy Authentication Required'," not in "\n".join(out)
+    assert any("ECONNREFUSED" in line for line in out)
+    d = analyze_texts({"terminal.txt": raw})
+    assert {f.cause for f in d.findings if f.confidence >= 0.5}.isdisjoint(
+        {"proxy_auth_required", "request_too_large", "rate_limited", "server_error"}
+    )
+
+
+def test_a_few_status_rows_in_code_are_not_a_dumped_table():
+    text = "const names = {\n  '404': 'Not Found',\n  '407': 'Proxy Authentication Required',\n};\n"
+    assert Unwrap.detect(text) is None

@@ -7,7 +7,6 @@ id replaces it.
 
 from __future__ import annotations
 
-import dataclasses as dc
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -138,20 +137,11 @@ class _FileLoader:
         self.lazy = lazy  # built-in rules are linted in CI: compile their regexes on first use
         self.errors = errors
         self.shown = str(path)
-        self.candidate_spec: Any = None  # the file's `candidates`, read by load_one
-        self.candidate_line = 1
 
     def err(self, line: int, message: str) -> None:
         self.errors.append(RuleError(message, f"{self.shown}:{line}"))
 
     def load(self) -> Rule | None:
-        rule = self.load_one()
-        if rule is None:
-            return None
-        candidates = self.candidates(rule)
-        return dc.replace(rule, candidates=candidates) if candidates else rule
-
-    def load_one(self) -> Rule | None:
         try:
             # _LineLoader is a SafeLoader subclass
             data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
@@ -238,34 +228,33 @@ class _FileLoader:
             corroboration=self.number(data, "corroboration", 0.1),
             tags=tuple(str(t) for t in _as_list(data.get("tags"))),
             key_lines=dict(getattr(data, "key_lines", {})),
+            candidates=self.candidates(cause, confidence, data),
         )
         if not self.lazy:
             self.check_placeholders(rule, data)
-        self.candidate_spec = data.get("candidates")
-        self.candidate_line = _line(data, "candidates")
         return None if missing_required else rule
 
-    def candidates(self, rule: Rule) -> tuple[Candidate, ...]:
+    def candidates(self, own_cause: str, own_confidence: float, data: dict) -> tuple[Candidate, ...]:
         """`candidates: {cause: confidence}`: other causes the same evidence stands for, each at
         the confidence real reports with only this evidence give it (titled and fixed by the
         taxonomy). The rule's boosts, contrary evidence and caps move them with the rule."""
-        spec = self.candidate_spec
+        spec = data.get("candidates")
         if spec is None:
             return ()
         if not isinstance(spec, dict):
-            self.err(self.candidate_line, "candidates must map a cause to its confidence")
+            self.err(_line(data, "candidates"), "candidates must map a cause to its confidence")
             return ()
         tax = taxonomy()
         out: list[Candidate] = []
         for cause, value in spec.items():
-            line = _line(spec, cause, self.candidate_line)
+            line = _line(spec, cause, _line(data, "candidates"))
             if cause not in tax:
                 self.err(line, f'unknown cause "{cause}"{_did_you_mean(str(cause), tax)}')
-            elif cause == rule.cause:
+            elif cause == own_cause:
                 self.err(line, f'candidate "{cause}" repeats the rule\'s own cause')
-            elif not isinstance(value, (int, float)) or not 0 < value <= rule.confidence:
+            elif not isinstance(value, (int, float)) or not 0 < value <= own_confidence:
                 self.err(
-                    line, f'candidate "{cause}" needs a confidence above 0 and at most the rule\'s ({rule.confidence})'
+                    line, f'candidate "{cause}" needs a confidence above 0 and at most the rule\'s ({own_confidence})'
                 )
             else:
                 info = tax[cause]
@@ -273,7 +262,7 @@ class _FileLoader:
                     Candidate(
                         cause=str(cause),
                         confidence=float(value),
-                        family=str(info.get("family", rule.family)),
+                        family=str(info["family"]),
                         title=" ".join(str(info.get("title", cause)).split()),
                         fix=" ".join(str(info.get("fix", "")).split()),
                     )
